@@ -1,0 +1,168 @@
+"""The driver-side commit of a run: dedup applied, files moved into place, summary written.
+
+Runs after the Beam job finished.  Every article file appears under DIR/articles/ by
+one rename of a complete file (append mode) or one rename of a complete partition
+folder (reprocess mode), so readers never see a partial file.  A run killed before or
+during commit leaves at most whole files; its staging folder is removed by the next run.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+from collections import Counter, defaultdict
+
+import pyarrow as pa
+import pyarrow.compute as pc
+from apache_beam.io.filesystems import FileSystems
+
+from pipeline import schema
+from pipeline.sinks import compression, ensure_dir, join, list_files, read_table, write_table
+
+
+def _rel(path: str, base: str) -> str:
+    return path[len(base):].lstrip("/\\")
+
+
+def _partition_of(rel: str) -> str:
+    return os.path.dirname(rel).replace("\\", "/")
+
+
+def _load_losers(folder: str) -> list[dict]:
+    out = []
+    for path in list_files(folder, ".jsonl"):
+        with FileSystems.open(path, compression_type="uncompressed") as fh:
+            out.extend(json.loads(line) for line in fh.read().decode("utf-8").splitlines() if line)
+    return out
+
+
+def _move(src: str, dst: str):
+    ensure_dir(os.path.dirname(dst) if "://" not in dst else dst)
+    FileSystems.rename([src], [dst])
+
+
+def _kind_counts(table: pa.Table, rel: str) -> Counter:
+    if "source_kind" in table.column_names:
+        return Counter(table.column("source_kind").to_pylist())
+    for seg in rel.split("/"):
+        if seg.startswith("source_kind="):
+            return Counter({seg.split("=", 1)[1]: table.num_rows})
+    return Counter({"unknown": table.num_rows})
+
+
+def commit(*, output: str, staging: str, run_id: str, config, rejected_at: dt.datetime) -> dict:
+    """Apply dedup, commit articles and rejects; return the counts it committed."""
+    articles_dir = join(output, "articles")
+    rejects_dir = join(output, "rejects", f"run_id={run_id}")
+    staged_dir = join(staging, "articles")
+    codec = compression(config.out.compression)
+
+    losers = _load_losers(join(staging, "dedup"))
+    by_file = defaultdict(set)
+    for loser in losers:
+        by_file[loser["file"]].add(loser["input_ref"])
+
+    # 1. the staged article files, less dedup losers
+    ready = []                                  # (source path, rel path, table of ids/kinds)
+    written = Counter()
+    for n, path in enumerate(list_files(staged_dir)):
+        rel = _rel(path, staged_dir)
+        if path in by_file:
+            table = read_table(path)
+            keep = pc.invert(pc.is_in(table.column("input_ref"), pa.array(sorted(by_file[path]))))
+            table = table.filter(keep)
+            FileSystems.delete([path])
+            if table.num_rows == 0:
+                continue
+            path = path[:-len(".parquet")] + "-dedup.parquet"
+            write_table(table, path, codec)
+        else:
+            cols = ["id"] + (["source_kind"] if "source_kind" not in config.out.partition_by else [])
+            table = read_table(path, columns=cols)
+        written += _kind_counts(table, rel)
+        final_name = f"part-{run_id}-{n:05d}.parquet"
+        ready.append((path, join(_partition_of(rel), final_name) if _partition_of(rel) else final_name,
+                      table.column("id").to_pylist()))
+
+    replaced = 0
+    if config.mode == "reprocess":
+        replaced = _swap_partitions(ready, articles_dir, staging)
+    else:
+        for src, rel, _ids in ready:
+            _move(src, join(articles_dir, rel))
+
+    # 2. rejects: staged files from the pipeline, plus one row per dedup loser
+    dedup_rows = [{
+        "input_ref": l["input_ref"], "source_kind": l["source_kind"], "stage": "dedup",
+        "reason": "duplicate", "detail": f"kept {l['kept_id']} ({l['why']})",
+        "rejected_at": rejected_at, "raw": None, "run_id": run_id} for l in losers]
+    if dedup_rows:
+        write_table(pa.Table.from_pylist(dedup_rows, schema=schema.REJECT_SCHEMA),
+                    join(staging, "rejects", "part-dedup.parquet"), codec)
+    rejected, by_reason = Counter(), Counter()
+    duplicates = Counter(l["source_kind"] for l in losers)
+    for n, path in enumerate(list_files(join(staging, "rejects"))):
+        table = read_table(path, columns=["source_kind", "stage", "reason"])
+        for kind, stage, reason in zip(*(table.column(c).to_pylist() for c in ("source_kind", "stage", "reason"))):
+            if stage == "dedup" and reason == "duplicate":
+                continue
+            rejected[kind] += 1
+            by_reason[f"{stage}:{reason}"] += 1
+        _move(path, join(rejects_dir, f"part-{n:05d}.parquet"))
+    return {"written": written, "duplicates": duplicates, "rejected": rejected,
+            "rejected_by_reason": by_reason, "replaced": replaced,
+            "files": len(ready)}
+
+
+def _swap_partitions(ready, articles_dir: str, staging: str) -> int:
+    """Reprocess: rebuild each touched partition beside it, then swap it in by rename.
+
+    Old rows whose id the run produced again are dropped wherever they were (also from
+    a partition the new version dates differently); other old rows are kept.
+    """
+    if "://" in articles_dir:
+        raise NotImplementedError("reprocess mode swaps partition folders and needs a local output")
+    new_ids = set()
+    by_part = defaultdict(list)
+    for src, rel, ids in ready:
+        new_ids.update(ids)
+        by_part[_partition_of(rel)].append((src, rel))
+    old_by_part = defaultdict(list)
+    for path in list_files(articles_dir):
+        old_by_part[_partition_of(_rel(path, articles_dir))].append(path)
+    touched = set(by_part)
+    old_tables = {}
+    for part, paths in old_by_part.items():
+        for path in paths:
+            ids = read_table(path, columns=["id"]).column("id").to_pylist()
+            if new_ids.intersection(ids):
+                touched.add(part)
+                old_tables[path] = ids
+    replaced = 0
+    swap_root, old_root = join(staging, "swap"), join(staging, "old")
+    for part in sorted(touched):
+        new_dir = join(swap_root, part)
+        ensure_dir(new_dir)
+        for path in old_by_part.get(part, []):
+            target = join(new_dir, os.path.basename(path))
+            if path in old_tables:
+                table = read_table(path)
+                keep = pc.invert(pc.is_in(table.column("id"), pa.array(sorted(new_ids))))
+                replaced += table.num_rows - pc.sum(keep.cast("int64")).as_py()
+                table = table.filter(keep)
+                if table.num_rows:
+                    write_table(table, target, "zstd")
+            else:
+                os.link(path, target)
+        for src, rel in by_part.get(part, []):
+            os.replace(src, join(swap_root, rel))
+        live = join(articles_dir, part)
+        if os.path.isdir(live):
+            ensure_dir(os.path.dirname(join(old_root, part)))
+            os.replace(live, join(old_root, part))
+        ensure_dir(os.path.dirname(live))
+        if os.listdir(new_dir):
+            os.replace(new_dir, live)
+    shutil.rmtree(old_root, ignore_errors=True)
+    return replaced

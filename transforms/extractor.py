@@ -1,0 +1,116 @@
+"""Page -> draft article, with a per-document time and memory limit.
+
+trafilatura and lxml can hang or balloon on hostile pages, and a thread cannot be
+stopped, so HTML is extracted in one child process per worker: on timeout the child
+is killed and replaced, and the page is rejected with `extract_timeout`.  A memory cap
+(RLIMIT_AS) in the child turns a memory blow-up into `extract_memory`.
+`extract.timeout: 0` extracts in-process instead (no limit, no IPC).
+"""
+from __future__ import annotations
+
+import concurrent.futures as cf
+import multiprocessing as mp
+
+from pipeline.config import ExtractOptions
+from pipeline.model import Page
+
+CHILD_MEMORY_BYTES = 3 * 1024 ** 3
+
+
+def extract_page(html: str, url: str | None, fast: bool) -> dict | None:
+    """Pure: article fields plus publication-date candidates found in the page."""
+    from transforms.dates import date_from_url, published_candidates_from_html
+    from transforms.extract import extract_html
+    doc = extract_html(html, url, fast=fast)
+    if doc is None:
+        return None
+    candidates = list(published_candidates_from_html(html, url))
+    from_url = date_from_url(url) if url else None
+    if from_url:
+        candidates.append(("url", from_url))
+    doc["pub_candidates"] = candidates
+    return doc
+
+
+def _child_init():
+    try:
+        import resource
+        resource.setrlimit(resource.RLIMIT_AS, (CHILD_MEMORY_BYTES, CHILD_MEMORY_BYTES))
+    except (ImportError, ValueError, OSError):
+        pass
+
+
+class Extractor:
+    def __init__(self, options: ExtractOptions):
+        self.o = options
+        self._pool = None
+
+    def _new_pool(self):
+        return cf.ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("spawn"),
+                                      initializer=_child_init)
+
+    def close(self):
+        if self._pool is not None:
+            self._kill()
+
+    def _kill(self):
+        pool, self._pool = self._pool, None
+        for proc in list(getattr(pool, "_processes", {}).values()):
+            proc.kill()
+        pool.shutdown(wait=False, cancel_futures=True)
+
+    def _extract(self, html, url):
+        if self.o.timeout <= 0:
+            return extract_page(html, url, self.o.fast)
+        if self._pool is None:
+            self._pool = self._new_pool()
+        future = self._pool.submit(extract_page, html, url, self.o.fast)
+        try:
+            return future.result(timeout=self.o.timeout)
+        except cf.TimeoutError:
+            self._kill()
+            raise TimeoutError(f"no result within {self.o.timeout:g} s") from None
+        except cf.process.BrokenProcessPool:
+            self._kill()
+            raise MemoryError("extraction process died (memory limit or crash)") from None
+
+    def run(self, page: Page):
+        """(draft, None, None) or (None, reason, detail)."""
+        draft = {"input_ref": page.input_ref, "source_kind": page.source_kind, "url": page.url,
+                 "source": page.source, "title": page.title, "authors": list(page.authors or []),
+                 "figures": [], "furniture": [], "language_hint": None, "pub_candidates": []}
+        if page.published:
+            draft["pub_candidates"].append((page.published_source or "feed", page.published))
+        if page.html is None:
+            text = (page.text or "").replace("\r\n", "\n")
+            if not text.strip():
+                return None, "extract_empty", "no text"
+            draft["text"] = text
+            if page.url:
+                from transforms.dates import date_from_url
+                d = date_from_url(page.url)
+                if d:
+                    draft["pub_candidates"].append(("url", d))
+            return draft, None, None
+        try:
+            doc = self._extract(page.html, page.url)
+        except TimeoutError as e:
+            return None, "extract_timeout", str(e)
+        except MemoryError as e:
+            return None, "extract_memory", str(e)
+        except RecursionError:
+            return None, "extract_error", "document nested too deeply"
+        except Exception as e:  # a library failure on one page must not stop the run
+            return None, "extract_error", f"{type(e).__name__}: {e}"[:300]
+        if doc is None or not (doc.get("text") or "").strip():
+            return None, "extract_empty", "no article text found"
+        draft["text"] = doc["text"]
+        draft["title"] = draft["title"] or doc.get("title")
+        draft["authors"] = draft["authors"] or list(doc.get("authors") or [])
+        draft["figures"] = list(doc.get("figures") or [])
+        draft["furniture"] = list(doc.get("furniture") or [])
+        draft["language_hint"] = doc.get("language")
+        if not draft["source"] and doc.get("sitename"):
+            draft["source"] = doc["sitename"]
+        draft["pub_candidates"].extend(doc.get("pub_candidates") or [])
+        return draft, None, None

@@ -1,0 +1,229 @@
+"""Beam DoFns for the per-article steps.
+
+Each DoFn adapts one pure function (transforms/*.py): it routes failures to the
+REJECTS tagged output with a stable reason code, counts them with Metrics.counter, and
+builds heavy state (models, catalogues, HTTP state) in setup(), never in __init__.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import apache_beam as beam
+from apache_beam import pvalue
+from apache_beam.metrics import Metrics
+
+from pipeline.config import Config
+from pipeline.model import Page, Reject, reject_of
+
+NS = "newsbeam"
+REJECTS = "rejects"
+
+
+class Step(beam.DoFn):
+    """Shared routing: counted rejects on a tagged output, timed process calls."""
+
+    STAGE = "step"
+
+    def __init__(self, config: Config):
+        self.config = config            # plain dataclasses: pickles small
+
+    def setup(self):
+        self._counters = {}
+        self._ms = Metrics.distribution(NS, f"ms.{self.STAGE}")
+
+    def count(self, name: str, n: int = 1):
+        c = self._counters.get(name)
+        if c is None:
+            c = self._counters[name] = Metrics.counter(NS, name)
+        c.inc(n)
+
+    def reject(self, rej: Reject):
+        self.count(f"rejected.{rej.stage}.{rej.reason}")
+        return pvalue.TaggedOutput(REJECTS, rej)
+
+    def reject_page(self, page, reason: str, detail: str = ""):
+        return self.reject(reject_of(page, self.STAGE, reason, detail))
+
+
+class ReadInputs(Step):
+    """InputSpec -> Page per input unit (file, JSONL line, feed entry, WARC record)."""
+
+    STAGE = "read"
+
+    def setup(self):
+        super().setup()
+        from pipeline.fetch import Fetcher
+        self._fetcher = Fetcher(self.config.fetch)
+
+    def process(self, spec):
+        from pipeline.sources import read_input
+        try:
+            for unit in read_input(spec, self.config, self._fetcher):
+                self.count(f"seen.{unit.source_kind}")
+                if isinstance(unit, Reject):
+                    yield self.reject(unit)
+                else:
+                    yield unit
+        except Exception as e:  # a reader bug must not lose the file: it becomes a reject
+            from pipeline.sources import UNIT_KIND
+            kind = UNIT_KIND.get(spec.kind, "text")
+            self.count(f"seen.{kind}")
+            yield self.reject(Reject(spec.path + "#read-error", kind, "read", "read_failed",
+                                     f"{type(e).__name__}: {e}"[:300], None,
+                                     dt.datetime.now(dt.timezone.utc)))
+
+
+class Fetch(Step):
+    """Feed entries without content: download the linked page."""
+
+    STAGE = "fetch"
+
+    def setup(self):
+        super().setup()
+        from pipeline.fetch import Fetcher
+        self._fetcher = Fetcher(self.config.fetch)
+
+    def process(self, page: Page):
+        if not page.needs_fetch:
+            yield page
+            return
+        from pipeline import decode as dec
+        from pipeline.fetch import FetchError
+        if not self.config.fetch.enabled:
+            yield self.reject_page(page, "fetch_disabled", "entry has no content and fetching is off")
+            return
+        t0 = time.perf_counter()
+        try:
+            resp = self._fetcher.get(page.url)
+        except FetchError as e:
+            yield self.reject_page(page, e.reason, e.detail)
+            return
+        finally:
+            self._ms.update(int((time.perf_counter() - t0) * 1000))
+        if resp.content_type and not any(t in resp.content_type for t in ("html", "xml", "text/plain")):
+            yield self.reject_page(page, "not_html", f"Content-Type {resp.content_type}")
+            return
+        try:
+            html, _ = dec.decode(resp.body, resp.charset)
+        except dec.DecodeError as e:
+            yield self.reject_page(page, "not_html", str(e))
+            return
+        self.count("fetched")
+        page.html, page.needs_fetch = html, False
+        page.url = page.url or resp.url
+        yield page
+
+
+class Extract(Step):
+    """Page -> draft article: HTML through trafilatura, text as is."""
+
+    STAGE = "extract"
+
+    def setup(self):
+        super().setup()
+        from transforms.extractor import Extractor
+        self._extractor = Extractor(self.config.extract)
+
+    def teardown(self):
+        self._extractor.close()
+
+    def process(self, page: Page):
+        t0 = time.perf_counter()
+        draft, reason, detail = self._extractor.run(page)
+        self._ms.update(int((time.perf_counter() - t0) * 1000))
+        if draft is None:
+            yield self.reject_page(page, reason, detail)
+            return
+        yield draft
+
+
+class Anatomy(Step):
+    """Draft -> title, authors, dateline, body, captions, credits, boilerplate."""
+
+    STAGE = "anatomy"
+
+    def setup(self):
+        super().setup()
+        from transforms.anatomy import Catalogue
+        self._catalogue = Catalogue.load(self.config.anatomy.catalogue or None)
+
+    def process(self, draft: dict):
+        from transforms.anatomy import split_anatomy
+        t0 = time.perf_counter()
+        if self.config.anatomy.enabled:
+            parts = split_anatomy(draft["text"], title=draft.get("title"), authors=draft.get("authors"),
+                                  figures=draft.get("figures"), catalogue=self._catalogue)
+        else:
+            parts = {"title": draft.get("title"), "authors": draft.get("authors") or [],
+                     "dateline": None, "dateline_prefix": None, "body": draft["text"],
+                     "captions": draft.get("figures") or [], "credits": [], "boilerplate": []}
+        self._ms.update(int((time.perf_counter() - t0) * 1000))
+        if not (parts.get("body") or "").strip():
+            yield self.reject(Reject(draft["input_ref"], draft["source_kind"], "anatomy", "body_empty",
+                                     "nothing left after captions and furniture were split off",
+                                     None, dt.datetime.now(dt.timezone.utc)))
+            return
+        draft.update(parts)
+        draft.setdefault("boilerplate", [])
+        draft["boilerplate"] = list(draft.get("furniture") or []) + list(draft["boilerplate"])
+        yield draft
+
+
+class Enrich(Step):
+    """Batches of drafts -> language, entities, publication date, date mentions.
+
+    Takes lists (after BatchElements) so spaCy sees whole batches through nlp.pipe.
+    """
+
+    STAGE = "enrich"
+
+    def setup(self):
+        super().setup()
+        from transforms.enrich import Enricher
+        self._enricher = Enricher(self.config.enrich)
+        self._enricher.load()
+
+    def process(self, batch: list):
+        t0 = time.perf_counter()
+        done, counts = self._enricher.run(batch)
+        for name, n in counts.items():
+            self.count(name, n)
+        self._ms.update(int((time.perf_counter() - t0) * 1000 / max(1, len(batch))))
+        yield from done
+
+
+class Finalize(Step):
+    """Draft -> one row of ARTICLE_SCHEMA: ids, hashes, counts, provenance."""
+
+    STAGE = "finalize"
+
+    def __init__(self, config: Config, ingested_at: dt.datetime, version: str):
+        super().__init__(config)
+        self.ingested_at = ingested_at
+        self.version = version
+
+    def process(self, draft: dict):
+        from transforms.record import to_row
+        yield to_row(draft, ingested_at=self.ingested_at, version=self.version)
+
+
+class SkipPresent(Step):
+    """Ids already in the output (from an earlier run) are counted, not written again."""
+
+    STAGE = "dedup"
+
+    def __init__(self, config: Config, snapshot_path: str | None):
+        super().__init__(config)
+        self.snapshot_path = snapshot_path
+
+    def setup(self):
+        super().setup()
+        from pipeline.sinks import load_present_ids
+        self._present = load_present_ids(self.snapshot_path) if self.snapshot_path else frozenset()
+
+    def process(self, row: dict):
+        if row["id"] in self._present:
+            self.count(f"already_present.{row['source_kind']}")
+            return
+        yield row
