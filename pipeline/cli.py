@@ -42,6 +42,9 @@ def _fail(message: str) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args, beam_args = _parser().parse_known_args(argv)
+    # Importing apache_beam logs import-time warnings (optional GCP clients) on the root
+    # logger; keep them out of a user's terminal unless asked for.
+    logging.getLogger().setLevel(logging.INFO if args.verbose else logging.ERROR)
     from pipeline import config as cfgmod
     from pipeline.run import OutputError, run
     from pipeline.sources import InputError

@@ -100,19 +100,19 @@ class Config:
         try:
             schema.check_partition_keys(list(self.out.partition_by))
         except ValueError as e:
-            raise ConfigError(f"output.{e}") from None
+            raise ConfigError(f"write.{e}") from None
         if self.out.compression not in ("zstd", "snappy", "gzip", "none"):
-            raise ConfigError(f"output.compression: {self.out.compression!r} is not one of zstd, snappy, gzip, none")
+            raise ConfigError(f"write.compression: {self.out.compression!r} is not one of zstd, snappy, gzip, none")
         for name in ("timeout", "total_timeout", "backoff"):
             if getattr(self.fetch, name) < 0:
                 raise ConfigError(f"fetch.{name} must not be negative")
         if self.out.rows_per_file < 1 or self.enrich.batch_size < 1:
-            raise ConfigError("output.rows_per_file and enrich.batch_size must be at least 1")
+            raise ConfigError("write.rows_per_file and enrich.batch_size must be at least 1")
         return self
 
 
 _SECTIONS = {"read": "read", "fetch": "fetch", "extract": "extract", "anatomy": "anatomy",
-             "enrich": "enrich", "dedup": "dedup", "output": "out"}
+             "enrich": "enrich", "dedup": "dedup", "write": "out"}
 
 
 def _fill(obj, data: dict, where: str):

@@ -83,3 +83,15 @@ def check_partition_keys(keys: list[str]) -> None:
     if unknown or not keys:
         allowed = sorted(DERIVED_KEYS) + sorted(COLUMN_KEYS)
         raise ValueError(f"partition_by {keys!r}: each key must be one of {allowed}")
+
+
+def partitioning(partition_by: list[str] | None = None):
+    """pyarrow Hive partitioning with explicit types, for reading the output.
+
+    `partitioning="hive"` infers the types and fails when every partition of a key is
+    __HIVE_DEFAULT_PARTITION__ (e.g. an output holding only undated articles); this one
+    does not.  Usage: ds.dataset(DIR + "/articles", partitioning=partitioning()).
+    """
+    import pyarrow.dataset as ds
+    keys = partition_by or ["published_date"]
+    return ds.partitioning(pa.schema([(k, pa.string()) for k in keys]), flavor="hive")

@@ -25,8 +25,16 @@ def last_summary(out: Path) -> dict:
 
 
 def read_articles(out: Path):
+    """As a user reads it: pyarrow's Hive discovery; explicit types when it cannot infer."""
+    import pyarrow as pa
     import pyarrow.dataset as ds
-    return ds.dataset(str(out / "articles"), format="parquet", partitioning="hive").to_table()
+    try:
+        return ds.dataset(str(out / "articles"), format="parquet", partitioning="hive").to_table()
+    except pa.ArrowInvalid as e:            # every partition __HIVE_DEFAULT_PARTITION__
+        assert "No non-null segments" in str(e)
+        from pipeline.schema import partitioning
+        keys = sorted({p.name.split("=")[0] for p in (out / "articles").iterdir()})
+        return ds.dataset(str(out / "articles"), format="parquet", partitioning=partitioning(keys)).to_table()
 
 
 def read_rejects(out: Path):

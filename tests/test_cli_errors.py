@@ -49,7 +49,7 @@ def test_a_wrongly_typed_setting_is_rejected(tmp_path, capsys):
 
 def test_an_unknown_partition_key_is_rejected(tmp_path, capsys):
     cfg = tmp_path / "c.yaml"
-    cfg.write_text("output:\n  partition_by: [colour]\n")
+    cfg.write_text("write:\n  partition_by: [colour]\n")
     (tmp_path / "a.txt").write_text("Title\n\nBody text here.\n")
     assert run_cli("--config", str(cfg), "--input", str(tmp_path / "a.txt"), "--output", str(tmp_path / "o")) == 2
     assert "partition_by" in _one_error_line(capsys)

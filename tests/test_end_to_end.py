@@ -167,23 +167,24 @@ def test_all_kinds_in_one_run_add_up(tmp_path):
     _write(inp / "feeds", "c.rss", b.rss(b.STORIES[2:]))
     _write(inp / "jsonl", "d.jsonl", "\n".join(b.jsonl_lines(b.STORIES[:1])).replace(
         "www.example-news.com", "jsonl.example.org") + "\nnot json\n")
-    _write(inp / "warc", "e.warc.gz", b.warc_bytes(b.STORIES[1:2]).replace(b"", b"") )
+    _write(inp / "warc", "e.warc.gz", b.warc_bytes(b.STORIES[1:2]))
     _write(inp, "empty.html", b"")
     out = tmp_path / "out"
     assert run_cli("--input", str(inp), "--output", str(out)) == 0
     summary = last_summary(out)
     assert_accounting(summary)
     assert summary["seen"]["by_kind"] == {"feed": 1, "html": 2, "text": 1, "jsonl": 2, "warc": 1}
-    # the WARC copy of story 1 has the same canonical URL as b.html: one is a duplicate
-    assert summary["duplicates"]["total"] == 1
+    # the WARC copy of story 1 has the same canonical URL as b.html, and a.txt has the
+    # same body as the JSONL copy of story 0 under another URL: two duplicates
+    assert summary["duplicates"]["by_kind"] == {"text": 1, "warc": 1}
     assert summary["rejected"]["total"] == 2
-    assert read_articles(out).num_rows == summary["written"]["total"] == 4
+    assert read_articles(out).num_rows == summary["written"]["total"] == 3
 
 
 def test_partition_keys_are_configurable(tmp_path):
     inp = tmp_path / "in"
     _write(inp, "b.html", b.html_page(b.STORIES[1]))
-    cfg = _write(tmp_path, "c.yaml", "output:\n  partition_by: [source, published_date]\n")
+    cfg = _write(tmp_path, "c.yaml", "write:\n  partition_by: [source, published_date]\n")
     out = tmp_path / "out"
     assert run_cli("--input", str(inp), "--output", str(out), "--config", str(cfg)) == 0
     assert (out / "articles" / "source=example-news.com" / "published_date=2024-04-18").is_dir()

@@ -8,6 +8,7 @@ written to a manifest that the commit step applies (and turns into dedup rejects
 from __future__ import annotations
 
 import json
+import typing
 import uuid
 
 import apache_beam as beam
@@ -74,7 +75,9 @@ class Dedup(beam.PTransform):
     def expand(self, keys):
         picked = (keys
                   | "GroupById" >> beam.GroupByKey()
-                  | "PickById" >> beam.FlatMap(_pick_by_id).with_outputs(LOSERS, main="kept"))
+                  | "PickById" >> beam.FlatMap(_pick_by_id)
+                  .with_output_types(typing.Tuple[str, typing.Any])
+                  .with_outputs(LOSERS, main="kept"))
         losers = [picked[LOSERS]]
         if self.by_content:
             losers.append(picked.kept

@@ -32,6 +32,13 @@ def extract_page(html: str, url: str | None, fast: bool) -> dict | None:
     return doc
 
 
+def _warm() -> bool:
+    """Import the extraction stack in the child, so no page pays for it in its time limit."""
+    import transforms.dates  # noqa: F401
+    import transforms.extract  # noqa: F401
+    return True
+
+
 def _child_init():
     try:
         import resource
@@ -46,8 +53,10 @@ class Extractor:
         self._pool = None
 
     def _new_pool(self):
-        return cf.ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("spawn"),
+        pool = cf.ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("spawn"),
                                       initializer=_child_init)
+        pool.submit(_warm).result(timeout=300)
+        return pool
 
     def close(self):
         if self._pool is not None:

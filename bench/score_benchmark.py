@@ -1,0 +1,85 @@
+#!/usr/bin/env python3
+"""Body text of newsbeam (extract_html + split_anatomy) on the article-extraction
+benchmark, scored by the shared scorer.
+
+    python bench/score_benchmark.py --eval-dir /work/shared/eval [--fast] [--baseline]
+                                    [-- extra args for score_extraction.py, e.g. --worst 10]
+
+The benchmark and its scorer are not part of the repository (nor available to CI);
+pass the folder that holds score_extraction.py. Without --eval-dir the environment
+variable NEWSBEAM_EVAL_DIR is used. This module also provides the callables the scorer
+imports: `bench.score_benchmark:body` (fast=False) and `bench.score_benchmark:body_fast`.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+_CATALOGUE = None
+
+
+def _catalogue():
+    global _CATALOGUE
+    if _CATALOGUE is None:
+        from transforms.anatomy import Catalogue
+        _CATALOGUE = Catalogue.load()
+    return _CATALOGUE
+
+
+def _run(html: str, url: str | None, fast: bool) -> dict:
+    from transforms.anatomy import split_anatomy
+    from transforms.extract import extract_html
+    doc = extract_html(html, url, fast=fast)
+    if doc is None:
+        return {"body": ""}
+    out = split_anatomy(doc["text"], title=doc["title"], authors=doc["authors"],
+                        figures=doc["figures"], catalogue=_catalogue())
+    return {"body": out["body"], "title": out["title"], "authors": out["authors"],
+            "published": doc.get("date"), "captions": out["captions"]}
+
+
+def body(html: str, url: str | None = None) -> dict:
+    """f(html, url) for score_extraction.py --callable (trafilatura default mode)."""
+    return _run(html, url, fast=False)
+
+
+def body_fast(html: str, url: str | None = None) -> dict:
+    """The same with extract_html(fast=True)."""
+    return _run(html, url, fast=True)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--eval-dir", type=Path, default=os.environ.get("NEWSBEAM_EVAL_DIR"),
+                    help="folder with score_extraction.py (e.g. /work/shared/eval)")
+    ap.add_argument("--fast", action="store_true", help="score extract_html(fast=True)")
+    ap.add_argument("--baseline", action="store_true",
+                    help="also print plain trafilatura extract(include_comments=False)")
+    ap.add_argument("rest", nargs=argparse.REMAINDER, help="passed on to score_extraction.py (after --)")
+    args = ap.parse_args(argv)
+    if not args.eval_dir:
+        ap.error("--eval-dir (or NEWSBEAM_EVAL_DIR) is required: the folder with score_extraction.py")
+    scorer = Path(args.eval_dir) / "score_extraction.py"
+    if not scorer.exists():
+        ap.error(f"{scorer} not found")
+    rest = [a for a in args.rest if a != "--"]
+    fn = "body_fast" if args.fast else "body"
+    name = "newsbeam-fast" if args.fast else "newsbeam"
+    cmd = [sys.executable, str(scorer), "--callable", f"bench.score_benchmark:{fn}",
+           "--pythonpath", str(ROOT), "--name", name] + rest
+    rc = subprocess.call(cmd, cwd=str(ROOT))
+    if args.baseline:
+        rc |= subprocess.call([sys.executable, str(scorer), "--baseline", "trafilatura-no-comments"]
+                              + rest, cwd=str(ROOT))
+    return rc
+
+
+if __name__ == "__main__":
+    sys.exit(main())

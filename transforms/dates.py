@@ -1,0 +1,1190 @@
+"""Publication date and date mentions: pure functions, no Beam.
+
+Publication date
+================
+Candidates are (source, raw value) pairs gathered by the earlier steps:
+
+    feed       the feed entry / JSONL record field (pipeline/feeds.py, sources.py)
+    jsonld     datePublished of a NewsArticle/Article/BlogPosting in JSON-LD (incl. @graph)
+    html_meta  article:published_time, og:published_time, itemprop=datePublished, pubdate,
+               DC.date ... and, when none of those exists, htmldate's original date
+               (extensive_search=False)                       -> published_candidates_from_html
+    url        /2023/10/03/, /2023-10-03/, an unambiguous 20231003   -> date_from_url
+    text       a "Published: ..." line, a dated dateline, a standalone date line, a full date
+               in a photo caption, an "Updated ..." line              -> date_from_text
+
+choose_published() takes the first valid value in the order
+**feed > jsonld > html_meta > url > text** (within a source, the first valid value in
+the order given).  A value that does not parse, or lies outside 1900-2100, is skipped.
+
+- A value with an offset or zone ("2021-12-15T10:30:00-05:00", "10:32 AM EST") is
+  converted to UTC: granularity "instant".
+- A value with a time and no zone is read as UTC: granularity "instant".
+- A value with only a date ("2021-12-15", "Dec. 15, 2021") is that date at 00:00 UTC with
+  granularity "day": never shifted by a local zone.
+- Relative strings ("2 hours ago") are not publication dates: today's date is never used.
+
+Date mentions
+=============
+DateResolver finds date phrases in a body with the regex catalogue in
+transforms/date_catalogue.yaml (data: months, weekdays, relative phrases, years,
+decades, full dates; extendable) and resolves each against the publication date:
+
+- a full date ("Dec. 15, 2021") is itself (day); "December 2021" a month; "2014" a year;
+  "the 1990s" a decade, value its first year ("1990");
+- a bare weekday ("said Wednesday") is the most recent such day on or before the
+  publication date, unless its clause marks the future ("will", "plans to", "next",
+  "is expected to", ...: catalogue `future_markers`), then the next one on or after it
+  (AP style names the day even for the same day); "last/next/this Wednesday" are
+  strictly before / strictly after / in the same ISO week;
+- a month without a year ("in February") is its nearest occurrence to the publication
+  month; when the clause marks the tense, the first occurrence on or after (future) or
+  the last on or before (past) the publication month; a day without a year ("Dec. 20")
+  likewise, by days;
+- "yesterday", "today", "two days ago" (day); "this week", "last week" (ISO week,
+  "2021-W50"); "next month" (month); "last year", "a year ago" (year);
+- vague phrases ("recent weeks", "the past year") are mentions with value null.
+
+A relative mention with no publication date, or one that cannot be resolved, keeps
+value null: no value is ever filled in from today's date.
+
+Optional `spans` (e.g. spaCy DATE/TIME entities) add mentions the catalogue did not
+find: a span that overlaps a catalogue mention is left to the catalogue; others are
+kept when they contain a date word, resolved by dateparser (languages=['en']) only
+when the result does not depend on the reference date (an absolute date), else null.
+"""
+from __future__ import annotations
+
+import calendar
+import email.utils
+import functools
+import json
+import re
+from datetime import date, datetime, time, timedelta, timezone
+from pathlib import Path
+from typing import Any, Iterable
+from urllib.parse import urlsplit
+
+try:  # zoneinfo needs system tz data; fixed offsets still work without it
+    from zoneinfo import ZoneInfo
+except ImportError:  # pragma: no cover
+    ZoneInfo = None  # type: ignore
+
+SOURCE_ORDER = ("feed", "jsonld", "html_meta", "url", "text")
+CATALOGUE_PATH = Path(__file__).with_name("date_catalogue.yaml")
+MIN_YEAR, MAX_YEAR = 1900, 2100
+GRANULARITIES = ("day", "week", "month", "year", "decade")
+
+
+# --------------------------------------------------------------------------------------
+# catalogue
+
+
+@functools.lru_cache(maxsize=8)
+def _load_yaml(path: str) -> dict:
+    import yaml
+    with open(path, encoding="utf-8") as fh:
+        return yaml.safe_load(fh) or {}
+
+
+def load_catalogue(extra: Any = None) -> dict:
+    """The default catalogue, extended by `extra` (a mapping or a YAML path).
+
+    `extra["vocabulary"]` is merged key by key (mappings updated, lists extended);
+    `extra["entries"]` go before the default entries (they win ties); with
+    `extra["replace"]` true the default entries are dropped.
+    """
+    base = _load_yaml(str(CATALOGUE_PATH))
+    cat = {"example_published": base.get("example_published"),
+           "vocabulary": {k: (dict(v) if isinstance(v, dict) else list(v) if isinstance(v, list) else v)
+                          for k, v in (base.get("vocabulary") or {}).items()},
+           "entries": [dict(e) for e in base.get("entries") or []]}
+    if extra is None:
+        return cat
+    if isinstance(extra, (str, Path)):
+        extra = _load_yaml(str(extra))
+    for key, val in (extra.get("vocabulary") or {}).items():
+        cur = cat["vocabulary"].get(key)
+        if isinstance(cur, dict) and isinstance(val, dict):
+            cur.update(val)
+        elif isinstance(cur, list) and isinstance(val, list):
+            cur.extend(val)
+        else:
+            cat["vocabulary"][key] = val
+    entries = [dict(e) for e in extra.get("entries") or []]
+    cat["entries"] = entries if extra.get("replace") else entries + cat["entries"]
+    return cat
+
+
+def _alt(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+def _placeholders(vocab: dict) -> dict[str, str]:
+    months = vocab.get("months") or {}
+    full = [m for m in months if len(m) > 4 or m in ("June", "July", "May")]
+    abbr = [m for m in months if m not in full]
+    ambiguous = set(vocab.get("ambiguous_months") or [])
+    weekdays = vocab.get("weekdays") or {}
+    numbers = vocab.get("numbers") or {}
+    units = vocab.get("units") or {}
+    holidays = vocab.get("holidays") or {}
+    not_after = vocab.get("not_year_after") or []
+    month = (f"(?P<month>(?:{_alt(full)})(?![\\w-])|(?:{_alt(abbr)})(?:\\.|(?![\\w-])))")
+    return {
+        "{month}": month,
+        "{plain_months}": _alt(m for m in full if m not in ambiguous),
+        "{weekday}": f"(?P<weekday>{_alt(weekdays)})",
+        "{day}": r"(?P<day>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\w])",
+        "{year}": r"(?P<year>1[5-9]\d\d|20\d\d)(?![\w])",
+        "{num}": f"(?P<num>\\d{{1,3}}|(?i:{_alt(numbers)}))",
+        "{unit}": f"(?P<unit>(?i:{_alt(units)}))",
+        "{holiday}": f"(?P<holiday>{_alt(holidays)})",
+        "{not_year_after}": (f"(?!\\s+(?:{_alt(not_after)})(?![\\w]))" if not_after else ""),
+    }
+
+
+def _expand(pattern: str, ph: dict[str, str]) -> str:
+    for key, val in ph.items():
+        pattern = pattern.replace(key, val)
+    return pattern
+
+
+# --------------------------------------------------------------------------------------
+# small date helpers
+
+
+def _iso_week(d: date) -> str:
+    y, w, _ = d.isocalendar()
+    return f"{y}-W{w:02d}"
+
+
+def _month_shift(y: int, m: int, delta: int) -> tuple[int, int]:
+    n = y * 12 + (m - 1) + delta
+    return n // 12, n % 12 + 1
+
+
+def _valid_date(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except (ValueError, TypeError, OverflowError):
+        return None
+
+
+def _as_utc(dt: datetime) -> datetime:
+    if dt.tzinfo is None or dt.utcoffset() is None:
+        return dt.replace(tzinfo=timezone.utc)
+    return dt.astimezone(timezone.utc)
+
+
+def _pub_date(published_at: Any) -> date | None:
+    """The publication day to resolve against (the UTC date of an instant)."""
+    if published_at is None:
+        return None
+    try:
+        if isinstance(published_at, datetime):
+            return published_at.date()
+        if isinstance(published_at, date):
+            return published_at
+        if isinstance(published_at, str):
+            parsed = _parse_published_value(published_at)
+            return parsed[0].date() if parsed else None
+    except Exception:
+        return None
+    return None
+
+
+# --------------------------------------------------------------------------------------
+# dates written in text: "Dec. 15, 2021 10:32 AM EST", "Wed 15 Dec 2021 10.32 GMT"
+
+
+class _TextDates:
+    """Compiled full-date / time / zone regexes built from the catalogue vocabulary."""
+
+    def __init__(self, vocab: dict):
+        months = {k.lower(): v for k, v in (vocab.get("months") or {}).items()}
+        self.months = months
+        self.zones = dict(vocab.get("time_zones") or {})
+        mon = f"(?P<month>{_alt(k.capitalize() for k in months)})\\.?"
+        wd = r"(?:(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)[a-z]*\.?,?\s+)?"
+        day = r"(?P<day>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?"
+        year = r"(?P<year>(?:19|20)\d\d)(?!\d)"
+        flags = re.IGNORECASE
+        self.full = [
+            re.compile(wd + mon + r"\s*" + day + r",?\s+" + year, flags),
+            re.compile(wd + r"(?:the\s+)?" + day + r"(?:\s+of)?\s+" + mon + r",?\s+" + year, flags),
+            re.compile(r"(?<![\d/.])(?P<year>(?:19|20)\d\d)[-/.](?P<mnum>0?[1-9]|1[0-2])[-/.]"
+                       r"(?P<day>0?[1-9]|[12]\d|3[01])(?![\d])"),
+            re.compile(r"(?<![\d/.])(?P<mnum>0?[1-9]|[12]\d|3[01])/(?P<day>0?[1-9]|[12]\d|3[01])/"
+                       r"(?P<year>(?:19|20)\d\d)(?![\d/])"),
+        ]
+        self.month_day = re.compile(mon + r"\s*" + day + r"(?![\d])", flags)
+        self.time = re.compile(
+            r"(?<![\d:.])(?:(?P<h>[01]?\d|2[0-3])[:.](?P<mi>[0-5]\d)(?::(?P<s>[0-5]\d))?"
+            r"(?:\s*(?P<ap>[ap])\.?\s?m\b\.?)?"
+            r"|(?P<h2>1[0-2]|0?[1-9])\s*(?P<ap2>[ap])\.?\s?m\b\.?)(?![\d])", flags)
+        zone_names = _alt(k for k in self.zones)
+        self.zone = re.compile(
+            r"\s*[(,]?\s*(?P<tz>(?:UTC|GMT)\s*[+\-−]\s*\d{1,2}(?::?\d{2})?|[+\-−]\d{2}:?\d{2}"
+            r"|(?:" + zone_names + r"))(?![\w])")
+
+    def find_date(self, s: str) -> tuple[date, int, int] | None:
+        """The first full date (with a year) in s, and its span."""
+        best = None
+        for rx in self.full:
+            m = rx.search(s)
+            if m and (best is None or m.start() < best[1]):
+                d = self._date_of(m)
+                if d:
+                    best = (d, m.start(), m.end())
+        return best
+
+    def find_dates(self, s: str) -> list[date]:
+        out = []
+        for rx in self.full:
+            for m in rx.finditer(s):
+                d = self._date_of(m)
+                if d:
+                    out.append((m.start(), d))
+        return [d for _, d in sorted(out)]
+
+    def _date_of(self, m: re.Match) -> date | None:
+        g = m.groupdict()
+        try:
+            y, d = int(g["year"]), int(g["day"])
+            if g.get("month"):
+                mo = self.months.get(g["month"].lower().rstrip("."))
+            else:
+                mo = int(g["mnum"])
+                if mo > 12 and d <= 12:
+                    mo, d = d, mo
+            if not mo or not (MIN_YEAR <= y <= MAX_YEAR):
+                return None
+            return _valid_date(y, mo, d)
+        except (TypeError, ValueError, KeyError):
+            return None
+
+    def _zone(self, name: str):
+        name = name.strip().replace("−", "-")
+        m = re.fullmatch(r"(?:UTC|GMT)?\s*([+-])\s*(\d{1,2}):?(\d{2})?", name)
+        if m:
+            sign = -1 if m.group(1) == "-" else 1
+            h, mi = int(m.group(2)), int(m.group(3) or 0)
+            if h > 14 or mi > 59:
+                return None
+            return timezone(sign * timedelta(hours=h, minutes=mi))
+        val = self.zones.get(name)
+        if val is None:
+            return None
+        if isinstance(val, (int, float)):
+            return timezone(timedelta(hours=float(val)))
+        if ZoneInfo is not None:
+            try:
+                return ZoneInfo(str(val))
+            except Exception:
+                return None
+        return None
+
+    def parse(self, s: str, *, window: int | None = None) -> str | None:
+        """ISO string for the first full date in s ('2021-12-15'), with the time and zone
+        when s gives them ('2021-12-15T10:32:00-05:00'; no zone: naive, read as UTC)."""
+        found = self.find_date(s)
+        if not found:
+            return None
+        d, a, b = found
+        if window is not None and a > window:
+            return None
+        # a time right after the date, or before it on the same short line
+        t = None
+        for m in self.time.finditer(s):
+            if a <= m.start() < b:
+                continue
+            if m.start() > b + 40 or (m.end() < a and a - m.end() > 60):
+                continue
+            t = m
+            break
+        if t is None:
+            return d.isoformat()
+        g = t.groupdict()
+        try:
+            if g.get("h") is not None:
+                h, mi, sec = int(g["h"]), int(g["mi"]), int(g["s"] or 0)
+                ap = (g.get("ap") or "").lower()
+            else:
+                h, mi, sec, ap = int(g["h2"]), 0, 0, (g.get("ap2") or "").lower()
+            if ap:
+                if not 1 <= h <= 12:
+                    return d.isoformat()
+                h = (h % 12) + (12 if ap == "p" else 0)
+            naive = datetime.combine(d, time(h, mi, sec))
+        except (TypeError, ValueError):
+            return d.isoformat()
+        z = self.zone.match(s, t.end())
+        tz = self._zone(z.group("tz")) if z else None
+        if tz is None:
+            return naive.isoformat()
+        return naive.replace(tzinfo=tz).isoformat()
+
+
+@functools.lru_cache(maxsize=1)
+def _text_dates() -> _TextDates:
+    return _TextDates(load_catalogue()["vocabulary"])
+
+
+# --------------------------------------------------------------------------------------
+# publication date: parsing candidate values and choosing one
+
+_DATE_ONLY = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
+_COMPACT = re.compile(r"^\s*((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])\s*$")
+_EPOCH = re.compile(r"^\s*(\d{10}|\d{13})(?:\.\d+)?\s*$")
+_HAS_TIME = re.compile(r"\d{1,2}[:.]\d{2}|\d\s*[ap]\.?m\b", re.IGNORECASE)
+_RELATIVE_WORDS = re.compile(r"\b(?:ago|yesterday|today|tomorrow|now|last|next|this|hours?|minutes?)\b",
+                             re.IGNORECASE)
+
+
+def _in_range(dt: datetime) -> bool:
+    return MIN_YEAR <= dt.year <= MAX_YEAR
+
+
+def _parse_published_value(value: Any) -> tuple[datetime, str] | None:
+    """(UTC datetime, 'day' | 'instant') for one candidate value, or None."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return (_as_utc(value), "instant") if _in_range(value) else None
+    if isinstance(value, date):
+        if not MIN_YEAR <= value.year <= MAX_YEAR:
+            return None
+        return datetime(value.year, value.month, value.day, tzinfo=timezone.utc), "day"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(int(value))
+    if not isinstance(value, str):
+        return None
+    s = value.strip()
+    if not s or len(s) > 200:
+        return None
+    m = _DATE_ONLY.match(s) or _COMPACT.match(s)
+    if m:
+        d = _valid_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if d and MIN_YEAR <= d.year <= MAX_YEAR:
+            return datetime(d.year, d.month, d.day, tzinfo=timezone.utc), "day"
+        return None
+    m = _EPOCH.match(s)
+    if m:
+        n = int(m.group(1))
+        if len(m.group(1)) == 13:
+            n //= 1000
+        dt = datetime.fromtimestamp(n, timezone.utc)
+        return (dt, "instant") if _in_range(dt) else None
+    if re.match(r"^\d{4}-\d{2}-\d{2}[T ]\d", s):
+        iso = re.sub(r"(\.\d{6})\d+", r"\1", s.replace(" ", "T", 1))
+        try:
+            dt = datetime.fromisoformat(iso)
+        except ValueError:
+            dt = None
+        if dt is not None:
+            if not _in_range(dt):
+                return None
+            if dt.tzinfo is None and dt.time() == time(0, 0):
+                # a date written as a naive midnight: only the day is known
+                return datetime(dt.year, dt.month, dt.day, tzinfo=timezone.utc), "day"
+            return _as_utc(dt), "instant"
+    if re.match(r"^(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s+\d{1,2}:\d{2}", s):
+        try:
+            dt = email.utils.parsedate_to_datetime(s)
+            if dt is not None and _in_range(dt):
+                return _as_utc(dt), "instant"
+        except (TypeError, ValueError, IndexError):
+            pass
+    iso = _text_dates().parse(s)
+    if iso:
+        return _parse_published_value(iso) if iso != s else None
+    return _dateparser_absolute(s)
+
+
+def _dateparser_absolute(s: str) -> tuple[datetime, str] | None:
+    """Last resort for odd formats: dateparser, absolute dates only (day, month and
+    year all written), never relative to today."""
+    if _RELATIVE_WORDS.search(s) or not re.search(r"\d", s):
+        return None
+    try:
+        import dateparser
+        settings = {"REQUIRE_PARTS": ["day", "month", "year"], "STRICT_PARSING": True,
+                    "PARSERS": ["custom-formats", "absolute-time"],
+                    "RELATIVE_BASE": datetime(2000, 1, 1), "RETURN_AS_TIMEZONE_AWARE": False}
+        dt = dateparser.parse(s, languages=["en"], settings=settings)
+    except Exception:
+        return None
+    if dt is None or not _in_range(dt):
+        return None
+    if _HAS_TIME.search(s):
+        return _as_utc(dt), "instant"
+    return datetime(dt.year, dt.month, dt.day, tzinfo=timezone.utc), "day"
+
+
+def choose_published(candidates: Iterable[tuple[str, Any]] | None) -> dict:
+    """The publication date from (source, value) candidates: the first valid value in
+    the order feed > jsonld > html_meta > url > text.
+
+    Returns {"published_at": aware UTC datetime | None,
+             "published_at_source": one of SOURCE_ORDER or "none",
+             "granularity": "day" | "instant" | None}.
+    Invalid values and unknown sources are skipped, never raised.
+    """
+    ranked: list[tuple[int, int, str, Any]] = []
+    try:
+        for i, cand in enumerate(candidates or ()):
+            try:
+                source, value = cand
+            except (TypeError, ValueError):
+                continue
+            if source not in SOURCE_ORDER:
+                continue
+            ranked.append((SOURCE_ORDER.index(source), i, source, value))
+    except TypeError:
+        ranked = []
+    for _, _, source, value in sorted(ranked, key=lambda r: (r[0], r[1])):
+        try:
+            parsed = _parse_published_value(value)
+        except Exception:
+            parsed = None
+        if parsed:
+            dt, gran = parsed
+            return {"published_at": dt, "published_at_source": source, "granularity": gran}
+    return {"published_at": None, "published_at_source": "none", "granularity": None}
+
+
+# --------------------------------------------------------------------------------------
+# publication date: HTML
+
+
+_META_KEYS = (
+    "article:published_time", "og:published_time", "og:article:published_time",
+    "article:published", "datepublished", "pubdate", "publishdate", "publish-date",
+    "publish_date", "publication_date", "publication-date", "published-date", "published_date",
+    "date_published", "parsely-pub-date", "sailthru.date", "article.published",
+    "article_date_original", "originalpublicationdate", "cxenseparse:recs:publishtime",
+    "dc.date.issued", "dcterms.issued", "dc.date", "dcterms.date", "dc.date.created",
+    "dcterms.created", "citation_publication_date", "citation_date", "date", "displaydate",
+    "ptime", "pdate", "live_date", "release_date",
+)
+_ARTICLE_TYPES = {"blogposting", "liveblogposting", "socialmediaposting", "report"}
+
+
+def _is_article_type(t: Any) -> bool:
+    types = t if isinstance(t, list) else [t]
+    for x in types:
+        if isinstance(x, str):
+            x = x.rsplit("/", 1)[-1].lower()
+            if x.endswith("article") or x in _ARTICLE_TYPES:
+                return True
+    return False
+
+
+def _jsonld_dates(obj: Any, out: list[str], depth: int = 0) -> None:
+    if depth > 12 or len(out) > 20:
+        return
+    if isinstance(obj, list):
+        for x in obj[:200]:
+            _jsonld_dates(x, out, depth + 1)
+    elif isinstance(obj, dict):
+        if _is_article_type(obj.get("@type")):
+            v = obj.get("datePublished")
+            if isinstance(v, list) and v:
+                v = v[0]
+            if isinstance(v, dict):
+                v = v.get("@value")
+            if isinstance(v, (str, int)) and str(v).strip():
+                out.append(str(v).strip())
+        for key, val in obj.items():
+            if isinstance(val, (dict, list)) and key not in ("publisher", "author", "image"):
+                _jsonld_dates(val, out, depth + 1)
+
+
+def _load_json_loose(text: str) -> Any:
+    text = text.strip()
+    for attempt in range(3):
+        try:
+            return json.loads(text, strict=False)
+        except ValueError:
+            if attempt == 0:
+                text = re.sub(r"^\s*(?:<!--|//\s*<!\[CDATA\[|<!\[CDATA\[)", "", text)
+                text = re.sub(r"(?:-->|//\s*\]\]>|\]\]>)\s*$", "", text).strip()
+            elif attempt == 1:
+                text = re.sub(r",\s*([}\]])", r"\1", text)
+    return None
+
+
+def _parse_html(html: str | bytes):
+    import lxml.html
+    if isinstance(html, str):
+        data = html.encode("utf-8", "replace")
+    else:
+        data = html
+    if not data.strip():
+        return None
+    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True)
+    return lxml.html.document_fromstring(data, parser=parser)
+
+
+def published_candidates_from_html(html: str, url: str | None = None) -> list[tuple[str, str]]:
+    """(source, raw value) publication-date candidates found in an article page.
+
+    "jsonld" first (datePublished of article-typed objects, @graph included), then
+    "html_meta" (meta tags in _META_KEYS order, <time itemprop=datePublished|pubdate>),
+    then, only when neither found anything, htmldate's original date
+    (extensive_search=False) as "html_meta".  The URL is left to date_from_url.
+    Never raises.
+    """
+    out: list[tuple[str, str]] = []
+    try:
+        tree = _parse_html(html)
+    except Exception:
+        return out
+    if tree is None:
+        return out
+    try:
+        for script in tree.iter("script"):
+            if "ld+json" not in (script.get("type") or "").lower():
+                continue
+            text = script.text or ""
+            if "datePublished" not in text:
+                continue
+            found: list[str] = []
+            data = _load_json_loose(text)
+            if data is not None:
+                _jsonld_dates(data, found)
+            elif re.search(r'"@type"\s*:\s*"[A-Za-z]*(?:Article|Posting)"', text):
+                m = re.search(r'"datePublished"\s*:\s*"([^"]{6,40})"', text)
+                if m:
+                    found.append(m.group(1))
+            out.extend(("jsonld", v) for v in found)
+    except Exception:
+        pass
+    try:
+        metas: dict[str, str] = {}
+        for meta in tree.iter("meta"):
+            content = meta.get("content") or meta.get("value") or ""
+            if not content.strip():
+                continue
+            for attr in ("property", "name", "itemprop", "http-equiv"):
+                key = (meta.get(attr) or "").strip().lower()
+                if key and key not in metas:
+                    metas[key] = content.strip()
+        for key in _META_KEYS:
+            if key in metas:
+                out.append(("html_meta", metas[key]))
+        for el in tree.iter("time"):
+            if (el.get("itemprop") or "").lower() == "datepublished" or el.get("pubdate") is not None:
+                v = (el.get("datetime") or el.text_content() or "").strip()
+                if v:
+                    out.append(("html_meta", v))
+    except Exception:
+        pass
+    if not out:
+        try:
+            from htmldate import find_date
+            v = find_date(tree, extensive_search=False, original_date=True,
+                          outputformat="%Y-%m-%d")
+            if v:
+                out.append(("html_meta", v))
+        except Exception:
+            pass
+    seen: set = set()
+    uniq = []
+    for item in out:
+        if item not in seen:
+            seen.add(item)
+            uniq.append(item)
+    return uniq
+
+
+# --------------------------------------------------------------------------------------
+# publication date: URL
+
+_URL_PATTERNS = (
+    re.compile(r"/((?:19|20)\d\d)/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])(?=/|$|[^\d])"),
+    re.compile(r"(?<![\d])((?:19|20)\d\d)[-_/.](0[1-9]|1[0-2])[-_/.](0[1-9]|[12]\d|3[01])(?![\d])"),
+)
+_URL_COMPACT = re.compile(r"(?<![\d])((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?![\d])")
+
+
+def date_from_url(url: str | None) -> str | None:
+    """'2023-10-03' from /2023/10/03/, /2023-10-03/, or a lone 20231003 in the path.
+
+    The compact form counts only when exactly one distinct 8-digit date appears and it
+    is not part of a longer number.  Never raises.
+    """
+    if not url or not isinstance(url, str):
+        return None
+    try:
+        parts = urlsplit(url.strip())
+        path = parts.path + ("?" + parts.query if parts.query else "")
+    except ValueError:
+        return None
+    for rx in _URL_PATTERNS:
+        for m in rx.finditer(path):
+            d = _valid_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            if d and MIN_YEAR <= d.year <= MAX_YEAR:
+                return d.isoformat()
+    found = set()
+    for m in _URL_COMPACT.finditer(parts.path):
+        d = _valid_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if d:
+            found.add(d)
+    if len(found) == 1:
+        return found.pop().isoformat()
+    return None
+
+
+# --------------------------------------------------------------------------------------
+# publication date: text
+
+_PUBLISHED_LINE = re.compile(
+    r"\b(?P<kind>first published|originally published|published|posted|last updated|updated|"
+    r"last modified|modified)\b(?:\s+(?:on|at))?\s*[:\-–—|]?\s*", re.IGNORECASE)
+_FILE_CAPTION = re.compile(r"^\W*(?:FILE\b|file photo|in this file|this file)|\bfile (?:photo|image|picture)\b",
+                           re.IGNORECASE)
+_COPYRIGHT_YEAR = re.compile(r"(?:©|\(c\)|copyright)\s*((?:19|20)\d\d)(?!\d)", re.IGNORECASE)
+
+
+def date_from_text(text: str, *, captions: Iterable[str] = (), dateline_prefix: str | None = None
+                   ) -> str | None:
+    """A publication date written in the article text, as an ISO string, or None.
+
+    In order: a "Published: ..."/"Posted ..." line; a full date in the dateline prefix;
+    a short standalone date line near the top; the full date found in most non-file
+    photo captions (the latest on a tie; "FILE -" captions are older photos and never
+    count); an "Updated ..." line; a dateline month and day without a year, when a
+    copyright line gives the year.  Relative phrases are never used.  Never raises.
+    """
+    try:
+        return _date_from_text(text or "", list(captions or ()), dateline_prefix)
+    except Exception:
+        return None
+
+
+def _date_from_text(text: str, captions: list[str], dateline_prefix: str | None) -> str | None:
+    td = _text_dates()
+    lines = [ln.strip() for ln in text.splitlines()]
+    lines = [ln for ln in lines if ln]
+    published = updated = None
+    for ln in lines:
+        if published:
+            break
+        if len(ln) > 200:
+            continue
+        for m in _PUBLISHED_LINE.finditer(ln):
+            if m.start() > 60:
+                break
+            iso = td.parse(ln[m.end():], window=25)
+            if iso:
+                if m.group("kind").lower() in ("published", "first published", "originally published",
+                                               "posted"):
+                    published = published or iso
+                else:
+                    updated = updated or iso
+                break
+    if published:
+        return published
+    if dateline_prefix:
+        iso = td.parse(dateline_prefix)
+        if iso:
+            return iso
+    for ln in lines[:40]:
+        if len(ln) > 90:
+            continue
+        found = td.find_date(ln)
+        if not found:
+            continue
+        _, a, b = found
+        rest = re.sub(r"[\W_]+", " ", ln[:a] + " " + ln[b:])
+        rest = td.time.sub(" ", rest)
+        rest = re.sub(r"\b(?:[AP]M|GMT|UTC|[ECMP][SD]?T|BST|CET|By|Updated|at|on)\b", " ", rest,
+                      flags=re.IGNORECASE)
+        if len(rest.strip()) <= 0.4 * (b - a) or ln.lower().startswith("by "):
+            iso = td.parse(ln)
+            if iso:
+                return iso
+    counts: dict[date, int] = {}
+    for cap in captions:
+        if not isinstance(cap, str) or _FILE_CAPTION.search(cap):
+            continue
+        for d in set(td.find_dates(cap)):
+            counts[d] = counts.get(d, 0) + 1
+    if counts:
+        best = max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0]
+        return best.isoformat()
+    if updated:
+        return updated
+    if dateline_prefix:
+        m = td.month_day.search(dateline_prefix)
+        years = {int(y) for y in _COPYRIGHT_YEAR.findall(text)}
+        if m and len(years) == 1:
+            mo = td.months.get(m.group("month").lower().rstrip("."))
+            d = _valid_date(years.pop(), mo, int(m.group("day"))) if mo else None
+            if d:
+                return d.isoformat()
+    return None
+
+
+# --------------------------------------------------------------------------------------
+# date mentions
+
+_SENT_END = re.compile(r"[.!?][\"”’)\]]*\s+(?=[\"“‘(]*[A-Z])|\n")
+_DATEISH = re.compile(
+    r"\b(?:day|days|week|weeks|weekend|month|months|year|years|decade|decades|century|centuries|"
+    r"today|tonight|tomorrow|yesterday|spring|summer|autumn|fall|winter|quarter|"
+    r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|January|February|March|April|May|June|July|"
+    r"August|September|October|November|December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
+    r")\b|\b(?:1[5-9]|20)\d\d\b|\d0s\b")
+
+
+_KINDS = ("month", "weekday", "holiday", "unit", "word", "number")
+
+
+def _trigger_regex(vocab: dict, entries: list[dict]) -> re.Pattern:
+    """Words one of which every catalogue phrase contains, one named group per kind:
+    month and weekday names, holiday words, units, vocabulary `trigger_words` (plus an
+    entry's own `triggers`), year-like numbers.  Units and trigger words match in lower
+    case and capitalised; the first-character lookahead lets the scan skip most
+    positions."""
+    def both(ws):
+        return {v for w in ws if w for v in (w.lower(), w[0].upper() + w[1:].lower())}
+
+    groups = {
+        "month": {k.rstrip(".") for k in vocab.get("months") or {}},
+        "weekday": {k.rstrip(".") for k in vocab.get("weekdays") or {}},
+        "holiday": {w for h in vocab.get("holidays") or {} for w in re.findall(r"[A-Za-z]+", h)
+                    if len(w) > 3 and w != "Year"},
+        "unit": both(vocab.get("units") or {}),
+        "word": both(list(vocab.get("trigger_words") or []) +
+                     [t for e in entries for t in e.get("triggers") or []]),
+    }
+    first = set("0123456789'’‘")
+    parts = []
+    for kind, words in groups.items():
+        words = {w for w in words if w}
+        if words:
+            first |= {w[0] for w in words}
+            parts.append(f"(?P<{kind}>(?:{_alt(words)})(?![a-z]))")
+    parts.append(r"(?P<number>(?:1\d|20)\d\d|[\d’'‘]\d?0s)")
+    cls = "".join(re.escape(c) for c in sorted(first))
+    return re.compile(f"(?=[{cls}])(?:{'|'.join(parts)})")
+
+
+def _entry_kinds(entry: dict) -> tuple[str, ...]:
+    """Which trigger kinds an entry's phrases contain (its `needs`, else guessed from
+    its placeholders); an entry with none listed runs on every window."""
+    needs = entry.get("needs")
+    if needs:
+        return tuple(needs) if isinstance(needs, (list, tuple)) else (str(needs),)
+    p = entry.get("pattern") or ""
+    if entry.get("triggers"):
+        return ("word",)
+    for ph, kind in (("{month}", "month"), ("{plain_months}", "month"), ("{weekday}", "weekday"),
+                     ("{holiday}", "holiday"), ("{unit}", "unit"), ("{year}", "number")):
+        if ph in p:
+            return (kind,)
+    return _KINDS
+
+
+def _merge(windows: list[list[int]]) -> list[list[int]]:
+    out: list[list[int]] = []
+    for lo, hi in sorted(windows):
+        if out and lo <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], hi)
+        else:
+            out.append([lo, hi])
+    return out
+
+
+class DateResolver:
+    """Date mentions in a body, resolved against the publication date.
+
+    Built once per worker: regexes are compiled in __init__; only the constructor
+    arguments are pickled (the catalogue is re-read and recompiled on unpickling).
+    """
+
+    def __init__(self, *, languages: Iterable[str] = ("en",), catalogue: Any = None):
+        self.languages = tuple(languages)
+        self._catalogue_arg = catalogue
+        self._build()
+
+    # pickling: constructor arguments only
+    def __getstate__(self):
+        return {"languages": self.languages, "catalogue": self._catalogue_arg}
+
+    def __setstate__(self, state):
+        self.languages = tuple(state.get("languages") or ("en",))
+        self._catalogue_arg = state.get("catalogue")
+        self._build()
+
+    def _build(self):
+        cat = load_catalogue(self._catalogue_arg)
+        vocab = cat["vocabulary"]
+        self.catalogue = cat
+        self._months = {k.lower(): int(v) for k, v in (vocab.get("months") or {}).items()}
+        self._weekdays = {k.lower().rstrip("."): int(v) for k, v in (vocab.get("weekdays") or {}).items()}
+        self._numbers = {str(k).lower(): v for k, v in (vocab.get("numbers") or {}).items()}
+        self._units = {k.lower(): v for k, v in (vocab.get("units") or {}).items()}
+        self._holidays = {k: tuple(v) for k, v in (vocab.get("holidays") or {}).items()}
+        ph = _placeholders(vocab)
+        self._entries = []
+        for i, e in enumerate(cat["entries"]):
+            rx = re.compile(_expand(e["pattern"], ph))
+            self._entries.append((e["class"], rx, e, "text" in rx.groupindex, _entry_kinds(e)))
+        fut = "|".join(f"(?:{p})" for p in vocab.get("future_markers") or [])
+        past = "|".join(f"(?:{p})" for p in vocab.get("past_markers") or [])
+        self._markers = re.compile(
+            r"(?<![\w’'])(?:(?P<fut>" + (fut or "(?!)") + r")|(?P<past>" + (past or "(?!)") + r")"
+            r"|(?P<ed>[a-z]{2,}ed))(?![\w’'])", re.IGNORECASE)
+        self._not_past_ed = {w.lower() for w in vocab.get("not_past_ed") or []}
+        self._trigger = _trigger_regex(vocab, cat["entries"])
+        self._dp = None
+
+    _MARGIN = 40      # chars around a trigger word searched by the patterns
+
+    # ---------------------------------------------------------------------------- API
+
+    def resolve(self, body: str, published_at: datetime | None, *,
+                published_granularity: str = "instant",
+                spans: Iterable[tuple[int, int]] | None = None) -> list[dict]:
+        """[{text, start, end, value, granularity}] for the date mentions in body,
+        in order; body[start:end] == text.  Never raises."""
+        if not isinstance(body, str) or not body:
+            return []
+        try:
+            pub = _pub_date(published_at)
+        except Exception:
+            pub = None
+        try:
+            found = self._find(body)
+        except Exception:
+            found = []
+        mentions = []
+        for cls, m, entry, s, e in found:
+            try:
+                value, gran = self._resolve_one(cls, m, entry, body, s, e, pub)
+            except Exception:
+                value, gran = None, None
+            mentions.append(self._mention(body, s, e, value, gran))
+        if spans:
+            try:
+                mentions.extend(self._from_spans(body, spans, mentions, pub))
+                mentions.sort(key=lambda d: (d["start"], d["end"]))
+            except Exception:
+                pass
+        return mentions
+
+    @staticmethod
+    def _mention(body, s, e, value, gran):
+        return {"text": body[s:e], "start": s, "end": e,
+                "value": value, "granularity": gran if value is not None or gran in GRANULARITIES else None}
+
+    # ------------------------------------------------------------------------ finding
+
+    def _find(self, body: str):
+        """Catalogue matches, longest first, without overlaps, in text order.
+
+        The patterns run only on windows around trigger words of the kind they need
+        (month names for month patterns, year-like numbers for years, ...): one cheap
+        scan instead of every pattern over the whole body."""
+        windows: dict[str, list[list[int]]] = {}
+        margin = self._MARGIN
+        for m in self._trigger.finditer(body):
+            ws = windows.setdefault(m.lastgroup, [])
+            lo, hi = max(0, m.start() - margin), m.end() + margin
+            if ws and lo <= ws[-1][1]:
+                ws[-1][1] = hi
+            else:
+                ws.append([lo, hi])
+        if not windows:
+            return []
+        merged = None
+        cands = []
+        for idx, (cls, rx, entry, has_text, kinds) in enumerate(self._entries):
+            if len(kinds) == 1:
+                ws = windows.get(kinds[0])
+            else:
+                if merged is None:
+                    merged = _merge([w for k in windows for w in windows[k]])
+                ws = merged
+            if not ws:
+                continue
+            for lo, hi in ws:
+                for m in rx.finditer(body, lo, hi):
+                    s, e = (m.span("text") if has_text else m.span())
+                    if s < 0 or e <= s:
+                        continue
+                    cands.append((-(e - s), idx, s, e, cls, m, entry))
+        if not cands:
+            return []
+        cands.sort(key=lambda c: (c[0], c[1], c[2]))
+        taken: list[tuple[int, int]] = []
+        out = []
+        for _, _, s, e, cls, m, entry in cands:
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            taken.append((s, e))
+            out.append((cls, m, entry, s, e))
+        out.sort(key=lambda c: c[3])
+        return out
+
+    def _from_spans(self, body, spans, mentions, pub):
+        taken = [(d["start"], d["end"]) for d in mentions]
+        out = []
+        n = len(body)
+        for span in list(spans)[:500]:
+            try:
+                s, e = int(span[0]), int(span[1])
+            except (TypeError, ValueError, IndexError):
+                continue
+            s, e = max(0, s), min(n, e)
+            while s < e and not body[s].isalnum() and body[s] not in "'’":
+                s += 1
+            while e > s and not body[e - 1].isalnum():
+                e -= 1
+            if e <= s or any(s < te and ts < e for ts, te in taken):
+                continue
+            text = body[s:e]
+            if not _DATEISH.search(text):
+                continue
+            value, gran = self._dateparser_absolute(text)
+            taken.append((s, e))
+            out.append(self._mention(body, s, e, value, gran))
+        return out
+
+    def _dateparser_absolute(self, text: str) -> tuple[str | None, str | None]:
+        """dateparser's reading of a span, kept only when it does not depend on the
+        reference date (two different bases give the same value)."""
+        try:
+            if self._dp is None:
+                from dateparser.date import DateDataParser
+                self._dp = {}
+                for key, base in (("a", datetime(2001, 3, 7, 12)), ("b", datetime(2013, 9, 23, 12))):
+                    self._dp[key] = DateDataParser(languages=list(self.languages), settings={
+                        "RELATIVE_BASE": base, "PREFER_DATES_FROM": "past",
+                        "RETURN_AS_TIMEZONE_AWARE": False})
+            results = []
+            for key in ("a", "b"):
+                dd = self._dp[key].get_date_data(text)
+                if dd is None or dd.date_obj is None:
+                    return None, None
+                results.append(self._format(dd.date_obj.date(), dd.period or "day"))
+            if results[0] == results[1] and results[0][0] is not None:
+                return results[0]
+        except Exception:
+            pass
+        return None, None
+
+    @staticmethod
+    def _format(d: date, period: str) -> tuple[str | None, str | None]:
+        if period in ("day", "time"):
+            return d.isoformat(), "day"
+        if period == "week":
+            return _iso_week(d), "week"
+        if period == "month":
+            return f"{d.year:04d}-{d.month:02d}", "month"
+        if period == "year":
+            return f"{d.year:04d}", "year"
+        return None, None
+
+    # ---------------------------------------------------------------------------- tense
+
+    def _tense(self, body: str, s: int, e: int) -> str | None:
+        """'future' / 'past' from the nearest tense marker in the mention's sentence:
+        before the mention first, then after it; None when there is none."""
+        lo = max(0, s - 300)
+        left = body[lo:s]
+        cut = 0
+        for m in _SENT_END.finditer(left):
+            cut = m.end()
+        left = left[cut:]
+        right = body[e:e + 250]
+        m = _SENT_END.search(right)
+        if m:
+            right = right[:m.start()]
+        last = None
+        for m in self._markers.finditer(left):
+            t = self._marker_kind(m)
+            if t:
+                last = t
+        if last:
+            return last
+        for m in self._markers.finditer(right):
+            t = self._marker_kind(m)
+            if t:
+                return t
+        return None
+
+    def _marker_kind(self, m: re.Match) -> str | None:
+        if m.group("fut"):
+            return "future"
+        if m.group("past"):
+            return "past"
+        w = m.group("ed")
+        if w and w == w.lower() and w not in self._not_past_ed:
+            return "past"
+        return None
+
+    # ------------------------------------------------------------------------ resolving
+
+    def _resolve_one(self, cls, m, entry, body, s, e, pub):
+        g = m.groupdict()
+        fn = getattr(self, "_r_" + cls, None)
+        if fn is None:
+            return None, None
+        return fn(g, entry, body, s, e, pub)
+
+    def _month_of(self, g) -> int | None:
+        if g.get("month"):
+            return self._months.get(g["month"].lower().rstrip("."))
+        if g.get("mnum"):
+            return int(g["mnum"])
+        return None
+
+    def _r_date(self, g, entry, body, s, e, pub):
+        y, d = int(g["year"]), int(g["day"])
+        mo = self._month_of(g)
+        if g.get("mnum") and not g.get("month") and mo > 12 and d <= 12:
+            mo, d = d, mo
+        dd = _valid_date(y, mo, d) if mo else None
+        return (dd.isoformat(), "day") if dd else (None, "day")
+
+    def _pick_day(self, mo, day, body, s, e, pub, weekday=None):
+        if pub is None:
+            return None, "day"
+        cands = [c for y in (pub.year - 1, pub.year, pub.year + 1)
+                 if (c := _valid_date(y, mo, day)) is not None]
+        if not cands:
+            return None, "day"
+        if weekday is not None:
+            match = [c for c in cands if c.weekday() == weekday]
+            if len(match) == 1:
+                return match[0].isoformat(), "day"
+        tense = self._tense(body, s, e)
+        if tense == "future":
+            pick = min((c for c in cands if c >= pub), default=None)
+        elif tense == "past":
+            pick = max((c for c in cands if c <= pub), default=None)
+        else:
+            pick = min(cands, key=lambda c: (abs((c - pub).days), c > pub))
+        return (pick.isoformat(), "day") if pick else (None, "day")
+
+    def _r_month_day(self, g, entry, body, s, e, pub):
+        mo = self._month_of(g)
+        wd = self._weekdays.get((g.get("weekday") or "").lower().rstrip("."))
+        return self._pick_day(mo, int(g["day"]), body, s, e, pub, weekday=wd)
+
+    def _r_holiday(self, g, entry, body, s, e, pub):
+        md = self._holidays.get(g.get("holiday") or "")
+        if not md:
+            return None, "day"
+        return self._pick_day(int(md[0]), int(md[1]), body, s, e, pub)
+
+    def _r_month_year(self, g, entry, body, s, e, pub):
+        mo = self._month_of(g)
+        return (f"{int(g['year']):04d}-{mo:02d}", "month") if mo else (None, "month")
+
+    def _r_month(self, g, entry, body, s, e, pub):
+        mo = self._month_of(g)
+        if not mo or pub is None:
+            return None, "month"
+        mod = (g.get("mod") or "").lower()
+        p = pub.year * 12 + pub.month - 1
+        cands = [(y * 12 + mo - 1) for y in (pub.year - 1, pub.year, pub.year + 1)]
+        if mod in ("last", "this past"):
+            pick = max(c for c in cands if c < p)
+        elif mod in ("next", "this coming"):
+            pick = min(c for c in cands if c > p)
+        elif mod == "this":
+            pick = pub.year * 12 + mo - 1
+        else:
+            tense = self._tense(body, s, e)
+            if tense == "future":
+                pick = min(c for c in cands if c >= p)
+            elif tense == "past":
+                pick = max(c for c in cands if c <= p)
+            else:
+                pick = min(cands, key=lambda c: (abs(c - p), c > p))
+        return f"{pick // 12:04d}-{pick % 12 + 1:02d}", "month"
+
+    def _r_weekday(self, g, entry, body, s, e, pub):
+        wd = self._weekdays.get((g.get("weekday") or "").lower().rstrip("."))
+        if wd is None or pub is None:
+            return None, "day"
+        mod = (g.get("mod") or "").lower()
+        back = (pub.weekday() - wd) % 7          # days back to the same weekday (0..6)
+        ahead = (wd - pub.weekday()) % 7
+        if mod in ("last", "this past", "past"):
+            d = pub - timedelta(days=back or 7)
+        elif mod in ("next", "this coming", "coming"):
+            d = pub + timedelta(days=ahead or 7)
+        elif mod == "this":
+            d = pub + timedelta(days=wd - pub.weekday())
+        elif self._tense(body, s, e) == "future":
+            d = pub + timedelta(days=ahead)
+        else:
+            d = pub - timedelta(days=back)
+        return d.isoformat(), "day"
+
+    def _r_relative_day(self, g, entry, body, s, e, pub):
+        if pub is None:
+            return None, "day"
+        return (pub + timedelta(days=int(entry.get("offset", 0)))).isoformat(), "day"
+
+    _MOD_DELTA = {"last": -1, "this past": -1, "early last": -1, "late last": -1,
+                  "next": 1, "this coming": 1, "early next": 1, "late next": 1}
+
+    def _r_relative_unit(self, g, entry, body, s, e, pub):
+        unit = self._units.get((g.get("unit") or "").lower(), (g.get("unit") or "").lower())
+        gran = "week" if unit == "weekend" else unit
+        if gran not in GRANULARITIES:
+            return None, None
+        if pub is None:
+            return None, gran
+        mod = " ".join((g.get("mod") or "").lower().split())
+        delta = self._MOD_DELTA.get(mod, 0)
+        return self._shift(pub, gran, delta)
+
+    def _shift(self, pub: date, gran: str, delta: int):
+        if gran == "day":
+            return (pub + timedelta(days=delta)).isoformat(), "day"
+        if gran == "week":
+            return _iso_week(pub + timedelta(days=7 * delta)), "week"
+        if gran == "month":
+            y, m = _month_shift(pub.year, pub.month, delta)
+            return f"{y:04d}-{m:02d}", "month"
+        if gran == "year":
+            return f"{pub.year + delta:04d}", "year"
+        if gran == "decade":
+            return f"{(pub.year // 10 + delta) * 10:04d}", "decade"
+        return None, None
+
+    def _r_ago(self, g, entry, body, s, e, pub):
+        unit = self._units.get((g.get("unit") or "").lower())
+        gran = {"weekend": "week", "decade": "year"}.get(unit, unit)
+        num = g.get("num") or ""
+        n = int(num) if num.isdigit() else self._numbers.get(" ".join(num.lower().split()))
+        if n is None or pub is None or gran not in GRANULARITIES:
+            return None, gran if gran in GRANULARITIES else None
+        if unit == "decade":
+            n *= 10
+        return self._shift(pub, gran, -int(n))
+
+    def _r_vague(self, g, entry, body, s, e, pub):
+        return None, None
+
+    def _r_decade(self, g, entry, body, s, e, pub):
+        if g.get("decade"):
+            return f"{int(g['decade']):04d}", "decade"
+        dd = int(g.get("decade2") or 0)
+        ref = pub.year if pub else 2019     # no date: '00s, '10s -> 2000s, 2010s; '20s..'90s -> 1900s
+        y = 2000 + dd if 2000 + dd <= ref else 1900 + dd
+        return f"{y:04d}", "decade"
+
+    def _r_year(self, g, entry, body, s, e, pub):
+        return f"{int(g['year']):04d}", "year"
+
+    _r_year_part = _r_year

