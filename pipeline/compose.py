@@ -29,7 +29,10 @@ class Ingest(beam.PTransform):
     def expand(self, specs):
         cfg = self.config
         read = specs | "Read" >> beam.ParDo(ReadInputs(cfg)).with_outputs(REJECTS, main="pages")
-        fetched = read.pages | "Fetch" >> beam.ParDo(Fetch(cfg)).with_outputs(REJECTS, main="pages")
+        pages = read.pages
+        if self.present_snapshot:
+            pages = pages | "SkipPresentPages" >> beam.ParDo(SkipPresent(cfg, self.present_snapshot))
+        fetched = pages | "Fetch" >> beam.ParDo(Fetch(cfg)).with_outputs(REJECTS, main="pages")
         extracted = fetched.pages | "Extract" >> beam.ParDo(Extract(cfg)).with_outputs(REJECTS, main="drafts")
         anatomy = extracted.drafts | "Anatomy" >> beam.ParDo(Anatomy(cfg)).with_outputs(REJECTS, main="drafts")
         size = cfg.enrich.batch_size

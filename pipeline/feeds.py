@@ -9,26 +9,71 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import itertools
 import json
 import re
 from urllib.parse import urljoin
 
 import feedparser
 
+from pipeline import decode as dec
 from pipeline.model import Page, Reject
 from transforms.ids import source_of
 
-_ENTITY_DECL = re.compile(rb"<!ENTITY", re.I)
-_DOCTYPE = re.compile(rb"<!DOCTYPE", re.I)
+_ENTITY_DECL = re.compile(r"<!ENTITY", re.I)
+_DOCTYPE = re.compile(r"<!DOCTYPE", re.I)
+_DECL_END = re.compile(r"[>\[]")
+_LITERAL = re.compile(r"""["']([^"']*)["']""")
+_XML_DECL = re.compile(r"""^\s*<\?xml[^>]*?\?>""")
+_XML_DECL_ENC = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']\s*([A-Za-z0-9._:-]+)""")
+_URL_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+# XML sniffing without a BOM (XML 1.0, appendix F): the first characters '<?' or '<'
+_WIDE_MARKERS = ((b"\x00\x00\x00<", "utf-32-be"), (b"<\x00\x00\x00", "utf-32-le"),
+                 (b"\x00<\x00?", "utf-16-be"), (b"<\x00?\x00", "utf-16-le"),
+                 (b"\x00<", "utf-16-be"), (b"<\x00", "utf-16-le"))
 
 
 def _reject(ref, reason, detail=""):
     return Reject(ref, "feed", "read", reason, detail, None, dt.datetime.now(dt.timezone.utc))
 
 
+def xml_text(data: bytes) -> str:
+    """The document as text: BOM, UTF-16/32 sniffing, UTF-8, the XML declaration, detection.
+
+    Raises decode.DecodeError for binary content.
+    """
+    for marker, enc in _WIDE_MARKERS:
+        if data.startswith(marker):
+            return data.decode(enc, "replace")
+    m = _XML_DECL_ENC.match(data[:512])
+    text, _ = dec.decode(data, m.group(1).decode("ascii") if m else None)
+    return text
+
+
+def _unsafe(text) -> str | None:
+    """Why a document must not reach an XML parser, or None (linear time on any input)."""
+    if _DOCTYPE.search(text) is None:
+        return None
+    if _ENTITY_DECL.search(text):
+        return "document declares XML entities"
+    for m in itertools.islice(_DOCTYPE.finditer(text), 100):
+        decl = _DECL_END.split(text[m.end():m.end() + 2000], 1)[0]
+        for literal in _LITERAL.findall(decl):
+            lit = literal.strip()
+            if (_URL_SCHEME.match(lit) and not lit.lower().startswith(("http://", "https://"))) \
+                    or lit.startswith(("/", "\\", ".")):
+                return f"document type refers to a local resource ({lit[:100]})"
+    return None
+
+
 def unsafe_xml(data: bytes) -> bool:
-    head = data[:65536]
-    return bool(_DOCTYPE.search(head) and _ENTITY_DECL.search(data))
+    """Entity declarations or a non-HTTP external DTD, in any encoding the parser may read."""
+    if _unsafe(data.decode("latin-1")):
+        return True
+    try:
+        return _unsafe(xml_text(data)) is not None
+    except dec.DecodeError:
+        return False
 
 
 def _iso(struct) -> str | None:
@@ -40,20 +85,73 @@ def _iso(struct) -> str | None:
         return None
 
 
+def _http_link(link, base) -> str | None:
+    """An absolute http(s) URL for an entry link (relative ones resolved against `base`), or None."""
+    if not isinstance(link, str) or not link.strip():
+        return None
+    link = link.strip()
+    if not _URL_SCHEME.match(link):
+        if not base or not base.lower().startswith(("http://", "https://")):
+            return None
+        try:
+            link = urljoin(base, link)
+        except ValueError:
+            return None
+    return link if link.lower().startswith(("http://", "https://")) else None
+
+
+class _Refs:
+    """Unique input_refs within one feed: the same entry id twice gets `~2`, `~3`..."""
+
+    def __init__(self, ref):
+        self.ref, self.used = ref, set()
+
+    def __call__(self, eid) -> str:
+        uref = f"{self.ref}#{eid}"
+        n = 1
+        while uref in self.used:
+            n += 1
+            uref = f"{self.ref}#{eid}~{n}"
+        self.used.add(uref)
+        return uref
+
+
+def _max_record(config) -> int:
+    return getattr(getattr(config, "read", None), "max_record_bytes", 10_000_000)
+
+
 def parse_feed(ref: str, data: bytes, config, base_url: str | None = None):
-    if not data.strip():
+    """Feed entries of one document: Page per entry, or one Reject for the whole document."""
+    if not data.strip(b"\xef\xbb\xbf \t\r\n\x00"):
         yield _reject(ref, "feed_empty", "empty document")
         return
-    if unsafe_xml(data):
-        yield _reject(ref, "feed_unsafe_xml", "document declares XML entities")
-        return
-    stripped = data.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if stripped.startswith(b"{"):
-        yield from _json_feed(ref, stripped, config, base_url)
+    if _unsafe(data.decode("latin-1")):
+        yield _reject(ref, "feed_unsafe_xml", _unsafe(data.decode("latin-1")))
         return
     try:
-        parsed = feedparser.parse(data, resolve_relative_uris=True, sanitize_html=False,
-                                  response_headers={"content-location": base_url or ""})
+        text = xml_text(data)
+    except dec.DecodeError as e:
+        yield _reject(ref, "feed_malformed", f"not a feed: {e}")
+        return
+    why = _unsafe(text)
+    if why:
+        yield _reject(ref, "feed_unsafe_xml", why)
+        return
+    stripped = text.lstrip("\ufeff \t\r\n")
+    if not stripped:
+        yield _reject(ref, "feed_empty", "empty document")
+        return
+    if stripped.startswith("{"):
+        yield from _json_feed(ref, stripped, config, base_url)
+        return
+    # feedparser gets UTF-8 that says so: its own charset guesses (ISO-8859-1 for a file
+    # without a declaration, the declared charset before UTF-8) misread mislabelled feeds.
+    body = _XML_DECL.sub("", stripped, count=1)
+    body = ('<?xml version="1.0" encoding="utf-8"?>\n' + body).encode("utf-8", "replace")
+    try:
+        parsed = feedparser.parse(body, resolve_relative_uris=True, sanitize_html=False,
+                                  response_headers={"content-location": base_url or "",
+                                                    "content-type": "application/xml; charset=utf-8"})
     except Exception as e:  # feedparser is lenient, but never let it take the run down
         yield _reject(ref, "feed_malformed", f"{type(e).__name__}: {e}"[:300])
         return
@@ -68,19 +166,22 @@ def parse_feed(ref: str, data: bytes, config, base_url: str | None = None):
         else:
             yield _reject(ref, "feed_empty", f"{version} feed has no entries")
         return
-    feed_link = parsed.feed.get("link") or base_url
+    feed_link = _http_link(parsed.feed.get("link"), base_url) or _http_link(base_url, None)
     feed_title = parsed.feed.get("title")
+    refs = _Refs(ref)
+    limit = _max_record(config)
     for i, e in enumerate(entries):
         content = ""
         for c in e.get("content") or []:
             if (c.get("value") or "").strip():
                 content = c["value"]
                 break
-        link = e.get("link")
-        if link and feed_link and not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", link):
-            link = urljoin(feed_link, link)
+        raw_link = e.get("link")
+        if e.get("guidislink") and not _URL_SCHEME.match(raw_link or ""):
+            raw_link = None        # an RSS <guid> that is not a URL is not a link
+        link = _http_link(raw_link, feed_link)
         eid = e.get("id") or link or f"entry-{i + 1}"
-        uref = f"{ref}#{eid}"
+        uref = refs(eid)
         authors = [a.get("name") for a in (e.get("authors") or []) if a.get("name")]
         if not authors and e.get("author"):
             authors = [e["author"]]
@@ -91,14 +192,21 @@ def parse_feed(ref: str, data: bytes, config, base_url: str | None = None):
                     published_source="feed")
         if page.published is None:
             page.published_source = None
+        summary = e.get("summary") or ""
+        if len(content) > limit or len(summary) > limit:
+            yield _reject(uref, "too_large", f"entry over {limit} characters")
+            continue
         if content.strip():
             page.html = _wrap(content, page.title)
         elif link:
             page.needs_fetch = True
-        elif (e.get("summary") or "").strip():
-            page.html = _wrap(e["summary"], page.title)
+        elif summary.strip():
+            page.html = _wrap(summary, page.title)
         else:
-            yield _reject(uref, "feed_entry_empty", "entry has no content and no link")
+            detail = "entry has no content and no link"
+            if raw_link:
+                detail = f"entry has no content and no http(s) link ({str(raw_link)[:200]!r})"
+            yield _reject(uref, "feed_entry_empty", detail)
             continue
         yield page
 
@@ -110,10 +218,10 @@ def _wrap(fragment: str, title: str | None) -> str:
     return f"<html><head>{head}</head><body><article>{fragment}</article></body></html>"
 
 
-def _json_feed(ref, data, config, base_url):
+def _json_feed(ref, text, config, base_url):
     try:
-        doc = json.loads(data)
-    except ValueError as e:
+        doc = json.loads(text)
+    except (ValueError, RecursionError) as e:
         yield _reject(ref, "feed_malformed", f"JSON Feed: {e}"[:300])
         return
     if not isinstance(doc, dict) or "jsonfeed.org/version" not in str(doc.get("version", "")):
@@ -123,18 +231,23 @@ def _json_feed(ref, data, config, base_url):
     if not items:
         yield _reject(ref, "feed_empty", "JSON Feed has no items")
         return
-    home = doc.get("home_page_url") or base_url
+    home = _http_link(doc.get("home_page_url"), base_url) or _http_link(base_url, None)
+    refs = _Refs(ref)
+    limit = _max_record(config)
     for i, item in enumerate(items):
         if not isinstance(item, dict):
-            yield _reject(f"{ref}#item-{i + 1}", "feed_malformed", "item is not an object")
+            yield _reject(refs(f"item-{i + 1}"), "feed_malformed", "item is not an object")
             continue
-        link = item.get("url") if isinstance(item.get("url"), str) else None
-        if link and home:
-            link = urljoin(home, link)
-        uref = f"{ref}#{item.get('id') or link or f'item-{i + 1}'}"
+        link = _http_link(item.get("url"), home)
+        iid = item.get("id")
+        uref = refs(iid if isinstance(iid, (str, int)) and str(iid) else link or f"item-{i + 1}")
+        if any(isinstance(item.get(k), str) and len(item[k]) > limit for k in ("content_html", "content_text")):
+            yield _reject(uref, "too_large", f"item over {limit} characters")
+            continue
         authors = [a.get("name") for a in item.get("authors") or [] if isinstance(a, dict) and a.get("name")]
         pub = item.get("date_published") if isinstance(item.get("date_published"), str) else None
-        page = Page(input_ref=uref, source_kind="feed", url=link, source=source_of(link) or doc.get("title"),
+        title = doc.get("title") if isinstance(doc.get("title"), str) else None
+        page = Page(input_ref=uref, source_kind="feed", url=link, source=source_of(link) or source_of(home) or title,
                     title=item.get("title") if isinstance(item.get("title"), str) else None,
                     authors=authors, published=pub, published_source="feed" if pub else None)
         if isinstance(item.get("content_html"), str) and item["content_html"].strip():

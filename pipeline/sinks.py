@@ -85,15 +85,34 @@ def list_files(base: str, suffix: str = ".parquet") -> list[str]:
 
 # ---- the staged writer -----------------------------------------------------------------
 
-class WriteStaged(beam.DoFn):
-    """Rows -> part files under a staging folder; yields (id, meta) keys for articles."""
+class _PartFile:
+    """The part file a partition is currently writing: rows are assigned on arrival,
+    buffered, and written as row groups through one open ParquetWriter."""
 
-    def __init__(self, staging: str, kind: str, partition_by: list[str], rows_per_file: int, codec: str):
+    __slots__ = ("path", "assigned", "buffer", "writer")
+
+    def __init__(self, path: str):
+        self.path, self.assigned, self.buffer, self.writer = path, 0, [], None
+
+
+class WriteStaged(beam.DoFn):
+    """Rows -> part files under a staging folder; yields (id, meta) keys for articles.
+
+    Memory is bounded whatever the corpus size or the number of partitions: at most
+    `buffer_rows` rows are held (then every buffer goes out as a row group), and at most
+    `max_open` writers are open (the least recently used one is finished).  Each part
+    file holds at most `rows_per_file` rows.
+    """
+
+    def __init__(self, staging: str, kind: str, partition_by: list[str], rows_per_file: int, codec: str,
+                 buffer_rows: int = 2000, max_open: int = 256):
         self.staging = staging
         self.kind = kind                        # "articles" or "rejects"
         self.partition_by = list(partition_by)
         self.rows_per_file = rows_per_file
         self.codec = codec
+        self.buffer_rows = buffer_rows
+        self.max_open = max_open
 
     def setup(self):
         if self.kind == "articles":
@@ -103,39 +122,64 @@ class WriteStaged(beam.DoFn):
         self._drop = [k for k in self.partition_by if k in schema.COLUMN_KEYS] if self.kind == "articles" else []
 
     def start_bundle(self):
-        self._buffers: dict[str, tuple[str, list]] = {}
+        self._parts: dict[str, _PartFile] = {}
+        self._buffered = 0
+        self._open: list[str] = []              # partitions with an open writer, oldest first
 
-    def _file_for(self, part: str) -> str:
+    def _new_path(self, part: str) -> str:
         name = f"part-{uuid.uuid4().hex}.parquet"
         return join(self.staging, self.kind, part, name) if part else join(self.staging, self.kind, name)
 
     def process(self, row):
-        if self.kind == "rejects":
-            part = ""
-        else:
-            part = partition_path(row, self.partition_by)
-        entry = self._buffers.get(part)
-        if entry is None:
-            entry = self._buffers[part] = (self._file_for(part), [])
-        path, rows = entry
-        rows.append(row)
-        if self.kind == "articles":
-            yield row["id"], (row["content_hash"], row["input_ref"], path, row["source_kind"])
-        if len(rows) >= self.rows_per_file:
-            self._flush(part)
-
-    def _flush(self, part):
-        path, rows = self._buffers.pop(part)
-        if not rows:
-            return
+        part = partition_path(row, self.partition_by) if self.kind == "articles" else ""
+        pf = self._parts.get(part)
+        if pf is None:
+            pf = self._parts[part] = _PartFile(self._new_path(part))
+        elif pf.assigned >= self.rows_per_file:
+            self._finish(part)
+            pf = self._parts[part] = _PartFile(self._new_path(part))
         if self._drop:
-            rows = [{k: v for k, v in r.items() if k not in self._drop} for r in rows]
-        table = pa.Table.from_pylist(rows, schema=self._schema)
-        write_table(table, path, compression(self.codec))
+            row = {k: v for k, v in row.items() if k not in self._drop}
+        pf.buffer.append(row)
+        pf.assigned += 1
+        self._buffered += 1
+        if self.kind == "articles":
+            yield row["id"], (row["content_hash"], row["input_ref"], pf.path, row["source_kind"])
+        if self._buffered >= self.buffer_rows:
+            for p in list(self._parts):
+                self._flush(p)
+
+    def _flush(self, part: str):
+        pf = self._parts[part]
+        if not pf.buffer:
+            return
+        if pf.writer is None:
+            while len(self._open) >= self.max_open:
+                oldest = self._open.pop(0)
+                self._finish(oldest)
+                self._parts[oldest] = _PartFile(self._new_path(oldest))
+            ensure_dir(os.path.dirname(pf.path) if "://" not in pf.path else pf.path)
+            pf.writer = (FileSystems.create(pf.path, compression_type="uncompressed"), None)
+            pf.writer = (pf.writer[0], pq.ParquetWriter(pf.writer[0], self._schema,
+                                                        compression=compression(self.codec)))
+            self._open.append(part)
+        pf.writer[1].write_table(pa.Table.from_pylist(pf.buffer, schema=self._schema))
+        self._buffered -= len(pf.buffer)
+        pf.buffer = []
+
+    def _finish(self, part: str):
+        """Write what is buffered and close the partition's file (it is then complete)."""
+        self._flush(part)
+        pf = self._parts.pop(part)
+        if pf.writer is not None:
+            pf.writer[1].close()
+            pf.writer[0].close()
+            if part in self._open:
+                self._open.remove(part)
 
     def finish_bundle(self):
-        for part in list(self._buffers):
-            self._flush(part)
+        for part in list(self._parts):
+            self._finish(part)
 
 
 # ---- the already-present snapshot ------------------------------------------------------

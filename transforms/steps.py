@@ -209,7 +209,12 @@ class Finalize(Step):
 
 
 class SkipPresent(Step):
-    """Ids already in the output (from an earlier run) are counted, not written again."""
+    """Ids already in the output (from an earlier run) are counted, not written again.
+
+    Applied twice: to pages right after Read (an id from a URL is known before any
+    fetch or extraction, so re-polling a feed costs almost nothing) and to finished rows
+    (ids from content, for units without a URL).
+    """
 
     STAGE = "dedup"
 
@@ -222,8 +227,18 @@ class SkipPresent(Step):
         from pipeline.sinks import load_present_ids
         self._present = load_present_ids(self.snapshot_path) if self.snapshot_path else frozenset()
 
-    def process(self, row: dict):
-        if row["id"] in self._present:
-            self.count(f"already_present.{row['source_kind']}")
+    def process(self, item):
+        if isinstance(item, Page):
+            if not item.url or not self._present:
+                yield item
+                return
+            from transforms.ids import article_id, canonical_url
+            canon = canonical_url(item.url)
+            key = article_id(canon, "") if canon else None
+            kind = item.source_kind
+        else:
+            key, kind = item["id"], item["source_kind"]
+        if key in self._present:
+            self.count(f"already_present.{kind}")
             return
-        yield row
+        yield item
