@@ -11,6 +11,7 @@ import uuid
 from collections import Counter
 
 import apache_beam as beam
+from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics.metric import MetricsFilter
 from apache_beam.options.pipeline_options import PipelineOptions
 
@@ -94,8 +95,7 @@ def run(config: Config, beam_args: list[str] | None = None, *, log=print) -> dic
     started = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     run_id = new_run_id(started)
     staging_root = join(output, "_staging")
-    if "://" not in output and os.path.isdir(staging_root):
-        shutil.rmtree(staging_root, ignore_errors=True)     # left by a killed run
+    remove_tree(staging_root)                  # whatever a killed run left
     staging = join(staging_root, run_id)
     ensure_dir(staging)
     snapshot = None
@@ -116,19 +116,39 @@ def run(config: Config, beam_args: list[str] | None = None, *, log=print) -> dic
     summary = make_summary(run_id=run_id, started=started, seconds=time.monotonic() - t0,
                            job_seconds=job_seconds, config=config, specs=specs, counters=counters,
                            dists=dists, done=done, runner=options.get_all_options().get("runner"))
-    ensure_dir(join(output, "_runs"))
-    tmp = join(output, "_runs", f".{run_id}.json.tmp")
-    with open(tmp, "w", encoding="utf-8") as fh:
-        json.dump(summary, fh, indent=2, sort_keys=False, default=str)
-    os.replace(tmp, join(output, "_runs", f"{run_id}.json"))
+    write_summary(output, run_id, summary)
+    remove_tree(staging)
     if "://" not in output:
-        shutil.rmtree(staging, ignore_errors=True)
         try:
             os.rmdir(staging_root)
         except OSError:
             pass
     summary["summary_path"] = join(output, "_runs", f"{run_id}.json")
     return summary
+
+
+def write_summary(output: str, run_id: str, summary: dict):
+    """_runs/RUN_ID.json, written whole (temp name + rename locally; one object remotely)."""
+    data = json.dumps(summary, indent=2, default=str).encode("utf-8")
+    final = join(output, "_runs", f"{run_id}.json")
+    if "://" in output:
+        with FileSystems.create(final, compression_type="uncompressed") as fh:
+            fh.write(data)
+        return
+    ensure_dir(join(output, "_runs"))
+    tmp = join(output, "_runs", f".{run_id}.json.tmp")
+    with open(tmp, "wb") as fh:
+        fh.write(data)
+    os.replace(tmp, final)
+
+
+def remove_tree(path: str):
+    if "://" not in path:
+        shutil.rmtree(path, ignore_errors=True)
+        return
+    files = list_files(path, "")
+    if files:
+        FileSystems.delete(files)
 
 
 def make_summary(*, run_id, started, seconds, job_seconds, config, specs, counters, dists, done, runner):
