@@ -19,17 +19,27 @@ writes, per format, a sub-folder of DIR:
     html/urls.tsv             relative path <TAB> fetch URL, one line per page
     jsonl/part-NNNNN.jsonl.gz {"url", "html", "source"} per line, --shard-size lines
     warc/part-NNNNN.warc.gz   warcinfo, then request + response per article
-                              (text/html; charset=utf-8), plus per shard a few
-                              image/jpeg and text/plain responses and a metadata record
+                              (text/html; charset=utf-8), plus per shard 1-3
+                              image/jpeg responses (figure images), a text/plain
+                              robots.txt response and a metadata record; one gzip
+                              member per record, deterministic record ids
     manifest.json             parameters and the printed summary
 
 Articles are generated one at a time and streamed to every format (bounded memory).
 Other bench scripts can use ``generate_articles(n, seed)``, an iterator of dicts:
 
     url, html, title, published (ISO 8601 with offset), words (body word count),
-    plus ground truth: source, canonical_url, duplicate_of (index or None), topic,
-    authors, dateline (place or None), dateline_text, body (paragraphs, dateline
-    removed), captions [{"text", "credit"}], date_sources (jsonld/meta/url/text), index.
+    plus ground truth: index, source (domain), site (outlet name), canonical_url,
+    duplicate_of (index of the original, or None), topic, authors, dateline (place or
+    None), dateline_text (the verbatim prefix, or None), body (paragraphs, dateline
+    removed), captions [{"text", "credit"}], date_sources (subset of jsonld / meta /
+    url / text: where the publication date can be found), date_mentions [(text, value)]
+    (dates written in the body with their resolved ISO value).
+
+Article i depends only on (seed, i) and the template file, so a slice can be regenerated
+alone (``generate_articles(n, seed, start=k)``) and every run with the same seed writes
+byte-identical files.  Timing: about 2 ms of CPU per article to generate; gzip (level 5)
+and JSON encoding add about 2.5 ms per article and format.
 """
 from __future__ import annotations
 
@@ -40,7 +50,6 @@ import html as htmlmod
 import io
 import json
 import math
-import os
 import re
 import sys
 import time
@@ -239,7 +248,7 @@ class _Story:
     def _new_name(self, used: set) -> tuple[str, str]:
         rng = self.rng
         while True:
-            first, last = rng.choice(FIRST), rng.choice(LAST)
+            first, last = _pick(rng, FIRST), _pick(rng, LAST)
             if last not in used:
                 used.add(last)
                 return first, last
@@ -253,134 +262,38 @@ class _Story:
         return f"{role} {first} {last}" if role else f"{first} {last}"
 
     def speaker(self, tag: str | None) -> tuple[str, str, str]:
-        return self.rng.choice(self.tagged.get(tag) or self.cast)
+        return _pick(self.rng, self.tagged.get(tag) or self.cast)
 
     # -- slot filling
     def fill(self, template: str) -> str:
-        if "{" not in template:
+        parts = _PARTS.get(template)
+        if parts is None:
+            parts = _PARTS[template] = SLOT_RE.split(template)   # [lit, slot, lit, ...]
+        if len(parts) == 1:
             return template
-        return SLOT_RE.sub(self._slot, template)
+        out = parts[:]
+        for i in range(1, len(out), 2):                           # left to right
+            out[i] = self.slot(out[i])
+        return "".join(out)
 
     def _sticky(self, name: str) -> str:
         v = self.sticky.get(name)
         if v is None:
-            raw = self.rng.choice(STICKY[name])
+            raw = _pick(self.rng, STICKY[name])
             long, _, short = raw.partition(" || ")
             v = self.sticky[name] = self.fill(long)
             self.short[name] = self.fill(short) if short else v
         return v
 
-    def _slot(self, m: re.Match) -> str:  # noqa: C901 - one flat dispatch table
-        name = m.group(1)
-        rng = self.rng
-        if name == "person":
-            return self.mention(rng.choice(self.cast))
-        if name == "personf":
-            _, first, last = rng.choice(self.cast)
-            return f"{first} {last}"
-        if name == "person_last":
-            return self.cast[0][2]
-        if name == "defendant":
-            return self.mention(self.defendant or self.cast[0])
-        if name == "defendant_last":
-            return (self.defendant or self.cast[0])[2]
-        if name == "town":
-            return self.town
-        if name == "town2":
-            return self.town2
-        if name == "county":
-            return self.county
-        if name == "state":
-            return self.state
-        if name == "city":
-            return self.cities[0]
-        if name == "city2":
-            return self.cities[1]
-        if name == "country":
-            return self.countries[0]
-        if name == "country2":
-            return self.countries[1]
-        if name == "realorg":
-            return rng.choice(self.realorgs)
-        if name == "first":
-            return rng.choice(FIRST)
-        if name == "last":
-            return rng.choice(LAST)
-        # numbers
-        if name == "n2":
-            return str(rng.randint(2, 12))
-        if name == "n3":
-            return str(rng.randint(15, 480))
-        if name == "nk":
-            return f"{rng.randint(12, 950) * 100:,}"
-        if name == "pct":
-            v = rng.randint(3, 68)
-            return f"{v}%" if self.locale == "uk" or rng.random() < 0.5 else f"{v} percent"
-        if name == "money":
-            if rng.random() < 0.5:
-                return f"${rng.randint(120, 980)},000"
-            return f"${rng.randint(12, 95) / 10:.1f} million"
-        if name == "money_big":
-            if rng.random() < 0.5:
-                return f"${rng.randint(110, 950)} million"
-            return f"${rng.randint(11, 95) / 10:.1f} billion"
-        if name == "num_word":
-            return rng.choice(NUM_WORDS)
-        if name == "ordinal":
-            return rng.choice(ORDINALS)
-        if name == "vote":
-            a = rng.randint(4, 9)
-            return f"{a} to {rng.randint(1, a - 1)}"
-        if name == "score":
-            a = rng.randint(1, 5)
-            return f"{a}-{rng.randint(0, a - 1)}"
-        if name == "score_draw":
-            a = rng.randint(2, 3)
-            return f"{a}-{a}"
-        if name == "minute":
-            return str(rng.randint(3, 89))
-        if name == "age":
-            return str(rng.randint(19, 74))
-        if name == "temp":
-            return str(rng.randint(96, 114))
-        if name == "inches":
-            return rng.choice(("3", "4", "5", "6", "8", "2.5", "3.5"))
-        if name == "cents":
-            return str(rng.randint(8, 95))
-        # dates, relative to the publication date
-        pub = self.pub
-        if name == "weekday":
-            d = pub - timedelta(days=rng.choice((0, 1, 1, 2, 2, 3, 4, 5)))
-            v = WEEKDAYS[d.weekday()]
-            self.dates.append((v, d.date().isoformat()))
-            return v
-        if name == "weekday_next":
-            d = pub + timedelta(days=rng.randint(1, 6))
-            self.dates.append((WEEKDAYS[d.weekday()], d.date().isoformat()))
-            return WEEKDAYS[d.weekday()]
-        if name in ("month_past", "month_next"):
-            k = rng.randint(1, 5) * (-1 if name == "month_past" else 1)
-            idx = pub.month - 1 + k
-            y, mo = pub.year + idx // 12, idx % 12 + 1
-            self.dates.append((MONTHS[mo - 1], f"{y:04d}-{mo:02d}"))
-            return MONTHS[mo - 1]
-        if name in ("fulldate", "fulldate_future"):
-            off = rng.randint(3, 420) if name == "fulldate" else -rng.randint(7, 120)
-            d = pub - timedelta(days=off)
-            v = _fmt_date(d, self.locale, self.site["family"] == "wire")
-            self.dates.append((v, d.date().isoformat()))
-            return v
-        if name == "year_prev":
-            return str(pub.year - 1)
-        if name == "year_past":
-            return str(rng.randint(1998, pub.year - 2))
-        if name == "decade":
-            return rng.choice(("the 1970s", "the 1980s", "the 1990s", "the 2000s"))
+    def slot(self, name: str) -> str:
+        f = _SLOTS.get(name)
+        if f is not None:
+            return f(self, self.rng)
         tagged = self.tagged
         if name in tagged:
-            return self.mention(rng.choice(tagged[name]))
+            return self.mention(_pick(self.rng, tagged[name]))
         if name[-1] == "f" and name[:-1] in tagged:
-            _, first, last = rng.choice(tagged[name[:-1]])
+            _, first, last = _pick(self.rng, tagged[name[:-1]])
             return f"{first} {last}"
         if name[-1] == "1" and name[:-1] in tagged:
             return self.mention(tagged[name[:-1]][0])
@@ -392,8 +305,149 @@ class _Story:
             self._sticky(name[:-6])
             return self.short[name[:-6]]
         if name in VOCAB:
-            return self.fill(rng.choice(VOCAB[name]))
+            return self.fill(_pick(self.rng, VOCAB[name]))
+        if name in _TAG_NAMES:      # a tag this topic's cast lacks: anyone will do
+            return self.mention(_pick(self.rng, self.cast))
         raise KeyError(f"unknown template slot {{{name}}}")
+
+
+_PARTS: dict[str, list[str]] = {}
+_TAG_NAMES = {line.partition("|")[2] for k, v in F.items() if k.endswith(".roles") for line in v}
+
+
+def _pick(rng: Random, seq):
+    """rng.choice without the Python-level rejection loop (hot path)."""
+    return seq[int(rng.random() * len(seq))]
+
+
+def _ri(rng: Random, a: int, b: int) -> int:
+    """rng.randint(a, b), cheaper (hot path)."""
+    return a + int(rng.random() * (b - a + 1))
+
+
+def _money(st: _Story, rng: Random) -> str:
+    if rng.random() < 0.5:
+        return f"${_ri(rng, 120, 980)},000"
+    return f"${_ri(rng, 12, 95) / 10:.1f} million"
+
+
+def _money_big(st: _Story, rng: Random) -> str:
+    if rng.random() < 0.5:
+        return f"${_ri(rng, 110, 950)} million"
+    return f"${_ri(rng, 11, 95) / 10:.1f} billion"
+
+
+def _pct(st: _Story, rng: Random) -> str:
+    v = _ri(rng, 3, 68)
+    return f"{v}%" if st.locale == "uk" or rng.random() < 0.5 else f"{v} percent"
+
+
+def _vote(st: _Story, rng: Random) -> str:
+    a = _ri(rng, 4, 9)
+    return f"{a} to {_ri(rng, 1, a - 1)}"
+
+
+def _score(st: _Story, rng: Random) -> str:
+    a = _ri(rng, 1, 5)
+    return f"{a}-{_ri(rng, 0, a - 1)}"
+
+
+def _weekday(st: _Story, rng: Random) -> str:
+    d = st.pub - timedelta(days=_pick(rng, (0, 1, 1, 2, 2, 3, 4, 5)))
+    v = WEEKDAYS[d.weekday()]
+    st.dates.append((v, d.date().isoformat()))
+    return v
+
+
+def _weekday_next(st: _Story, rng: Random) -> str:
+    d = st.pub + timedelta(days=_ri(rng, 1, 6))
+    v = WEEKDAYS[d.weekday()]
+    st.dates.append((v, d.date().isoformat()))
+    return v
+
+
+def _month(sign: int):
+    def f(st: _Story, rng: Random) -> str:
+        idx = st.pub.month - 1 + sign * _ri(rng, 1, 5)
+        y, mo = st.pub.year + idx // 12, idx % 12 + 1
+        st.dates.append((MONTHS[mo - 1], f"{y:04d}-{mo:02d}"))
+        return MONTHS[mo - 1]
+    return f
+
+
+def _fulldate(future: bool):
+    def f(st: _Story, rng: Random) -> str:
+        d = st.pub + timedelta(days=_ri(rng, 7, 120)) if future else \
+            st.pub - timedelta(days=_ri(rng, 3, 420))
+        v = _fmt_date(d, st.locale, st.site["family"] == "wire")
+        st.dates.append((v, d.date().isoformat()))
+        return v
+    return f
+
+
+def _year_past(st: _Story, rng: Random) -> str:
+    y = _ri(rng, 1998, st.pub.year - 2)
+    st.dates.append((str(y), str(y)))
+    return str(y)
+
+
+def _year_prev(st: _Story, rng: Random) -> str:
+    st.dates.append((str(st.pub.year - 1), str(st.pub.year - 1)))
+    return str(st.pub.year - 1)
+
+
+def _decade(st: _Story, rng: Random) -> str:
+    v = _pick(rng, ("the 1970s", "the 1980s", "the 1990s", "the 2000s"))
+    st.dates.append((v, v[4:8]))
+    return v
+
+
+_SLOTS = {
+    "person": lambda st, rng: st.mention(_pick(rng, st.cast)),
+    "personf": lambda st, rng: "%s %s" % _pick(rng, st.cast)[1:],
+    "defendant": lambda st, rng: st.mention(st.defendant or st.cast[0]),
+    "defendant_last": lambda st, rng: (st.defendant or st.cast[0])[2],
+    "defendantf": lambda st, rng: "%s %s" % (st.defendant or st.cast[0])[1:],
+    "town": lambda st, rng: st.town,
+    "town2": lambda st, rng: st.town2,
+    "county": lambda st, rng: st.county,
+    "state": lambda st, rng: st.state,
+    "city": lambda st, rng: st.cities[0],
+    "city2": lambda st, rng: st.cities[1],
+    "country": lambda st, rng: st.countries[0],
+    "country2": lambda st, rng: st.countries[1],
+    "realorg": lambda st, rng: _pick(rng, st.realorgs),
+    "first": lambda st, rng: _pick(rng, FIRST),
+    "last": lambda st, rng: _pick(rng, LAST),
+    "n2": lambda st, rng: str(_ri(rng, 2, 12)),
+    "n3": lambda st, rng: str(_ri(rng, 15, 480)),
+    "nk": lambda st, rng: f"{_ri(rng, 12, 950) * 100:,}",
+    "pct": _pct,
+    "money": _money,
+    "money_big": _money_big,
+    "num_word": lambda st, rng: _pick(rng, NUM_WORDS),
+    "ordinal": lambda st, rng: _pick(rng, ORDINALS),
+    "vote": _vote,
+    "score": _score,
+    "score_draw": lambda st, rng: "%d-%d" % ((_ri(rng, 2, 3),) * 2),
+    "minute": lambda st, rng: str(_ri(rng, 3, 89)),
+    "age": lambda st, rng: str(_ri(rng, 19, 74)),
+    "temp": lambda st, rng: str(_ri(rng, 96, 114)),
+    "inches": lambda st, rng: _pick(rng, ("3", "4", "5", "6", "8", "2.5", "3.5")),
+    "cents": lambda st, rng: str(_ri(rng, 8, 95)),
+    "weekday": _weekday,
+    "weekday_next": _weekday_next,
+    "month_past": _month(-1),
+    "month_next": _month(1),
+    "fulldate": _fulldate(False),
+    "fulldate_future": _fulldate(True),
+    "year_past": _year_past,
+    "year_prev": _year_prev,
+    "decade": _decade,
+}
+_clash = _TAG_NAMES & (set(STICKY) | set(VOCAB) | set(_SLOTS))
+if _clash:
+    raise ValueError(f"{TEMPLATES}: role tags shadow other slots: {sorted(_clash)}")
 
 
 def _cap(s: str) -> str:
@@ -411,8 +465,7 @@ class _Pool:
     def draw(self) -> str:
         if not self.deck:
             self.deck = self.items[:]
-            self.rng.shuffle(self.deck)
-        return self.deck.pop()
+        return self.deck.pop(int(self.rng.random() * len(self.deck)))
 
 
 def _compose_body(st: _Story, lede: str) -> list[str]:
@@ -428,9 +481,9 @@ def _compose_body(st: _Story, lede: str) -> list[str]:
         tpl = facts_t.draw() if rng.random() < 0.6 else facts_g.draw()
         r = rng.random()
         if r < 0.12 and tpl[0] != "{":
-            tpl = rng.choice(PREFIXES) + tpl[0].lower() + tpl[1:]
+            tpl = _pick(rng, PREFIXES) + tpl[0].lower() + tpl[1:]
         elif r > 0.86 and tpl.endswith(".") and "said" not in tpl:
-            tpl = tpl[:-1] + rng.choice(SUFFIXES if civic else SUFFIXES[:2])
+            tpl = tpl[:-1] + _pick(rng, SUFFIXES if civic else SUFFIXES[:2])
         return _cap(st.fill(tpl))
 
     def quote() -> str:
@@ -549,7 +602,7 @@ def _site_assets(site: dict) -> dict:
         return a
     rng = Random(f"newsbeam-site:{site['key']}")
     dom, name, fam = site["domain"], site["name"], site["family"]
-    pfx = {"wire": "Page", "reuters": "site-header__", "local": "td", "guardian": "dcr",
+    pfx = {"wire": "Page", "reuters": "rt", "local": "td", "guardian": "dcr",
            "magazine": "c"}[fam]
     rules = []
     for i in range(rng.randint(70, 170)):
@@ -760,7 +813,7 @@ def _state_blob(rng: Random, pool, site: dict, need: int) -> str:
     size = 0
     img = f"https://img.{site['source']}/r/"
     while size < need:
-        item = rng.choice(pool)[3]
+        item = _pick(rng, pool)[3]
         n = rng.getrandbits(32)
         part = f'{{"id":"{n:08x}",{item},"image":"{img}{n % 100000}.jpg"}}'
         parts.append(part)
@@ -797,6 +850,7 @@ def _build_article(seed: int, index: int) -> dict:
     authors = [f"{rng.choice(FIRST)} {rng.choice(LAST)}" for _ in range(rng.choice((1, 1, 1, 2, 2, 3)))]
     st.dates.clear()
     body = _compose_body(st, lede_t)
+    date_mentions = list(st.dates)
     words = sum(len(p.split()) for p in body)
     place, dl_text = _dateline(st, _wchoice(rng, site["dateline"]))
 
@@ -948,7 +1002,7 @@ def _build_article(seed: int, index: int) -> dict:
         "source": site["source"], "site": site["name"], "canonical_url": url,
         "duplicate_of": None, "topic": topic, "authors": authors,
         "dateline": place, "dateline_text": dl_text, "body": body, "captions": captions,
-        "date_sources": sources, "date_mentions": list(st.dates),
+        "date_sources": sources, "date_mentions": date_mentions,
     }
 
 
@@ -1087,7 +1141,9 @@ class _WarcWriter:
         self._flush()
 
     def _record(self, uri, rtype, payload: bytes, http=None, date="", ctype="", **extra):
-        hdrs = {"WARC-Record-ID": self._rid(rtype, uri, date, len(payload)), "WARC-Date": date}
+        self.n_records += 1
+        hdrs = {"WARC-Record-ID": self._rid(self.shard, self.n_records, rtype, uri, date),
+                "WARC-Date": date}
         hdrs.update(extra)
         if uri:
             hdrs["WARC-Target-URI"] = uri
@@ -1101,6 +1157,8 @@ class _WarcWriter:
         name = f"part-{shard:05d}.warc.gz"
         self.f = open(self.root / name, "wb")
         self.files += 1
+        self.n_records = 0
+        self.host = None
         info = (f"software: newsbeam bench/make_corpus.py\r\nformat: WARC File Format 1.0\r\n"
                 f"description: synthetic news corpus, seed {self.seed}, shard {shard}\r\n"
                 f"isPartOf: newsbeam-bench-{self.seed}\r\n").encode()
@@ -1119,6 +1177,7 @@ class _WarcWriter:
             self._open(shard, date)
         url = art["url"]
         host = url.split("/")[2]
+        self.host = self.host or host
         path = "/" + url.split("/", 3)[3]
         http_date = crawl.strftime("%a, %d %b %Y %H:%M:%S GMT")
         req_http = self.SH(f"GET {path} HTTP/1.1", [
@@ -1137,7 +1196,7 @@ class _WarcWriter:
         req.rec_headers.add_header("WARC-Concurrent-To", resp.rec_headers.get_header("WARC-Record-ID"))
         self._write(req)
         self._write(resp)
-        if len(self.extras) < 3 and rng.random() < 0.06:
+        if not self.extras or (len(self.extras) < 3 and rng.random() < 0.04):
             self.extras.append((url, date))
             img_url = re.search(r'<img src="([^"?]+)', art["html"]).group(1)
             body = (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
@@ -1150,12 +1209,12 @@ class _WarcWriter:
     def close(self) -> None:
         if self.f is None:
             return
-        # per shard: robots.txt (text/plain), one image if none yet, and a metadata record
+        # per shard: robots.txt (text/plain) of the shard's first host and a metadata record
         date = self.extras[0][1] if self.extras else "2025-01-01T00:00:00Z"
         robots = b"User-agent: *\nDisallow: /account/\nDisallow: /search\n"
         http = self.SH("200 OK", [("Content-Type", "text/plain"),
                                   ("Content-Length", str(len(robots)))], protocol="HTTP/1.1")
-        self._write(self._record(f"https://www.example-herald.com/robots.txt?shard={self.shard}",
+        self._write(self._record(f"https://{self.host or 'www.example-herald.com'}/robots.txt",
                                  "response", robots, http=http, date=date,
                                  ctype="application/http; msgtype=response"))
         meta = (f"shard: {self.shard}\r\nextra-responses: {len(self.extras)}\r\n"
@@ -1168,7 +1227,7 @@ class _WarcWriter:
 
 
 def write_corpus(out: Path, n: int, seed: int = 7, formats=("html", "jsonl", "warc"),
-                 shard_size: int = 100, level: int = 6, progress: bool = False) -> dict:
+                 shard_size: int = 100, level: int = 5, progress: bool = False) -> dict:
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     writers = {}
@@ -1178,7 +1237,7 @@ def write_corpus(out: Path, n: int, seed: int = 7, formats=("html", "jsonl", "wa
         writers["jsonl"] = _JsonlWriter(out / "jsonl", shard_size, level)
     if "warc" in formats:
         writers["warc"] = _WarcWriter(out / "warc", shard_size, level, seed)
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     stats = dict(articles=0, duplicates=0, words=0, html_bytes=0,
                  min_page_bytes=None, max_page_bytes=0, min_words=None, max_words=0)
     try:
@@ -1201,6 +1260,12 @@ def write_corpus(out: Path, n: int, seed: int = 7, formats=("html", "jsonl", "wa
         for w in writers.values():
             w.close()
     stats["seconds"] = round(time.perf_counter() - t0, 2)
+    stats["cpu_seconds"] = round(time.process_time() - c0, 2)
+    try:
+        import resource
+        stats["max_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    except ImportError:                                   # not on Windows
+        stats["max_rss_mb"] = None
     stats["formats"] = {k: {"bytes": w.bytes, "files": w.files} for k, w in writers.items()}
     manifest = dict(generator="bench/make_corpus.py", n=n, seed=seed, shard_size=shard_size,
                     compresslevel=level, **stats)
@@ -1222,8 +1287,8 @@ def main(argv=None) -> int:
                     help="comma-separated subset of html,jsonl,warc (default all)")
     ap.add_argument("--shard-size", type=int, default=100,
                     help="articles per html sub-folder / jsonl shard / warc shard (default 100)")
-    ap.add_argument("--compresslevel", type=int, default=6, choices=range(1, 10),
-                    metavar="1-9", help="gzip level for jsonl and warc (default 6)")
+    ap.add_argument("--compresslevel", type=int, default=5, choices=range(1, 10),
+                    metavar="1-9", help="gzip level for jsonl and warc (default 5)")
     ap.add_argument("--progress", action="store_true", help="report progress on stderr")
     args = ap.parse_args(argv)
     formats = [f.strip() for f in args.formats.split(",") if f.strip()]
@@ -1239,7 +1304,8 @@ def main(argv=None) -> int:
     print(f"pages      {_mb(m['html_bytes'])} of HTML ({m['min_page_bytes']:,}-{m['max_page_bytes']:,} bytes per page)")
     for k, v in m["formats"].items():
         print(f"{k:<10} {_mb(v['bytes'])} in {v['files']:,} files  ({args.out / k})")
-    print(f"seconds    {m['seconds']:.1f}")
+    rss = f", peak RSS {m['max_rss_mb']:.0f} MB" if m.get("max_rss_mb") else ""
+    print(f"seconds    {m['seconds']:.1f} wall, {m['cpu_seconds']:.1f} CPU{rss}")
     return 0
 
 
