@@ -19,7 +19,10 @@ the order given).  A value that does not parse, or lies outside 1900-2100, is sk
 
 - A value with an offset or zone ("2021-12-15T10:30:00-05:00", "10:32 AM EST") is
   converted to UTC: granularity "instant".
-- A value with a time and no zone is read as UTC: granularity "instant".
+- A string with a time but no zone ("2021-12-15T10:30:00", "Published Oct. 3, 2023 at
+  5:47 p.m.") keeps its written date at granularity "day": the instant is unknown, and
+  reading it as UTC could move it to another day.  (A naive datetime *object* is taken
+  as UTC, the convention of feedparser and the pipeline.)
 - A value with only a date ("2021-12-15", "Dec. 15, 2021") is that date at 00:00 UTC with
   granularity "day": never shifted by a local zone.
 - Relative strings ("2 hours ago") are not publication dates: today's date is never used.
@@ -34,28 +37,38 @@ decades, full dates; extendable) and resolves each against the publication date:
   "the 1990s" a decade, value its first year ("1990");
 - a bare weekday ("said Wednesday") is the most recent such day on or before the
   publication date, unless its clause marks the future ("will", "plans to", "next",
-  "is expected to", ...: catalogue `future_markers`), then the next one on or after it
-  (AP style names the day even for the same day); "last/next/this Wednesday" are
-  strictly before / strictly after / in the same ISO week;
+  "is expected to", "takes effect", "through Sunday" ...), then the next one on or
+  after it (AP style names the day even for the same day); "last/next/this Wednesday"
+  are strictly before / strictly after / in the same ISO week;
 - a month without a year ("in February") is its nearest occurrence to the publication
   month; when the clause marks the tense, the first occurrence on or after (future) or
   the last on or before (past) the publication month; a day without a year ("Dec. 20")
-  likewise, by days;
+  likewise, by days (a weekday written with it picks the year);
 - "yesterday", "today", "two days ago" (day); "this week", "last week" (ISO week,
   "2021-W50"); "next month" (month); "last year", "a year ago" (year);
-- vague phrases ("recent weeks", "the past year") are mentions with value null.
+- "early July", "between January and April", "late 2022": the text is the month or year;
+- vague phrases ("recent weeks", "the past year") are recognised but not reported
+  (the labelled fixtures leave them out).
+
+The tense of a clause (DateResolver._tense) comes from the catalogue's marker lists:
+the nearest explicit marker before the mention in its clause (clauses end at , ; : and
+words like "that", "which", "who"), else a preposition right before it ("until",
+"through", "by" -> future; "since" -> past), else a past-tense -ed word, else the same
+on the clause after the mention.
 
 A relative mention with no publication date, or one that cannot be resolved, keeps
-value null: no value is ever filled in from today's date.
+value null (granularity kept when known: "Wednesday" -> null, "day"): no value is ever
+filled in from today's date.
 
 Optional `spans` (e.g. spaCy DATE/TIME entities) add mentions the catalogue did not
-find: a span that overlaps a catalogue mention is left to the catalogue; others are
-kept when they contain a date word, resolved by dateparser (languages=['en']) only
-when the result does not depend on the reference date (an absolute date), else null.
+find: a span that overlaps a catalogue phrase is left to the catalogue; another is kept
+only when dateparser (languages=['en']) reads it as an absolute date, i.e. the same
+value against two different reference dates.  spaCy's other DATE spans are durations,
+ages and vague phrases ("three years", "18-year-old", "recent weeks"), which the labels
+leave out, and a relative phrase dateparser would resolve against today is never used.
 """
 from __future__ import annotations
 
-import calendar
 import email.utils
 import functools
 import json
@@ -133,6 +146,7 @@ def _placeholders(vocab: dict) -> dict[str, str]:
     month = (f"(?P<month>(?:{_alt(full)})(?![\\w-])|(?:{_alt(abbr)})(?:\\.|(?![\\w-])))")
     return {
         "{month}": month,
+        "{month_nc}": f"(?:(?:{_alt(full)})(?![\\w-])|(?:{_alt(abbr)})(?:\\.|(?![\\w-])))",
         "{plain_months}": _alt(m for m in full if m not in ambiguous),
         "{weekday}": f"(?P<weekday>{_alt(weekdays)})",
         "{day}": r"(?P<day>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\w])",
@@ -385,8 +399,8 @@ def _parse_published_value(value: Any) -> tuple[datetime, str] | None:
         if dt is not None:
             if not _in_range(dt):
                 return None
-            if dt.tzinfo is None and dt.time() == time(0, 0):
-                # a date written as a naive midnight: only the day is known
+            if dt.tzinfo is None or dt.utcoffset() is None:
+                # a time without a zone: the instant is unknown, the written day is kept
                 return datetime(dt.year, dt.month, dt.day, tzinfo=timezone.utc), "day"
             return _as_utc(dt), "instant"
     if re.match(r"^(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s+\d{1,2}:\d{2}", s):
@@ -411,13 +425,13 @@ def _dateparser_absolute(s: str) -> tuple[datetime, str] | None:
         import dateparser
         settings = {"REQUIRE_PARTS": ["day", "month", "year"], "STRICT_PARSING": True,
                     "PARSERS": ["custom-formats", "absolute-time"],
-                    "RELATIVE_BASE": datetime(2000, 1, 1), "RETURN_AS_TIMEZONE_AWARE": False}
+                    "RELATIVE_BASE": datetime(2000, 1, 1)}
         dt = dateparser.parse(s, languages=["en"], settings=settings)
     except Exception:
         return None
     if dt is None or not _in_range(dt):
         return None
-    if _HAS_TIME.search(s):
+    if _HAS_TIME.search(s) and dt.tzinfo is not None and dt.utcoffset() is not None:
         return _as_utc(dt), "instant"
     return datetime(dt.year, dt.month, dt.day, tzinfo=timezone.utc), "day"
 
@@ -533,7 +547,8 @@ def published_candidates_from_html(html: str, url: str | None = None) -> list[tu
     "jsonld" first (datePublished of article-typed objects, @graph included), then
     "html_meta" (meta tags in _META_KEYS order, <time itemprop=datePublished|pubdate>),
     then, only when neither found anything, htmldate's original date
-    (extensive_search=False) as "html_meta".  The URL is left to date_from_url.
+    (extensive_search=False) as "html_meta" -- or as "url" when it is just the date in
+    the page's own canonical / og:url link.  `url` itself is left to date_from_url.
     Never raises.
     """
     out: list[tuple[str, str]] = []
@@ -574,20 +589,36 @@ def published_candidates_from_html(html: str, url: str | None = None) -> list[tu
         for key in _META_KEYS:
             if key in metas:
                 out.append(("html_meta", metas[key]))
-        for el in tree.iter("time"):
+        times = list(tree.iter("time"))
+        for el in times:
             if (el.get("itemprop") or "").lower() == "datepublished" or el.get("pubdate") is not None:
                 v = (el.get("datetime") or el.text_content() or "").strip()
                 if v:
                     out.append(("html_meta", v))
+        for el in times:       # WordPress and friends: <time class="entry-date published">
+            cls = (el.get("class") or "").lower()
+            if el.get("datetime") and ("published" in cls or "entry-date" in cls):
+                out.append(("html_meta", el.get("datetime").strip()))
     except Exception:
         pass
     if not out:
+        # htmldate's original date, as a fallback.  It also reads the date in the page's
+        # own canonical/og:url link: a value equal to that is a URL date, reported so.
+        canonical = None
+        try:
+            for el in tree.iter("link", "meta"):
+                if el.tag == "link" and "canonical" in (el.get("rel") or "").lower():
+                    canonical = canonical or date_from_url(el.get("href"))
+                elif el.tag == "meta" and (el.get("property") or "").lower() == "og:url":
+                    canonical = canonical or date_from_url(el.get("content"))
+        except Exception:
+            canonical = None
         try:
             from htmldate import find_date
             v = find_date(tree, extensive_search=False, original_date=True,
                           outputformat="%Y-%m-%d")
             if v:
-                out.append(("html_meta", v))
+                out.append(("url" if v == canonical else "html_meta", v))
         except Exception:
             pass
     seen: set = set()
@@ -643,6 +674,7 @@ def date_from_url(url: str | None) -> str | None:
 _PUBLISHED_LINE = re.compile(
     r"\b(?P<kind>first published|originally published|published|posted|last updated|updated|"
     r"last modified|modified)\b(?:\s+(?:on|at))?\s*[:\-–—|]?\s*", re.IGNORECASE)
+_LINE_SEP = re.compile(r"[|·•–—:-]\s*$")
 _FILE_CAPTION = re.compile(r"^\W*(?:FILE\b|file photo|in this file|this file)|\bfile (?:photo|image|picture)\b",
                            re.IGNORECASE)
 _COPYRIGHT_YEAR = re.compile(r"(?:©|\(c\)|copyright)\s*((?:19|20)\d\d)(?!\d)", re.IGNORECASE)
@@ -677,6 +709,9 @@ def _date_from_text(text: str, captions: list[str], dateline_prefix: str | None)
         for m in _PUBLISHED_LINE.finditer(ln):
             if m.start() > 60:
                 break
+            before = ln[:m.start()]
+            if before.strip() and not _LINE_SEP.search(before) and not before.lower().startswith("by "):
+                continue        # "The report, published on ..." is a sentence, not a dateline
             iso = td.parse(ln[m.end():], window=25)
             if iso:
                 if m.group("kind").lower() in ("published", "first published", "originally published",
@@ -698,8 +733,8 @@ def _date_from_text(text: str, captions: list[str], dateline_prefix: str | None)
         if not found:
             continue
         _, a, b = found
-        rest = re.sub(r"[\W_]+", " ", ln[:a] + " " + ln[b:])
-        rest = td.time.sub(" ", rest)
+        rest = td.time.sub(" ", ln[:a] + " " + ln[b:])
+        rest = re.sub(r"[\W_]+", " ", rest)
         rest = re.sub(r"\b(?:[AP]M|GMT|UTC|[ECMP][SD]?T|BST|CET|By|Updated|at|on)\b", " ", rest,
                       flags=re.IGNORECASE)
         if len(rest.strip()) <= 0.4 * (b - a) or ln.lower().startswith("by "):
@@ -732,6 +767,9 @@ def _date_from_text(text: str, captions: list[str], dateline_prefix: str | None)
 # date mentions
 
 _SENT_END = re.compile(r"[.!?][\"”’)\]]*\s+(?=[\"“‘(]*[A-Z])|\n")
+_LEAD_IN = (r"(?:at\s+least\s+|at\s+the\s+latest\s+)?(?:the\s+(?:end|start|beginning|middle)\s+of\s+)?"
+            r"(?:(?:on|the|early|late|mid)\s+)?")
+_PREV_WORD = re.compile(r"([\w’']+)\W*$")
 _DATEISH = re.compile(
     r"\b(?:day|days|week|weeks|weekend|month|months|year|years|decade|decades|century|centuries|"
     r"today|tonight|tomorrow|yesterday|spring|summer|autumn|fall|winter|quarter|"
@@ -840,6 +878,17 @@ class DateResolver:
             r"(?<![\w’'])(?:(?P<fut>" + (fut or "(?!)") + r")|(?P<past>" + (past or "(?!)") + r")"
             r"|(?P<ed>[a-z]{2,}ed))(?![\w’'])", re.IGNORECASE)
         self._not_past_ed = {w.lower() for w in vocab.get("not_past_ed") or []}
+        self._participle_after = {w.lower() for w in vocab.get("participle_after") or []}
+        words = vocab.get("clause_words") or []
+        self._clause_break = re.compile(
+            r"[,;:)\]](?=\s)|[(\[\u2014\u2013]|\s-\s" + (rf"|\b(?:{_alt(words)})\b" if words else ""),
+            re.IGNORECASE)
+        fp = vocab.get("future_prepositions") or []
+        pp = vocab.get("past_prepositions") or []
+        self._future_prep = re.compile(
+            (rf"\b(?:{_alt(fp)})\s+{_LEAD_IN}$" if fp else "(?!)"), re.IGNORECASE)
+        self._past_prep = re.compile(
+            (rf"\b(?:{_alt(pp)})\s+{_LEAD_IN}$" if pp else "(?!)"), re.IGNORECASE)
         self._trigger = _trigger_regex(vocab, cat["entries"])
         self._dp = None
 
@@ -863,7 +912,10 @@ class DateResolver:
         except Exception:
             found = []
         mentions = []
+        claimed = [(s, e) for _, _, _, s, e in found]
         for cls, m, entry, s, e in found:
+            if entry.get("emit") is False:
+                continue
             try:
                 value, gran = self._resolve_one(cls, m, entry, body, s, e, pub)
             except Exception:
@@ -871,7 +923,7 @@ class DateResolver:
             mentions.append(self._mention(body, s, e, value, gran))
         if spans:
             try:
-                mentions.extend(self._from_spans(body, spans, mentions, pub))
+                mentions.extend(self._from_spans(body, spans, claimed, pub))
                 mentions.sort(key=lambda d: (d["start"], d["end"]))
             except Exception:
                 pass
@@ -931,8 +983,8 @@ class DateResolver:
         out.sort(key=lambda c: c[3])
         return out
 
-    def _from_spans(self, body, spans, mentions, pub):
-        taken = [(d["start"], d["end"]) for d in mentions]
+    def _from_spans(self, body, spans, claimed, pub):
+        taken = list(claimed)
         out = []
         n = len(body)
         for span in list(spans)[:500]:
@@ -951,6 +1003,8 @@ class DateResolver:
             if not _DATEISH.search(text):
                 continue
             value, gran = self._dateparser_absolute(text)
+            if value is None:       # durations, ages, seasons, vague phrases: not dates
+                continue
             taken.append((s, e))
             out.append(self._mention(body, s, e, value, gran))
         return out
@@ -993,40 +1047,70 @@ class DateResolver:
     # ---------------------------------------------------------------------------- tense
 
     def _tense(self, body: str, s: int, e: int) -> str | None:
-        """'future' / 'past' from the nearest tense marker in the mention's sentence:
-        before the mention first, then after it; None when there is none."""
-        lo = max(0, s - 300)
-        left = body[lo:s]
+        """'future', 'past' or None for the clause around body[s:e].
+
+        Left of the mention, in its clause: the nearest explicit marker (catalogue
+        future_markers / past_markers) decides; else a future preposition right before
+        it ("through Sunday", "until Nov. 4") means future, a past one ("since") past;
+        else a past-tense -ed word means past.  Then the same on the clause right of the
+        mention ("On Friday, officials said ...").  None when nothing marks the tense."""
+        left = body[max(0, s - 300):s]
         cut = 0
         for m in _SENT_END.finditer(left):
             cut = m.end()
         left = left[cut:]
-        right = body[e:e + 250]
+        cut = 0
+        for m in self._clause_break.finditer(left):
+            cut = m.end()
+        clause = left[cut:]
+        kind = self._clause_tense(clause)
+        if kind in ("future", "past"):
+            return kind
+        if self._future_prep.search(clause):
+            return "future"
+        if self._past_prep.search(clause):
+            return "past"
+        if kind == "weak":
+            return "past"
+        right = body[e:e + 200]
         m = _SENT_END.search(right)
         if m:
             right = right[:m.start()]
-        last = None
-        for m in self._markers.finditer(left):
-            t = self._marker_kind(m)
-            if t:
-                last = t
-        if last:
-            return last
-        for m in self._markers.finditer(right):
-            t = self._marker_kind(m)
-            if t:
-                return t
-        return None
+        right = right.lstrip(" ,;:’'s\u2019")
+        m = self._clause_break.search(right)
+        if m:
+            right = right[:m.start()]
+        kind = self._clause_tense(right, nearest_first=True)
+        if kind == "weak":
+            return "past"
+        return kind
 
-    def _marker_kind(self, m: re.Match) -> str | None:
-        if m.group("fut"):
-            return "future"
-        if m.group("past"):
-            return "past"
-        w = m.group("ed")
-        if w and w == w.lower() and w not in self._not_past_ed:
-            return "past"
-        return None
+    def _participle(self, text: str, pos: int) -> bool:
+        prev = _PREV_WORD.search(text, 0, pos)
+        return bool(prev) and prev.group(1).lower() in self._participle_after
+
+    def _clause_tense(self, clause: str, nearest_first: bool = False) -> str | None:
+        """The explicit marker nearest the mention ('future'/'past'), else 'weak' when a
+        past-tense -ed word is there, else None."""
+        explicit = None
+        weak = False
+        for m in self._markers.finditer(clause):
+            if m.group("fut"):
+                explicit = "future"
+                if nearest_first:
+                    return explicit
+                continue
+            if self._participle(clause, m.start()):
+                continue        # "is held", "must be adopted": a participle, not a tense
+            if m.group("past"):
+                explicit = "past"
+                if nearest_first:
+                    return explicit
+                continue
+            w = m.group("ed")
+            if w and w == w.lower() and w.lower() not in self._not_past_ed:
+                weak = True
+        return explicit or ("weak" if weak else None)
 
     # ------------------------------------------------------------------------ resolving
 
@@ -1162,7 +1246,10 @@ class DateResolver:
             return f"{(pub.year // 10 + delta) * 10:04d}", "decade"
         return None, None
 
-    def _r_ago(self, g, entry, body, s, e, pub):
+    def _r_ahead(self, g, entry, body, s, e, pub):
+        return self._r_ago(g, entry, body, s, e, pub, sign=1)
+
+    def _r_ago(self, g, entry, body, s, e, pub, sign=-1):
         unit = self._units.get((g.get("unit") or "").lower())
         gran = {"weekend": "week", "decade": "year"}.get(unit, unit)
         num = g.get("num") or ""
@@ -1171,7 +1258,7 @@ class DateResolver:
             return None, gran if gran in GRANULARITIES else None
         if unit == "decade":
             n *= 10
-        return self._shift(pub, gran, -int(n))
+        return self._shift(pub, gran, sign * int(n))
 
     def _r_vague(self, g, entry, body, s, e, pub):
         return None, None

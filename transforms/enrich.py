@@ -39,7 +39,9 @@ class Enricher:
             d["language"] = detect_language(d["body"]) or d.get("language_hint")
             captions = [c.get("text") or "" for c in d.get("captions") or []]
             candidates = list(d.get("pub_candidates") or [])
-            from_text = date_from_text(d["body"], captions=captions, dateline_prefix=d.get("dateline_prefix"))
+            # the whole extracted text: "Published ..." lines are boilerplate by now
+            from_text = date_from_text(d.get("text") or d["body"], captions=captions,
+                                       dateline_prefix=d.get("dateline_prefix"))
             if from_text:
                 candidates.append(("text", from_text))
             pub = choose_published(candidates)
