@@ -162,7 +162,7 @@ def run_newsbeam(jsonl_dir: Path, out: Path, extra: list[str]) -> dict:
 def run_reference(jsonl_dir: Path, out: Path, batch_size: int, fast: bool) -> dict:
     shutil.rmtree(out, ignore_errors=True)
     m = measure([PY, str(Path(__file__)), "--reference-only", str(jsonl_dir), "--out", str(out),
-                 "--batch-size", str(batch_size)] + (["--fast"] if fast else []))
+                 "--batch-size", str(batch_size), "--fast" if fast else "--no-fast"])
     m.update(json.loads(m["stdout"].strip().splitlines()[-1]))
     return m
 
@@ -195,7 +195,8 @@ def main():
     ap.add_argument("--corpus", type=Path, default=HERE / "corpus")
     ap.add_argument("--work", type=Path, default=HERE / "results")
     ap.add_argument("--batch-size", type=int, default=32)
-    ap.add_argument("--fast", action="store_true", help="trafilatura fast mode in every run")
+    ap.add_argument("--fast", action=argparse.BooleanOptionalAction, default=True,
+                    help="trafilatura fast mode in every run (newsbeam's default)")
     ap.add_argument("--reference-only", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()

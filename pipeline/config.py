@@ -46,7 +46,8 @@ class FetchOptions:
 
 @dataclass
 class ExtractOptions:
-    fast: bool = False                    # trafilatura fast mode (no fallback extractors)
+    fast: bool = True                     # trafilatura fast mode: faster, and F1 0.968 vs 0.966
+                                          # on the article-extraction benchmark
     timeout: float = 30.0                 # seconds per document before extract_timeout
     min_chars: int = 1                    # bodies shorter than this are extract_empty
 

@@ -37,8 +37,8 @@ THEN = ("", "links")
 
 # Longest line each class is tried on: furniture is short, captions can be long. Keeps
 # the cost of a pathological line bounded whatever the pattern.
-MAX_LINE = {"gallery_ui": 300, "caption_source": 300, "caption": 4000, "byline": 400,
-            "boilerplate": 800, "credit": 300, "caption_credit": 4000}
+MAX_LINE = {"gallery_ui": 300, "caption_source": 300, "caption": 1500, "byline": 400,
+            "boilerplate": 800, "credit": 300, "caption_credit": 1500}
 DATELINE_WINDOW = 200       # the dateline is looked for in the first chars of paragraph 1
 MAX_FIGURES = 500
 
@@ -46,9 +46,9 @@ MAX_FIGURES = 500
 _UP = "A-ZÀ-ÖØ-Þ"
 _DASHES = "\\-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 _DASH = f"[{_DASHES}]"
-_NAME_WORD = rf"(?:[{_UP}][\w'’.\-]*|Mc[{_UP}]\w*)"
+_NAME_WORD = rf"[{_UP}][\w'’.\-]*"
 _PARTICLE = r"(?:de|da|del|della|di|du|van|von|der|den|la|le|bin|al|el|ter|dos|das|ibn)"
-_NAME = rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_NAME_WORD}){{0,4}}?"
+_NAME = rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+){{0,2}}{_NAME_WORD}){{0,4}}?"
 _NAMES = rf"{_NAME}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*){_NAME}){{0,7}}?"
 _CAPS_WORD = rf"[{_UP}][{_UP}.'’\-]*[{_UP}.]"
 _CAPS = rf"{_CAPS_WORD}(?:[ /]{_CAPS_WORD}){{0,3}}"
@@ -75,16 +75,24 @@ _ROLE = (r"(?:(?:(?i:staff|senior|chief|special|political|business|sports|scienc
          r"international|defence|defense|security|policy|graphics|video|audio|photo)\s+){0,3}"
          r"(?i:writer|reporter|correspondent|editor|columnist|contributor|producer|journalist|"
          r"analyst|critic|photographer)s?)")
+_OUTLET = (r"(?:News|Times|Post|Herald|Tribune|Journal|Gazette|Courier|Chronicle|Press|Star|Sun|"
+           r"Telegraph|Guardian|Observer|Examiner|Register|Dispatch|Record|Review|Bee|Daily|Today|"
+           r"Network|Wire|Media|Magazine|Radio|TV|Bureau|Independent|Standard|Mail|Mirror|Express|"
+           r"Leader|Citizen|Advocate|Enquirer|Inquirer|Sentinel|Globe|Republic|Monitor|Ledger|"
+           r"Bulletin|Beacon|Eagle|Democrat|Statesman|Patriot|Pioneer|Argus|Banner|Messenger|Courant|"
+           r"Free\s+Press|Journal-[A-Z]\w+|[A-Z]{2,6})")
 MACROS = {
     "{DASHES}": _DASHES,
     "{DASH}": _DASH,
     "{APOS}": "['’‘]",
     "{QUOTE}": "[\"“”„]",
+    "{UPCHARS}": _UP,
     "{UP}": f"[{_UP}]",
     "{CAPS}": _CAPS,
     "{NAMES}": _NAMES,
     "{NAME}": _NAME,
     "{AGENCY}": _AGENCY,
+    "{OUTLET}": _OUTLET,
     "{MONTH}": _MONTH,
     "{ROLE}": _ROLE,
 }
@@ -146,6 +154,9 @@ def _entry(raw: Any, where_from: str) -> Entry:
     return Entry(cls, pattern, example, where, str(raw.get("note") or ""), then)
 
 
+_PACKAGED: list = []
+
+
 class Catalogue:
     """The compiled line catalogue. Pickles as its entries (small); the regexes are
     compiled once when loaded or unpickled."""
@@ -157,9 +168,45 @@ class Catalogue:
     def _compile(self):
         by_class: dict[str, list] = {c: [] for c in CLASSES}
         for e in self.entries:
-            by_class[e.cls].append((re.compile(expand(e.pattern)), e))
-        self._line = [(c, rx, e) for c in LINE_CLASSES for rx, e in by_class[c]]
-        self._datelines = [rx for rx, _ in by_class["dateline"]]
+            by_class[e.cls].append(e)
+        # (class, entry, index) in the order lines are tried
+        self._order = [(c, e, i) for i, (c, e) in
+                       enumerate((c, e) for c in LINE_CLASSES for e in by_class[c])]
+        self._single = [re.compile(expand(e.pattern)) for _, e, _ in self._order]
+        self._datelines = [re.compile(expand(e.pattern)) for e in by_class["dateline"]]
+        self._runs: dict = {}
+        for position in WHERE:                    # the standard combinations, built now
+            self._runs_for(position, None)
+
+    def _runs_for(self, position: str, classes):
+        """The entries usable at `position`, as runs of one combined alternation (one
+        regex call per line instead of one per entry)."""
+        key = (position, classes)
+        runs = self._runs.get(key)
+        if runs is not None:
+            return runs
+        todo = [(c, e, i) for c, e, i in self._order
+                if (classes is None or c in classes) and (e.where == "any" or e.where == position)]
+        runs, batch = [], []
+
+        def flush():
+            if batch:
+                alt = "|".join(_scoped(self._order[i][1].pattern, i) for i in batch)
+                try:
+                    runs.append((re.compile(alt), None))
+                except (re.error, RecursionError, OverflowError):
+                    runs.extend((self._single[i], i) for i in batch)
+                batch.clear()
+
+        for c, e, i in todo:
+            if _combinable(e.pattern):
+                batch.append(i)
+            else:
+                flush()
+                runs.append((self._single[i], i))
+        flush()
+        self._runs[key] = runs
+        return runs
 
     def __getstate__(self):
         return {"entries": [(e.cls, e.pattern, e.example, e.where, e.note, e.then) for e in self.entries]}
@@ -174,30 +221,61 @@ class Catalogue:
     @classmethod
     def load(cls, extra: list[dict] | None = None, *, path: str | Path | None = None) -> "Catalogue":
         """The packaged catalogue, with `extra` entries ({class, pattern, example[, where]},
-        e.g. from a config) tried before the packaged ones."""
-        data = yaml.safe_load(Path(path or CATALOGUE_FILE).read_text(encoding="utf-8")) or {}
+        e.g. from a config) tried before the packaged ones. The packaged catalogue alone
+        is built once per process and shared (a Catalogue is never changed after load)."""
+        if not extra and path is None and _PACKAGED:
+            return _PACKAGED[0]
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        data = yaml.load(Path(path or CATALOGUE_FILE).read_text(encoding="utf-8"), Loader=loader) or {}
         raw = data.get("entries") if isinstance(data, dict) else None
         if not isinstance(raw, list):
             raise CatalogueError(f"{path or CATALOGUE_FILE}: expected a top-level 'entries' list")
         extra_entries = [_entry(r, f"extra catalogue entry {i + 1}") for i, r in enumerate(extra or [])]
         packaged = [_entry(r, f"catalogue entry {i + 1}") for i, r in enumerate(raw)]
-        return cls(extra_entries + packaged)
+        catalogue = cls(extra_entries + packaged)
+        if not extra and path is None and cls is Catalogue:
+            _PACKAGED[:] = [catalogue]
+        return catalogue
 
     # -- matching ----------------------------------------------------------------
-    def classify(self, line: str, *, position: str = "any"):
-        """(class, match, entry) of the first entry matching the whole line, or None.
-        `position` is "head", "tail" or "any": entries limited to the head/tail of the
-        article only match there."""
+    def classify(self, line: str, *, position: str = "any", classes: tuple | None = None):
+        """(class, hit, entry) of the first entry matching the whole line, or None.
+        `hit.get(name)` reads a named group of that entry. `position` is "head", "tail"
+        or "any": entries limited to the head/tail of the article only match there.
+        `classes` (a tuple) limits the classes tried."""
         n = len(line)
-        for c, rx, e in self._line:
+        if n > _LONGEST:
+            return None
+        for rx, index in self._runs_for(position, classes):
+            m = rx.fullmatch(line)
+            if m is None:
+                continue
+            if index is None:
+                index = int(m.lastgroup[1:])
+                prefix = f"e{index}_"
+            else:
+                prefix = ""
+            c, e, _ = self._order[index]
             if n > MAX_LINE[c]:
+                # a class tried only on shorter lines matched: look again entry by entry
+                return self._classify_slowly(line, position, classes)
+            return c, Hit(m, prefix), e
+        return None
+
+    def _classify_slowly(self, line: str, position: str, classes):
+        n = len(line)
+        for i, (c, e, _) in enumerate(self._order):
+            if n > MAX_LINE[c] or (classes is not None and c not in classes):
                 continue
             if e.where != "any" and e.where != position:
                 continue
-            m = rx.fullmatch(line)
+            m = self._single[i].fullmatch(line)
             if m:
-                return c, m, e
+                return c, Hit(m, ""), e
         return None
+
+    def entry_matches(self, index: int, line: str) -> bool:
+        return self._single[index].fullmatch(line) is not None
 
     def dateline(self, paragraph: str):
         """(place, prefix, rest) when the paragraph starts with a dateline, else None."""
@@ -213,14 +291,54 @@ class Catalogue:
 
     def split_credit(self, caption: str):
         """(text, credit) of a caption whose credit is written into it, else None."""
-        if len(caption) > MAX_LINE["caption_credit"]:
+        hit = self.classify(caption, classes=("caption_credit",))
+        if hit is None:
             return None
-        for c, rx, _ in self._line:
-            if c == "caption_credit":
-                m = rx.fullmatch(caption)
-                if m:
-                    return m.group("text").strip(), m.group("credit").strip()
-        return None
+        return (hit[1].get("text") or "").strip(), (hit[1].get("credit") or "").strip() or None
+
+
+class Hit:
+    """The named groups of the entry that matched (inside a combined alternation the
+    entry's groups carry a prefix)."""
+    __slots__ = ("_m", "_prefix")
+
+    def __init__(self, m, prefix: str):
+        self._m, self._prefix = m, prefix
+
+    def get(self, name: str):
+        try:
+            return self._m.group(self._prefix + name)
+        except IndexError:                          # the entry has no such group
+            return None
+
+
+_LONGEST = max(MAX_LINE.values())
+_START_FLAGS = re.compile(r"^\(\?([aiLmsux]+)\)")
+_GROUP_NAME = re.compile(r"\(\?P<([A-Za-z_]\w*)>")
+_GROUP_REF = re.compile(r"\(\?P=([A-Za-z_]\w*)\)")
+_NUMBERED_REF = re.compile(r"\\[1-9]|\(\?\(\d")
+
+
+def _combinable(pattern: str) -> bool:
+    p = expand(pattern)
+    m = _START_FLAGS.match(p)
+    if m and set(m.group(1)) - set("imsx"):
+        return False
+    rest = p[m.end():] if m else p
+    return not _NUMBERED_REF.search(p) and not _START_FLAGS.search(rest) and "(?(" not in p
+
+
+def _scoped(pattern: str, i: int) -> str:
+    """Entry i's pattern as one alternative of a combined regex: its leading flags
+    scoped, its group names prefixed, the whole wrapped in group e<i>."""
+    p = expand(pattern)
+    m = _START_FLAGS.match(p)
+    flags = ""
+    if m:
+        flags, p = m.group(1), p[m.end():]
+    p = _GROUP_NAME.sub(lambda g: f"(?P<e{i}_{g.group(1)}>", p)
+    p = _GROUP_REF.sub(lambda g: f"(?P=e{i}_{g.group(1)})", p)
+    return f"(?P<e{i}>(?{flags}:{p}))" if flags else f"(?P<e{i}>(?:{p}))"
 
 
 # ---------------------------------------------------------------------------------
@@ -302,13 +420,15 @@ def split_anatomy(text: str, *, title: str | None = None, authors: list[str] | N
     # Captions pulled from the page (HTML): credit split out of the text when written in.
     figs = _figures(figures)
     fig_lines: set[str] = set()
+    caption_keys: set[str] = set()
     for f in figs:
         if f["text"] and not f["credit"]:
             split = catalogue.split_credit(f["text"])
             if split:
                 f["text"], f["credit"] = split
-        if f["text"]:
+        if f["text"] and norm(f["text"]) not in caption_keys:
             captions.append(f)
+            caption_keys.add(norm(f["text"]))
             fig_lines.add(norm(f["text"]))
             if f["credit"]:
                 fig_lines.add(norm(f["text"] + " " + f["credit"]))
@@ -319,21 +439,24 @@ def split_anatomy(text: str, *, title: str | None = None, authors: list[str] | N
             fig_lines.add(norm(f["credit"]))
     fig_lines.discard("")
     title_key = norm(title) if title else None
+    # lines much longer than the title or any figure caption cannot equal them: skip norm()
+    compare_len = max([len(title or "")] + [len(f["text"]) + len(f["credit"] or "") for f in figs]) * 2 + 40
 
-    # Pass 1: classify each line. kinds: body, drop (figure duplicate), or a class.
+    # Pass 1: classify each line: body, headline, figure (already a caption), or a class.
     n = len(lines)
     kinds: list[str] = ["body"] * n
     matches: list[Any] = [None] * n
     seen_body = False
     in_links = False
     for i, line in enumerate(lines):
-        key = norm(line)
-        if title_key and key == title_key:
-            kinds[i] = "headline"
-            continue
-        if key in fig_lines:
-            kinds[i] = "figure"
-            continue
+        if (title_key or fig_lines) and len(line) <= compare_len:
+            key = norm(line)
+            if key == title_key:
+                kinds[i] = "headline"
+                continue
+            if key in fig_lines:
+                kinds[i] = "figure"
+                continue
         hit = catalogue.classify(line, position="head" if not seen_body else "any")
         if hit is None:
             if in_links and link_like(line):
@@ -371,35 +494,38 @@ def split_anatomy(text: str, *, title: str | None = None, authors: list[str] | N
             pass                                    # already in captions from the page
         elif kind == "byline":
             boilerplate.append(line)
-            for a in authors_from_byline(m.group("names")):
+            for a in authors_from_byline(m.get("names") or ""):
                 if a not in byline_authors:
                     byline_authors.append(a)
         elif kind == "credit":
-            credit = m.groupdict().get("credit") or line
+            credit = m.get("credit") or line
             credits.append(credit.strip())
         elif kind == "caption_source":
-            pending_source = m.group("credit").strip()
+            pending_source = (m.get("credit") or "").strip() or None
         elif kind == "caption":
-            cap_text = m.group("text").strip()
-            cap = {"text": cap_text, "credit": pending_source}
+            cap = {"text": (m.get("text") or "").strip(), "credit": pending_source}
             pending_source = None
-            if not any(norm(c["text"]) == norm(cap_text) for c in captions):
+            if norm(cap["text"]) not in caption_keys:
+                caption_keys.add(norm(cap["text"]))
                 captions.append(cap)
         elif kind == "caption_credit":
-            cap = {"text": m.group("text").strip(), "credit": m.group("credit").strip()}
-            if not any(norm(c["text"]) == norm(cap["text"]) for c in captions):
+            cap = {"text": (m.get("text") or "").strip(), "credit": (m.get("credit") or "").strip() or None}
+            if norm(cap["text"]) not in caption_keys:
+                caption_keys.add(norm(cap["text"]))
                 captions.append(cap)
     if pending_source is not None:
         credits.append(pending_source)
 
-    # Dateline: a prefix of the first body paragraph.
+    # Dateline: a prefix of the first body paragraph
+    # (or of the second, after a standfirst that carries none).
     dateline = prefix = None
-    if body:
-        found = catalogue.dateline(body[0])
+    for j in range(min(2, len(body))):
+        found = catalogue.dateline(body[j])
         if found:
             dateline, prefix, rest = found
-            body[0] = rest
+            body[j] = rest
             boilerplate.append(prefix)
+            break
 
     return {
         "title": title,

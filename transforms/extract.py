@@ -28,18 +28,20 @@ _NOT_CAPTION_CLASS = re.compile(r"(?:no|has|with|toggle|btn|button|icon|show|hid
                                 re.I)
 _CREDIT_CLASS = re.compile(r"credit|copyright|photographer|attribution|courtesy|"
                            r"(?:image|photo|media|img|pic|figure)[-_]?(?:source|author|by)", re.I)
-_SKIP_REGION = re.compile(r"related|recirc|sidebar|side-bar|promo|newsletter|footer|"
-                          r"(?:^|[-_ ])nav(?:$|[-_ ])|navigation|menu|more-stories|recommended|"
-                          r"trending|popular|most-read|teaser|outbrain|taboola|(?:^|[-_ ])ad(?:s|vert\w*)?(?:$|[-_ ])|"
-                          r"advertisement|sponsor|comment|share|social|cookie|modal|subscribe", re.I)
+_SKIP_REGION = re.compile(r"(?:^|[\s_-])(?:related|recirc\w*|sidebar|side-bar|promos?|newsletters?|footer|"
+                          r"nav|navigation|menu|more-stories|recommended|trending|popular|most-read|"
+                          r"teasers?|outbrain|taboola|ads?|advert\w*|advertisement|sponsor\w*|comments|"
+                          r"cookie\w*|modal)(?:$|[\s_-])", re.I)
 _ALT_CAPTION_TAGS = ("p", "span", "div", "em", "i", "small", "figcaption", "strong")
 _PARA_TAGS = ("p", "li", "blockquote", "h2", "h3", "h4", "h5", "h6", "td", "div", "dd", "pre")
 _FURNITURE_TAGS = {"p", "div", "span", "li", "a", "h2", "h3", "h4", "h5", "h6", "section",
                    "aside", "strong", "em", "small", "label", "ul", "b", "i"}
+_FURNITURE_CLASSES = ("boilerplate", "gallery_ui")
 _WALK_SKIP = {"nav", "noscript", "script", "style", "template", "form", "button", "select",
               "option", "figure", "img", "svg", "picture", "video", "audio", "iframe"}
 _SKIP_TAGS = {"aside", "nav", "footer", "noscript", "script", "style", "template", "form",
               "button", "select", "option"}
+_NEVER_TEXT = {"script", "style", "template", "noscript", "button", "select", "option", "svg"}
 # Labels in front of a credit or caption that are markup, not content.
 _CREDIT_LABEL = re.compile(r"^\s*(?:(?:image|photo(?:graph)?|picture|video|media)\s+(?:source|credit)\s*[,:]"
                            r"|(?:photo(?:graph)?|image|picture|credit|illustration|composite|"
@@ -49,7 +51,7 @@ _SOURCE_LABEL = re.compile(r"^\s*(?:image|media|video|photo)\s+source\s*,\s*", r
 
 
 def _text(el) -> str:
-    return _WS.sub(" ", "".join(_itertext(el))).strip()
+    return " ".join("".join(_itertext(el)).split())
 
 
 def _itertext(el):
@@ -63,6 +65,13 @@ def _itertext(el):
         yield from _itertext(child)
         if child.tail:
             yield child.tail
+
+
+# figures, figcaptions and elements whose class/id mentions a caption, in page order
+# (case handled by matching the tails: "Caption"/"caption", "Cutline"/"cutline" ...)
+_CANDIDATES = etree.XPath(
+    "//figure | //figcaption | //*[contains(@class, 'aption') or contains(@class, 'APTION') "
+    "or contains(@class, 'utline') or contains(@class, 'egend') or contains(@id, 'aption')]")
 
 
 def _classes(el) -> str:
@@ -93,7 +102,7 @@ def _is_caption_el(el) -> bool:
 
 
 def _is_credit_el(el) -> bool:
-    if not isinstance(el.tag, str) or el.tag in _SKIP_TAGS:
+    if not isinstance(el.tag, str) or el.tag in _NEVER_TEXT:
         return False
     return el.tag == "cite" or bool(_CREDIT_CLASS.search(_classes(el)))
 
@@ -162,10 +171,7 @@ def figures_from_tree(tree) -> list[dict]:
         seen.add(key)
         out.append({"text": text, "credit": credit})
 
-    try:
-        candidates = tree.iter("figure", "figcaption", "*")
-    except Exception:       # pragma: no cover - defensive, lxml trees always iterate
-        return out
+    candidates = _CANDIDATES(tree)
     for el in candidates:
         if len(out) >= MAX_FIGURES:
             break
@@ -194,26 +200,36 @@ def figures_from_tree(tree) -> list[dict]:
                 continue
             taken.update(el.iterdescendants())
             add(_caption_of(el, el.getparent(), siblings_only=True))
-    # a line of text that repeats an image's alt text is that image's caption
-    alts = set()
+    # a line of text next to an image that repeats the image's alt text is its caption
     for img in tree.iter("img"):
+        if len(out) >= MAX_FIGURES:
+            break
         alt = _WS.sub(" ", img.get("alt") or "").strip()
-        if len(alt) >= 20 and not _in_skipped_region(img):
-            alts.add(alt.casefold())
-    if alts:
-        for el in tree.iter(*_ALT_CAPTION_TAGS):
-            if len(out) >= MAX_FIGURES or el in taken:
+        if len(alt) < 20 or img in taken:
+            continue
+        key = alt.casefold()
+        near, node = [], img
+        for _ in range(3):                       # siblings of the img and of 2 ancestors
+            near.extend(node.itersiblings())
+            node = node.getparent()
+            if node is None:
+                break
+        for el in near:
+            if not isinstance(el.tag, str) or el in taken or el.tag not in _ALT_CAPTION_TAGS:
                 continue
-            t = _text(el)
-            if t and t.casefold() in alts:
-                taken.update(el.iterdescendants())
-                add((t, None))
+            raw = el.text_content()
+            if len(raw) > 3 * len(alt) + 50:
+                continue
+            if _WS.sub(" ", raw).strip().casefold() == key and not _in_skipped_region(el):
+                taken.add(el)
+                add((_WS.sub(" ", raw).strip(), None))
+                break
     # captions that are one word or a bare number are widgets, not captions
     return [f for f in out if f["credit"] or len(f["text"]) >= 12]
 
 
 def _norm_key(s: str) -> str:
-    return _WS.sub(" ", s).strip().casefold()
+    return " ".join(s.split()).casefold()
 
 
 def furniture_from_tree(tree, paragraphs: list[str], catalogue) -> list[str]:
@@ -234,11 +250,14 @@ def furniture_from_tree(tree, paragraphs: list[str], catalogue) -> list[str]:
         return []
     # body paragraphs located in the page (innermost blocks holding one paragraph):
     # their common ancestor is the article container
+    longest = max(prefixes.values())
     located = []
     for el in tree.iter(*_PARA_TAGS):
-        k = _norm_key(el.text_content())
-        n = prefixes.get(k[:60])
-        if n is not None and len(k) <= n + 40 and not _in_skipped_region(el):
+        raw = el.text_content()
+        if len(raw) > 2 * longest + 200 or len(raw) < 20:
+            continue
+        n = prefixes.get(_norm_key(raw[:200])[:60])
+        if n is not None and len(_norm_key(raw)) <= n + 40:
             located.append(el)
     if not located:
         return []
@@ -261,12 +280,13 @@ def furniture_from_tree(tree, paragraphs: list[str], catalogue) -> list[str]:
             state["pos"] = "any" if el is not last else "tail"
             return
         if el.tag in _FURNITURE_TAGS:
-            t = _text(el)
-            if not t:
+            raw = el.text_content()
+            if not raw.strip():
                 return
+            t = _text(el) if len(raw) <= 1200 else ""
             if len(t) <= 600 and _norm_key(t) not in in_text:
-                hit = catalogue.classify(t, position=state["pos"])
-                if hit is not None and hit[0] in ("boilerplate", "gallery_ui"):
+                hit = catalogue.classify(t, position=state["pos"], classes=_FURNITURE_CLASSES)
+                if hit is not None:
                     out.append(t)
                     return
         for child in el:

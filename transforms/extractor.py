@@ -17,11 +17,22 @@ from pipeline.model import Page
 CHILD_MEMORY_BYTES = 3 * 1024 ** 3
 
 
-def extract_page(html: str, url: str | None, fast: bool) -> dict | None:
+_CATALOGUES: dict = {}
+
+
+def _catalogue(extra: tuple):
+    """The anatomy catalogue (packaged + config entries), built once per process."""
+    if extra not in _CATALOGUES:
+        from transforms.anatomy import Catalogue
+        _CATALOGUES[extra] = Catalogue.load([dict(e) for e in extra] or None)
+    return _CATALOGUES[extra]
+
+
+def extract_page(html: str, url: str | None, fast: bool, catalogue_extra: tuple = ()) -> dict | None:
     """Pure: article fields plus publication-date candidates found in the page."""
     from transforms.dates import date_from_url, published_candidates_from_html
     from transforms.extract import extract_html
-    doc = extract_html(html, url, fast=fast)
+    doc = extract_html(html, url, fast=fast, catalogue=_catalogue(catalogue_extra))
     if doc is None:
         return None
     candidates = list(published_candidates_from_html(html, url))
@@ -50,9 +61,14 @@ def _child_init():
         pass
 
 
+def _freeze(entries) -> tuple:
+    return tuple(tuple(sorted(e.items())) for e in entries or ())
+
+
 class Extractor:
-    def __init__(self, options: ExtractOptions):
+    def __init__(self, options: ExtractOptions, catalogue_extra: list | None = None):
         self.o = options
+        self._extra = _freeze(catalogue_extra)
         self._pool = None
 
     def _new_pool(self):
@@ -73,10 +89,10 @@ class Extractor:
 
     def _extract(self, html, url):
         if self.o.timeout <= 0:
-            return extract_page(html, url, self.o.fast)
+            return extract_page(html, url, self.o.fast, self._extra)
         if self._pool is None:
             self._pool = self._new_pool()
-        future = self._pool.submit(extract_page, html, url, self.o.fast)
+        future = self._pool.submit(extract_page, html, url, self.o.fast, self._extra)
         try:
             return future.result(timeout=self.o.timeout)
         except cf.TimeoutError:

@@ -123,7 +123,7 @@ class Extract(Step):
     def setup(self):
         super().setup()
         from transforms.extractor import Extractor
-        self._extractor = Extractor(self.config.extract)
+        self._extractor = Extractor(self.config.extract, self.config.anatomy.catalogue)
 
     def teardown(self):
         self._extractor.close()

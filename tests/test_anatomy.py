@@ -1,0 +1,387 @@
+"""The anatomy step: body, captions, credits, dateline, authors and boilerplate."""
+from __future__ import annotations
+
+import importlib.util
+import pickle
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from transforms.anatomy import (MAX_LINE, Catalogue, CatalogueError, expand, split_anatomy,
+                                split_text_scrape)
+
+HERE = Path(__file__).resolve().parent
+SEED_LIKE = HERE / "fixtures" / "anatomy_seed_like.txt"
+ARTICLES = HERE / "fixtures" / "articles"
+
+
+@pytest.fixture(scope="module")
+def catalogue():
+    return Catalogue.load()
+
+
+def _body(result):
+    return result["body"].split("\n\n") if result["body"] else []
+
+
+def _scorer():
+    spec = importlib.util.spec_from_file_location("score_anatomy", HERE.parent / "bench" / "score_anatomy.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+# ------------------------------------------------------------------ the seed's shape
+@pytest.fixture(scope="module")
+def seed_like(catalogue):
+    return split_text_scrape(SEED_LIKE.read_text(encoding="utf-8"), catalogue=catalogue)
+
+
+def test_seed_like_title_is_the_first_line(seed_like):
+    assert seed_like["title"] == "Harbour council backs plan to dredge the old fishing channel"
+
+
+def test_seed_like_gallery_ui_and_recommended_videos_go_to_boilerplate(seed_like):
+    assert seed_like["boilerplate"][:3] == ["Full Screen", "1 / 4", "Recommended Videos"]
+
+
+def test_seed_like_standalone_credit_goes_to_credits(seed_like):
+    assert seed_like["credits"] == ["Keystone"]
+
+
+def test_seed_like_caption_keeps_its_credit_split_off(seed_like):
+    [caption] = seed_like["captions"]
+    assert caption["credit"] == "Tomas Reis, Keystone, Harbour Pool Photo via AP"
+    assert caption["text"].startswith("Harbour master Lene Vik points toward")
+    assert caption["text"].endswith("at a port two hours away.")
+
+
+def test_seed_like_dateline_is_the_place_and_its_prefix_is_kept_verbatim(seed_like):
+    assert seed_like["dateline"] == "LISBON"
+    assert seed_like["dateline_prefix"] == "LISBON –"
+    assert seed_like["boilerplate"][-1] == "LISBON –"
+
+
+def test_seed_like_body_loses_nothing_but_the_furniture(seed_like):
+    lines = [ln.strip() for ln in SEED_LIKE.read_text(encoding="utf-8").splitlines() if ln.strip()]
+    paragraphs = [ln for ln in lines[1:] if len(ln) > 80 and not ln.endswith("via AP)")]
+    paragraphs[0] = paragraphs[0].removeprefix("LISBON – ")
+    assert _body(seed_like) == paragraphs
+    assert len(paragraphs) == 6
+
+
+def test_seed_like_split_reports_nothing_else(seed_like):
+    assert seed_like["boilerplate"] == ["Full Screen", "1 / 4", "Recommended Videos", "LISBON –"]
+    assert seed_like["authors"] == []
+
+
+# ------------------------------------------------------------------ the labelled fixtures
+def test_labelled_fixtures_hold_the_floors():
+    score = _scorer()
+    if not score.fixtures(ARTICLES):
+        pytest.skip("no labelled fixtures")
+    overall, styles, rows = score.evaluate(ARTICLES)
+    leaks = {name: r["leaks"] for name, r in rows.items() if r["leaks"]}
+    assert overall["leak_rate"] == 0, leaks
+    assert overall["body_recall"] >= 0.99, {n: r["missing_body"] for n, r in rows.items() if r["missing_body"]}
+    assert overall["body_precision"] >= 0.98, {n: r["extra_body"] for n, r in rows.items() if r["extra_body"]}
+    assert overall["caption_recall"] >= 0.95
+    assert score.below_floors(overall) == []
+
+
+# ------------------------------------------------------------------ the catalogue
+ENTRIES = Catalogue.load().entries
+
+
+@pytest.mark.parametrize("index", range(len(ENTRIES)),
+                         ids=[f"{e.cls}:{e.example[:40]}" for e in ENTRIES])
+def test_every_catalogue_example_matches_its_own_pattern(catalogue, index):
+    entry = catalogue.entries[index]
+    rx = re.compile(expand(entry.pattern))
+    if entry.cls == "dateline":
+        assert rx.match(entry.example + "Text follows.")
+    else:
+        assert rx.fullmatch(entry.example.strip()), entry.pattern
+
+
+@pytest.mark.parametrize("index", range(len(ENTRIES)),
+                         ids=[f"{e.cls}:{e.example[:40]}" for e in ENTRIES])
+def test_every_catalogue_example_is_classified_as_its_own_class(catalogue, index):
+    entry = catalogue.entries[index]
+    if entry.cls == "dateline":
+        assert catalogue.dateline(entry.example + "Text follows.")
+    else:
+        hit = catalogue.classify(entry.example.strip(), position=entry.where)
+        assert hit is not None and hit[0] == entry.cls
+
+
+def test_config_entries_extend_the_catalogue(catalogue):
+    text = "Harbour Times Daily Briefing\n\nThe ferry runs again from Monday, the operator said."
+    assert "Harbour Times Daily Briefing" not in split_anatomy(text, catalogue=catalogue)["boilerplate"]
+    extended = Catalogue.load([{"class": "boilerplate", "pattern": r"Harbour Times Daily Briefing",
+                                "example": "Harbour Times Daily Briefing"}])
+    out = split_anatomy(text, catalogue=extended)
+    assert out["boilerplate"] == ["Harbour Times Daily Briefing"]
+    assert _body(out) == ["The ferry runs again from Monday, the operator said."]
+
+
+@pytest.mark.parametrize("entry", [
+    {"class": "furniture", "pattern": "x", "example": "x"},
+    {"class": "boilerplate", "pattern": "(unclosed", "example": "x"},
+    {"class": "boilerplate", "pattern": "x"},
+    {"class": "caption_credit", "pattern": "(?P<text>.+)", "example": "x"},
+    "not a mapping",
+])
+def test_a_malformed_config_entry_is_refused_with_a_clear_error(entry):
+    with pytest.raises(CatalogueError):
+        Catalogue.load([entry])
+
+
+def test_the_catalogue_pickles_small_and_still_works(catalogue):
+    data = pickle.dumps(catalogue)
+    assert len(data) < 100_000
+    again = pickle.loads(data)
+    assert again.classify("Recommended Videos")[0] == "boilerplate"
+
+
+# ------------------------------------------------------------------ whole lines only
+def test_a_furniture_phrase_inside_a_body_sentence_is_not_removed(catalogue):
+    text = ("The station said viewers could find Recommended Videos and an Advertisement "
+            "for the festival on its website.\n\n"
+            "Read more: the mayor said residents should sign up for our newsletter, she joked.\n\n"
+            "Advertisement")
+    out = split_anatomy(text, catalogue=catalogue)
+    assert _body(out) == text.split("\n\n")[:2]
+    assert out["boilerplate"] == ["Advertisement"]
+
+
+def test_a_line_is_removed_only_as_a_whole(catalogue):
+    out = split_anatomy("Share this article with a neighbour who missed the meeting, the council urged.",
+                        catalogue=catalogue)
+    assert out["boilerplate"] == []
+
+
+# ------------------------------------------------------------------ datelines
+@pytest.mark.parametrize("prefix, place", [
+    ("MOSCOW –", "MOSCOW"),
+    ("MOSCOW —", "MOSCOW"),
+    ("MOSCOW --", "MOSCOW"),
+    ("LONDON, March 3 (Reuters) -", "LONDON"),
+    ("PHOENIX (AP) —", "PHOENIX"),
+    ("SAN FRANCISCO, Calif. (AP) —", "SAN FRANCISCO"),
+    ("KYIV, Ukraine —", "KYIV"),
+    ("Washington (CNN) —", "Washington"),
+])
+def test_the_dateline_place_is_taken_from_the_first_paragraph(catalogue, prefix, place):
+    out = split_anatomy(f"{prefix} Officials said on Monday the bridge would reopen.", catalogue=catalogue)
+    assert out["dateline"] == place
+    assert out["dateline_prefix"] == prefix
+    assert out["boilerplate"] == [prefix]
+    assert out["body"] == "Officials said on Monday the bridge would reopen."
+
+
+@pytest.mark.parametrize("first", [
+    "NATO — the alliance said on Monday it would meet again.",
+    "U.S.-China talks resumed on Monday in Geneva.",
+    "Moscow – a city of 13 million – is cold in winter.",
+])
+def test_a_first_paragraph_without_a_dateline_is_left_whole(catalogue, first):
+    out = split_anatomy(first, catalogue=catalogue)
+    assert out["dateline"] is None and out["body"] == first
+
+
+def test_only_the_first_two_body_paragraphs_can_carry_a_dateline(catalogue):
+    text = "Officials met on Monday.\n\nThey left.\n\nLONDON — The third paragraph mentions a place in capitals."
+    assert split_anatomy(text, catalogue=catalogue)["dateline"] is None
+
+
+# ------------------------------------------------------------------ authors
+def test_a_byline_gives_the_authors_when_metadata_has_none(catalogue):
+    text = "By JANE DOE and JOHN ROE Associated Press\n\nPHOENIX (AP) — The heat continued on Monday."
+    out = split_anatomy(text, catalogue=catalogue)
+    assert out["authors"] == ["Jane Doe", "John Roe"]
+    assert "By JANE DOE and JOHN ROE Associated Press" in out["boilerplate"]
+
+
+def test_metadata_authors_win_over_the_byline(catalogue):
+    text = "By Jane Doe\n\nThe heat continued on Monday."
+    out = split_anatomy(text, authors=["J. Doe"], catalogue=catalogue)
+    assert out["authors"] == ["J. Doe"]
+    assert out["boilerplate"] == ["By Jane Doe"]
+
+
+@pytest.mark.parametrize("line, authors", [
+    ("By Jane Doe", ["Jane Doe"]),
+    ("By Jane Doe, Staff Writer", ["Jane Doe"]),
+    ("By Jane Doe | jdoe@example.com", ["Jane Doe"]),
+    ("By Jane Doe, John Roe and Ana de la Cruz", ["Jane Doe", "John Roe", "Ana de la Cruz"]),
+    ("By MARY O'NEILL Associated Press", ["Mary O'Neill"]),
+])
+def test_byline_forms(catalogue, line, authors):
+    out = split_anatomy(f"{line}\n\nThe heat continued on Monday, officials said.", catalogue=catalogue)
+    assert out["authors"] == authors
+
+
+def test_a_sentence_starting_with_by_is_not_a_byline(catalogue):
+    text = "By Monday, officials said, the water had gone down."
+    out = split_anatomy(text, catalogue=catalogue)
+    assert out["authors"] == [] and out["body"] == text
+
+
+# ------------------------------------------------------------------ captions and credits
+@pytest.mark.parametrize("line, text, credit", [
+    ("A volunteer hands out water in Phoenix, Tuesday, July 18, 2023. (AP Photo/Rosa Delgado)",
+     "A volunteer hands out water in Phoenix, Tuesday, July 18, 2023.", "AP Photo/Rosa Delgado"),
+    ("Protesters march through Lisbon. Photograph: Tiago Serra/Reuters",
+     "Protesters march through Lisbon.", "Tiago Serra/Reuters"),
+    ("A pedestrian walks past estate agent boards in London, Britain, January 12, 2023. REUTERS/Tom Ash/File Photo",
+     "A pedestrian walks past estate agent boards in London, Britain, January 12, 2023.",
+     "REUTERS/Tom Ash/File Photo"),
+    ("City Hall, where the council is weighing a tax increase. (Marcus Bell / Harlow Gazette)",
+     "City Hall, where the council is weighing a tax increase.", "Marcus Bell / Harlow Gazette"),
+])
+def test_a_caption_paragraph_goes_to_captions_with_its_credit(catalogue, line, text, credit):
+    out = split_anatomy(f"{line}\n\nThe council met on Tuesday.", catalogue=catalogue)
+    assert out["captions"] == [{"text": text, "credit": credit}]
+    assert _body(out) == ["The council met on Tuesday."]
+
+
+def test_bbc_image_source_and_caption_lines_make_one_caption(catalogue):
+    text = ("Image source, Getty Images\nImage caption, Crowds gathered at the harbour\n\n"
+            "The ferry returned on Monday.\n\nImage caption, The old pier at dusk\n\nIt was late.")
+    out = split_anatomy(text, catalogue=catalogue)
+    assert out["captions"] == [{"text": "Crowds gathered at the harbour", "credit": "Getty Images"},
+                               {"text": "The old pier at dusk", "credit": None}]
+    assert out["boilerplate"] == [] and out["credits"] == []
+    assert _body(out) == ["The ferry returned on Monday.", "It was late."]
+
+
+@pytest.mark.parametrize("line", ["Sputnik", "REUTERS/Jane Doe", "Getty Images", "Rosa Delgado/AP"])
+def test_a_standalone_credit_line_goes_to_credits(catalogue, line):
+    out = split_anatomy(f"{line}\n\nThe ferry returned on Monday.", catalogue=catalogue)
+    assert out["credits"] == [line]
+
+
+def test_page_figures_become_captions_and_are_not_duplicated_in_the_body(catalogue):
+    figures = [{"text": "Firefighters at the mill on Tuesday.", "credit": "John Roe/Harbour Times"},
+               {"text": "The roof collapsed after midnight. (AP Photo/Jane Doe)", "credit": None}]
+    text = ("Firefighters at the mill on Tuesday.\n\nThe old mill burned down on Tuesday night.\n\n"
+            "The roof collapsed after midnight. (AP Photo/Jane Doe)")
+    out = split_anatomy(text, figures=figures, catalogue=catalogue)
+    assert _body(out) == ["The old mill burned down on Tuesday night."]
+    assert out["captions"] == [
+        {"text": "Firefighters at the mill on Tuesday.", "credit": "John Roe/Harbour Times"},
+        {"text": "The roof collapsed after midnight.", "credit": "AP Photo/Jane Doe"}]
+
+
+def test_a_repeated_headline_is_boilerplate(catalogue):
+    out = split_anatomy("Old mill burns down\n\nThe old mill burned down on Tuesday night.",
+                        title="Old mill burns down", catalogue=catalogue)
+    assert out["boilerplate"] == ["Old mill burns down"]
+    assert _body(out) == ["The old mill burned down on Tuesday night."]
+
+
+# ------------------------------------------------------------------ endings
+def test_a_correction_note_at_the_end_stays_in_the_body(catalogue):
+    text = ("The council voted 5-2 on Tuesday.\n\n"
+            "Correction: An earlier version of this story misstated the vote. It was 5-2, not 4-3.\n\n"
+            "Copyright 2023 The Associated Press. All rights reserved.")
+    out = split_anatomy(text, catalogue=catalogue)
+    assert _body(out) == text.split("\n\n")[:2]
+
+
+def test_agency_sign_offs_are_boilerplate(catalogue):
+    tail = ["Associated Press writer Jane Doe in Paris contributed to this report.",
+            "Reporting by Jane Doe; Additional reporting by John Roe; Editing by Ann Smith",
+            "Our Standards: The Thomson Reuters Trust Principles."]
+    out = split_anatomy("\n\n".join(["The council voted on Tuesday."] + tail), catalogue=catalogue)
+    assert out["boilerplate"] == tail
+
+
+def test_an_author_bio_is_removed_only_at_the_end(catalogue):
+    bio = "Dana Whitfield covers education for the Riverton Gazette."
+    end = split_anatomy(f"The board voted on Tuesday.\n\n{bio}", catalogue=catalogue)
+    assert end["boilerplate"] == [bio]
+    middle = split_anatomy(f"{bio}\n\nThe board voted on Tuesday.", catalogue=catalogue)
+    assert middle["boilerplate"] == [] and _body(middle)[0] == bio
+
+
+def test_headlines_under_a_related_marker_are_boilerplate_until_the_next_sentence(catalogue):
+    text = ("The library reopens next year.\n\nRelated Topics\n\nGlasgow\nLibraries\n\n"
+            "More on this story\n\nCarnegie libraries 'need urgent repairs'")
+    out = split_anatomy(text, catalogue=catalogue)
+    assert _body(out) == ["The library reopens next year."]
+    assert out["boilerplate"] == ["Related Topics", "Glasgow", "Libraries", "More on this story",
+                                  "Carnegie libraries 'need urgent repairs'"]
+    after = split_anatomy("Related Topics\n\nGlasgow\n\nThe library reopens next year, the council said.",
+                          catalogue=catalogue)
+    assert _body(after) == ["The library reopens next year, the council said."]
+
+
+# ------------------------------------------------------------------ robustness
+def test_empty_input_gives_an_empty_article(catalogue):
+    out = split_anatomy("", catalogue=catalogue)
+    assert out == {"title": None, "authors": [], "dateline": None, "dateline_prefix": None, "body": "",
+                   "captions": [], "credits": [], "boilerplate": []}
+
+
+def test_odd_argument_types_do_not_raise(catalogue):
+    out = split_anatomy(None, title=3, authors="Jane", figures=[None, 5, "A caption that is long enough", {}],
+                        catalogue=catalogue)
+    assert out["body"] == ""
+
+
+def test_a_huge_line_is_handled_quickly(catalogue):
+    line = ("word (AP Photo/" * 20_000) + " By " + "A" * 50_000 + " —"
+    start = time.perf_counter()
+    out = split_anatomy(line + "\n\n" + "Photograph: " * 10_000, catalogue=catalogue)
+    assert time.perf_counter() - start < 2.0
+    assert out["body"]
+
+
+def test_the_combined_matcher_agrees_with_trying_entries_one_by_one(catalogue):
+    lines = [e.example for e in catalogue.entries if e.cls != "dateline"]
+    lines += SEED_LIKE.read_text(encoding="utf-8").splitlines()
+    for path in sorted(ARTICLES.glob("*.txt")):
+        lines += path.read_text(encoding="utf-8").splitlines()
+    for line in (ln.strip() for ln in lines):
+        for position in ("head", "any", "tail"):
+            first = next(((c, e) for i, (c, e, _) in enumerate(catalogue._order)
+                          if e.where in ("any", position) and len(line) <= MAX_LINE[c]
+                          and catalogue.entry_matches(i, line)), None)
+            hit = catalogue.classify(line, position=position)
+            assert (hit[0], hit[2]) == first if hit else first is None, line
+
+
+def test_a_dateline_after_a_standfirst_is_found(catalogue):
+    text = ("Engineers rebuilt the track ahead of schedule\n\n"
+            "SERENAZ, Switzerland — The trains were back on Tuesday.")
+    out = split_anatomy(text, catalogue=catalogue)
+    assert out["dateline"] == "SERENAZ"
+    assert _body(out) == ["Engineers rebuilt the track ahead of schedule", "The trains were back on Tuesday."]
+
+
+hypothesis = pytest.importorskip("hypothesis")
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_LINES = st.sampled_from(["Full Screen", "1 / 5", "Sputnik", "Recommended Videos", "MOSCOW – ", "By JANE DOE",
+                          "Image source, Getty Images", "Image caption, x", "Related Topics", "(AP Photo/X)",
+                          "Photograph: A/B", "\n", "\r\n", "\n\n", "—", "“", "’", "\u2028", "\x00"])
+
+
+_CAT = []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.text(max_size=200), _LINES), max_size=30), st.one_of(st.none(), st.text(max_size=50)))
+def test_split_anatomy_never_raises_on_arbitrary_text(parts, title):
+    if not _CAT:
+        _CAT.append(Catalogue.load())
+    text = "".join(parts)
+    out = split_anatomy(text, title=title, catalogue=_CAT[0])
+    assert isinstance(out["body"], str)
+    assert all(isinstance(x, str) for x in out["boilerplate"] + out["credits"])
+    for para in _body(out):
+        assert para and para == para.strip() and para in text

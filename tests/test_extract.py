@@ -1,0 +1,143 @@
+"""HTML -> text, metadata, figures (captions with credits) and furniture."""
+from __future__ import annotations
+
+import pytest
+
+from transforms.anatomy import Catalogue, split_anatomy
+from transforms.extract import extract_html
+
+BODY = [
+    "HARBOURTON — The old mill on River Road burned down on Tuesday night after a fire that "
+    "started in the boiler room spread to the roof within minutes, the fire service said.",
+    "Residents watched from the hill as the roof collapsed, and the fire service said no one had "
+    "been hurt in the blaze, which could be seen from the next valley.",
+    "Officials said an investigation into the cause would start once the site had cooled down, "
+    "which could take several days because of the amount of timber inside.",
+    "The mill, built in 1887, had been empty since the last spinning company left in 2009, and "
+    "the council had been looking for a buyer to turn it into flats.",
+]
+
+
+def page(middle: str = "", *, figure: str = "", after: str = "") -> str:
+    paras = "".join(f"<p>{p}</p>" for p in BODY[:2]) + middle + "".join(f"<p>{p}</p>" for p in BODY[2:])
+    return f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<title>Old mill burns down in Harbourton | Harbour Times</title>
+<meta property="og:title" content="Old mill burns down in Harbourton">
+<meta name="author" content="Jane Doe"></head>
+<body><nav><a href="/">Home</a> <a href="/news">News</a></nav>
+<main><article><h1>Old mill burns down in Harbourton</h1>
+<p class="byline">By Jane Doe</p>{figure}
+<div class="article-body">{paras}{after}</div></article></main>
+<footer>Copyright Harbour Times</footer></body></html>"""
+
+
+@pytest.fixture(scope="module")
+def catalogue():
+    return Catalogue.load()
+
+
+def test_an_article_page_gives_title_authors_and_paragraphs():
+    doc = extract_html(page(), "https://harbourtimes.example/news/mill-fire")
+    assert doc["title"] == "Old mill burns down in Harbourton"
+    assert doc["authors"] == ["Jane Doe"]
+    assert BODY[0] in doc["text"].split("\n\n") and BODY[-1] in doc["text"].split("\n\n")
+
+
+def test_a_page_without_a_body_gives_none():
+    assert extract_html("<html><body></body></html>") is None
+    assert extract_html("") is None
+
+
+def test_fast_mode_keeps_the_signature():
+    doc = extract_html(page(), None, fast=True)
+    assert doc is not None and set(doc) >= {"title", "authors", "date", "sitename", "language", "text",
+                                           "figures", "furniture"}
+
+
+def test_a_figcaption_becomes_a_figure_with_its_credit():
+    fig = ('<figure><img src="a.jpg" alt="mill"><figcaption>Firefighters at the mill on Tuesday. '
+           '<span class="credit">Photo: John Roe/Harbour Times</span></figcaption></figure>')
+    doc = extract_html(page(figure=fig))
+    assert doc["figures"] == [{"text": "Firefighters at the mill on Tuesday.", "credit": "John Roe/Harbour Times"}]
+
+
+def test_a_credit_next_to_the_figcaption_in_the_figure_is_its_credit():
+    fig = ('<figure><img src="a.jpg"><figcaption>Firefighters at the mill on Tuesday.</figcaption>'
+           '<small class="photo-credit">John Roe/Harbour Times</small></figure>')
+    assert extract_html(page(figure=fig))["figures"] == [
+        {"text": "Firefighters at the mill on Tuesday.", "credit": "John Roe/Harbour Times"}]
+
+
+def test_a_caption_class_outside_a_figure_is_a_caption():
+    block = ('<div class="wp-caption"><img src="b.jpg"><p class="wp-caption-text">'
+             'The roof collapsed just after midnight.</p></div>')
+    doc = extract_html(page(middle=block))
+    assert {"text": "The roof collapsed just after midnight.", "credit": None} in doc["figures"]
+
+
+def test_a_line_repeating_an_image_alt_text_is_its_caption():
+    block = ('<div><img src="c.jpg" alt="The burned-out spinning hall seen from the river">'
+             '<span class="small gray">The burned-out spinning hall seen from the river</span></div>')
+    doc = extract_html(page(middle=block))
+    assert {"text": "The burned-out spinning hall seen from the river", "credit": None} in doc["figures"]
+
+
+def test_pictures_in_related_story_boxes_are_not_captions():
+    aside = ('<div class="related-stories"><figure><img src="d.jpg"><figcaption>Council approves '
+             'new budget for the harbour</figcaption></figure></div>')
+    assert extract_html(page(after=aside))["figures"] == []
+
+
+def test_furniture_is_reported_whether_or_not_trafilatura_kept_it(catalogue):
+    middle = ('<div class="ad"><span>Advertisement</span></div>'
+              '<p class="readmore">Read more: <a href="/x">Council approves new harbour budget</a></p>')
+    after = ('<div class="newsletter"><p>Sign up for our newsletter</p></div>'
+             '<div class="share"><span>Share this article</span></div>')
+    doc = extract_html(page(middle=middle, after=after))
+    out = split_anatomy(doc["text"], title=doc["title"], authors=doc["authors"], figures=doc["figures"],
+                        catalogue=catalogue)
+    removed = doc["furniture"] + out["boilerplate"]
+    for line in ("Advertisement", "Read more: Council approves new harbour budget",
+                 "Sign up for our newsletter", "Share this article"):
+        assert removed.count(line) == 1, line
+        assert line not in out["body"]
+
+
+def test_furniture_lists_only_lines_that_are_not_in_the_text():
+    after = ('<div class="newsletter"><p>Sign up for our newsletter</p></div>'
+             '<div class="share"><span>Share this article</span></div>')
+    doc = extract_html(page(after=after))
+    assert not any(f in doc["text"].split("\n\n") for f in doc["furniture"])
+
+
+def test_page_through_anatomy_leaves_only_the_article_in_the_body(catalogue):
+    fig = ('<figure><img src="a.jpg"><figcaption>Firefighters at the mill on Tuesday. '
+           '(AP Photo/John Roe)</figcaption></figure>')
+    middle = "<p>Recommended Videos</p><p>Advertisement</p><p>Story continues below</p>"
+    doc = extract_html(page(middle=middle, figure=fig))
+    out = split_anatomy(doc["text"], title=doc["title"], authors=doc["authors"], figures=doc["figures"],
+                        catalogue=catalogue)
+    body = BODY.copy()
+    body[0] = body[0].removeprefix("HARBOURTON — ")
+    assert out["body"].split("\n\n") == body
+    assert out["dateline"] == "HARBOURTON"
+    assert out["captions"] == [{"text": "Firefighters at the mill on Tuesday.", "credit": "AP Photo/John Roe"}]
+    assert {"Recommended Videos", "Advertisement", "Story continues below"} <= set(
+        out["boilerplate"] + doc["furniture"])
+
+
+def test_a_furniture_word_inside_a_body_sentence_stays(catalogue):
+    sentence = ("Share prices of the mill's former owner fell after the fire, and an Advertisement "
+                "for the site was withdrawn, the agent said on Wednesday.")
+    doc = extract_html(page(middle=f"<p>{sentence}</p>"))
+    out = split_anatomy(doc["text"], title=doc["title"], authors=doc["authors"], figures=doc["figures"],
+                        catalogue=catalogue)
+    assert sentence in out["body"].split("\n\n")
+    assert sentence not in doc["furniture"]
+
+
+@pytest.mark.parametrize("html", ["<html>", "<<<>>>", "\x00\x01", "<p>" * 5000, "<html><body><figure>"
+                                  "<figcaption></figcaption></figure></body></html>"])
+def test_broken_pages_do_not_raise(html):
+    doc = extract_html(html)
+    assert doc is None or isinstance(doc["text"], str)
