@@ -192,6 +192,8 @@ def main():
     ap.add_argument("--n", type=int, default=2000, help="articles for the side-by-side runs")
     ap.add_argument("--runs", default="reference,newsbeam-1,newsbeam-2,extract-only")
     ap.add_argument("--memory", default="", help="comma-separated sizes for extraction-only memory runs")
+    ap.add_argument("--memory-workers", type=int, default=1,
+                    help="workers for the memory runs (2: multi_processing, both cores)")
     ap.add_argument("--corpus", type=Path, default=HERE / "corpus")
     ap.add_argument("--work", type=Path, default=HERE / "results")
     ap.add_argument("--batch-size", type=int, default=32)
@@ -228,10 +230,14 @@ def main():
     for size in [int(s) for s in args.memory.split(",") if s]:
         src = corpus(size, args.corpus)
         print(f"extraction-only memory run on {size} articles ...", flush=True)
-        r = run_newsbeam(src, args.work / f"mem{size}", ["--config", str(cfg), "--no-entities", "--no-dates"])
+        workers = [] if args.memory_workers == 1 else [
+            "--direct_running_mode=multi_processing", f"--direct_num_workers={args.memory_workers}"]
+        r = run_newsbeam(src, args.work / f"mem{size}", ["--config", str(cfg), "--no-entities", "--no-dates",
+                                                         *workers])
         r.pop("stdout", None)
         memory[size] = r
-        print(f"  {size}: {r['seconds']:.0f} s, {r['docs'] / r['seconds']:.1f} docs/s, peak RSS {r['peak_rss_mb']:.0f} MB")
+        print(f"  {size}: {r['seconds']:.0f} s, {r['docs'] / r['seconds']:.1f} docs/s, peak RSS {r['peak_rss_mb']:.0f} MB, "
+              f"{args.memory_workers} worker(s), accounting ok: {r['accounting_ok']}", flush=True)
     if len(memory) >= 2:
         sizes = sorted(memory)
         ratio = memory[sizes[-1]]["peak_rss_mb"] / memory[sizes[0]]["peak_rss_mb"]
