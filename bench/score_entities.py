@@ -43,9 +43,10 @@ def main(argv=None):
     tagger = EntityTagger(model=args.model,
                           default_gazetteer=not args.no_default_gazetteer).load()
     bodies = ["\n\n".join(f["body"]) for f in fixtures]
-    start = time.perf_counter()
+    tagger.tag(bodies[:2])                           # warm up
+    start = time.process_time()
     results = tagger.tag(bodies)
-    secs = time.perf_counter() - start
+    secs = time.process_time() - start
     scores = key_entity_scores(results, [f["entities"] for f in fixtures])
 
     if args.verbose:
@@ -68,7 +69,8 @@ def main(argv=None):
           "(found entities that are listed key entities)")
     print(f"label precision:       {scores['label_precision']:.3f}   "
           "(found names of key entities with the expected label)")
-    print(f"tagging: {len(bodies) / secs:.1f} docs/s, {words / secs:.0f} words/s")
+    print(f"tagging (ner + gazetteer + rules, CPU time): {len(bodies) / secs:.1f} docs/s, "
+          f"{words / secs:.0f} words/s")
     return 0
 
 

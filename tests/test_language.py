@@ -5,6 +5,7 @@ import time
 
 import pytest
 
+from transforms import language
 from transforms.language import detect_language
 
 ENGLISH = ("The city council voted on Tuesday to close the old bridge for repairs, "
@@ -45,3 +46,8 @@ def test_the_code_is_always_two_letters_or_none():
     for text in [ENGLISH, "Het kabinet heeft woensdag besloten de maatregelen te verlengen."]:
         code = detect_language(text)
         assert code is None or len(code) == 2
+
+
+def test_load_builds_the_identifier_up_front():
+    language.load()
+    assert language._identifier is not None

@@ -16,6 +16,8 @@ class Enricher:
         self._resolver = None
 
     def load(self):
+        from transforms import language
+        language.load()                        # ~0.8 s once, not on the first batch
         if self.o.entities:
             from transforms.entities import EntityTagger
             self._tagger = EntityTagger(model=self.o.model, labels=tuple(self.o.labels),
@@ -36,7 +38,8 @@ class Enricher:
             counts[name] = counts.get(name, 0) + n
 
         for d in batch:
-            d["language"] = detect_language(d["body"]) or d.get("language_hint")
+            hint = (d.get("language_hint") or "")[:2].lower() or None      # "en-US" -> "en"
+            d["language"] = detect_language(d["body"]) or hint
             captions = [c.get("text") or "" for c in d.get("captions") or []]
             candidates = list(d.get("pub_candidates") or [])
             # the whole extracted text: "Published ..." lines are boilerplate by now

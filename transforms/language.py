@@ -1,8 +1,13 @@
 """Language of an article body: ISO 639-1 code or None.
 
 Uses py3langid (a fast naive-Bayes byte n-gram model shipped inside the package, no
-download at run time; trafilatura uses it too). The identifier is built once per
-process on first use (~0.8 s) and classifies an 800-word body in ~2 ms.
+download at run time; trafilatura uses it too when installed). The identifier is built
+once per process, by `load()` or on first use (~0.8 s), and classifies an 800-word body
+in ~2 ms (only the first SAMPLE_CHARS characters are read).
+
+None means "can't tell" (empty, under MIN_LETTERS letters, digits/symbols only, or no
+language at MIN_CONFIDENCE); the pipeline should still run English NER on those and
+skip it only for a detected non-English code.
 """
 from __future__ import annotations
 
@@ -19,6 +24,12 @@ _TO_639_1 = {"arz": "ar", "ary": "ar", "yue": "zh", "wuu": "zh", "uzs": "uz",
 
 _identifier = None
 _lock = threading.Lock()
+
+
+def load() -> None:
+    """Build the identifier now (call it in DoFn.setup; otherwise the first
+    detect_language call does it)."""
+    _get_identifier()
 
 
 def _get_identifier():
