@@ -86,6 +86,9 @@ def run(config: Config, beam_args: list[str] | None = None, *, log=print) -> dic
     if not config.inputs:
         raise ConfigError("no input: pass --input PATH_OR_URL (repeatable) or set inputs: in the config")
     config.validate()
+    if config.mode == "reprocess" and "://" in config.output:
+        raise ConfigError("mode reprocess swaps partition folders by rename and needs a local or "
+                          "POSIX-mounted output, not " + config.output.split("://")[0] + "://")
     check_model(config)
     specs = expand_inputs(config.inputs)
     output = config.output
