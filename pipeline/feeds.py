@@ -2,8 +2,14 @@
 
 An entry with full content (content:encoded, Atom content) becomes a Page with that
 HTML; an entry with only a link becomes a Page that the Fetch step downloads.
-Documents that declare XML entities are refused before any parser sees them: entity
-expansion ("billion laughs") and external entities have no place in a news feed.
+Documents that declare XML entities, or whose DOCTYPE points at a local resource, are
+refused (feed_unsafe_xml) before any parser sees them, in whatever encoding they come:
+entity expansion ("billion laughs") and external entities have no place in a news feed.
+The document is decoded here (BOM, UTF-16/32 sniffing, UTF-8 first, then the declared
+charset) and handed to feedparser as UTF-8, so mislabelled feeds read right.
+Entry links are absolute http(s) URLs or nothing: relative ones are resolved against
+the feed link, an RSS <guid> that is not a URL is not a link, and javascript:/file:
+links are dropped. Each entry gets its own input_ref, even when a feed repeats an entry.
 """
 from __future__ import annotations
 

@@ -3,7 +3,12 @@
 `expand_inputs` runs when the pipeline is built (globs, directories, URLs) and fails
 with InputError for an input given explicitly that does not exist.  The readers are
 generators of Page (one per input unit) or Reject (a unit that could not be read);
-the Beam DoFn in pipeline/compose.py only routes and counts them.
+the Beam DoFn in transforms/steps.py only routes and counts them.
+
+Every file yields at least one unit, and every unit has its own input_ref: an empty
+or unreadable file is one Reject, a damaged archive keeps what comes before the
+damage and adds one Reject for the rest (decode_error for gzip JSONL, warc_truncated),
+gzip is inflated in bounded chunks (all members; a bomb is too_large).
 """
 from __future__ import annotations
 
@@ -119,12 +124,24 @@ def _reject(ref, kind, reason, detail="", raw=None, stage="read"):
 
 
 def read_bytes(path: str, limit: int) -> bytes:
-    """Whole file (plain bytes, no decompression), refusing files over `limit`."""
-    with FileSystems.open(path, compression_type="uncompressed") as fh:
-        data = fh.read(limit + 1)
-    if len(data) > limit:
+    """Whole file (plain bytes, no decompression), refusing files over `limit`.
+
+    A local file's size is checked first; then the file is read in blocks, since one
+    read(limit + 1) would allocate `limit` bytes even for a tiny file.
+    """
+    if not _is_remote(path) and os.path.getsize(path) > limit:
         raise OverflowError(f"file over {limit} bytes")
-    return data
+    parts, size = [], 0
+    with FileSystems.open(path, compression_type="uncompressed") as fh:
+        while size <= limit:
+            block = fh.read(min(1 << 20, limit + 1 - size))
+            if not block:
+                break
+            parts.append(block)
+            size += len(block)
+    if size > limit:
+        raise OverflowError(f"file over {limit} bytes")
+    return b"".join(parts)
 
 
 def sniff(data: bytes) -> str:
@@ -147,6 +164,8 @@ def sniff(data: bytes) -> str:
         if b"jsonfeed.org/version" in data[:4096]:
             return "feed"
         return "jsonl"
+    if re.match(rb"\[\s*[{\[\]]", head):
+        return "jsonl"             # a JSON array: its lines are rejected, not written as a scrape
     if b"<opml" in head:
         return "opml"
     if re.search(rb"<(rss|feed|rdf:rdf)[\s>]", head):
@@ -258,7 +277,7 @@ class _Inflated(Exception):
     """Decompressed output over the limit (reason too_large)."""
 
 
-def _is_gzip(ref: str, data: bytes) -> bool:
+def _is_gzip(data: bytes) -> bool:
     return data[:2] == b"\x1f\x8b"
 
 
@@ -297,30 +316,40 @@ def _inflate(data: bytes, limit: int):
 
 
 def _lines(pieces, max_line: int):
-    """(line number, line bytes or None when over max_line, length) for each line of `pieces`.
+    """(line number, line bytes or None when over max_line, length) for the lines of `pieces`.
 
-    A line over max_line is counted, not kept. Raises what `pieces` raises, with the
-    incomplete last line (if any) dropped: it belongs to the damaged part of the file.
+    A line over max_line is counted, not kept; runs of blank lines cost no Python loop.
+    Raises what `pieces` raises, with the incomplete last line (if any) dropped: it
+    belongs to the damaged part of the file.
     """
-    buf, size, lineno = [], 0, 0
+    carry, size, lineno = [], 0, 0
     for piece in pieces:
-        start = 0
-        while True:
-            i = piece.find(b"\n", start)
-            part = piece[start:] if i < 0 else piece[start:i]
-            size += len(part)
-            if size <= max_line:
-                buf.append(part)
-            else:
-                buf = []
-            if i < 0:
-                break
-            lineno += 1
-            yield lineno, (b"".join(buf) if size <= max_line else None), size
-            buf, size, start = [], 0, i + 1
+        parts = piece.split(b"\n")
+        size += len(parts[0])
+        if size <= max_line:
+            carry.append(parts[0])
+        else:
+            carry = []
+        if len(parts) == 1:
+            continue
+        lineno += 1
+        yield lineno, (b"".join(carry) if size <= max_line else None), size
+        middle = parts[1:-1]
+        if middle and not piece.strip():
+            lineno += len(middle)          # blank lines only
+        else:
+            for part in middle:
+                lineno += 1
+                yield lineno, (part if len(part) <= max_line else None), len(part)
+        size = len(parts[-1])
+        carry = [parts[-1]] if size <= max_line else []
     if size:
         lineno += 1
-        yield lineno, (b"".join(buf) if size <= max_line else None), size
+        yield lineno, (b"".join(carry) if size <= max_line else None), size
+
+
+def _chunks(data: bytes):
+    return (data[i:i + _CHUNK] for i in range(0, len(data), _CHUNK))
 
 
 def _jsonl_units(ref, data, config, fetcher=None):
@@ -328,14 +357,14 @@ def _jsonl_units(ref, data, config, fetcher=None):
         yield _reject(ref, "jsonl", "empty_input", "file is empty")
         return
     max_line = config.read.max_record_bytes
-    if _is_gzip(ref, data):
+    if _is_gzip(data):
         pieces = _inflate(data, max(len(data) * MAX_INFLATE_RATIO, config.read.max_file_bytes))
     else:
         if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE,
                             codecs.BOM_UTF32_BE)):
             data, _ = dec.decode(data)       # JSON Lines is UTF-8; a UTF-16 export is read too
             data = data.encode("utf-8")
-        pieces = [data]
+        pieces = _chunks(data)
     units = 0
     lineno = 0
     try:
@@ -402,7 +431,7 @@ def _warc_units(ref, data, config, fetcher=None):
         yield _reject(ref, "warc", "empty_input", "file is empty")
         return
     damage = None
-    if _is_gzip(ref, data):
+    if _is_gzip(data):
         try:
             for _ in _inflate(data, max(len(data) * MAX_INFLATE_RATIO, config.read.max_file_bytes)):
                 pass
@@ -428,7 +457,7 @@ def _warc_units(ref, data, config, fetcher=None):
                 http = record.http_headers
                 ctype = (http.get_header("Content-Type") if http else "") or ""
                 if "html" in ctype.lower():     # images, scripts...: not articles, not units
-                    page = _warc_page(record, ref, ctype, limit, refs, len(refs) + 1, _charset)
+                    page = _warc_page(record, ref, ctype, limit, refs, _charset)
             it.read_to_end()
             if getattr(record.raw_stream, "limit", 0) > 0:
                 failure = f"record {records} ends {record.raw_stream.limit} bytes early"
@@ -458,10 +487,10 @@ def _warc_units(ref, data, config, fetcher=None):
         yield _reject(ref, "warc", "warc_empty", f"no HTML response records among {records} records")
 
 
-def _warc_page(record, ref, ctype, limit, refs, index, _charset):
+def _warc_page(record, ref, ctype, limit, refs, _charset):
     """Page or Reject for one HTML response record (reads at most limit + 1 payload bytes)."""
     http = record.http_headers
-    rid = record.rec_headers.get_header("WARC-Record-ID") or f"#{index}"
+    rid = record.rec_headers.get_header("WARC-Record-ID") or f"#{len(refs) + 1}"
     uri = record.rec_headers.get_header("WARC-Target-URI")
     wdate = record.rec_headers.get_header("WARC-Date")
     uref = base = f"{ref}#{rid.strip('<>')}" + (f"@{wdate}" if wdate else "")
@@ -471,7 +500,10 @@ def _warc_page(record, ref, ctype, limit, refs, index, _charset):
         uref = f"{base}~{n}"
     refs.add(uref)
     status = http.get_statuscode() if http else "200"
-    payload = record.content_stream().read(limit + 1)
+    try:
+        payload = record.content_stream().read(limit + 1)
+    except Exception as e:  # bad chunked or content encoding: this record only
+        return _reject(uref, "warc", "warc_record_invalid", f"{type(e).__name__}: {e}"[:300])
     if len(payload) > limit:
         return _reject(uref, "warc", "too_large", f"record over {limit} bytes")
     status = str(status or "200").strip()
