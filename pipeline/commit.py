@@ -59,9 +59,11 @@ def commit(*, output: str, staging: str, run_id: str, config, rejected_at: dt.da
     codec = compression(config.out.compression)
 
     losers = _load_losers(join(staging, "dedup"))
-    by_file = defaultdict(set)
+    # Losers are counted per (input_ref, id): two units can share an input_ref (the same
+    # feed listed twice); rows with the same pair are interchangeable, so drop that many.
+    by_file = defaultdict(Counter)
     for loser in losers:
-        by_file[loser["file"]].add(loser["input_ref"])
+        by_file[loser["file"]][(loser["input_ref"], loser["id"])] += 1
 
     # 1. the staged article files, less dedup losers
     ready = []                                  # (source path, rel path, table of ids/kinds)
@@ -70,8 +72,14 @@ def commit(*, output: str, staging: str, run_id: str, config, rejected_at: dt.da
         rel = _rel(path, staged_dir)
         if path in by_file:
             table = read_table(path)
-            keep = pc.invert(pc.is_in(table.column("input_ref"), pa.array(sorted(by_file[path]))))
-            table = table.filter(keep)
+            to_drop = Counter(by_file[path])
+            keep = []
+            for ref, id_ in zip(table.column("input_ref").to_pylist(), table.column("id").to_pylist()):
+                drop = to_drop[(ref, id_)] > 0
+                if drop:
+                    to_drop[(ref, id_)] -= 1
+                keep.append(not drop)
+            table = table.filter(pa.array(keep))
             FileSystems.delete([path])
             if table.num_rows == 0:
                 continue

@@ -131,8 +131,9 @@ def parse_feed(ref: str, data: bytes, config, base_url: str | None = None):
     if not data.strip(b"\xef\xbb\xbf \t\r\n\x00"):
         yield _reject(ref, "feed_empty", "empty document")
         return
-    if _unsafe(data.decode("latin-1")):
-        yield _reject(ref, "feed_unsafe_xml", _unsafe(data.decode("latin-1")))
+    why = _unsafe(data.decode("latin-1"))      # as bytes, before any decoder runs
+    if why:
+        yield _reject(ref, "feed_unsafe_xml", why)
         return
     try:
         text = xml_text(data)

@@ -191,3 +191,18 @@ def test_wrong_content_type_for_an_article_link_is_not_html(tmp_path):
         assert run_cli("--input", str(inp), "--output", str(out), "--allow-private-addresses",
                        "--no-entities") == 0
     assert [r["reason"] for r in read_rejects(out).to_pylist()] == ["not_html"]
+
+
+def test_the_same_feed_listed_in_two_opml_files_is_written_once_and_adds_up(tmp_path):
+    with LoopbackServer({"/feed.rss": Route(ok(b.rss(b.STORIES[:2]), ctype="application/rss+xml"))}) as srv:
+        for name in ("a.opml", "b.opml"):
+            (tmp_path / name).write_text(
+                f'<opml version="2.0"><body><outline text="x" xmlUrl="{srv.url("/feed.rss")}"/></body></opml>')
+        out = tmp_path / "out"
+        assert run_cli("--input", str(tmp_path / "a.opml"), "--input", str(tmp_path / "b.opml"),
+                       "--output", str(out), "--allow-private-addresses", "--no-entities") == 0
+    summary = last_summary(out)
+    assert summary["seen"]["total"] == 4
+    assert summary["written"]["total"] == 2 == read_articles(out).num_rows
+    assert summary["duplicates"]["total"] == 2
+    assert_accounting(summary)
