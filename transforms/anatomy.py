@@ -57,7 +57,8 @@ _AGENCY = (r"(?:AP|AP\s+Photo|The\s+Associated\s+Press|Associated\s+Press|Reuter
            r"Xinhua|TASS|Kremlin\s+Pool|Pool|Shutterstock|Alamy|PA|PA\s+Images|PA\s+Wire|"
            r"PA\s+Media|Bloomberg|Anadolu(?:\s+Agency)?|NurPhoto|SOPA\s+Images|LightRocket|"
            r"ZUMA\s+Press|ZUMA\s+Wire|Kyodo|Yonhap|dpa|ANP|Bloomberg\s+via\s+Getty\s+Images|"
-           r"Corbis|Rex\s+Features|REX|Rex|iStock|iStockphoto|Handout|Supplied|"
+           r"Corbis|Rex\s+Features|REX|Rex|iStock|iStockphoto|Handout|Supplied|Provided|Submitted|"
+           r"(?:Provided|Submitted|Contributed|File|Handout|Family)\s+(?:photo|image|picture)|"
            r"NASA|The\s+Canadian\s+Press|Canadian\s+Press|AAP|Newscom|Imagn|USA\s+TODAY\s+Sports|"
            r"Icon\s+Sportswire|Sportsfile|BBC|EFE|Keystone|ANSA|Belga|Ritzau\s+Scanpix|"
            r"NTB|TT|Lusa|Europa\s+Press|Ukrinform|Ukrinform/Sipa|Sipa|Abaca|Avalon|"
@@ -278,15 +279,18 @@ class Catalogue:
         return self._single[index].fullmatch(line) is not None
 
     def dateline(self, paragraph: str):
-        """(place, prefix, rest) when the paragraph starts with a dateline, else None."""
+        """(place, prefix, rest) when the paragraph starts with a dateline, else None.
+        An entry whose `place` group matches empty (an agency tag alone: "(CNN) —")
+        gives place None: the prefix is still removed and recorded."""
         window = paragraph[:DATELINE_WINDOW]
         for rx in self._datelines:
             m = rx.match(window)
             if m and m.end() < len(paragraph):
                 rest = paragraph[m.end():].strip()
                 place = (m.group("place") or "").strip()
-                if rest and place:
-                    return place, paragraph[:m.end()].strip(), rest
+                prefix = paragraph[:m.end()].strip()
+                if rest and (place or prefix):
+                    return place or None, prefix, rest
         return None
 
     def split_credit(self, caption: str):
@@ -379,6 +383,73 @@ def link_like(line: str) -> bool:
     return len(line) <= 160 and len(line.split()) <= 16 and not _SENTENCE_END.search(line)
 
 
+_LOW = "a-zß-öø-ÿ"
+# unambiguous (each repeat starts with a separator or a capital): no backtracking blow-up
+_BARE_WORD = rf"[{_UP}](?:\.|[{_LOW}]*+(?:['’\-][{_UP}]?[{_LOW}]++|[{_UP}][{_LOW}]++)*+)"
+_BARE_NAME = re.compile(rf"{_BARE_WORD}(?:\s+(?:{_PARTICLE}\s+){{0,2}}{_BARE_WORD}){{1,3}}")
+# Words that make a short title-cased line a label, a place or an organisation, not a
+# person's name ("Top Stories", "Sponsor Message", "Granite County Sheriff's Office").
+_NOT_NAME_WORDS = frozenset("""
+    a an the and or of for in on at to by with from our your my this that these new all more most
+    top read recent stories story news related latest video videos watch listen share sponsor
+    message live updates update breaking home sign subscribe menu search local world sport sports
+    business politics opinion editor editors reporter writer correspondent photo photos image
+    images gallery click here view see show comments print email copy link next previous back
+    full screen ad ads feedback advertisement recommended trending popular weather traffic health
+    science tech technology money travel culture entertainment music film books arts food style
+    lifestyle today yesterday tonight week day morning evening night edition police fire county
+    city council state school university college hospital street road avenue
+    office department sheriff court united athletic club team center centre museum
+    library government ministry agency association society institute foundation
+    company group news network media press times post daily weekly radio tv channel service
+    services transcript playlist minute minutes listen heard audio podcast newsletter contact
+    about us terms privacy policy cookies help support advertising careers jobs games puzzles
+    crossword obituaries classifieds events report reports line-ups lineups stats summary
+    monday tuesday wednesday thursday friday saturday sunday highlights key points
+    """.split())
+
+
+def bare_name(line: str) -> bool:
+    """A line that is only a person's name (two to four capitalised words, no label or
+    organisation words): a byline without "By" when it sits among header lines."""
+    if len(line) > 60 or not _BARE_NAME.fullmatch(line):
+        return False
+    words = [w.strip(".").casefold() for w in line.split()]
+    return not any(w in _NOT_NAME_WORDS for w in words)
+
+
+# words that mark a short capitalised line as an organisation or a credit
+_ORG_WORDS = frozenset("""
+    office department police sheriff service services agency council county city state
+    university college school hospital museum archive archives collection library foundation
+    institute society association company corporation corp inc ltd llc group club team family
+    handout courtesy photo photos images pictures picture press news media studio studios
+    ministry government authority commission board trust centre center network
+    """.split())
+_CREDIT_WORD = re.compile(rf"[{_UP}0-9][\w.&'’\-/]*|of|the|and|for|via|de|du|la|le|del|von|van|&|/")
+
+
+def credit_like(line: str) -> bool:
+    """A short line of capitalised words, no sentence ("Granite County Sheriff's Office",
+    "Jane Doe/The Times"): the credit of the caption line just above it."""
+    if len(line) > 90 or _SENTENCE_END.search(line.rstrip(".")) or line.endswith(("!", "?")):
+        return False
+    words = line.replace(",", " ").split()
+    if not (1 <= len(words) <= 9 and words[0][:1].isupper()
+            and all(_CREDIT_WORD.fullmatch(w) for w in words)):
+        return False
+    # a person, an organisation or an agency, not a subheading ("What Happens Next")
+    return "/" in line or bare_name(line) or \
+        any(w.strip(".,'’").casefold().removesuffix("'s").removesuffix("’s") in _ORG_WORDS for w in words)
+
+
+def caption_like(line: str) -> bool:
+    """A caption-sized line that reads as a sentence (several words, lower-case ones too)."""
+    words = line.split()
+    return 4 <= len(words) <= 80 and len(line) <= 600 and line[:1].isupper() and \
+        sum(1 for w in words if w[:1].islower()) >= 2
+
+
 def _figures(figures: Any) -> list[dict]:
     out = []
     if not isinstance(figures, (list, tuple)):
@@ -409,13 +480,26 @@ def split_anatomy(text: str, *, title: str | None = None, authors: list[str] | N
     title = _str(title).strip() or None
     authors_in = [a for a in (authors or []) if isinstance(a, str) and a.strip()] \
         if isinstance(authors, (list, tuple)) else []
-    lines = [ln.strip() for ln in _LINE_SPLIT.split(text)]
-    lines = [ln for ln in lines if ln]
+    # non-empty lines, and the block (run of lines with no blank line between) of each
+    lines: list[str] = []
+    blocks: list[int] = []
+    block = 0
+    for ln in _LINE_SPLIT.split(text):
+        ln = ln.strip()
+        if ln:
+            lines.append(ln)
+            blocks.append(block)
+        else:
+            block += 1
+    block_size: dict[int, int] = {}
+    for b in blocks:
+        block_size[b] = block_size.get(b, 0) + 1
 
     captions: list[dict] = []
     credits: list[str] = []
     boilerplate: list[str] = []
     byline_authors: list[str] = []
+    name_authors: list[str] = []                # bare-name lines: used when no "By" line
 
     # Captions pulled from the page (HTML): credit split out of the text when written in.
     figs = _figures(figures)
@@ -447,8 +531,13 @@ def split_anatomy(text: str, *, title: str | None = None, authors: list[str] | N
     kinds: list[str] = ["body"] * n
     matches: list[Any] = [None] * n
     seen_body = False
+    body_seen = 0
     in_links = False
+    skip = False
     for i, line in enumerate(lines):
+        if skip:
+            skip = False
+            continue
         if (title_key or fig_lines) and len(line) <= compare_len:
             key = norm(line)
             if key == title_key:
@@ -463,11 +552,39 @@ def split_anatomy(text: str, *, title: str | None = None, authors: list[str] | N
                 kinds[i] = "boilerplate"
                 continue
             in_links = False
+            # a caption line with its credit on the next line, the two alone in a block
+            if i + 1 < n and blocks[i + 1] == blocks[i] and block_size[blocks[i]] == 2 \
+                    and caption_like(line):
+                credit = _credit_below(lines[i + 1], catalogue)
+                if credit:
+                    kinds[i], matches[i] = "pair_caption", credit
+                    kinds[i + 1] = "pair_credit"
+                    skip = True
+                    continue
+            # a bare name among the header lines: decided below, by the line after it
+            if body_seen <= 1 and bare_name(line) and line != title:
+                kinds[i] = "name?"
+                continue
             seen_body = True
+            body_seen += 1
             continue
         kinds[i], matches[i] = hit[0], hit[1]
         if hit[2].then == "links":
             in_links = True
+
+    # A bare name is a byline when the line after it is not body (a role line, a date,
+    # page furniture) and, once a paragraph (a standfirst) has passed, the line before
+    # it is not body either.
+    for i in range(n):
+        if kinds[i] != "name?":
+            continue
+        nxt = kinds[i + 1] if i + 1 < n else "body"
+        prev = kinds[i - 1] if i > 0 else "headline"
+        before = any(k == "body" for k in kinds[:i])
+        if nxt not in ("body", "name?") and (not before or prev != "body"):
+            kinds[i] = "name_byline"
+        else:
+            kinds[i] = "body"
 
     # Pass 2: entries limited to the tail, walking back over the trailing non-body run.
     for i in range(n - 1, -1, -1):
@@ -508,6 +625,16 @@ def split_anatomy(text: str, *, title: str | None = None, authors: list[str] | N
             if norm(cap["text"]) not in caption_keys:
                 caption_keys.add(norm(cap["text"]))
                 captions.append(cap)
+        elif kind == "name_byline":
+            boilerplate.append(line)
+            if _clean_name(line) not in name_authors:
+                name_authors.append(_clean_name(line))
+        elif kind == "pair_caption":
+            if norm(line) not in caption_keys:
+                caption_keys.add(norm(line))
+                captions.append({"text": line, "credit": m})
+        elif kind == "pair_credit":
+            pass                                    # the credit of the caption above
         elif kind == "caption_credit":
             cap = {"text": (m.get("text") or "").strip(), "credit": (m.get("credit") or "").strip() or None}
             if norm(cap["text"]) not in caption_keys:
@@ -529,7 +656,7 @@ def split_anatomy(text: str, *, title: str | None = None, authors: list[str] | N
 
     return {
         "title": title,
-        "authors": authors_in if authors_in else byline_authors,
+        "authors": authors_in or byline_authors or name_authors,
         "dateline": dateline,
         "dateline_prefix": prefix,
         "body": "\n\n".join(body),
@@ -537,6 +664,17 @@ def split_anatomy(text: str, *, title: str | None = None, authors: list[str] | N
         "credits": credits,
         "boilerplate": boilerplate,
     }
+
+
+def _credit_below(line: str, catalogue: Catalogue) -> str | None:
+    """The credit a line gives the caption above it: a credit line ("Image: Jane
+    Doe/DW" -> "Jane Doe/DW"), or a short capitalised line no entry claims."""
+    hit = catalogue.classify(line)
+    if hit is None:
+        return line if credit_like(line) else None
+    if hit[0] == "credit":
+        return (hit[1].get("credit") or line).strip()
+    return None
 
 
 def split_text_scrape(scrape: str, *, catalogue: Catalogue) -> dict:

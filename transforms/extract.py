@@ -28,6 +28,11 @@ _NOT_CAPTION_CLASS = re.compile(r"(?:no|has|with|toggle|btn|button|icon|show|hid
                                 re.I)
 _CREDIT_CLASS = re.compile(r"credit|copyright|photographer|attribution|courtesy|"
                            r"(?:image|photo|media|img|pic|figure)[-_]?(?:source|author|by)", re.I)
+# inside a caption element, a span marked as a byline/author holds the photo credit
+# (<figcaption><span class="caption-text">...</span> <span class="byline">Jane Doe</span>)
+_INNER_CREDIT_CLASS = re.compile(r"byline|author|photographer", re.I)
+# the article's byline element (outside figures)
+_BYLINE_CLASS = re.compile(r"byline|author", re.I)
 _SKIP_REGION = re.compile(r"(?:^|[\s_-])(?:related|recirc\w*|sidebar|side-bar|promos?|newsletters?|footer|"
                           r"nav|navigation|menu|more-stories|recommended|trending|popular|most-read|"
                           r"teasers?|outbrain|taboola|ads?|advert\w*|advertisement|sponsor\w*|comments|"
@@ -121,6 +126,10 @@ def _caption_of(cap_el, scope, *, siblings_only: bool = False) -> tuple[str, str
     children only)."""
     full = _text(cap_el)
     credit_els = [c for c in cap_el.iterdescendants() if _is_credit_el(c)]
+    if not credit_els:
+        credit_els = [c for c in cap_el.iterdescendants()
+                      if isinstance(c.tag, str) and c.tag not in _NEVER_TEXT
+                      and _INNER_CREDIT_CLASS.search(_classes(c))]
     if not credit_els and scope is not None:
         pool = list(scope) if siblings_only else scope.iterdescendants()
         credit_els = [c for c in pool
@@ -228,6 +237,29 @@ def figures_from_tree(tree) -> list[dict]:
     return [f for f in out if f["credit"] or len(f["text"]) >= 12]
 
 
+def byline_authors(tree, catalogue) -> list[str]:
+    """Authors named in the page's byline element ("By Jane Doe and John Roe"), read
+    with the catalogue's byline entries; [] when there is none."""
+    from transforms.anatomy import authors_from_byline
+    if tree is None:
+        return []
+    for el in tree.iter("p", "div", "span", "li", "address", "section"):
+        if not _BYLINE_CLASS.search(_classes(el)) or _in_skipped_region(el):
+            continue
+        if any(isinstance(a.tag, str) and (a.tag in ("figure", "figcaption") or _is_caption_el(a))
+               for a in el.iterancestors()):
+            continue
+        t = _text(el)
+        if not t or len(t) > 300:
+            continue
+        hit = catalogue.classify(t, position="head", classes=("byline",))
+        if hit is not None:
+            names = authors_from_byline(hit[1].get("names") or "")
+            if names:
+                return names
+    return []
+
+
 def _norm_key(s: str) -> str:
     return " ".join(s.split()).casefold()
 
@@ -331,6 +363,14 @@ def extract_html(html: str, url: str | None = None, *, fast: bool = False,
     except Exception:
         furniture = []
     authors = [a.strip() for a in (data.get("author") or "").split(";") if a.strip()]
+    # the metadata may name only the first of several authors the byline names
+    try:
+        in_byline = byline_authors(tree, catalogue or _default_catalogue())
+    except Exception:
+        in_byline = []
+    if authors and len(in_byline) > len(authors) and \
+            {a.casefold() for a in authors} <= {a.casefold() for a in in_byline}:
+        authors = in_byline
     return {
         "title": data.get("title"),
         "authors": authors,
