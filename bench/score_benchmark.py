@@ -22,15 +22,9 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-_CATALOGUE = None
-
-
 def _catalogue():
-    global _CATALOGUE
-    if _CATALOGUE is None:
-        from transforms.anatomy import Catalogue
-        _CATALOGUE = Catalogue.load()
-    return _CATALOGUE
+    from transforms.anatomy import Catalogue
+    return Catalogue.load()                  # cached per process by Catalogue.load
 
 
 def _run(html: str, url: str | None, fast: bool) -> dict:

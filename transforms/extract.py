@@ -383,12 +383,6 @@ def extract_html(html: str, url: str | None = None, *, fast: bool = False,
     }
 
 
-_CATALOGUE = None
-
-
 def _default_catalogue():
-    global _CATALOGUE
-    if _CATALOGUE is None:
-        from transforms.anatomy import Catalogue
-        _CATALOGUE = Catalogue.load()
-    return _CATALOGUE
+    from transforms.anatomy import Catalogue
+    return Catalogue.load()                  # the packaged catalogue is built once per process

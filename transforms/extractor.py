@@ -22,6 +22,9 @@ _CATALOGUES: dict = {}
 
 def _catalogue(extra: tuple):
     """The anatomy catalogue (packaged + config entries), built once per process."""
+    if not extra:
+        from transforms.anatomy import Catalogue
+        return Catalogue.load()
     if extra not in _CATALOGUES:
         from transforms.anatomy import Catalogue
         _CATALOGUES[extra] = Catalogue.load([dict(e) for e in extra] or None)
