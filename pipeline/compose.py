@@ -37,7 +37,7 @@ class Ingest(beam.PTransform):
         anatomy = extracted.drafts | "Anatomy" >> beam.ParDo(Anatomy(cfg)).with_outputs(REJECTS, main="drafts")
         size = cfg.enrich.batch_size
         rows = (anatomy.drafts
-                | "Batch" >> beam.BatchElements(min_batch_size=min(8, size), max_batch_size=size)
+                | "Batch" >> beam.BatchElements(min_batch_size=size, max_batch_size=size)
                 | "Enrich" >> beam.ParDo(Enrich(cfg))
                 | "Finalize" >> beam.ParDo(Finalize(cfg, self.ingested_at, self.version)))
         if self.present_snapshot:
