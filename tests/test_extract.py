@@ -141,3 +141,24 @@ def test_a_furniture_word_inside_a_body_sentence_stays(catalogue):
 def test_broken_pages_do_not_raise(html):
     doc = extract_html(html)
     assert doc is None or isinstance(doc["text"], str)
+
+
+def test_a_byline_span_inside_a_figcaption_is_its_credit():
+    fig = ('<figure><img src="a.jpg" alt="mill"><figcaption class="caption"><span class="caption-text">'
+           'Firefighters at the mill on Tuesday.</span> <span class="byline">John Roe, The Harbour Times'
+           '</span></figcaption></figure>')
+    doc = extract_html(page(figure=fig))
+    assert doc["figures"] == [{"text": "Firefighters at the mill on Tuesday.",
+                               "credit": "John Roe, The Harbour Times"}]
+
+
+def test_the_page_byline_completes_metadata_that_names_only_the_first_author():
+    html = page().replace('<p class="byline">By Jane Doe</p>',
+                          '<p class="article-byline">By <a href="/a">Jane Doe</a> and <a href="/b">John Roe</a></p>')
+    assert extract_html(html)["authors"] == ["Jane Doe", "John Roe"]
+
+
+def test_a_byline_naming_other_people_does_not_replace_the_metadata():
+    html = page().replace('<p class="byline">By Jane Doe</p>',
+                          '<p class="byline">By Ann Lee and John Roe</p>')
+    assert extract_html(html)["authors"] == ["Jane Doe"]
