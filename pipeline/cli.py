@@ -7,6 +7,7 @@ given explicitly or an unwritable output end with one line on stderr and exit 2.
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import sys
 
@@ -68,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
         summary = run(config, beam_args)
     except (cfgmod.ConfigError, InputError, OutputError) as e:
         return _fail(str(e))
-    print(format_summary(summary) if not args.json else __import__("json").dumps(summary, indent=2))
+    print(format_summary(summary) if not args.json else json.dumps(summary, indent=2, default=str))
     return 0
 
 

@@ -26,6 +26,15 @@ _AS_CP1252 = {"ascii", "iso8859-1", "latin-1", "cp1252"}
 _WIDE = ("utf-16", "utf-32", "utf_16", "utf_32")
 
 
+def charset_of(content_type: str) -> str | None:
+    """The charset parameter of a Content-Type header, lower-cased, or None."""
+    for part in content_type.split(";")[1:]:
+        key, _, value = part.partition("=")
+        if key.strip().lower() == "charset" and value.strip():
+            return value.strip().strip("\"'").lower()
+    return None
+
+
 class DecodeError(ValueError):
     pass
 

@@ -8,7 +8,6 @@ with a bound.  Failures raise FetchError with a stable reason code.
 """
 from __future__ import annotations
 
-import gzip
 import http.client
 import ipaddress
 import random
@@ -23,6 +22,7 @@ from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
 
 from pipeline.config import FetchOptions
+from pipeline.decode import charset_of
 
 RETRY_STATUS = {429, 500, 502, 503, 504}
 
@@ -67,14 +67,6 @@ class _PinnedHTTPSConnection(http.client.HTTPSConnection):
     def connect(self):
         sock = socket.create_connection((self._ip, self.port), self.timeout)
         self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
-
-
-def _charset(content_type: str) -> str | None:
-    for part in content_type.split(";")[1:]:
-        key, _, value = part.partition("=")
-        if key.strip().lower() == "charset" and value.strip():
-            return value.strip().strip("\"'").lower()
-    return None
 
 
 def _retry_after(value: str | None, cap: float) -> float | None:
@@ -252,7 +244,7 @@ class Fetcher:
             if status >= 400:
                 raise FetchError(f"fetch_http_{status}", current[:200])
             ctype = headers.get("content-type", "")
-            return Response(current, status, ctype.split(";")[0].strip().lower(), _charset(ctype), body)
+            return Response(current, status, ctype.split(";")[0].strip().lower(), charset_of(ctype), body)
         raise FetchError("fetch_too_many_redirects", f"more than {self.o.max_redirects} redirects")
 
 
@@ -268,4 +260,4 @@ def inflate_bounded(data: bytes, max_bytes: int) -> bytes:
     return out
 
 
-__all__ = ["Fetcher", "FetchError", "Response", "inflate_bounded", "gzip"]
+__all__ = ["Fetcher", "FetchError", "Response", "inflate_bounded"]

@@ -183,7 +183,7 @@ def make_summary(*, run_id, started, seconds, job_seconds, config, specs, counte
     total_written = sum(written.values())
     return {
         "run_id": run_id,
-        "pipeline_version": config and __import__("pipeline").__version__,
+        "pipeline_version": __version__,
         "started_at": started.isoformat(),
         "finished_at": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat(),
         "seconds": round(seconds, 2),

@@ -159,9 +159,8 @@ class WriteStaged(beam.DoFn):
                 self._finish(oldest)
                 self._parts[oldest] = _PartFile(self._new_path(oldest))
             ensure_dir(os.path.dirname(pf.path) if "://" not in pf.path else pf.path)
-            pf.writer = (FileSystems.create(pf.path, compression_type="uncompressed"), None)
-            pf.writer = (pf.writer[0], pq.ParquetWriter(pf.writer[0], self._schema,
-                                                        compression=compression(self.codec)))
+            fh = FileSystems.create(pf.path, compression_type="uncompressed")
+            pf.writer = (fh, pq.ParquetWriter(fh, self._schema, compression=compression(self.codec)))
             self._open.append(part)
         pf.writer[1].write_table(pa.Table.from_pylist(pf.buffer, schema=self._schema))
         self._buffered -= len(pf.buffer)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
-import gzip
 import io
 import json
 import os
@@ -426,7 +425,6 @@ def _warc_units(ref, data, config, fetcher=None):
     warc_truncated reject, the records before it are written.
     """
     from warcio.archiveiterator import ArchiveIterator
-    from pipeline.fetch import _charset
     if not data.strip():
         yield _reject(ref, "warc", "empty_input", "file is empty")
         return
@@ -457,7 +455,7 @@ def _warc_units(ref, data, config, fetcher=None):
                 http = record.http_headers
                 ctype = (http.get_header("Content-Type") if http else "") or ""
                 if "html" in ctype.lower():     # images, scripts...: not articles, not units
-                    page = _warc_page(record, ref, ctype, limit, refs, _charset)
+                    page = _warc_page(record, ref, ctype, limit, refs)
             it.read_to_end()
             if getattr(record.raw_stream, "limit", 0) > 0:
                 failure = f"record {records} ends {record.raw_stream.limit} bytes early"
@@ -487,7 +485,7 @@ def _warc_units(ref, data, config, fetcher=None):
         yield _reject(ref, "warc", "warc_empty", f"no HTML response records among {records} records")
 
 
-def _warc_page(record, ref, ctype, limit, refs, _charset):
+def _warc_page(record, ref, ctype, limit, refs):
     """Page or Reject for one HTML response record (reads at most limit + 1 payload bytes)."""
     http = record.http_headers
     rid = record.rec_headers.get_header("WARC-Record-ID") or f"#{len(refs) + 1}"
@@ -514,7 +512,7 @@ def _warc_page(record, ref, ctype, limit, refs, _charset):
     if not payload.strip():
         return _reject(uref, "warc", "empty_input", f"empty response body for {uri}")
     try:
-        html, _ = dec.decode(payload, _charset(ctype))
+        html, _ = dec.decode(payload, dec.charset_of(ctype))
     except dec.DecodeError as e:
         return _reject(uref, "warc", "not_html", str(e))
     return Page(input_ref=uref, source_kind="warc", url=uri, source=source_of(uri), html=html)
@@ -555,4 +553,4 @@ def _opml_units(ref, data, config, fetcher=None):
 READERS = {"text": _text_units, "html": _html_units, "jsonl": _jsonl_units, "warc": _warc_units,
            "feed": _feed_units, "opml": _opml_units}
 
-__all__ = ["InputSpec", "InputError", "expand_inputs", "read_input", "kind_of", "sniff", "gzip"]
+__all__ = ["InputSpec", "InputError", "expand_inputs", "read_input", "kind_of", "sniff"]
