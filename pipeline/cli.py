@@ -1,17 +1,42 @@
-"""`newsbeam run --input ... --output DIR [--config FILE] [Beam options...]`.
+"""`newsbeam COMMAND ...`: one entry point, one module per command.
 
-Flags newsbeam does not know pass through to Beam (--runner, --direct_num_workers,
---direct_running_mode, any runner's own options).  Bad configuration, a missing input
-given explicitly or an unwritable output end with one line on stderr and exit 2.
+`run` lives here; every other command (stream, compact, schema, report, stats,
+explain) is a module listed in COMMANDS that provides `add_parser(sub)` and
+`main(args, extra) -> int`, so commands grow without touching each other.
+
+Flags a command does not know pass through to Beam (--runner, --direct_num_workers,
+--direct_running_mode, any runner's own options) for commands that run a pipeline;
+the others refuse them.  Bad configuration, a missing input given explicitly or an
+unwritable output end with one line on stderr and exit 2.
 """
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import logging
 import sys
 
 EXIT_USAGE = 2
+EXIT_LOCKED = 3
+
+# Modules of the other commands: each has add_parser(sub) -> the command's parser, and
+# main(args, extra) -> exit status.
+COMMANDS: list[str] = []
+
+
+def add_run_options(p: argparse.ArgumentParser):
+    """Options `run` and `stream` share: what to read, where to write, how."""
+    p.add_argument("--input", action="append", default=[], metavar="PATH_OR_URL",
+                   help="file, directory, glob or feed URL; repeatable")
+    p.add_argument("--output", help="output folder (articles/, rejects/, _runs/)")
+    p.add_argument("--config", help="YAML run configuration (see configs/)")
+    p.add_argument("--no-entities", action="store_true", help="skip named-entity recognition")
+    p.add_argument("--no-dates", action="store_true", help="skip date-mention resolution")
+    p.add_argument("--allow-private-addresses", action="store_true",
+                   help="allow fetching from loopback/private hosts (tests, intranets)")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.add_argument("-v", "--verbose", action="store_true", help="Beam's INFO logging")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -20,55 +45,67 @@ def _parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="ingest inputs into Hive-partitioned Parquet",
                          description="Unknown flags are passed to Apache Beam (e.g. --runner, "
                                      "--direct_num_workers, --direct_running_mode).")
-    run.add_argument("--input", action="append", default=[], metavar="PATH_OR_URL",
-                     help="file, directory, glob or feed URL; repeatable")
-    run.add_argument("--output", help="output folder (articles/, rejects/, _runs/)")
-    run.add_argument("--config", help="YAML run configuration (see configs/)")
+    add_run_options(run)
     run.add_argument("--mode", choices=["append", "reprocess"],
                      help="append (default): skip ids already written; reprocess: replace the "
                           "partitions this run touches")
-    run.add_argument("--no-entities", action="store_true", help="skip named-entity recognition")
-    run.add_argument("--no-dates", action="store_true", help="skip date-mention resolution")
-    run.add_argument("--allow-private-addresses", action="store_true",
-                     help="allow fetching from loopback/private hosts (tests, intranets)")
-    run.add_argument("--json", action="store_true", help="print the run summary as JSON")
-    run.add_argument("-v", "--verbose", action="store_true", help="Beam's INFO logging")
+    run.set_defaults(handler=_main_run)
+    for name in COMMANDS:
+        module = importlib.import_module(name)
+        module.add_parser(sub).set_defaults(handler=module.main)
     return ap
 
 
-def _fail(message: str) -> int:
+def fail(message: str, status: int = EXIT_USAGE) -> int:
     print(f"newsbeam: error: {message}", file=sys.stderr)
-    return EXIT_USAGE
+    return status
+
+
+_fail = fail
+
+
+def quiet_logging(verbose: bool):
+    """Importing apache_beam logs import-time warnings (optional GCP clients) on the root
+    logger; keep them and the libraries' chatter out of a user's terminal unless asked."""
+    logging.getLogger().setLevel(logging.INFO if verbose else logging.WARNING)
+    for noisy in ("apache_beam", "trafilatura", "htmldate", "courlan"):
+        logging.getLogger(noisy).setLevel(logging.INFO if verbose else logging.ERROR)
+
+
+def load_config(args):
+    """YAML config overlaid by the shared run/stream flags."""
+    from pipeline import config as cfgmod
+    config = cfgmod.load(args.config)
+    if args.input:
+        config.inputs = args.input
+    if args.output:
+        config.output = args.output
+    if getattr(args, "mode", None):
+        config.mode = args.mode
+    if args.no_entities:
+        config.enrich.entities = False
+    if args.no_dates:
+        config.enrich.dates = False
+    if args.allow_private_addresses:
+        config.fetch.allow_private_addresses = True
+    return config
 
 
 def main(argv: list[str] | None = None) -> int:
-    args, beam_args = _parser().parse_known_args(argv)
-    # Importing apache_beam logs import-time warnings (optional GCP clients) on the root
-    # logger; keep them out of a user's terminal unless asked for.
-    logging.getLogger().setLevel(logging.INFO if args.verbose else logging.ERROR)
+    args, extra = _parser().parse_known_args(argv)
+    logging.getLogger().setLevel(logging.INFO if getattr(args, "verbose", False) else logging.ERROR)
+    return args.handler(args, extra)
+
+
+def _main_run(args, beam_args) -> int:
     from pipeline import config as cfgmod
     from pipeline.run import OutputError, run
     from pipeline.sources import InputError
-    logging.getLogger().setLevel(logging.INFO if args.verbose else logging.WARNING)
-    for noisy in ("apache_beam", "trafilatura", "htmldate", "courlan"):
-        logging.getLogger(noisy).setLevel(logging.INFO if args.verbose else logging.ERROR)
+    quiet_logging(args.verbose)
     try:
-        config = cfgmod.load(args.config)
-        if args.input:
-            config.inputs = args.input
-        if args.output:
-            config.output = args.output
-        if args.mode:
-            config.mode = args.mode
-        if args.no_entities:
-            config.enrich.entities = False
-        if args.no_dates:
-            config.enrich.dates = False
-        if args.allow_private_addresses:
-            config.fetch.allow_private_addresses = True
-        summary = run(config, beam_args)
+        summary = run(load_config(args), beam_args)
     except (cfgmod.ConfigError, InputError, OutputError) as e:
-        return _fail(str(e))
+        return fail(str(e))
     print(format_summary(summary) if not args.json else json.dumps(summary, indent=2, default=str))
     return 0
 
