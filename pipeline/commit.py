@@ -84,7 +84,7 @@ def commit(*, output: str, staging: str, run_id: str, config, rejected_at: dt.da
             if table.num_rows == 0:
                 continue
             path = path[:-len(".parquet")] + "-dedup.parquet"
-            write_table(table, path, codec)
+            write_table(table, path, codec, run_id)
         else:
             cols = ["id"] + (["source_kind"] if "source_kind" not in config.out.partition_by else [])
             table = read_table(path, columns=cols)
@@ -93,9 +93,11 @@ def commit(*, output: str, staging: str, run_id: str, config, rejected_at: dt.da
         ready.append((path, join(_partition_of(rel), final_name) if _partition_of(rel) else final_name,
                       table.column("id").to_pylist()))
 
-    replaced = 0
+    added = [f"articles/{rel}" for _src, rel, _ids in ready]
+    replaced, removed = 0, []
     if config.mode == "reprocess":
-        replaced = _swap_partitions(ready, articles_dir, staging)
+        replaced, rewritten, removed = _swap_partitions(ready, articles_dir, staging, run_id)
+        added += rewritten
     else:
         for src, rel, _ids in ready:
             _move(src, join(articles_dir, rel))
@@ -107,7 +109,7 @@ def commit(*, output: str, staging: str, run_id: str, config, rejected_at: dt.da
         "rejected_at": rejected_at, "raw": None, "run_id": run_id} for l in losers]
     if dedup_rows:
         write_table(pa.Table.from_pylist(dedup_rows, schema=schema.REJECT_SCHEMA),
-                    join(staging, "rejects", "part-dedup.parquet"), codec)
+                    join(staging, "rejects", "part-dedup.parquet"), codec, run_id)
     rejected, by_reason = Counter(), Counter()
     duplicates = Counter(l["source_kind"] for l in losers)
     for n, path in enumerate(list_files(join(staging, "rejects"))):
@@ -118,16 +120,22 @@ def commit(*, output: str, staging: str, run_id: str, config, rejected_at: dt.da
             rejected[kind] += 1
             by_reason[f"{stage}:{reason}"] += 1
         _move(path, join(rejects_dir, f"part-{n:05d}.parquet"))
+        added.append(f"rejects/run_id={run_id}/part-{n:05d}.parquet")
     return {"written": written, "duplicates": duplicates, "rejected": rejected,
             "rejected_by_reason": by_reason, "replaced": replaced,
-            "files": len(ready)}
+            "files": len(ready),
+            # the manifest: paths relative to DIR, for loaders (DESIGN: Manifests)
+            "files_added": sorted(added), "files_removed": sorted(removed)}
 
 
-def _swap_partitions(ready, articles_dir: str, staging: str) -> int:
+def _swap_partitions(ready, articles_dir: str, staging: str, run_id: str) -> tuple[int, list[str], list[str]]:
     """Reprocess: rebuild each touched partition beside it, then swap it in by rename.
 
     Old rows whose id the run produced again are dropped wherever they were (also from
-    a partition the new version dates differently); other old rows are kept.
+    a partition the new version dates differently); other old rows are kept.  A file
+    that loses rows is rewritten under a new name, so the manifest lists it as removed
+    and its rewrite as added.  Returns (rows replaced, rewrites added, files removed),
+    paths relative to DIR.
     """
     if "://" in articles_dir:
         raise NotImplementedError("reprocess mode swaps partition folders and needs a local output")
@@ -147,30 +155,43 @@ def _swap_partitions(ready, articles_dir: str, staging: str) -> int:
             if new_ids.intersection(ids):
                 touched.add(part)
                 old_tables[path] = ids
-    replaced = 0
-    swap_root, old_root = join(staging, "swap"), join(staging, "old")
+    replaced, rewrites, removed = 0, [], []
+    swap_root = join(staging, "swap")
     for part in sorted(touched):
         new_dir = join(swap_root, part)
         ensure_dir(new_dir)
-        for path in old_by_part.get(part, []):
-            target = join(new_dir, os.path.basename(path))
+        for n, path in enumerate(old_by_part.get(part, [])):
             if path in old_tables:
                 table = read_table(path)
                 keep = pc.invert(pc.is_in(table.column("id"), pa.array(sorted(new_ids))))
                 replaced += table.num_rows - pc.sum(keep.cast("int64")).as_py()
                 table = table.filter(keep)
+                removed.append("articles/" + _rel(path, articles_dir).replace("\\", "/"))
                 if table.num_rows:
-                    write_table(table, target, "zstd")
+                    rewritten = f"part-{run_id}-r{n:05d}.parquet"
+                    write_table(table, join(new_dir, rewritten), "zstd", run_id)
+                    rewrites.append(f"articles/{part}/{rewritten}")
             else:
-                os.link(path, target)
+                os.link(path, join(new_dir, os.path.basename(path)))
         for src, rel in by_part.get(part, []):
             os.replace(src, join(swap_root, rel))
-        live = join(articles_dir, part)
-        if os.path.isdir(live):
-            ensure_dir(os.path.dirname(join(old_root, part)))
-            os.replace(live, join(old_root, part))
-        ensure_dir(os.path.dirname(live))
-        if os.listdir(new_dir):
-            os.replace(new_dir, live)
+        swap_partition(articles_dir, part, new_dir, join(staging, "old"))
+    return replaced, rewrites, removed
+
+
+def swap_partition(articles_dir: str, part: str, new_dir: str, old_root: str):
+    """Replace the live partition folder by new_dir: two renames, then drop the old one.
+
+    Readers see the old folder or the new one, never both, so never a row twice; a
+    reader listing files in the instant between the two renames sees the partition
+    missing (the documented window).  An empty new_dir removes the partition.
+    """
+    live = join(articles_dir, part)
+    old = join(old_root, part)
+    if os.path.isdir(live):
+        ensure_dir(os.path.dirname(old))
+        os.replace(live, old)
+    ensure_dir(os.path.dirname(live))
+    if os.listdir(new_dir):
+        os.replace(new_dir, live)
     shutil.rmtree(old_root, ignore_errors=True)
-    return replaced

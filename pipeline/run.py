@@ -183,6 +183,7 @@ def make_summary(*, run_id, started, seconds, job_seconds, config, specs, counte
     total_written = sum(written.values())
     return {
         "run_id": run_id,
+        "kind": "run",
         "pipeline_version": __version__,
         "started_at": started.isoformat(),
         "finished_at": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat(),
@@ -203,4 +204,6 @@ def make_summary(*, run_id, started, seconds, job_seconds, config, specs, counte
         "docs_per_second": round(total_written / job_seconds, 2) if job_seconds > 0 else None,
         "stages": stages,
         "stage_timing": dists or {},
+        "files_added": done["files_added"],         # the manifest (DESIGN: Manifests)
+        "files_removed": done["files_removed"],
     }

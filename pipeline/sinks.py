@@ -59,10 +59,28 @@ def compression(name: str):
     return None if name == "none" else name
 
 
-def write_table(table: pa.Table, path: str, codec: str | None):
+# Parquet writer settings, spelled out because warehouses depend on them (README:
+# "Warehouse conventions", checked by tests/test_warehouse.py): format 2.6 with
+# INT64 TIMESTAMP(MICROS, UTC) (never INT96, never nanoseconds), data pages v1, and
+# Parquet dictionary *pages* (RLE_DICTIONARY, which every engine reads) but no Arrow
+# dictionary *types*.
+PARQUET_OPTIONS = dict(version="2.6", data_page_version="1.0", use_dictionary=True,
+                       use_deprecated_int96_timestamps=False, coerce_timestamps="us",
+                       allow_truncated_timestamps=False, write_statistics=True)
+
+
+def parquet_writer(fh, sch: pa.Schema, codec: str | None, run_id: str) -> pq.ParquetWriter:
+    """A ParquetWriter with the warehouse settings and newsbeam's key-value metadata."""
+    return pq.ParquetWriter(fh, schema.with_file_metadata(sch, run_id), compression=codec,
+                            **PARQUET_OPTIONS)
+
+
+def write_table(table: pa.Table, path: str, codec: str | None, run_id: str, row_group_size: int | None = None):
+    """One whole Parquet file, stamped with the schema version and the writing run's id."""
     ensure_dir(os.path.dirname(path) if "://" not in path else path)
     with FileSystems.create(path, compression_type="uncompressed") as fh:
-        pq.write_table(table, fh, compression=codec)
+        with parquet_writer(fh, table.schema, codec, run_id) as writer:
+            writer.write_table(table.replace_schema_metadata(None), row_group_size=row_group_size)
 
 
 def read_table(path: str, columns=None) -> pa.Table:
@@ -105,8 +123,10 @@ class WriteStaged(beam.DoFn):
     """
 
     def __init__(self, staging: str, kind: str, partition_by: list[str], rows_per_file: int, codec: str,
-                 buffer_rows: int = 2000, max_open: int = 256):
+                 buffer_rows: int = 2000, max_open: int = 256, run_id: str | None = None):
         self.staging = staging
+        # The staging folder of a run is DIR/_staging/RUN_ID: its name is the run id.
+        self.run_id = run_id or posixpath.basename(staging.rstrip("/\\").replace("\\", "/"))
         self.kind = kind                        # "articles" or "rejects"
         self.partition_by = list(partition_by)
         self.rows_per_file = rows_per_file
@@ -160,7 +180,7 @@ class WriteStaged(beam.DoFn):
                 self._parts[oldest] = _PartFile(self._new_path(oldest))
             ensure_dir(os.path.dirname(pf.path) if "://" not in pf.path else pf.path)
             fh = FileSystems.create(pf.path, compression_type="uncompressed")
-            pf.writer = (fh, pq.ParquetWriter(fh, self._schema, compression=compression(self.codec)))
+            pf.writer = (fh, parquet_writer(fh, self._schema, compression(self.codec), self.run_id))
             self._open.append(part)
         pf.writer[1].write_table(pa.Table.from_pylist(pf.buffer, schema=self._schema))
         self._buffered -= len(pf.buffer)
@@ -194,7 +214,7 @@ def snapshot_present(articles_dir: str, out_path: str) -> int:
         ids.extend(col)
         files.extend([path] * len(col))
     write_table(pa.table({"id": pa.array(ids, pa.string()), "file": pa.array(files, pa.string())}),
-                out_path, "zstd")
+                out_path, "zstd", run_id="snapshot")
     return len(ids)
 
 
