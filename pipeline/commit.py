@@ -124,6 +124,8 @@ def commit(*, output: str, staging: str, run_id: str, config, rejected_at: dt.da
     return {"written": written, "duplicates": duplicates, "rejected": rejected,
             "rejected_by_reason": by_reason, "replaced": replaced,
             "files": len(ready),
+            # commits are serialized by the output lock: loaders apply manifests in this order
+            "committed_at": dt.datetime.now(dt.timezone.utc).isoformat(),
             # the manifest: paths relative to DIR, for loaders (DESIGN: Manifests)
             "files_added": sorted(added), "files_removed": sorted(removed)}
 

@@ -145,7 +145,7 @@ def compact(output: str, *, run_id: str, target_bytes: int = DEFAULT_TARGET_MB *
     articles_dir = os.path.join(output, "articles")
     todo = plan(articles_dir, target_bytes, only) if os.path.isdir(articles_dir) else []
     staging = os.path.join(output, "_staging", run_id)
-    added, removed, details = [], [], []
+    added, removed, details, committed_at = [], [], [], None
     try:
         for part in todo:
             new_dir = os.path.join(staging, "swap", part.rel)
@@ -158,6 +158,7 @@ def compact(output: str, *, run_id: str, target_bytes: int = DEFAULT_TARGET_MB *
             written, rows = rewrite(part.small, new_dir, run_id=run_id, target_bytes=target_bytes,
                                     row_group_bytes=row_group_bytes)
             swap_partition(articles_dir, part.rel, new_dir, os.path.join(staging, "old"))
+            committed_at = dt.datetime.now(dt.timezone.utc).isoformat()
             removed += [f"articles/{part.rel}/{os.path.basename(p)}" for p, _s in part.small]
             added += [f"articles/{part.rel}/{name}" for name, _size in written]
             details.append({"partition": part.rel, "rows": rows, "files_before": len(part.small),
@@ -177,6 +178,7 @@ def compact(output: str, *, run_id: str, target_bytes: int = DEFAULT_TARGET_MB *
         "finished_at": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat(),
         "seconds": round(time.monotonic() - t0, 2),
         "output": output,
+        "committed_at": committed_at,
         "target_file_mb": round(target_bytes / 2**20, 3),
         "row_group_mb": round(row_group_bytes / 2**20, 3),
         "partitions_compacted": len(details),

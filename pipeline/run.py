@@ -204,6 +204,7 @@ def make_summary(*, run_id, started, seconds, job_seconds, config, specs, counte
         "docs_per_second": round(total_written / job_seconds, 2) if job_seconds > 0 else None,
         "stages": stages,
         "stage_timing": dists or {},
+        "committed_at": done["committed_at"],
         "files_added": done["files_added"],         # the manifest (DESIGN: Manifests)
         "files_removed": done["files_removed"],
     }
