@@ -145,6 +145,35 @@ def test_every_run_summary_lists_the_files_it_added(out):
         assert any(f.startswith("rejects/") for f in s["files_added"]) == (out / "rejects" / f"run_id={s['run_id']}").is_dir()
 
 
+def _readme_loader(out: Path, db: Path):
+    """Run the DuckDB loader recipe of the README against `out`."""
+    text = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    section = text[text.index("### Manifests"):]
+    code = section[section.index("```python\n") + 10:]
+    code = code[:code.index("```")]
+    code = code.replace('DIR = "out/sample"', f"DIR = {str(out)!r}").replace('"warehouse.duckdb"', repr(str(db)))
+    try:
+        exec(compile(code, "README loader", "exec"), {})
+    except SystemExit as e:
+        assert not e.code
+
+
+def test_the_readme_loader_keeps_a_warehouse_table_equal_to_the_output(out, tmp_path):
+    import duckdb
+    db = tmp_path / "wh.duckdb"
+    _readme_loader(out, db)                                   # three runs
+    assert main(["compact", str(out)]) == 0
+    s = dict(many_runs.b.STORIES[1], slug="new-story")
+    (tmp_path / "more").mkdir()
+    (tmp_path / "more" / "new.html").write_text(many_runs.b.html_page(s))
+    assert run_cli("--input", str(tmp_path / "more"), "--output", str(out), "--no-entities") == 0
+    _readme_loader(out, db)                                   # a compact and a run
+    _readme_loader(out, db)                                   # nothing new
+    con = duckdb.connect(str(db))
+    loaded = Counter(con.execute("SELECT id, content_hash, CAST(published_date AS VARCHAR) FROM articles").fetchall())
+    assert loaded == Counter({(i, h, None if d is None else str(d)): n for (i, h, d), n in _rows(out).items()})
+
+
 def test_a_loader_following_the_manifests_ends_with_exactly_the_files_on_disk(out, tmp_path):
     s = dict(many_runs.b.STORIES[0], slug="harbor-bridge-vote-r0-0")     # re-run one page, reprocessed
     s["paragraphs"] = [p + " Update 0.0." for p in s["paragraphs"]]
