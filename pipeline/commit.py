@@ -182,14 +182,20 @@ def _swap_partitions(ready, articles_dir: str, staging: str, run_id: str) -> tup
 
 
 def swap_partition(articles_dir: str, part: str, new_dir: str, old_root: str):
-    """Replace the live partition folder by new_dir: two renames, then drop the old one.
+    """Replace the live partition folder by new_dir, then drop the old one.
 
-    Readers see the old folder or the new one, never both, so never a row twice; a
-    reader listing files in the instant between the two renames sees the partition
-    missing (the documented window).  An empty new_dir removes the partition.
+    On Linux the two folders are exchanged in one renameat2(RENAME_EXCHANGE): a reader
+    lists either the old files or the new ones.  Elsewhere (or on a file system without
+    it) two renames: never a row twice, but a reader listing files in the instant
+    between them sees the partition missing (the documented window).  An empty new_dir
+    removes the partition.
     """
     live = join(articles_dir, part)
     old = join(old_root, part)
+    if os.path.isdir(live) and os.listdir(new_dir) and _exchange(new_dir, live):
+        shutil.rmtree(new_dir, ignore_errors=True)             # now holds the old files
+        shutil.rmtree(old_root, ignore_errors=True)
+        return
     if os.path.isdir(live):
         ensure_dir(os.path.dirname(old))
         os.replace(live, old)
@@ -197,3 +203,16 @@ def swap_partition(articles_dir: str, part: str, new_dir: str, old_root: str):
     if os.listdir(new_dir):
         os.replace(new_dir, live)
     shutil.rmtree(old_root, ignore_errors=True)
+
+
+def _exchange(a: str, b: str) -> bool:
+    """Atomically exchange two paths (Linux renameat2 RENAME_EXCHANGE); False if unsupported."""
+    import ctypes
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        fn = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    AT_FDCWD, RENAME_EXCHANGE = -100, 2
+    fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    return fn(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0
