@@ -93,6 +93,8 @@ def commit(*, output: str, staging: str, run_id: str, config, rejected_at: dt.da
         ready.append((path, join(_partition_of(rel), final_name) if _partition_of(rel) else final_name,
                       table.column("id").to_pylist()))
 
+    if getattr(config.out, "target_file_mb", 0) and "://" not in staging:
+        ready = _merge_small(ready, staging, run_id, int(config.out.target_file_mb * 2**20))
     added = [f"articles/{rel}" for _src, rel, _ids in ready]
     replaced, removed = 0, []
     if config.mode == "reprocess":
@@ -128,6 +130,35 @@ def commit(*, output: str, staging: str, run_id: str, config, rejected_at: dt.da
             "committed_at": dt.datetime.now(dt.timezone.utc).isoformat(),
             # the manifest: paths relative to DIR, for loaders (DESIGN: Manifests)
             "files_added": sorted(added), "files_removed": sorted(removed)}
+
+
+def _merge_small(ready, staging: str, run_id: str, target_bytes: int) -> list:
+    """Size the run's files: per partition, staged files below the target are merged into
+    as few as the target allows (sorted like `newsbeam compact`), before anything is
+    committed.  Bundles x partitions otherwise make one small file each."""
+    import math
+
+    from pipeline.compact import ROW_GROUP_MB, rewrite
+    by_part = defaultdict(list)
+    for item in ready:
+        by_part[_partition_of(item[1])].append(item)
+    out = []
+    for part, items in sorted(by_part.items()):
+        small = [(src, os.path.getsize(src)) for src, _rel, _ids in items if os.path.getsize(src) < target_bytes]
+        if len(small) <= max(1, math.ceil(sum(size for _s, size in small) / target_bytes)):
+            out.extend(items)
+            continue
+        merged = {src for src, _size in small}
+        out.extend(item for item in items if item[0] not in merged)
+        merged_dir = join(staging, "merged", part)
+        ensure_dir(merged_dir)
+        written, _rows = rewrite(small, merged_dir, run_id=run_id, target_bytes=target_bytes,
+                                 row_group_bytes=ROW_GROUP_MB * 2**20)
+        for name, _size in written:
+            path = join(merged_dir, name)
+            out.append((path, join(part, name), read_table(path, columns=["id"]).column("id").to_pylist()))
+        FileSystems.delete(sorted(merged))
+    return out
 
 
 def _swap_partitions(ready, articles_dir: str, staging: str, run_id: str) -> tuple[int, list[str], list[str]]:

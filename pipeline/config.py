@@ -79,6 +79,7 @@ class OutputOptions:
     partition_by: list = field(default_factory=lambda: ["published_date"])
     rows_per_file: int = 5_000
     compression: str = "zstd"
+    target_file_mb: float = 128.0         # a run merges its small files per partition up to this; 0: off
 
 
 @dataclass
@@ -106,6 +107,8 @@ class Config:
         for name in ("timeout", "total_timeout", "backoff"):
             if getattr(self.fetch, name) < 0:
                 raise ConfigError(f"fetch.{name} must not be negative")
+        if self.out.target_file_mb < 0:
+            raise ConfigError("write.target_file_mb must not be negative (0 switches merging off)")
         if self.out.rows_per_file < 1 or self.enrich.batch_size < 1:
             raise ConfigError("write.rows_per_file and enrich.batch_size must be at least 1")
         return self

@@ -191,3 +191,24 @@ def test_a_loader_following_the_manifests_ends_with_exactly_the_files_on_disk(ou
         loaded = (loaded - set(s["files_removed"])) | set(s["files_added"])
     on_disk = {str(p.relative_to(out)) for p in out.rglob("*.parquet") if p.parts[len(out.parts)] in ("articles", "rejects")}
     assert loaded == on_disk
+
+
+# ---- a run sizes its own files --------------------------------------------------------------
+
+@pytest.mark.parametrize("target_mb, files", [(128, 1), (0, 4)])
+def test_a_run_merges_its_small_files_per_partition_up_to_the_target(tmp_path, target_mb, files):
+    inp = tmp_path / "in"
+    inp.mkdir()
+    for i in range(7):                                    # one date: one partition
+        s = dict(many_runs.b.STORIES[0], slug=f"same-day-{i}")
+        s["paragraphs"] = [p + f" Note {i}." for p in s["paragraphs"]]
+        (inp / f"p{i}.html").write_text(many_runs.b.html_page(s))
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text(f"write:\n  rows_per_file: 2\n  target_file_mb: {target_mb}\n")
+    out = tmp_path / "out"
+    assert run_cli("--input", str(inp), "--output", str(out), "--config", str(cfg), "--no-entities") == 0
+    parts = _files(out)
+    assert [len(v) for v in parts.values()] == [files]
+    assert read_articles(out).num_rows == 7
+    assert sorted(last_summary(out)["files_added"]) == sorted(f"articles/{p}/{n}" for p, ns in parts.items() for n in ns)
+    no_hidden_leftovers(out)
