@@ -135,6 +135,37 @@ def test_row_groups_follow_the_sort_so_readers_can_prune(out):
         assert [s.min for s in stats] == sorted(s.min for s in stats)
 
 
+def test_a_partition_bigger_than_the_target_splits_into_sorted_files_of_about_the_target(out):
+    from pipeline.compact import compact
+    before = _rows(out)
+    part = max((out / "articles").iterdir(), key=lambda p: sum(f.stat().st_size for f in p.glob("*.parquet")))
+    total = sum(f.stat().st_size for f in part.glob("*.parquet"))
+    compact(str(out), run_id="20990101T000000Z-split", target_bytes=total // 2 + 1,
+            only={"published_date": {part.name.split("=", 1)[1]}})
+    files = sorted(part.glob("*.parquet"))
+    assert len(files) == 2
+    keys = []
+    for f in files:                                           # c00000 then c00001: one sorted run
+        t = pq.read_table(f, columns=["source", "published_at", "id"])
+        keys += list(zip(t.column("source").to_pylist(), t.column("published_at").to_pylist(),
+                         t.column("id").to_pylist()))
+    assert keys == sorted(keys, key=lambda k: (k[0], k[1] is None, k[1] or 0, k[2]))
+    assert _rows(out) == before
+
+
+def test_a_lock_left_by_a_dead_process_is_taken_over(out):
+    import socket
+    import subprocess
+    import sys
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    (out / "_state").mkdir(exist_ok=True)
+    (out / "_state" / "lock").write_text(json.dumps({"run_id": "dead", "pid": dead.pid, "host": socket.gethostname(),
+                                                     "since": "2026-01-01T00:00:00+00:00", "kind": "run"}))
+    assert main(["compact", str(out)]) == 0
+    assert not (out / "_state" / "lock").exists()
+
+
 # ---- manifests of runs ----------------------------------------------------------------------
 
 def test_every_run_summary_lists_the_files_it_added(out):
