@@ -153,17 +153,18 @@ def test_a_partition_bigger_than_the_target_splits_into_sorted_files_of_about_th
     assert _rows(out) == before
 
 
-def test_a_lock_left_by_a_dead_process_is_taken_over(out):
-    import socket
+def test_a_lock_left_by_a_killed_writer_is_taken_over(out):
     import subprocess
     import sys
-    dead = subprocess.Popen([sys.executable, "-c", "pass"])
-    dead.wait()
-    (out / "_state").mkdir(exist_ok=True)
-    (out / "_state" / "lock").write_text(json.dumps({"run_id": "dead", "pid": dead.pid, "host": socket.gethostname(),
-                                                     "since": "2026-01-01T00:00:00+00:00", "kind": "run"}))
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time\nfrom pipeline.lock import output_lock\n"
+         "output_lock(sys.argv[1], kind='run', run_id='killed').__enter__()\n"
+         "print('held', flush=True)\ntime.sleep(120)\n", str(out)],
+        stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "held"
+    holder.kill()                                              # SIGKILL: it never releases
+    holder.wait()
     assert main(["compact", str(out)]) == 0
-    assert not (out / "_state" / "lock").exists()
 
 
 # ---- manifests of runs ----------------------------------------------------------------------
