@@ -35,6 +35,11 @@ def add_run_options(p: argparse.ArgumentParser):
     p.add_argument("--no-dates", action="store_true", help="skip date-mention resolution")
     p.add_argument("--allow-private-addresses", action="store_true",
                    help="allow fetching from loopback/private hosts (tests, intranets)")
+    p.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
+                   help="when another writer holds the output, wait up to SECONDS for it "
+                        "(default: exit 3 at once)")
+    p.add_argument("--no-state", action="store_true",
+                   help="ignore and keep no feed validators (ETag/Last-Modified) in DIR/_state/")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.add_argument("-v", "--verbose", action="store_true", help="Beam's INFO logging")
 
@@ -99,13 +104,16 @@ def main(argv: list[str] | None = None) -> int:
 
 def _main_run(args, beam_args) -> int:
     from pipeline import config as cfgmod
+    from pipeline.lock import Locked
     from pipeline.run import OutputError, run
     from pipeline.sources import InputError
     quiet_logging(args.verbose)
     try:
-        summary = run(load_config(args), beam_args)
+        summary = run(load_config(args), beam_args, wait=args.wait)
     except (cfgmod.ConfigError, InputError, OutputError) as e:
         return fail(str(e))
+    except Locked as e:
+        return fail(str(e), EXIT_LOCKED)
     print(format_summary(summary) if not args.json else json.dumps(summary, indent=2, default=str))
     return 0
 

@@ -19,6 +19,7 @@ from pipeline import __version__
 from pipeline.commit import commit
 from pipeline.compose import build
 from pipeline.config import Config, ConfigError
+from pipeline.lock import output_lock
 from pipeline.model import SOURCE_KINDS
 from pipeline.sinks import ensure_dir, join, list_files, snapshot_present
 from pipeline.sources import expand_inputs
@@ -80,7 +81,8 @@ def _counters(result) -> tuple[dict, dict] | tuple[None, None]:
     return counters, dists
 
 
-def run(config: Config, beam_args: list[str] | None = None, *, log=print) -> dict:
+def run(config: Config, beam_args: list[str] | None = None, *, log=print, wait: float = 0.0) -> dict:
+    """Plan, then (holding the output's lock; Locked when another writer has it) run and commit."""
     if not config.output:
         raise ConfigError("no output folder: pass --output DIR or set output: in the config")
     if not config.inputs:
@@ -97,9 +99,15 @@ def run(config: Config, beam_args: list[str] | None = None, *, log=print) -> dic
 
     started = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     run_id = new_run_id(started)
+    with output_lock(output, kind="run", run_id=run_id, wait=wait, stale_after=config.lock.stale_after):
+        return _run_locked(config, specs, options, started=started, run_id=run_id)
+
+
+def _run_locked(config: Config, specs, options, *, started, run_id) -> dict:
+    """The run proper, while this process holds the output: stage, run the job, commit."""
+    output = config.output
     staging_root = join(output, "_staging")
-    remove_tree(staging_root)                  # whatever a killed run left
-    staging = join(staging_root, run_id)
+    staging = join(staging_root, run_id)      # only ours: another run's staging is never touched
     ensure_dir(staging)
     snapshot = None
     if config.mode == "append" and config.dedup.skip_present and list_files(join(output, "articles")):
