@@ -109,7 +109,7 @@ def _main_run(args, beam_args) -> int:
     from pipeline.sources import InputError
     quiet_logging(args.verbose)
     try:
-        summary = run(load_config(args), beam_args, wait=args.wait)
+        summary = run(load_config(args), beam_args, wait=args.wait, use_state=not args.no_state)
     except (cfgmod.ConfigError, InputError, OutputError) as e:
         return fail(str(e))
     except Locked as e:
@@ -132,6 +132,8 @@ def format_summary(s: dict) -> str:
         f"  already present  {by_kind(s['already_present'])}",
         f"  rejected         {by_kind(s['rejected'])}",
     ]
+    if (s.get("feeds") or {}).get("not_modified"):
+        lines.append(f"  not modified     {s['feeds']['not_modified']} feed(s) answered 304: no new entries")
     for reason, n in s["rejected_by_reason"].items():
         lines.append(f"    {reason:<30} {n}")
     ok = s["accounting"]["ok"]

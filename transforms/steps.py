@@ -51,15 +51,31 @@ class ReadInputs(Step):
 
     STAGE = "read"
 
+    def __init__(self, config: Config, feed_state=None):
+        super().__init__(config)
+        self.feed_state = feed_state    # pipeline.state.FeedStateSpec: conditional GET for feed URLs
+
     def setup(self):
         super().setup()
         from pipeline.fetch import Fetcher
         self._fetcher = Fetcher(self.config.fetch)
+        if self.feed_state is not None:
+            from pipeline.state import FeedState
+            self._fetcher.state = FeedState(self.feed_state)
+
+    def finish_bundle(self):
+        state = getattr(self._fetcher, "state", None)
+        if state is not None:
+            state.flush()
 
     def process(self, spec):
         from pipeline.sources import read_input
+        from pipeline.state import Unpolled
         try:
             for unit in read_input(spec, self.config, self._fetcher):
+                if isinstance(unit, Unpolled):       # a 304 or a feed backing off: no unit
+                    self.count(f"feeds.{unit.reason}")
+                    continue
                 self.count(f"seen.{unit.source_kind}")
                 if isinstance(unit, Reject):
                     yield self.reject(unit)
@@ -207,7 +223,9 @@ class Finalize(Step):
 
     def process(self, draft: dict):
         from transforms.record import to_row
-        yield to_row(draft, ingested_at=self.ingested_at, version=self.version)
+        # a stream passes no ingested_at: each row is stamped when it is finalized
+        ingested_at = self.ingested_at or dt.datetime.now(dt.timezone.utc)
+        yield to_row(draft, ingested_at=ingested_at, version=self.version)
 
 
 class SkipPresent(Step):
