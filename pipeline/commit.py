@@ -51,8 +51,14 @@ def _kind_counts(table: pa.Table, rel: str) -> Counter:
     return Counter({"unknown": table.num_rows})
 
 
-def commit(*, output: str, staging: str, run_id: str, config, rejected_at: dt.datetime) -> dict:
-    """Apply dedup, commit articles and rejects; return the counts it committed."""
+def commit(*, output: str, staging: str, run_id: str, config, rejected_at: dt.datetime,
+           part_prefix: str | None = None) -> dict:
+    """Apply dedup, commit articles and rejects; return the counts it committed.
+
+    `part_prefix` names the files (default: the run id); a stream commits many times under
+    one run id and passes RUN_ID-cNNNN so no commit's names meet another's.
+    """
+    prefix = part_prefix or run_id
     articles_dir = join(output, "articles")
     rejects_dir = join(output, "rejects", f"run_id={run_id}")
     staged_dir = join(staging, "articles")
@@ -89,7 +95,7 @@ def commit(*, output: str, staging: str, run_id: str, config, rejected_at: dt.da
             cols = ["id"] + (["source_kind"] if "source_kind" not in config.out.partition_by else [])
             table = read_table(path, columns=cols)
         written += _kind_counts(table, rel)
-        final_name = f"part-{run_id}-{n:05d}.parquet"
+        final_name = f"part-{prefix}-{n:05d}.parquet"
         ready.append((path, join(_partition_of(rel), final_name) if _partition_of(rel) else final_name,
                       table.column("id").to_pylist()))
 
@@ -117,7 +123,8 @@ def commit(*, output: str, staging: str, run_id: str, config, rejected_at: dt.da
                 continue
             rejected[kind] += 1
             by_reason[f"{stage}:{reason}"] += 1
-        _move(path, join(rejects_dir, f"part-{n:05d}.parquet"))
+        _move(path, join(rejects_dir, f"part-{n:05d}.parquet" if prefix == run_id
+                         else f"part-{prefix}-{n:05d}.parquet"))
     return {"written": written, "duplicates": duplicates, "rejected": rejected,
             "rejected_by_reason": by_reason, "replaced": replaced,
             "files": len(ready)}

@@ -244,10 +244,26 @@ class SkipPresent(Step):
 
     def setup(self):
         super().setup()
+        self._present, self._stamp, self._checked = frozenset(), None, 0.0
+        self._refresh()
+
+    def _refresh(self):
+        """(Re)load the snapshot when it changed: a stream's committer rewrites it per commit."""
+        if not self.snapshot_path or time.monotonic() - self._checked < 1.0:
+            return
+        self._checked = time.monotonic()
+        from apache_beam.io.filesystems import FileSystems
         from pipeline.sinks import load_present_ids
-        self._present = load_present_ids(self.snapshot_path) if self.snapshot_path else frozenset()
+        try:
+            meta = FileSystems.match([self.snapshot_path])[0].metadata_list
+        except Exception:
+            return
+        stamp = (meta[0].size_in_bytes, meta[0].last_updated_in_seconds) if meta else None
+        if stamp is not None and stamp != self._stamp:
+            self._present, self._stamp = load_present_ids(self.snapshot_path), stamp
 
     def process(self, item):
+        self._refresh()
         if isinstance(item, Page):
             if not item.url or not self._present:
                 yield item
