@@ -54,12 +54,17 @@ class Ticks(ImpulseSeqGenDoFn):
                     ManualWatermarkEstimator.default_provider())):
         start, _end, interval = element
         index = restriction_tracker.current_restriction().start
+        emitted = False
         while True:
             if _STOP.is_set():
                 restriction_tracker.try_claim(restriction_tracker.current_restriction().stop)
                 return
             at = start + interval * index
             if at > time.time():
+                if emitted:                # end the bundle: downstream finishes its files now
+                    watermark_estimator.set_watermark(Timestamp.of(time.time()))
+                    restriction_tracker.defer_remainder(Duration.of(max(0.0, at - time.time())))
+                    return
                 # Beam's local runner re-invokes a deferred remainder at once, whatever the
                 # delay asked for; waiting here (at most a second, or until a stop) keeps it
                 # from spinning a core and from piling up one bundle per spin.
@@ -73,6 +78,7 @@ class Ticks(ImpulseSeqGenDoFn):
                 return
             watermark_estimator.set_watermark(Timestamp.of(at))
             yield TimestampedValue(index, at)
+            emitted = True
             index += 1
 
 
