@@ -102,7 +102,13 @@ def run(config: Config, beam_args: list[str] | None = None, *, log=print, wait: 
     started = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     run_id = new_run_id(started)
     with output_lock(output, kind="run", run_id=run_id, wait=wait, stale_after=config.lock.stale_after):
-        return _run_locked(config, specs, options, started=started, run_id=run_id, use_state=use_state)
+        try:
+            return _run_locked(config, specs, options, started=started, run_id=run_id, use_state=use_state)
+        except BaseException:
+            # A failed job releases the lock normally, so no takeover would ever remove its
+            # staging: remove it here (its feed validators were not saved, nothing is lost).
+            remove_tree(join(output, "_staging", run_id))
+            raise
 
 
 def feed_state_for(config: Config, specs, staging: str, *, use_state: bool, **stream) -> FeedStateSpec | None:

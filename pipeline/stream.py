@@ -86,8 +86,15 @@ def stream(config: Config, beam_args: list[str] | None = None, *, duration: floa
     run_id = new_run_id(started)
     with output_lock(config.output, kind="stream", run_id=run_id, wait=wait,
                      stale_after=config.lock.stale_after):
-        return _stream_locked(config, options, started=started, run_id=run_id, duration=duration,
-                              use_state=use_state, log=log or (lambda msg: None))
+        try:
+            return _stream_locked(config, options, started=started, run_id=run_id, duration=duration,
+                                  use_state=use_state, log=log or (lambda msg: None))
+        except BaseException:
+            # what was committed stays; the rest is polled again by the next stream or run
+            from pipeline.run import remove_tree
+            from pipeline.sinks import join
+            remove_tree(join(config.output, "_staging", run_id))
+            raise
 
 
 def _stream_locked(config: Config, options, *, started, run_id, duration, use_state, log) -> dict:

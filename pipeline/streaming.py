@@ -16,16 +16,14 @@ from collections import Counter
 import apache_beam as beam
 import pyarrow as pa
 from apache_beam.io.filesystems import FileSystems
-from apache_beam.io.restriction_trackers import OffsetRange  # noqa: F401  (restriction type)
 from apache_beam.io.watermark_estimators import ManualWatermarkEstimator
 from apache_beam.metrics import Metrics
 from apache_beam.transforms.periodicsequence import ImpulseSeqGenDoFn, ImpulseSeqGenRestrictionProvider
 from apache_beam.transforms.window import TimestampedValue
 from apache_beam.utils.timestamp import Duration, Timestamp
 
-from pipeline.config import Config, ConfigError
-from pipeline.sinks import (WriteStaged, ensure_dir, join, list_files, read_table, snapshot_present,
-                            write_table)
+from pipeline.config import Config
+from pipeline.sinks import WriteStaged, ensure_dir, join, list_files, read_table, write_table
 from transforms.steps import NS
 
 # Set by SIGINT/SIGTERM (or a test): Ticks stops, the pipeline drains, the stream commits.
@@ -300,10 +298,9 @@ class Committer:
         """Drop rows already present (rewrite their files); write the dedup losers' manifest."""
         by_content = self.config.dedup.by_content
         entries = []
+        in_path = set(self.config.out.partition_by)      # partition keys live in the path only
+        cols = [c for c in ("id", "content_hash", "input_ref", "source_kind", "ingested_at") if c not in in_path]
         for path in files:
-            names = pa.parquet.read_schema(path).names if "://" not in path else None
-            cols = [c for c in ("id", "content_hash", "input_ref", "source_kind", "ingested_at")
-                    if names is None or c in names]
             t = read_table(path, columns=cols).to_pydict()
             kind_default = _kind_from_path(path)
             for i, id_ in enumerate(t["id"]):

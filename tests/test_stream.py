@@ -154,3 +154,27 @@ def test_a_failing_feed_backs_off_while_another_keeps_flowing(tmp_path):
     assert_accounting(summary)
     rows = json.loads((out / "_state" / "feeds.json").read_text())
     assert srv.url("/good.rss") in rows and srv.url("/bad.rss") not in rows
+
+
+def test_a_killed_stream_is_taken_over_by_the_next_run_with_nothing_lost(tmp_path):
+    feed = Feed([story(i, "kill") for i in range(3)])
+    with FeedServer({"/kill.rss": feed}) as srv:
+        out = tmp_path / "out"
+        proc = _stream(out, srv.url("/kill.rss"))
+        _wait_rows(out, 3, proc)
+        holder = json.loads((out / "_state" / "lock").read_text())
+        feed.add(story(3, "kill"))
+        time.sleep(0.5)
+        os.killpg(proc.pid, signal.SIGKILL)                    # perhaps mid-poll or mid-commit
+        proc.wait()
+        assert (out / "_state" / "lock").exists()
+        run = subprocess.run([EXE, "run", "--input", srv.url("/kill.rss"), "--output", str(out),
+                              "--allow-private-addresses", "--no-entities"],
+                             capture_output=True, text=True, timeout=120)
+        assert run.returncode == 0, run.stderr
+        assert not (out / "_staging" / holder["run_id"]).exists()
+        ids = _ids(out)
+        assert len(ids) == len(set(ids)) == 4
+        _files_whole(out)
+        no_hidden_leftovers(out)
+        assert_accounting(last_summary(out))
