@@ -97,12 +97,29 @@ def stream(config: Config, beam_args: list[str] | None = None, *, duration: floa
             raise
 
 
-def _stream_locked(config: Config, options, *, started, run_id, duration, use_state, log) -> dict:
+def build(options, config: Config, *, staging, run_id, present_path, feed_state, duration):
+    """The streaming pipeline: ticks -> poll -> the graph `run` uses, with a finished-files writer."""
     import apache_beam as beam
     from pipeline import __version__
     from pipeline.compose import graph
+    from pipeline.streaming import _YEARS, Poll, Ticks, WriteFinished
+    s = config.stream
+    now = time.time()
+    end = now + (duration if duration else _YEARS)
+    pipeline = beam.Pipeline(options=options)
+    specs = (pipeline
+             | "Start" >> beam.Create([(now, end, s.poll_interval)])
+             | "Ticks" >> beam.ParDo(Ticks())
+             | "Poll" >> beam.ParDo(Poll(config.inputs, s.settle)))
+    graph(specs, config, staging=staging, run_id=run_id, ingested_at=None, version=__version__,
+          present_snapshot=present_path, feed_state=feed_state, writer=WriteFinished, dedup=False)
+    return pipeline
+
+
+def _stream_locked(config: Config, options, *, started, run_id, duration, use_state, log) -> dict:
+    """The stream proper, while this process holds the output: poll, commit as it goes, summarize."""
     from pipeline.sinks import ensure_dir, join, snapshot_present
-    from pipeline.streaming import _STOP, _YEARS, Committer, Poll, Ticks, WriteFinished, keep_metrics_flat
+    from pipeline.streaming import _STOP, Committer, keep_metrics_flat
     from pipeline.run import _counters, make_summary, remove_tree, write_summary
     from pipeline.sinks import load_present_ids
     from pipeline.state import FeedStateSpec, load_validators, save_validators, staged_validators
@@ -118,16 +135,8 @@ def _stream_locked(config: Config, options, *, started, run_id, duration, use_st
                                poll_interval=s.poll_interval, max_backoff=s.max_backoff)
 
     t0 = time.monotonic()
-    now = time.time()
-    end = now + (duration if duration else _YEARS)
-    pipeline = beam.Pipeline(options=options)
-    specs = (pipeline
-             | "Start" >> beam.Create([(now, end, s.poll_interval)])
-             | "Ticks" >> beam.ParDo(Ticks())
-             | "Poll" >> beam.ParDo(Poll(config.inputs, s.settle)))
-    graph(specs, config, staging=staging, run_id=run_id, ingested_at=None, version=__version__,
-          present_snapshot=present_path, feed_state=feed_state, writer=WriteFinished, dedup=False)
-
+    pipeline = build(options, config, staging=staging, run_id=run_id, present_path=present_path,
+                     feed_state=feed_state, duration=duration)
     keep_metrics_flat()
     _STOP.clear()
     stopped_by = {"why": "duration" if duration else None}

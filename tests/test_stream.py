@@ -178,3 +178,23 @@ def test_a_killed_stream_is_taken_over_by_the_next_run_with_nothing_lost(tmp_pat
         _files_whole(out)
         no_hidden_leftovers(out)
         assert_accounting(last_summary(out))
+
+
+def test_an_opml_list_is_polled_feed_by_feed_and_an_article_in_two_feeds_is_written_once(tmp_path):
+    shared = story(0, "shared")
+    one, two = Feed([shared, story(1, "one")]), Feed([shared, story(2, "two")])
+    with FeedServer({"/one.rss": one, "/two.rss": two}) as srv:
+        opml = tmp_path / "feeds.opml"
+        opml.write_text(f"""<?xml version="1.0"?><opml version="2.0"><body>
+<outline text="one" xmlUrl="{srv.url('/one.rss')}"/><outline text="two" xmlUrl="{srv.url('/two.rss')}"/>
+</body></opml>""")
+        out = tmp_path / "out"
+        proc = _stream(out, str(opml), extra=("--duration", "5"))
+        _o, err = proc.communicate(timeout=90)
+        assert proc.returncode == 0, err
+    summary = last_summary(out)
+    assert summary["written"]["total"] == 3 and summary["duplicates"]["total"] == 1
+    assert_accounting(summary)
+    assert one.served["304"] >= 1 and two.served["304"] >= 1
+    assert sorted(r[1] for r in duck(out, "")) == sorted(b.url_of(s) for s in (shared, story(1, "one"),
+                                                                                  story(2, "two")))
