@@ -63,3 +63,24 @@ def test_a_failing_feed_backs_off_exponentially_and_recovers():
         now[0] += 10
     # fails at 0, 2 (after 20 s), 6 (40 s), 12 (60 s, the cap) then succeeds: every poll again
     assert polled == [0, 2, 6, 12, 13, 14, 15]
+
+
+def test_validators_are_saved_only_after_the_commit(tmp_path, monkeypatch):
+    feed = Feed([story(i, "crash") for i in range(2)])
+    with FeedServer({"/crash.rss": feed}) as srv:
+        out = tmp_path / "out"
+        import pipeline.run as runmod
+
+        def crash(**kwargs):
+            raise OSError("disk went away during the commit")
+        with monkeypatch.context() as m:
+            m.setattr(runmod, "commit", crash)
+            try:
+                _run(out, srv.url("/crash.rss"))
+            except OSError:
+                pass
+        assert not (out / "_state" / "feeds.json").exists()    # the 200 was never committed
+        assert not (out / "_staging").exists() or not any((out / "_staging").iterdir())
+        summary = _run(out, srv.url("/crash.rss"))
+        assert summary["written"]["total"] == 2 and summary["feeds"]["not_modified"] == 0
+        assert feed.served == {"200": 2, "304": 0, "error": 0}
