@@ -111,11 +111,11 @@ def run(config: Config, beam_args: list[str] | None = None, *, log=print, wait: 
             raise
 
 
-def feed_state_for(config: Config, specs, staging: str, *, use_state: bool, **stream) -> FeedStateSpec | None:
+def feed_state_for(config: Config, specs, staging: str, *, use_state: bool) -> FeedStateSpec | None:
     """Conditional GET for the feed URLs of these inputs, from DIR/_state/ (None: off)."""
     if not use_state or not any(s.kind in ("feed_url", "opml", "auto") for s in specs):
         return None
-    return FeedStateSpec(validators=load_validators(config.output), staging=staging, **stream)
+    return FeedStateSpec(validators=load_validators(config.output), staging=staging)
 
 
 def _run_locked(config: Config, specs, options, *, started, run_id, use_state) -> dict:

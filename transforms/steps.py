@@ -244,22 +244,29 @@ class SkipPresent(Step):
 
     def setup(self):
         super().setup()
-        self._present, self._stamp, self._checked = frozenset(), None, 0.0
-        self._refresh()
-
-    def _refresh(self):
-        """(Re)load the snapshot when it changed: a stream's committer rewrites it per commit."""
-        if not self.snapshot_path or time.monotonic() - self._checked < 1.0:
-            return
-        self._checked = time.monotonic()
-        from apache_beam.io.filesystems import FileSystems
         from pipeline.sinks import load_present_ids
+        self._present, self._stamp, self._checked = frozenset(), None, time.monotonic()
+        if self.snapshot_path:
+            self._stamp = self._stamp_of()
+            self._present = load_present_ids(self.snapshot_path)
+
+    def _stamp_of(self):
+        from apache_beam.io.filesystems import FileSystems
         try:
             meta = FileSystems.match([self.snapshot_path])[0].metadata_list
         except Exception:
+            return None
+        return (meta[0].size_in_bytes, meta[0].last_updated_in_seconds) if meta else None
+
+    def _refresh(self):
+        """Reload the snapshot when it changed (checked once a second): a stream's committer
+        rewrites it after each commit."""
+        if not self.snapshot_path or time.monotonic() - self._checked < 1.0:
             return
-        stamp = (meta[0].size_in_bytes, meta[0].last_updated_in_seconds) if meta else None
+        self._checked = time.monotonic()
+        stamp = self._stamp_of()
         if stamp is not None and stamp != self._stamp:
+            from pipeline.sinks import load_present_ids
             self._present, self._stamp = load_present_ids(self.snapshot_path), stamp
 
     def process(self, item):
