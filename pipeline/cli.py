@@ -22,7 +22,7 @@ EXIT_LOCKED = 3
 
 # Modules of the other commands: each has add_parser(sub) -> the command's parser, and
 # main(args, extra) -> exit status.
-COMMANDS: list[str] = ["pipeline.compact", "pipeline.schema_cmd"]
+COMMANDS: list[str] = ["pipeline.stream", "pipeline.compact", "pipeline.schema_cmd"]
 
 
 def add_run_options(p: argparse.ArgumentParser):
@@ -35,6 +35,11 @@ def add_run_options(p: argparse.ArgumentParser):
     p.add_argument("--no-dates", action="store_true", help="skip date-mention resolution")
     p.add_argument("--allow-private-addresses", action="store_true",
                    help="allow fetching from loopback/private hosts (tests, intranets)")
+    p.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
+                   help="when another writer holds the output, wait up to SECONDS for it "
+                        "(default: exit 3 at once)")
+    p.add_argument("--no-state", action="store_true",
+                   help="ignore and keep no feed validators (ETag/Last-Modified) in DIR/_state/")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.add_argument("-v", "--verbose", action="store_true", help="Beam's INFO logging")
 
@@ -99,13 +104,16 @@ def main(argv: list[str] | None = None) -> int:
 
 def _main_run(args, beam_args) -> int:
     from pipeline import config as cfgmod
+    from pipeline.lock import Locked
     from pipeline.run import OutputError, run
     from pipeline.sources import InputError
     quiet_logging(args.verbose)
     try:
-        summary = run(load_config(args), beam_args)
+        summary = run(load_config(args), beam_args, wait=args.wait, use_state=not args.no_state)
     except (cfgmod.ConfigError, InputError, OutputError) as e:
         return fail(str(e))
+    except Locked as e:
+        return fail(str(e), EXIT_LOCKED)
     print(format_summary(summary) if not args.json else json.dumps(summary, indent=2, default=str))
     return 0
 
@@ -124,6 +132,8 @@ def format_summary(s: dict) -> str:
         f"  already present  {by_kind(s['already_present'])}",
         f"  rejected         {by_kind(s['rejected'])}",
     ]
+    if (s.get("feeds") or {}).get("not_modified"):
+        lines.append(f"  not modified     {s['feeds']['not_modified']} feed(s) answered 304: no new entries")
     for reason, n in s["rejected_by_reason"].items():
         lines.append(f"    {reason:<30} {n}")
     ok = s["accounting"]["ok"]

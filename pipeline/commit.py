@@ -51,8 +51,14 @@ def _kind_counts(table: pa.Table, rel: str) -> Counter:
     return Counter({"unknown": table.num_rows})
 
 
-def commit(*, output: str, staging: str, run_id: str, config, rejected_at: dt.datetime) -> dict:
-    """Apply dedup, commit articles and rejects; return the counts it committed."""
+def commit(*, output: str, staging: str, run_id: str, config, rejected_at: dt.datetime,
+           part_prefix: str | None = None) -> dict:
+    """Apply dedup, commit articles and rejects; return the counts it committed.
+
+    `part_prefix` names the files (default: the run id); a stream commits many times under
+    one run id and passes RUN_ID-cNNNN so no commit's names meet another's.
+    """
+    prefix = part_prefix or run_id
     articles_dir = join(output, "articles")
     rejects_dir = join(output, "rejects", f"run_id={run_id}")
     staged_dir = join(staging, "articles")
@@ -89,12 +95,12 @@ def commit(*, output: str, staging: str, run_id: str, config, rejected_at: dt.da
             cols = ["id"] + (["source_kind"] if "source_kind" not in config.out.partition_by else [])
             table = read_table(path, columns=cols)
         written += _kind_counts(table, rel)
-        final_name = f"part-{run_id}-{n:05d}.parquet"
+        final_name = f"part-{prefix}-{n:05d}.parquet"
         ready.append((path, join(_partition_of(rel), final_name) if _partition_of(rel) else final_name,
                       table.column("id").to_pylist()))
 
     if getattr(config.out, "target_file_mb", 0) and "://" not in staging:
-        ready = _merge_small(ready, staging, run_id, int(config.out.target_file_mb * 2**20))
+        ready = _merge_small(ready, staging, run_id, int(config.out.target_file_mb * 2**20), prefix)
     added = [f"articles/{rel}" for _src, rel, _ids in ready]
     replaced, removed = 0, []
     if config.mode == "reprocess":
@@ -121,8 +127,9 @@ def commit(*, output: str, staging: str, run_id: str, config, rejected_at: dt.da
                 continue
             rejected[kind] += 1
             by_reason[f"{stage}:{reason}"] += 1
-        _move(path, join(rejects_dir, f"part-{n:05d}.parquet"))
-        added.append(f"rejects/run_id={run_id}/part-{n:05d}.parquet")
+        name = f"part-{n:05d}.parquet" if prefix == run_id else f"part-{prefix}-{n:05d}.parquet"
+        _move(path, join(rejects_dir, name))
+        added.append(f"rejects/run_id={run_id}/{name}")
     return {"written": written, "duplicates": duplicates, "rejected": rejected,
             "rejected_by_reason": by_reason, "replaced": replaced,
             "files": len(ready),
@@ -132,7 +139,7 @@ def commit(*, output: str, staging: str, run_id: str, config, rejected_at: dt.da
             "files_added": sorted(added), "files_removed": sorted(removed)}
 
 
-def _merge_small(ready, staging: str, run_id: str, target_bytes: int) -> list:
+def _merge_small(ready, staging: str, run_id: str, target_bytes: int, prefix: str) -> list:
     """Size the run's files: per partition, staged files below the target are merged into
     as few as the target allows (sorted like `newsbeam compact`), before anything is
     committed.  Bundles x partitions otherwise make one small file each."""
@@ -154,9 +161,12 @@ def _merge_small(ready, staging: str, run_id: str, target_bytes: int) -> list:
         ensure_dir(merged_dir)
         written, _rows = rewrite(small, merged_dir, run_id=run_id, target_bytes=target_bytes,
                                  row_group_bytes=ROW_GROUP_MB * 2**20)
-        for name, _size in written:
-            path = join(merged_dir, name)
-            out.append((path, join(part, name), read_table(path, columns=["id"]).column("id").to_pylist()))
+        for k, (name, _size) in enumerate(written):
+            # named by the commit's prefix: a stream's commits never reuse a file name
+            final = f"part-{prefix}-m{k:05d}.parquet"
+            path = join(merged_dir, final)
+            os.replace(join(merged_dir, name), path)
+            out.append((path, join(part, final), read_table(path, columns=["id"]).column("id").to_pylist()))
         FileSystems.delete(sorted(merged))
     return out
 

@@ -15,20 +15,25 @@ from transforms.steps import (REJECTS, Anatomy, Enrich, Extract, Fetch, Finalize
 
 
 class Ingest(beam.PTransform):
-    """InputSpecs -> (article rows, reject rows)."""
+    """InputSpecs -> (article rows, reject rows).
+
+    `ingested_at` None stamps each row when it is finalized (a stream); `feed_state`
+    (pipeline.state.FeedStateSpec) turns on conditional GET for feed URLs.
+    """
 
     def __init__(self, config: Config, *, run_id: str, ingested_at, version: str,
-                 present_snapshot: str | None):
+                 present_snapshot: str | None, feed_state=None):
         super().__init__()
         self.config = config
         self.run_id = run_id
         self.ingested_at = ingested_at
         self.version = version
         self.present_snapshot = present_snapshot
+        self.feed_state = feed_state
 
     def expand(self, specs):
         cfg = self.config
-        read = specs | "Read" >> beam.ParDo(ReadInputs(cfg)).with_outputs(REJECTS, main="pages")
+        read = specs | "Read" >> beam.ParDo(ReadInputs(cfg, self.feed_state)).with_outputs(REJECTS, main="pages")
         pages = read.pages
         if self.present_snapshot:
             pages = pages | "SkipPresentPages" >> beam.ParDo(SkipPresent(cfg, self.present_snapshot))
@@ -48,15 +53,29 @@ class Ingest(beam.PTransform):
         return rows, rejects
 
 
-def build(pipeline, specs, config: Config, *, staging: str, run_id: str, ingested_at, version: str,
-          present_snapshot: str | None):
-    rows, rejects = (pipeline
-                     | "Inputs" >> beam.Create(specs)
-                     | "Ingest" >> Ingest(config, run_id=run_id, ingested_at=ingested_at, version=version,
-                                          present_snapshot=present_snapshot))
+def graph(specs, config: Config, *, staging: str, run_id: str, ingested_at, version: str,
+          present_snapshot: str | None, feed_state=None, writer=WriteStaged, dedup: bool = True):
+    """The one graph `run` and `stream` share: specs -> Ingest -> staged part files.
+
+    `run` dedups within the run in the graph (GroupByKey on small keys); a stream passes
+    dedup=False and a writer that publishes only finished files, because its committer
+    dedups each commit on the driver (a GroupByKey would not fire before the stream ends).
+    """
+    rows, rejects = specs | "Ingest" >> Ingest(config, run_id=run_id, ingested_at=ingested_at,
+                                               version=version, present_snapshot=present_snapshot,
+                                               feed_state=feed_state)
     out = config.out
-    keys = rows | "Write" >> beam.ParDo(WriteStaged(staging, "articles", out.partition_by,
-                                                    out.rows_per_file, out.compression))
-    keys | "Dedup" >> Dedup(join(staging, "dedup"), by_content=config.dedup.by_content)
-    rejects | "WriteRejects" >> beam.ParDo(WriteStaged(staging, "rejects", [], out.rows_per_file,
-                                                       out.compression))
+    keys = rows | "Write" >> beam.ParDo(writer(staging, "articles", out.partition_by,
+                                               out.rows_per_file, out.compression))
+    if dedup:
+        keys | "Dedup" >> Dedup(join(staging, "dedup"), by_content=config.dedup.by_content)
+    rejects | "WriteRejects" >> beam.ParDo(writer(staging, "rejects", [], out.rows_per_file,
+                                                  out.compression))
+
+
+def build(pipeline, specs, config: Config, *, staging: str, run_id: str, ingested_at, version: str,
+          present_snapshot: str | None, feed_state=None):
+    """A run: a fixed list of inputs through the shared graph."""
+    graph(pipeline | "Inputs" >> beam.Create(specs), config, staging=staging, run_id=run_id,
+          ingested_at=ingested_at, version=version, present_snapshot=present_snapshot,
+          feed_state=feed_state)

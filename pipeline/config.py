@@ -83,6 +83,20 @@ class OutputOptions:
 
 
 @dataclass
+class LockOptions:
+    stale_after: float = 300.0            # seconds without a heartbeat before another host's lock is
+                                          # taken over (a dead pid on this host is taken over at once)
+
+
+@dataclass
+class StreamOptions:
+    poll_interval: float = 300.0          # seconds between polls of each feed and watched folder
+    commit_interval: float = 30.0         # seconds between commits of what is new
+    max_backoff: float = 3600.0           # longest wait before retrying a failing feed
+    settle: float = 2.0                   # a dropped file is read once unchanged this many seconds
+
+
+@dataclass
 class Config:
     inputs: list = field(default_factory=list)
     output: str | None = None
@@ -94,6 +108,8 @@ class Config:
     enrich: EnrichOptions = field(default_factory=EnrichOptions)
     dedup: DedupOptions = field(default_factory=DedupOptions)
     out: OutputOptions = field(default_factory=OutputOptions)
+    lock: LockOptions = field(default_factory=LockOptions)
+    stream: StreamOptions = field(default_factory=StreamOptions)
 
     def validate(self) -> "Config":
         if self.mode not in ("append", "reprocess"):
@@ -109,13 +125,19 @@ class Config:
                 raise ConfigError(f"fetch.{name} must not be negative")
         if self.out.target_file_mb < 0:
             raise ConfigError("write.target_file_mb must not be negative (0 switches merging off)")
+        if self.lock.stale_after <= 0:
+            raise ConfigError("lock.stale_after must be positive")
+        for name in ("poll_interval", "commit_interval", "max_backoff"):
+            if getattr(self.stream, name) <= 0:
+                raise ConfigError(f"stream.{name} must be positive")
         if self.out.rows_per_file < 1 or self.enrich.batch_size < 1:
             raise ConfigError("write.rows_per_file and enrich.batch_size must be at least 1")
         return self
 
 
 _SECTIONS = {"read": "read", "fetch": "fetch", "extract": "extract", "anatomy": "anatomy",
-             "enrich": "enrich", "dedup": "dedup", "write": "out"}
+             "enrich": "enrich", "dedup": "dedup", "write": "out",
+             "lock": "lock", "stream": "stream"}
 
 
 def _fill(obj, data: dict, where: str):

@@ -17,7 +17,7 @@ import threading
 import time
 import urllib.robotparser
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
 
@@ -41,6 +41,7 @@ class Response:
     content_type: str
     charset: str | None
     body: bytes
+    headers: dict = field(default_factory=dict)   # lower-cased response headers
 
 
 def _is_public(ip: str) -> bool:
@@ -115,7 +116,7 @@ class Fetcher:
         if wait > 0:
             self.sleep(wait)
 
-    def _request(self, url: str, deadline: float, max_bytes: int):
+    def _request(self, url: str, deadline: float, max_bytes: int, extra_headers: dict | None = None):
         parts = urlsplit(url)
         scheme = parts.scheme.lower()
         if scheme not in ("http", "https"):
@@ -137,7 +138,7 @@ class Fetcher:
             conn.request("GET", path, headers={
                 "User-Agent": self.o.user_agent, "Accept-Encoding": "gzip",
                 "Accept": "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,"
-                          "application/xml;q=0.9,*/*;q=0.8"})
+                          "application/xml;q=0.9,*/*;q=0.8", **(extra_headers or {})})
             resp = conn.getresponse()
             headers = {k.lower(): v for k, v in resp.getheaders()}
             body = b""
@@ -201,13 +202,17 @@ class Fetcher:
         return True if parser is None else parser.can_fetch(self.o.user_agent, url)
 
     # -- the public call -------------------------------------------------------------
-    def get(self, url: str) -> Response:
-        """GET with redirects, retries and backoff; raises FetchError(reason)."""
+    def get(self, url: str, headers: dict | None = None) -> Response:
+        """GET with redirects, retries and backoff; raises FetchError(reason).
+
+        `headers` are sent on every hop (If-None-Match / If-Modified-Since for a polled
+        feed); a 304 answer to them comes back as a Response with status 304 and no body.
+        """
         deadline = time.monotonic() + self.o.total_timeout
         attempt = 0
         while True:
             try:
-                return self._get_once(url, deadline)
+                return self._get_once(url, deadline, headers)
             except FetchError as e:
                 retry_in = getattr(e, "retry_in", None)
                 transient = e.reason in ("fetch_timeout", "fetch_connection_error") or retry_in is not None
@@ -220,7 +225,7 @@ class Fetcher:
                 attempt += 1
                 self.sleep(wait)
 
-    def _get_once(self, url: str, deadline: float) -> Response:
+    def _get_once(self, url: str, deadline: float, extra_headers: dict | None = None) -> Response:
         current, seen = url, set()
         for _hop in range(self.o.max_redirects + 1):
             if current in seen:
@@ -228,7 +233,10 @@ class Fetcher:
             seen.add(current)
             if not self.allowed(current, deadline):
                 raise FetchError("fetch_robots_disallowed", current[:200])
-            status, headers, body = self._request(current, deadline, self.o.max_bytes)
+            extra = (extra_headers,) if extra_headers else ()
+            status, headers, body = self._request(current, deadline, self.o.max_bytes, *extra)
+            if status == 304 and extra_headers:
+                return Response(current, 304, "", None, b"", headers)
             if status in (301, 302, 303, 307, 308):
                 location = headers.get("location")
                 if not location:
@@ -244,7 +252,8 @@ class Fetcher:
             if status >= 400:
                 raise FetchError(f"fetch_http_{status}", current[:200])
             ctype = headers.get("content-type", "")
-            return Response(current, status, ctype.split(";")[0].strip().lower(), charset_of(ctype), body)
+            return Response(current, status, ctype.split(";")[0].strip().lower(), charset_of(ctype), body,
+                            headers)
         raise FetchError("fetch_too_many_redirects", f"more than {self.o.max_redirects} redirects")
 
 

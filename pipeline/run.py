@@ -19,6 +19,8 @@ from pipeline import __version__
 from pipeline.commit import commit
 from pipeline.compose import build
 from pipeline.config import Config, ConfigError
+from pipeline.lock import output_lock
+from pipeline.state import FeedStateSpec, load_validators, save_validators, staged_validators
 from pipeline.model import SOURCE_KINDS
 from pipeline.sinks import ensure_dir, join, list_files, snapshot_present
 from pipeline.sources import expand_inputs
@@ -80,7 +82,9 @@ def _counters(result) -> tuple[dict, dict] | tuple[None, None]:
     return counters, dists
 
 
-def run(config: Config, beam_args: list[str] | None = None, *, log=print) -> dict:
+def run(config: Config, beam_args: list[str] | None = None, *, log=print, wait: float = 0.0,
+        use_state: bool = True) -> dict:
+    """Plan, then (holding the output's lock; Locked when another writer has it) run and commit."""
     if not config.output:
         raise ConfigError("no output folder: pass --output DIR or set output: in the config")
     if not config.inputs:
@@ -97,25 +101,48 @@ def run(config: Config, beam_args: list[str] | None = None, *, log=print) -> dic
 
     started = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     run_id = new_run_id(started)
+    with output_lock(output, kind="run", run_id=run_id, wait=wait, stale_after=config.lock.stale_after):
+        try:
+            return _run_locked(config, specs, options, started=started, run_id=run_id, use_state=use_state)
+        except BaseException:
+            # A failed job releases the lock normally, so no takeover would ever remove its
+            # staging: remove it here (its feed validators were not saved, nothing is lost).
+            remove_tree(join(output, "_staging", run_id))
+            raise
+
+
+def feed_state_for(config: Config, specs, staging: str, *, use_state: bool) -> FeedStateSpec | None:
+    """Conditional GET for the feed URLs of these inputs, from DIR/_state/ (None: off)."""
+    if not use_state or not any(s.kind in ("feed_url", "opml", "auto") for s in specs):
+        return None
+    return FeedStateSpec(validators=load_validators(config.output), staging=staging)
+
+
+def _run_locked(config: Config, specs, options, *, started, run_id, use_state) -> dict:
+    """The run proper, while this process holds the output: stage, run the job, commit."""
+    output = config.output
     staging_root = join(output, "_staging")
-    remove_tree(staging_root)                  # whatever a killed run left
-    staging = join(staging_root, run_id)
+    staging = join(staging_root, run_id)      # only ours: another run's staging is never touched
     ensure_dir(staging)
     snapshot = None
     if config.mode == "append" and config.dedup.skip_present and list_files(join(output, "articles")):
         snapshot = join(staging, "present.parquet")
         snapshot_present(join(output, "articles"), snapshot)
 
+    feed_state = feed_state_for(config, specs, staging, use_state=use_state)
+
     t0 = time.monotonic()
     pipeline = beam.Pipeline(options=options)
     build(pipeline, specs, config, staging=staging, run_id=run_id, ingested_at=started,
-          version=__version__, present_snapshot=snapshot)
+          version=__version__, present_snapshot=snapshot, feed_state=feed_state)
     result = pipeline.run()
     result.wait_until_finish()
     job_seconds = time.monotonic() - t0
     counters, dists = _counters(result)
 
     done = commit(output=output, staging=staging, run_id=run_id, config=config, rejected_at=started)
+    if feed_state is not None:                 # only now: what the 200s carried is committed
+        save_validators(output, staged_validators(staging))
     summary = make_summary(run_id=run_id, started=started, seconds=time.monotonic() - t0,
                            job_seconds=job_seconds, config=config, specs=specs, counters=counters,
                            dists=dists, done=done, runner=options.get_all_options().get("runner"))
@@ -198,6 +225,8 @@ def make_summary(*, run_id, started, seconds, job_seconds, config, specs, counte
         "duplicates": block(dups),
         "rejected": block(rej),
         "already_present": block(present),
+        "feeds": {"not_modified": counters.get("feeds.not_modified", 0) if counters else None,
+                  "backing_off": counters.get("feeds.backing_off", 0) if counters else None},
         "rejected_by_reason": dict(sorted(done["rejected_by_reason"].items())),
         "replaced_rows": done["replaced"],
         "accounting": accounting,

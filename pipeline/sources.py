@@ -529,7 +529,13 @@ def read_feed_url(url, fetcher, config):
     if fetcher is None or not config.fetch.enabled:
         yield _reject(url, "feed", "fetch_disabled", "fetching is switched off in the config")
         return
+    state = getattr(fetcher, "state", None)     # pipeline.state.FeedState: conditional GET, backoff
     try:
+        if state is not None:
+            from pipeline.state import read_polled_feed
+            yield from read_polled_feed(url, fetcher, state,
+                                        lambda r: parse_feed(url, r.body, config, base_url=r.url))
+            return
         resp = fetcher.get(url)
     except FetchError as e:
         yield _reject(url, "feed", e.reason, e.detail, stage="fetch")

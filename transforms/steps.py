@@ -51,15 +51,31 @@ class ReadInputs(Step):
 
     STAGE = "read"
 
+    def __init__(self, config: Config, feed_state=None):
+        super().__init__(config)
+        self.feed_state = feed_state    # pipeline.state.FeedStateSpec: conditional GET for feed URLs
+
     def setup(self):
         super().setup()
         from pipeline.fetch import Fetcher
         self._fetcher = Fetcher(self.config.fetch)
+        if self.feed_state is not None:
+            from pipeline.state import FeedState
+            self._fetcher.state = FeedState(self.feed_state)
+
+    def finish_bundle(self):
+        state = getattr(self._fetcher, "state", None)
+        if state is not None:
+            state.flush()
 
     def process(self, spec):
         from pipeline.sources import read_input
+        from pipeline.state import Unpolled
         try:
             for unit in read_input(spec, self.config, self._fetcher):
+                if isinstance(unit, Unpolled):       # a 304 or a feed backing off: no unit
+                    self.count(f"feeds.{unit.reason}")
+                    continue
                 self.count(f"seen.{unit.source_kind}")
                 if isinstance(unit, Reject):
                     yield self.reject(unit)
@@ -207,7 +223,9 @@ class Finalize(Step):
 
     def process(self, draft: dict):
         from transforms.record import to_row
-        yield to_row(draft, ingested_at=self.ingested_at, version=self.version)
+        # a stream passes no ingested_at: each row is stamped when it is finalized
+        ingested_at = self.ingested_at or dt.datetime.now(dt.timezone.utc)
+        yield to_row(draft, ingested_at=ingested_at, version=self.version)
 
 
 class SkipPresent(Step):
@@ -227,9 +245,32 @@ class SkipPresent(Step):
     def setup(self):
         super().setup()
         from pipeline.sinks import load_present_ids
-        self._present = load_present_ids(self.snapshot_path) if self.snapshot_path else frozenset()
+        self._present, self._stamp, self._checked = frozenset(), None, time.monotonic()
+        if self.snapshot_path:
+            self._stamp = self._stamp_of()
+            self._present = load_present_ids(self.snapshot_path)
+
+    def _stamp_of(self):
+        from apache_beam.io.filesystems import FileSystems
+        try:
+            meta = FileSystems.match([self.snapshot_path])[0].metadata_list
+        except Exception:
+            return None
+        return (meta[0].size_in_bytes, meta[0].last_updated_in_seconds) if meta else None
+
+    def _refresh(self):
+        """Reload the snapshot when it changed (checked once a second): a stream's committer
+        rewrites it after each commit."""
+        if not self.snapshot_path or time.monotonic() - self._checked < 1.0:
+            return
+        self._checked = time.monotonic()
+        stamp = self._stamp_of()
+        if stamp is not None and stamp != self._stamp:
+            from pipeline.sinks import load_present_ids
+            self._present, self._stamp = load_present_ids(self.snapshot_path), stamp
 
     def process(self, item):
+        self._refresh()
         if isinstance(item, Page):
             if not item.url or not self._present:
                 yield item
