@@ -10,8 +10,8 @@ import apache_beam as beam
 from pipeline.config import Config
 from pipeline.sinks import WriteStaged, join
 from transforms.dedup import Dedup
-from transforms.steps import (REJECTS, Anatomy, Enrich, Extract, Fetch, Finalize, ReadInputs,
-                              SkipPresent)
+from transforms.steps import (REJECTS, Anatomy, Enrich, Extract, Fetch, Finalize, PlanInputs,
+                              ReadInputs, SkipPresent)
 
 
 class Ingest(beam.PTransform):
@@ -28,8 +28,14 @@ class Ingest(beam.PTransform):
 
     def expand(self, specs):
         cfg = self.config
+        spread = cfg.read.spread
+        if spread == "ranges":       # small range descriptions travel; each worker reads its own
+            specs = (specs | "Plan" >> beam.ParDo(PlanInputs(cfg))
+                     | "SpreadRanges" >> beam.Reshuffle())
         read = specs | "Read" >> beam.ParDo(ReadInputs(cfg)).with_outputs(REJECTS, main="pages")
         pages = read.pages
+        if spread == "pages":        # measured against "ranges": see bench/run_bench.py
+            pages = pages | "SpreadPages" >> beam.Reshuffle()
         if self.present_snapshot:
             pages = pages | "SkipPresentPages" >> beam.ParDo(SkipPresent(cfg, self.present_snapshot))
         fetched = pages | "Fetch" >> beam.ParDo(Fetch(cfg)).with_outputs(REJECTS, main="pages")

@@ -46,8 +46,25 @@ class Step(beam.DoFn):
         return self.reject(reject_of(page, self.STAGE, reason, detail))
 
 
+class PlanInputs(Step):
+    """InputSpec -> InputRange per part of the file (JSONL, WARC.gz over read.split_bytes).
+
+    Only small range descriptions leave this step, so shuffling them after it is cheap:
+    each worker then reads its own ranges of one big file.
+    """
+
+    STAGE = "plan"
+
+    def process(self, spec):
+        from pipeline.sources import plan_input
+        ranges = plan_input(spec, self.config)
+        if len(ranges) > 1:
+            self.count("ranges", len(ranges))
+        yield from ranges
+
+
 class ReadInputs(Step):
-    """InputSpec -> Page per input unit (file, JSONL line, feed entry, WARC record)."""
+    """InputSpec or InputRange -> Page per input unit (file, JSONL line, feed entry, WARC record)."""
 
     STAGE = "read"
 
@@ -56,10 +73,11 @@ class ReadInputs(Step):
         from pipeline.fetch import Fetcher
         self._fetcher = Fetcher(self.config.fetch)
 
-    def process(self, spec):
-        from pipeline.sources import read_input
+    def process(self, item):
+        from pipeline.sources import InputRange, read_range
+        rng = item if isinstance(item, InputRange) else InputRange(item)
         try:
-            for unit in read_input(spec, self.config, self._fetcher):
+            for unit in read_range(rng, self.config, self._fetcher):
                 self.count(f"seen.{unit.source_kind}")
                 if isinstance(unit, Reject):
                     yield self.reject(unit)
@@ -67,9 +85,10 @@ class ReadInputs(Step):
                     yield unit
         except Exception as e:  # a reader bug must not lose the file: it becomes a reject
             from pipeline.sources import UNIT_KIND
-            kind = UNIT_KIND.get(spec.kind, "text")
+            kind = UNIT_KIND.get(rng.spec.kind, "text")
+            at = f"@{rng.seek + rng.skip}" if rng.index else ""
             self.count(f"seen.{kind}")
-            yield self.reject(Reject(spec.path + "#read-error", kind, "read", "read_failed",
+            yield self.reject(Reject(rng.spec.path + at + "#read-error", kind, "read", "read_failed",
                                      f"{type(e).__name__}: {e}"[:300], None,
                                      dt.datetime.now(dt.timezone.utc)))
 
