@@ -70,7 +70,17 @@ def _tree_rss(pid: int) -> int:
     return total
 
 
+def _children_cpu() -> float:
+    import resource
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
+
+
 def measure(cmd: list[str], env=None) -> dict:
+    """Wall seconds, peak RSS of the process tree, and CPU seconds of the tree (every
+    descendant that was waited for: Beam workers, the extraction child), which shared load
+    disturbs much less than wall time."""
+    cpu0 = _children_cpu()
     t0 = time.monotonic()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
     peak = [0]
@@ -88,7 +98,7 @@ def measure(cmd: list[str], env=None) -> dict:
     seconds = time.monotonic() - t0
     if proc.returncode != 0:
         raise SystemExit(f"command failed ({proc.returncode}): {' '.join(cmd)}\n{err[-3000:]}")
-    return {"seconds": seconds, "peak_rss_mb": peak[0] / 2 ** 20, "stdout": out}
+    return {"seconds": seconds, "cpu_s": _children_cpu() - cpu0, "peak_rss_mb": peak[0] / 2 ** 20, "stdout": out}
 
 
 # ---- the corpus ------------------------------------------------------------------------
@@ -251,14 +261,15 @@ def table(results: dict) -> str:
     ref = results.get("reference")
     one = results.get("newsbeam-1")
     lines = [f"{'run':<18}{'docs':>6}{'seconds':>9}{'docs/s':>8}{'words/s':>9}{'x ref':>7}{'x 1 worker':>11}"
-             f"{'peak RSS MB':>12}  accounting"]
+             f"{'peak RSS MB':>12}{'CPU s':>8}{'CPU x ref':>10}  accounting"]
     for name, r in results.items():
         dps = r["docs"] / r["seconds"]
         ratio = f"{dps / (ref['docs'] / ref['seconds']):.2f}" if ref else "-"
         vs1 = f"{dps / (one['docs'] / one['seconds']):.2f}" if one and name != "reference" else "-"
         ok = {True: "ok", False: "WRONG", None: "-"}[r.get("accounting_ok")]
+        cpu = f"{ref['cpu_s'] / r['cpu_s']:.2f}" if ref and r.get("cpu_s") else "-"
         lines.append(f"{name:<18}{r['docs']:>6}{r['seconds']:>9.1f}{dps:>8.2f}{r['words'] / r['seconds']:>9.0f}"
-                     f"{ratio:>7}{vs1:>11}{r['peak_rss_mb']:>12.0f}  {ok}")
+                     f"{ratio:>7}{vs1:>11}{r['peak_rss_mb']:>12.0f}{r.get('cpu_s', 0):>8.1f}{cpu:>10}  {ok}")
     return "\n".join(lines)
 
 

@@ -1,14 +1,21 @@
 """Inputs: which files a run reads, what kind each is, and how each yields input units.
 
 `expand_inputs` runs when the pipeline is built (globs, directories, URLs) and fails
-with InputError for an input given explicitly that does not exist.  The readers are
-generators of Page (one per input unit) or Reject (a unit that could not be read);
-the Beam DoFn in transforms/steps.py only routes and counts them.
+with InputError for an input given explicitly that does not exist.  `plan_input` cuts a
+large JSONL or WARC.gz file into InputRanges at unit boundaries (the Plan step), so that
+after a shuffle of these small descriptions every worker reads its own part of one file.
+The readers are generators of Page (one per input unit) or Reject (a unit that could not
+be read); the Beam DoFns in transforms/steps.py only route and count them.
 
-Every file yields at least one unit, and every unit has its own input_ref: an empty
-or unreadable file is one Reject, a damaged archive keeps what comes before the
-damage and adds one Reject for the rest (decode_error for gzip JSONL, warc_truncated),
-gzip is inflated in bounded chunks (all members; a bomb is too_large).
+Every reader streams from a Beam FileSystems handle: container files (JSONL, WARC) are
+read block by block and never refused for their size, so memory follows the largest unit
+(read.max_record_bytes), not the file; single documents (HTML, text, feeds, OPML) are read
+whole up to read.max_file_bytes.  Gzip is inflated in bounded chunks, every member, with
+at most MAX_INFLATE_RATIO output bytes per input byte beyond one unit's worth (a bomb is
+too_large).  Every file yields at least one unit, and every unit has its own input_ref:
+an empty or unreadable file is one Reject; a damaged JSONL.gz keeps what comes before the
+damage and adds one decode_error for the rest; a damaged WARC.gz record is one
+warc_truncated and reading goes on with the next gzip member.
 """
 from __future__ import annotations
 

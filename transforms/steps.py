@@ -143,6 +143,7 @@ class Extract(Step):
         super().setup()
         from transforms.extractor import Extractor
         self._extractor = Extractor(self.config.extract, self.config.anatomy.catalogue)
+        self._extractor.start()
 
     def teardown(self):
         self._extractor.close()
@@ -199,11 +200,20 @@ class Enrich(Step):
 
     def setup(self):
         super().setup()
+        import concurrent.futures as cf
+
         from transforms.enrich import Enricher
         self._enricher = Enricher(self.config.enrich)
-        self._enricher.load()
+        # Loaded in the background: Beam sets steps up consumers first, so this overlaps the
+        # extraction child's start (Extract.setup) and the first pages' extraction.
+        loader = cf.ThreadPoolExecutor(max_workers=1)
+        self._loading = loader.submit(self._enricher.load)
+        loader.shutdown(wait=False)
 
     def process(self, batch: list):
+        if self._loading is not None:
+            loading, self._loading = self._loading, None
+            loading.result()
         t0 = time.perf_counter()
         done, counts = self._enricher.run(batch)
         for name, n in counts.items():
