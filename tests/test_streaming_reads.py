@@ -265,7 +265,7 @@ def test_two_workers_on_one_file_keep_the_accounting_identity(tmp_path):
     assert_accounting(s)
     assert s["seen"]["total"] == 120 and s["written"]["total"] == 118
     assert s["duplicates"]["total"] == 1 and s["rejected"]["total"] == 1
-    assert s["stages"]["ranges"]["ranges"] > 4 if "ranges" in s["stages"] else True
+    assert s["stages"]["plan"]["ranges"] > 4              # the one file was read as ranges
     refs_written = read_articles(out).column("input_ref").to_pylist()
     assert len(refs_written) == len(set(refs_written)) == 118
     with open(path, "ab") as fh:
@@ -275,3 +275,12 @@ def test_two_workers_on_one_file_keep_the_accounting_identity(tmp_path):
     assert_accounting(s)
     assert s["seen"]["total"] == 121 and s["written"]["total"] == 1
     assert s["already_present"]["total"] == 119 and s["rejected"]["total"] == 1
+
+
+def test_read_spread_and_split_bytes_are_checked():
+    from pipeline.config import ConfigError, from_mapping
+    with pytest.raises(ConfigError, match="read.spread"):
+        from_mapping({"read": {"spread": "everywhere"}}).validate()
+    with pytest.raises(ConfigError, match="split_bytes"):
+        from_mapping({"read": {"split_bytes": -1}}).validate()
+    assert from_mapping({"read": {"split_bytes": 0, "spread": "pages"}}).validate().read.split_bytes == 0

@@ -59,7 +59,7 @@ class PlanInputs(Step):
         from pipeline.sources import plan_input
         ranges = plan_input(spec, self.config)
         if len(ranges) > 1:
-            self.count("ranges", len(ranges))
+            self.count("plan.ranges", len(ranges))
         yield from ranges
 
 
