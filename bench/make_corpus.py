@@ -66,6 +66,7 @@ TEMPLATES = Path(__file__).resolve().parent / "templates" / "fragments.txt"
 DUP_RATE = 0.03
 DUP_WINDOW = 250          # a duplicate repeats one of the previous DUP_WINDOW articles
 MIN_BYTES, MAX_BYTES = 30_000, 120_000
+LARGE_MIN_BYTES, LARGE_MAX_BYTES = 100_000, 300_000   # --large-pages: real-size pages
 MIN_WORDS, MAX_WORDS = 800, 1500
 MIN_PARAS, MAX_PARAS = 8, 25
 
@@ -823,12 +824,26 @@ def _state_blob(rng: Random, pool, site: dict, need: int) -> str:
             + f'{rng.getrandbits(40):010x}"}}</script>')
 
 
+def _mega_nav(rng: Random, pool, site: dict, need: int) -> str:
+    """Padding for --large-pages: a mega-menu of section links, as big news sites carry."""
+    cols, size = [], 0
+    while size < need:
+        links = []
+        for _ in range(12):
+            head, url = _pick(rng, pool)[:2]
+            links.append(f'<li class="mega-item"><a href="{_attr(url)}" data-track="nav">{_esc(head[:60])}</a></li>')
+        col = f'<div class="mega-col"><h4 class="mega-head">More</h4><ul class="mega-list">{"".join(links)}</ul></div>'
+        cols.append(col)
+        size += len(col)
+    return f'<nav class="mega-menu" aria-label="All sections" hidden>{"".join(cols)}</nav>'
+
+
 def _jsonld(obj: dict) -> str:
     s = json.dumps(obj, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
     return f'<script type="application/ld+json">{s}</script>'
 
 
-def _build_article(seed: int, index: int) -> dict:
+def _build_article(seed: int, index: int, large: bool = False) -> dict:
     rng = Random(f"newsbeam:{seed}:{index}")
     rng.random()                       # the duplicate draw (see _is_dup)
     rng.random()
@@ -995,6 +1010,12 @@ def _build_article(seed: int, index: int) -> dict:
     target = min(int(rng.triangular(MIN_BYTES + 1500, MAX_BYTES - 2500, 48_000)), MAX_BYTES - 2000)
     if target - size > 400:
         page += _state_blob(rng, pool, site, target - size - 260)
+    if large:                  # same article, then navigation and page state up to 100-300 KB
+        big = int(rng.triangular(LARGE_MIN_BYTES + 5000, LARGE_MAX_BYTES - 20_000, 160_000))
+        extra = big - len(page.encode("utf-8")) - len(tail)
+        if extra > 2000:
+            page += _mega_nav(rng, pool, site, extra // 2)
+            page += _state_blob(rng, pool, site, big - len(page.encode("utf-8")) - len(tail) - 260)
     page += tail
     return {
         "url": url, "html": page, "title": title,
@@ -1030,21 +1051,22 @@ def _dup_url(rng: Random, url: str) -> str:
     return url + ("&" if "?" in url else "?") + q
 
 
-def generate_articles(n: int, seed: int = 7, start: int = 0) -> Iterator[dict]:
+def generate_articles(n: int, seed: int = 7, start: int = 0, large: bool = False) -> Iterator[dict]:
     """Yield articles start..n-1 of the corpus for `seed`, one dict at a time.
 
     Article i depends only on (seed, i), so any slice can be regenerated on its own.
     A duplicate (about 3%) re-renders an earlier article j: identical HTML, the same
     canonical URL, `url` either identical or with ?utm_ parameters, duplicate_of=j.
+    `large`: the same articles in pages of 100-300 KB (more navigation and page state).
     """
     for i in range(start, n):
         if _is_dup(seed, i):
             j = _dup_source(seed, i)
-            art = _build_article(seed, j)
+            art = _build_article(seed, j, large)
             art["duplicate_of"] = j
             art["url"] = _dup_url(Random(f"newsbeam-dup:{seed}:{i}"), art["canonical_url"])
         else:
-            art = _build_article(seed, i)
+            art = _build_article(seed, i, large)
         art["index"] = i
         yield art
 

@@ -1,18 +1,26 @@
 #!/usr/bin/env python
-"""Speed and memory of newsbeam against a plain-loop reference, side by side.
+"""Speed and memory of newsbeam against a plain-loop reference, side by side, on ONE file.
 
-    python bench/run_bench.py --n 2000                  # the four runs, one table
-    python bench/run_bench.py --memory 10000,40000      # extraction-only peak memory
+    python bench/run_bench.py --n 265 --memory 10      # the coordinator's line: speed + memory
+    python bench/run_bench.py --n 200 --runs reference,newsbeam-1,newsbeam-2 --rounds 2
 
-Runs (each a separate process, timed wall-clock including start-up, peak RSS summed
-over the whole process tree, sampled every 0.2 s):
-  reference     a plain Python loop, one process: the same libraries and the same work
-                (trafilatura extraction, anatomy, spaCy NER with the same components and
-                batch size, date resolution, one pyarrow write)
-  newsbeam-1    `newsbeam run` on Beam's local runner, one worker
-  newsbeam-2    the same with --direct_running_mode=multi_processing --direct_num_workers=2
-  extract-only  newsbeam-1 with entities and dates switched off (--no-entities --no-dates)
-Input: the JSONL form of bench/make_corpus.py's corpus (reproducible, seed 7).
+Input: one archive file (--format jsonl: plain JSONL, or warc: a WARC.gz with a request and
+a response record per article) of --n articles from bench/make_corpus.py (seed 7), pages of
+100-300 KB with scripts and navigation (--small-pages: the 30-120 KB ones).
+
+Runs (each a separate process, timed wall-clock including start-up, peak RSS summed over the
+whole process tree, sampled every 0.2 s), interleaved --rounds times so shared load hits all:
+  reference          a plain Python loop, one process: the same libraries and the same work
+                     (trafilatura, anatomy, spaCy NER with the same components and batch size,
+                     date resolution, one pyarrow write), with its own time per stage
+  newsbeam-1         `newsbeam run` on Beam's local runner, one worker
+  newsbeam-2         --direct_running_mode=multi_processing --direct_num_workers=2, same ONE file
+  newsbeam-1-inproc  newsbeam-1 with extract.timeout 0 (no extraction child process)
+  newsbeam-2-pages   newsbeam-2 with read.spread: pages (one reader, pages reshuffled)
+  newsbeam-2-none    newsbeam-2 with read.spread: none (no redistribution)
+  extract-only       newsbeam-1 with entities and dates switched off
+--memory K: extraction-only runs on the file and on one K times larger (the same pages
+again under other URLs), with --memory-workers workers; prints the peak RSS ratio.
 Results also go to bench/results/*.json.
 """
 from __future__ import annotations
@@ -62,7 +70,17 @@ def _tree_rss(pid: int) -> int:
     return total
 
 
+def _children_cpu() -> float:
+    import resource
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
+
+
 def measure(cmd: list[str], env=None) -> dict:
+    """Wall seconds, peak RSS of the process tree, and CPU seconds of the tree (every
+    descendant that was waited for: Beam workers, the extraction child), which shared load
+    disturbs much less than wall time."""
+    cpu0 = _children_cpu()
     t0 = time.monotonic()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
     peak = [0]
@@ -80,22 +98,71 @@ def measure(cmd: list[str], env=None) -> dict:
     seconds = time.monotonic() - t0
     if proc.returncode != 0:
         raise SystemExit(f"command failed ({proc.returncode}): {' '.join(cmd)}\n{err[-3000:]}")
-    return {"seconds": seconds, "peak_rss_mb": peak[0] / 2 ** 20, "stdout": out}
+    return {"seconds": seconds, "cpu_s": _children_cpu() - cpu0, "peak_rss_mb": peak[0] / 2 ** 20, "stdout": out}
 
 
 # ---- the corpus ------------------------------------------------------------------------
 
-def corpus(n: int, root: Path) -> Path:
-    folder = root / f"n{n}"
-    if not (folder / "jsonl").is_dir():
-        subprocess.run([PY, str(HERE / "make_corpus.py"), "--out", str(folder), "--n", str(n),
-                        "--formats", "jsonl", "--shard-size", "100"], check=True, cwd=ROOT)
-    return folder / "jsonl"
+def one_file(n: int, root: Path, fmt: str, large: bool, copies: int = 1) -> Path:
+    """ONE archive file of n articles (bench/make_corpus.py, seed 7), written `copies` times
+    over (copy k > 0 under its own URLs: the same pages, a file `copies` times larger)."""
+    name = f"one-{n}{'-large' if large else ''}-x{copies}." + ("jsonl" if fmt == "jsonl" else "warc.gz")
+    path = root / name
+    if path.exists():
+        return path
+    sys.path.insert(0, str(HERE))
+    import make_corpus as mc
+    root.mkdir(parents=True, exist_ok=True)
+    arts = list(mc.generate_articles(n, seed=7, large=large))
+    tmp = path.with_suffix(".tmp")
+    with open(tmp, "wb") as fh:
+        if fmt == "jsonl":
+            for k in range(copies):
+                for a in arts:
+                    url = a["url"] if k == 0 else a["url"].replace("://", f"://copy{k}.", 1)
+                    fh.write(json.dumps({"url": url, "html": a["html"], "source": a["source"]},
+                                        ensure_ascii=False).encode("utf-8") + b"\n")
+        else:
+            import io
+
+            from warcio.statusandheaders import StatusAndHeaders
+            from warcio.warcwriter import WARCWriter
+            writer = WARCWriter(fh, gzip=True, warc_version="1.1")
+            for k in range(copies):
+                for a in arts:
+                    url = a["url"] if k == 0 else a["url"].replace("://", f"://copy{k}.", 1)
+                    req = writer.create_warc_record(url, "request", payload=io.BytesIO(
+                        f"GET / HTTP/1.1\r\nHost: x\r\n\r\n".encode()))
+                    writer.write_record(req)
+                    headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")],
+                                               protocol="HTTP/1.1")
+                    writer.write_record(writer.create_warc_record(
+                        url, "response", payload=io.BytesIO(a["html"].encode("utf-8")), http_headers=headers))
+    tmp.rename(path)
+    return path
+
+
+def _units(path: Path):
+    """(input_ref, url, html) of every article in a JSONL(.gz) or WARC(.gz) file: the loop's reader."""
+    if ".warc" in path.name:
+        from warcio.archiveiterator import ArchiveIterator
+        with open(path, "rb") as fh:
+            for rec in ArchiveIterator(fh):
+                if rec.rec_type == "response" and "html" in (rec.http_headers.get_header("Content-Type") or ""):
+                    yield (f"{path}#{rec.rec_headers.get_header('WARC-Record-ID')}",
+                           rec.rec_headers.get_header("WARC-Target-URI"),
+                           rec.content_stream().read().decode("utf-8", "replace"))
+        return
+    opener = gzip.open if path.name.endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8") as fh:
+        for i, line in enumerate(fh, 1):
+            rec = json.loads(line)
+            yield f"{path}:{i}", rec["url"], rec["html"]
 
 
 # ---- the reference loop ------------------------------------------------------------------
 
-def reference(jsonl_dir: Path, out: Path, batch_size: int, fast: bool) -> dict:
+def reference(path: Path, out: Path, batch_size: int, fast: bool) -> dict:
     """The same work without Beam: the libraries called in a loop, one process."""
     import datetime as dt
 
@@ -110,90 +177,140 @@ def reference(jsonl_dir: Path, out: Path, batch_size: int, fast: bool) -> dict:
     from transforms.extractor import Extractor
     from transforms.record import to_row
 
+    clock = time.perf_counter
+    stages = dict.fromkeys(("setup", "read", "extract", "anatomy", "enrich", "finalize", "write"), 0.0)
+    t = clock()
     extractor = Extractor(ExtractOptions(fast=fast, timeout=0))
     catalogue = Catalogue.load()
     enricher = Enricher(EnrichOptions(batch_size=batch_size)).load()
     now = dt.datetime.now(dt.timezone.utc)
     rows, batch, docs = [], [], 0
+    stages["setup"] += clock() - t
 
     def drain():
+        t = clock()
         done, _ = enricher.run(batch)
+        t2 = clock()
         rows.extend(to_row(d, ingested_at=now, version="reference") for d in done)
+        stages["enrich"] += t2 - t
+        stages["finalize"] += clock() - t2
         batch.clear()
 
-    for shard in sorted(jsonl_dir.glob("*.jsonl.gz")):
-        with gzip.open(shard, "rt", encoding="utf-8") as fh:
-            for i, line in enumerate(fh, 1):
-                rec = json.loads(line)
-                docs += 1
-                page = Page(input_ref=f"{shard}:{i}", source_kind="jsonl", url=rec["url"],
-                            source=rec.get("source"), html=rec["html"])
-                draft, _reason, _detail = extractor.run(page)
-                if draft is None:
-                    continue
-                draft.update(split_anatomy(draft["text"], title=draft.get("title"), authors=draft.get("authors"),
-                                           figures=draft.get("figures"), catalogue=catalogue))
-                batch.append(draft)
-                if len(batch) >= batch_size:
-                    drain()
+    units = _units(path)
+    while True:
+        t = clock()
+        unit = next(units, None)
+        stages["read"] += clock() - t
+        if unit is None:
+            break
+        ref, url, html = unit
+        docs += 1
+        t = clock()
+        draft, _reason, _detail = extractor.run(Page(input_ref=ref, source_kind="jsonl", url=url, html=html))
+        t2 = clock()
+        stages["extract"] += t2 - t
+        if draft is None:
+            continue
+        draft.update(split_anatomy(draft["text"], title=draft.get("title"), authors=draft.get("authors"),
+                                   figures=draft.get("figures"), catalogue=catalogue))
+        stages["anatomy"] += clock() - t2
+        batch.append(draft)
+        if len(batch) >= batch_size:
+            drain()
     if batch:
         drain()
+    t = clock()
     out.mkdir(parents=True, exist_ok=True)
     pq.write_table(pa.Table.from_pylist(rows, schema=ARTICLE_SCHEMA), out / "reference.parquet",
                    compression="zstd")
-    return {"docs": docs, "written": len(rows), "words": sum(r["word_count"] for r in rows)}
+    stages["write"] += clock() - t
+    return {"docs": docs, "written": len(rows), "words": sum(r["word_count"] for r in rows),
+            "stages_s": {k: round(v, 2) for k, v in stages.items()}}
 
 
 # ---- the runs ------------------------------------------------------------------------------
 
-def run_newsbeam(jsonl_dir: Path, out: Path, extra: list[str]) -> dict:
+def run_newsbeam(src: Path, out: Path, extra: list[str]) -> dict:
     shutil.rmtree(out, ignore_errors=True)
     exe = str(Path(PY).with_name("newsbeam"))
-    m = measure([exe, "run", "--input", str(jsonl_dir), "--output", str(out), "--json", *extra])
+    m = measure([exe, "run", "--input", str(src), "--output", str(out), "--json", *extra])
     summary = json.loads(m["stdout"])
     import pyarrow.dataset as ds
     words = sum(ds.dataset(str(out / "articles"), format="parquet", partitioning="hive")
                 .to_table(columns=["word_count"]).column("word_count").to_pylist())
     m.update(docs=summary["seen"]["total"], written=summary["written"]["total"], words=words,
-             stage_timing=summary.get("stage_timing"), accounting_ok=summary["accounting"]["ok"])
+             job_seconds=summary.get("job_seconds"), stage_timing=summary.get("stage_timing"),
+             accounting_ok=summary["accounting"]["ok"])
     return m
 
 
-def run_reference(jsonl_dir: Path, out: Path, batch_size: int, fast: bool) -> dict:
+def run_reference(src: Path, out: Path, batch_size: int, fast: bool) -> dict:
     shutil.rmtree(out, ignore_errors=True)
-    m = measure([PY, str(Path(__file__)), "--reference-only", str(jsonl_dir), "--out", str(out),
+    m = measure([PY, str(Path(__file__)), "--reference-only", str(src), "--out", str(out),
                  "--batch-size", str(batch_size), "--fast" if fast else "--no-fast"])
     m.update(json.loads(m["stdout"].strip().splitlines()[-1]))
     return m
 
 
+def _median(rs: list[dict]) -> dict:
+    """The run of median speed among the rounds (its own figures, not a blend)."""
+    return sorted(rs, key=lambda r: r["seconds"])[len(rs) // 2]
+
+
 def table(results: dict) -> str:
     ref = results.get("reference")
     one = results.get("newsbeam-1")
-    lines = [f"{'run':<14}{'docs':>7}{'seconds':>9}{'docs/s':>9}{'words/s':>10}{'× ref':>8}{'peak RSS MB':>13}"]
+    lines = [f"{'run':<18}{'docs':>6}{'seconds':>9}{'docs/s':>8}{'words/s':>9}{'x ref':>7}{'x 1 worker':>11}"
+             f"{'peak RSS MB':>12}{'CPU s':>8}{'CPU x ref':>10}  accounting"]
     for name, r in results.items():
         dps = r["docs"] / r["seconds"]
         ratio = f"{dps / (ref['docs'] / ref['seconds']):.2f}" if ref else "-"
-        lines.append(f"{name:<14}{r['docs']:>7}{r['seconds']:>9.1f}{dps:>9.2f}{r['words'] / r['seconds']:>10.0f}"
-                     f"{ratio:>8}{r['peak_rss_mb']:>13.0f}")
-    two = results.get("newsbeam-2")
-    if one and two:
-        lines.append(f"2-worker speed-up over 1 worker: {(two['docs'] / two['seconds']) / (one['docs'] / one['seconds']):.2f}×")
-    for name, r in results.items():
-        if r.get("stage_timing"):
-            parts = ", ".join(f"{k[3:]} {v['total_s']:.1f} s ({v['mean_ms']:.1f} ms/doc)"
-                              for k, v in sorted(r["stage_timing"].items()))
-            lines.append(f"  {name} time per stage: {parts}")
+        vs1 = f"{dps / (one['docs'] / one['seconds']):.2f}" if one and name != "reference" else "-"
+        ok = {True: "ok", False: "WRONG", None: "-"}[r.get("accounting_ok")]
+        cpu = f"{ref['cpu_s'] / r['cpu_s']:.2f}" if ref and r.get("cpu_s") else "-"
+        lines.append(f"{name:<18}{r['docs']:>6}{r['seconds']:>9.1f}{dps:>8.2f}{r['words'] / r['seconds']:>9.0f}"
+                     f"{ratio:>7}{vs1:>11}{r['peak_rss_mb']:>12.0f}{r.get('cpu_s', 0):>8.1f}{cpu:>10}  {ok}")
+    return "\n".join(lines)
+
+
+def stage_table(results: dict) -> str:
+    """Seconds per stage: the loop's own clock against the pipeline's ms.* distributions.
+
+    The pipeline's extract time is the parent's view: the child's work plus the round trip.
+    'other' is wall time not in a timed stage: start-up, Beam, read, fetch, write, teardown.
+    """
+    cols = [n for n in results if n == "reference" or results[n].get("stage_timing")]
+    names = ["extract", "anatomy", "enrich", "other", "total (wall)"]
+    lines = [f"{'stage (s)':<14}" + "".join(f"{c:>19}" for c in cols)]
+    for st in names:
+        row = f"{st:<14}"
+        for c in cols:
+            r = results[c]
+            if st == "total (wall)":
+                v = r["seconds"]
+            elif c == "reference":
+                rs = r["stages_s"]
+                v = r["seconds"] - sum(rs[k] for k in ("extract", "anatomy", "enrich")) if st == "other" else rs[st]
+            else:
+                t = {k[3:]: v["total_s"] for k, v in r["stage_timing"].items()}
+                v = r["seconds"] - sum(t.get(k, 0) for k in ("extract", "anatomy", "enrich")) if st == "other" \
+                    else t.get(st, 0.0)
+            row += f"{v:>19.1f}"
+        lines.append(row)
+    if "reference" in results:
+        lines.append("  reference detail: " + ", ".join(f"{k} {v:.1f} s" for k, v in results["reference"]["stages_s"].items()))
     return "\n".join(lines)
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--n", type=int, default=2000, help="articles for the side-by-side runs")
-    ap.add_argument("--runs", default="reference,newsbeam-1,newsbeam-2,extract-only")
-    ap.add_argument("--memory", default="", help="comma-separated sizes for extraction-only memory runs")
-    ap.add_argument("--memory-workers", type=int, default=1,
-                    help="workers for the memory runs (2: multi_processing, both cores)")
+    ap.add_argument("--n", type=int, default=265, help="articles in the one file")
+    ap.add_argument("--format", choices=("jsonl", "warc"), default="jsonl")
+    ap.add_argument("--small-pages", action="store_true", help="30-120 KB pages instead of 100-300 KB")
+    ap.add_argument("--runs", default="reference,newsbeam-1,newsbeam-2")
+    ap.add_argument("--rounds", type=int, default=1, help="interleaved repetitions; the median is shown")
+    ap.add_argument("--memory", type=int, default=0, help="K: memory runs on the file and one K times larger")
+    ap.add_argument("--memory-workers", type=int, default=2)
     ap.add_argument("--corpus", type=Path, default=HERE / "corpus")
     ap.add_argument("--work", type=Path, default=HERE / "results")
     ap.add_argument("--batch-size", type=int, default=32)
@@ -207,43 +324,72 @@ def main():
         print(json.dumps(reference(args.reference_only, args.out, args.batch_size, args.fast)))
         return
     args.work.mkdir(parents=True, exist_ok=True)
-    results = {}
-    cfg = args.work / "bench-config.yaml"
-    cfg.write_text(f"enrich:\n  batch_size: {args.batch_size}\nextract:\n  fast: {str(args.fast).lower()}\n")
-    if args.runs:
-        src = corpus(args.n, args.corpus)
-        plan = {
-            "reference": lambda: run_reference(src, args.work / "reference", args.batch_size, args.fast),
-            "newsbeam-1": lambda: run_newsbeam(src, args.work / "nb1", ["--config", str(cfg)]),
-            "newsbeam-2": lambda: run_newsbeam(src, args.work / "nb2", [
-                "--config", str(cfg), "--direct_running_mode=multi_processing", "--direct_num_workers=2"]),
-            "extract-only": lambda: run_newsbeam(src, args.work / "nbx", [
-                "--config", str(cfg), "--no-entities", "--no-dates"]),
-        }
-        for name in [r for r in args.runs.split(",") if r]:
-            print(f"running {name} on {args.n} articles ...", flush=True)
-            results[name] = plan[name]()
-            results[name].pop("stdout", None)
-        print(f"\n{args.n} articles (bench/make_corpus.py, JSONL), batch size {args.batch_size}, "
-              f"{os.cpu_count()} cores\n" + table(results))
+    large = not args.small_pages
+    src = one_file(args.n, args.corpus, args.format, large)
+    load0 = os.getloadavg()
+
+    def config(name: str, **read) -> Path:
+        path = args.work / f"bench-{name}.yaml"
+        text = (f"enrich:\n  batch_size: {args.batch_size}\nextract:\n  fast: {str(args.fast).lower()}\n"
+                + ("  timeout: 0\n" if read.pop("inproc", False) else ""))
+        if read:
+            text += "read:\n" + "".join(f"  {k}: {v}\n" for k, v in read.items())
+        path.write_text(text)
+        return path
+
+    two = ["--direct_running_mode=multi_processing", "--direct_num_workers=2"]
+    plan = {
+        "reference": lambda: run_reference(src, args.work / "reference", args.batch_size, args.fast),
+        "newsbeam-1": lambda: run_newsbeam(src, args.work / "nb1", ["--config", str(config("default"))]),
+        "newsbeam-2": lambda: run_newsbeam(src, args.work / "nb2", ["--config", str(config("default")), *two]),
+        "newsbeam-1-inproc": lambda: run_newsbeam(src, args.work / "nb1i", ["--config", str(config("inproc", inproc=True))]),
+        "newsbeam-2-pages": lambda: run_newsbeam(src, args.work / "nb2p", ["--config", str(config("pages", spread="pages")), *two]),
+        "newsbeam-2-none": lambda: run_newsbeam(src, args.work / "nb2n", ["--config", str(config("none", spread="none")), *two]),
+        "extract-only": lambda: run_newsbeam(src, args.work / "nbx", [
+            "--config", str(config("default")), "--no-entities", "--no-dates"]),
+    }
+    names = [r for r in args.runs.split(",") if r]
+    rounds: dict[str, list] = {n: [] for n in names}
+    for k in range(args.rounds):
+        for name in (names if k % 2 == 0 else names[::-1]):
+            print(f"round {k + 1}: {name} on {src.name} ...", flush=True)
+            r = plan[name]()
+            r.pop("stdout", None)
+            rounds[name].append(r)
+    results = {n: _median(rs) for n, rs in rounds.items() if rs}
+    load1 = os.getloadavg()
+    if results:
+        size = src.stat().st_size / 1e6
+        print(f"\nONE file {src.name} ({size:.1f} MB, {args.n} articles), batch size {args.batch_size}, "
+              f"{os.cpu_count()} cores, load average {load0[0]:.1f} before / {load1[0]:.1f} after, "
+              f"median of {args.rounds} round(s)\n" + table(results))
+        if "newsbeam-1" in results and "newsbeam-2" in results:
+            a, b = results["newsbeam-1"], results["newsbeam-2"]
+            print(f"2 workers on one file vs 1 worker: {(b['docs'] / b['seconds']) / (a['docs'] / a['seconds']):.2f}x "
+                  f"(target >= 1.85x)")
+        if "reference" in results and "newsbeam-1" in results:
+            a, b = results["reference"], results["newsbeam-1"]
+            print(f"1 worker vs the loop: {(b['docs'] / b['seconds']) / (a['docs'] / a['seconds']):.2f}x (target >= 0.95x)")
+        print("\n" + stage_table(results))
     memory = {}
-    for size in [int(s) for s in args.memory.split(",") if s]:
-        src = corpus(size, args.corpus)
-        print(f"extraction-only memory run on {size} articles ...", flush=True)
+    if args.memory:
         workers = [] if args.memory_workers == 1 else [
             "--direct_running_mode=multi_processing", f"--direct_num_workers={args.memory_workers}"]
-        r = run_newsbeam(src, args.work / f"mem{size}", ["--config", str(cfg), "--no-entities", "--no-dates",
-                                                         *workers])
-        r.pop("stdout", None)
-        memory[size] = r
-        print(f"  {size}: {r['seconds']:.0f} s, {r['docs'] / r['seconds']:.1f} docs/s, peak RSS {r['peak_rss_mb']:.0f} MB, "
-              f"{args.memory_workers} worker(s), accounting ok: {r['accounting_ok']}", flush=True)
-    if len(memory) >= 2:
-        sizes = sorted(memory)
-        ratio = memory[sizes[-1]]["peak_rss_mb"] / memory[sizes[0]]["peak_rss_mb"]
-        print(f"peak RSS at {sizes[-1]} / at {sizes[0]}: {ratio:.2f}× (target ≤ 1.3×)")
+        for copies in (1, args.memory):
+            path = one_file(args.n, args.corpus, args.format, large, copies)
+            print(f"memory run: {path.name} ({path.stat().st_size / 1e6:.0f} MB) ...", flush=True)
+            r = run_newsbeam(path, args.work / f"mem{copies}", ["--config", str(config("default")),
+                                                                 "--no-entities", "--no-dates", *workers])
+            r.pop("stdout", None)
+            memory[copies] = r
+            print(f"  x{copies}: {r['docs']} docs, {r['seconds']:.0f} s, peak RSS {r['peak_rss_mb']:.0f} MB, "
+                  f"{args.memory_workers} worker(s), accounting ok: {r['accounting_ok']}", flush=True)
+        ratio = memory[args.memory]["peak_rss_mb"] / memory[1]["peak_rss_mb"]
+        print(f"peak RSS, file x{args.memory} / file x1: {ratio:.2f}x (target <= 1.3x)")
     stamp = time.strftime("%Y%m%dT%H%M%S")
-    (args.work / f"bench-{stamp}.json").write_text(json.dumps({"runs": results, "memory": memory}, indent=2, default=str))
+    (args.work / f"bench-{stamp}.json").write_text(json.dumps(
+        {"file": str(src), "load": [load0, os.getloadavg()], "rounds": rounds, "memory": memory},
+        indent=2, default=str))
 
 
 if __name__ == "__main__":

@@ -10,8 +10,8 @@ import apache_beam as beam
 from pipeline.config import Config
 from pipeline.sinks import WriteStaged, join
 from transforms.dedup import Dedup
-from transforms.steps import (REJECTS, Anatomy, Enrich, Extract, Fetch, Finalize, ReadInputs,
-                              SkipPresent)
+from transforms.steps import (REJECTS, Anatomy, Enrich, Extract, Fetch, Finalize, PlanInputs,
+                              ReadInputs, SkipPresent)
 
 
 class Ingest(beam.PTransform):
@@ -22,8 +22,9 @@ class Ingest(beam.PTransform):
     """
 
     def __init__(self, config: Config, *, run_id: str, ingested_at, version: str,
-                 present_snapshot: str | None, feed_state=None):
+                 present_snapshot: str | None, feed_state=None, spread: bool = True):
         super().__init__()
+        self.spread = spread
         self.config = config
         self.run_id = run_id
         self.ingested_at = ingested_at
@@ -33,8 +34,16 @@ class Ingest(beam.PTransform):
 
     def expand(self, specs):
         cfg = self.config
+        # A stream passes spread=False: a Reshuffle is a GroupByKey, which the local
+        # streaming runner fires only when the source ends.
+        spread = cfg.read.spread if self.spread else "none"
+        if spread == "ranges":       # small range descriptions travel; each worker reads its own
+            specs = (specs | "Plan" >> beam.ParDo(PlanInputs(cfg))
+                     | "SpreadRanges" >> beam.Reshuffle())
         read = specs | "Read" >> beam.ParDo(ReadInputs(cfg, self.feed_state)).with_outputs(REJECTS, main="pages")
         pages = read.pages
+        if spread == "pages":        # measured against "ranges": see bench/run_bench.py
+            pages = pages | "SpreadPages" >> beam.Reshuffle()
         if self.present_snapshot:
             pages = pages | "SkipPresentPages" >> beam.ParDo(SkipPresent(cfg, self.present_snapshot))
         fetched = pages | "Fetch" >> beam.ParDo(Fetch(cfg)).with_outputs(REJECTS, main="pages")
@@ -54,7 +63,8 @@ class Ingest(beam.PTransform):
 
 
 def graph(specs, config: Config, *, staging: str, run_id: str, ingested_at, version: str,
-          present_snapshot: str | None, feed_state=None, writer=WriteStaged, dedup: bool = True):
+          present_snapshot: str | None, feed_state=None, writer=WriteStaged, dedup: bool = True,
+          spread: bool = True):
     """The one graph `run` and `stream` share: specs -> Ingest -> staged part files.
 
     `run` dedups within the run in the graph (GroupByKey on small keys); a stream passes
@@ -63,7 +73,7 @@ def graph(specs, config: Config, *, staging: str, run_id: str, ingested_at, vers
     """
     rows, rejects = specs | "Ingest" >> Ingest(config, run_id=run_id, ingested_at=ingested_at,
                                                version=version, present_snapshot=present_snapshot,
-                                               feed_state=feed_state)
+                                               feed_state=feed_state, spread=spread)
     out = config.out
     keys = rows | "Write" >> beam.ParDo(writer(staging, "articles", out.partition_by,
                                                out.rows_per_file, out.compression))

@@ -23,8 +23,18 @@ DEFAULT_LABELS = ["PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "FAC", "PRODUC
 
 @dataclass
 class ReadOptions:
-    max_file_bytes: int = 50_000_000      # files larger than this are rejected (too_large)
+    # Container files (JSONL, WARC) are streamed and never refused for their size: memory
+    # follows the largest unit, max_record_bytes.  A single-document file (.html, .txt, a
+    # feed, an OPML list) is read whole, so it has a cap: larger ones are too_large.
+    max_file_bytes: int = 50_000_000
     max_record_bytes: int = 10_000_000    # one JSONL line / WARC record / feed entry
+    # A JSONL or WARC.gz file over this is read as ranges of about this size (decompressed
+    # for JSONL), cut at unit boundaries and spread over all workers; 0: one range a file.
+    split_bytes: int = 1_000_000
+    # How the units of one file reach all workers: "ranges" (the ranges above are shuffled,
+    # each worker reads its own), "pages" (one reader, the pages are shuffled: every page is
+    # pickled and the runner holds them all), "none".
+    spread: str = "ranges"
 
 
 @dataclass
@@ -130,6 +140,11 @@ class Config:
         for name in ("poll_interval", "commit_interval", "max_backoff"):
             if getattr(self.stream, name) <= 0:
                 raise ConfigError(f"stream.{name} must be positive")
+        if self.read.spread not in ("ranges", "pages", "none"):
+            raise ConfigError(f"read.spread: {self.read.spread!r} is not one of ranges, pages, none")
+        if self.read.split_bytes < 0 or self.read.max_record_bytes < 1 or self.read.max_file_bytes < 1:
+            raise ConfigError("read.split_bytes must not be negative; read.max_record_bytes and "
+                              "read.max_file_bytes must be at least 1")
         if self.out.rows_per_file < 1 or self.enrich.batch_size < 1:
             raise ConfigError("write.rows_per_file and enrich.batch_size must be at least 1")
         return self

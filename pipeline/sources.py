@@ -1,14 +1,21 @@
 """Inputs: which files a run reads, what kind each is, and how each yields input units.
 
 `expand_inputs` runs when the pipeline is built (globs, directories, URLs) and fails
-with InputError for an input given explicitly that does not exist.  The readers are
-generators of Page (one per input unit) or Reject (a unit that could not be read);
-the Beam DoFn in transforms/steps.py only routes and counts them.
+with InputError for an input given explicitly that does not exist.  `plan_input` cuts a
+large JSONL or WARC.gz file into InputRanges at unit boundaries (the Plan step), so that
+after a shuffle of these small descriptions every worker reads its own part of one file.
+The readers are generators of Page (one per input unit) or Reject (a unit that could not
+be read); the Beam DoFns in transforms/steps.py only route and count them.
 
-Every file yields at least one unit, and every unit has its own input_ref: an empty
-or unreadable file is one Reject, a damaged archive keeps what comes before the
-damage and adds one Reject for the rest (decode_error for gzip JSONL, warc_truncated),
-gzip is inflated in bounded chunks (all members; a bomb is too_large).
+Every reader streams from a Beam FileSystems handle: container files (JSONL, WARC) are
+read block by block and never refused for their size, so memory follows the largest unit
+(read.max_record_bytes), not the file; single documents (HTML, text, feeds, OPML) are read
+whole up to read.max_file_bytes.  Gzip is inflated in bounded chunks, every member, with
+at most MAX_INFLATE_RATIO output bytes per input byte beyond one unit's worth (a bomb is
+too_large).  Every file yields at least one unit, and every unit has its own input_ref:
+an empty or unreadable file is one Reject; a damaged JSONL.gz keeps what comes before the
+damage and adds one decode_error for the rest; a damaged WARC.gz record is one
+warc_truncated and reading goes on with the next gzip member.
 """
 from __future__ import annotations
 
@@ -114,6 +121,153 @@ def expand_inputs(inputs: list[str]) -> list[InputSpec]:
 
 
 # --------------------------------------------------------------------------------------
+# Ranges: the part of one input file that one worker reads.
+
+
+@dataclass(frozen=True)
+class InputRange:
+    """The units of one input whose first byte lies in one part of the file.
+
+    Reading starts at byte `seek` of the file; a gzip JSONL stream cannot be entered in
+    the middle, so its ranges inflate from the start and drop `skip` decompressed bytes.
+    `length` bytes are read (decompressed for JSONL, of the file for WARC.gz), all of
+    them when None; `line` lines come before the range (JSONL line numbers stay exact).
+    """
+    spec: InputSpec
+    index: int = 0
+    count: int = 1
+    seek: int = 0
+    skip: int = 0
+    length: int | None = None
+    line: int = 0
+
+    @property
+    def whole(self) -> bool:
+        return self.count == 1
+
+
+# Every range of a gzip JSONL file inflates what comes before it, so such a file is cut
+# into at most this many ranges: the extra inflation stays a small share of the work.
+MAX_GZIP_RANGES = 16
+_HEAD = 1 << 16
+_CHUNK = 1 << 16
+_GZIP_MAGIC = b"\x1f\x8b\x08"
+_PAD = b"\x00 \t\r\n"
+_WIDE_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+def file_size(path: str) -> int:
+    if not _is_remote(path):
+        return os.path.getsize(path)
+    return FileSystems.match([path])[0].metadata_list[0].size_in_bytes
+
+
+def plan_input(spec: InputSpec, config: Config) -> list[InputRange]:
+    """The ranges of one input: a JSONL or WARC.gz file over read.split_bytes is cut at
+    unit boundaries (lines, gzip members that start a WARC record) so that its units can
+    be spread over all workers; everything else is one range. Never raises: when a file
+    cannot be planned it is one range, and its reader reports what is wrong."""
+    whole = [InputRange(spec)]
+    step = config.read.split_bytes
+    if step <= 0 or spec.kind not in ("jsonl", "warc"):
+        return whole
+    try:
+        size = file_size(spec.path)
+        if size <= step:
+            return whole
+        with FileSystems.open(spec.path, compression_type="uncompressed") as fh:
+            head = fh.read(_HEAD)
+            fh.seek(0)
+            if spec.kind == "jsonl":
+                return _plan_jsonl(spec, fh, head, step, config) or whole
+            if _is_gzip(head):
+                return _plan_warc_gz(spec, fh, size, step) or whole
+    except Exception:  # planning only spreads work: the reader reports a bad file
+        pass
+    return whole
+
+
+def _plan_jsonl(spec, fh, head, step, config):
+    """Cut points at line starts about every `step` (decompressed) bytes, with line counts."""
+    if head.startswith(_WIDE_BOMS):
+        return None
+    gz = _is_gzip(head)
+    raw = _Raw(fh, 0, None)
+    pieces = _inflate(raw, config.read.max_record_bytes) if gz else _blocks(raw)
+    cuts, base, lines, nxt, ink = [], 0, 0, step, False
+    try:
+        for piece in pieces:
+            n = len(piece)
+            while base + n > nxt:
+                i = piece.find(b"\n", max(0, nxt - base))
+                if i < 0:
+                    break
+                cut = base + i + 1
+                cuts.append((cut, lines + piece.count(b"\n", 0, i + 1)))
+                nxt = cut + step
+            lines += piece.count(b"\n")
+            ink = ink or bool(piece.strip())
+            base += n
+    except (_GzipDamage, _Inflated):
+        pass                                    # the last range meets it and reports it
+    cuts = [c for c in cuts if c[0] < base]
+    if not cuts or not ink:
+        return None
+    if gz and len(cuts) >= MAX_GZIP_RANGES:
+        picks = sorted({round((j + 1) * len(cuts) / MAX_GZIP_RANGES) - 1 for j in range(MAX_GZIP_RANGES - 1)})
+        cuts = [cuts[j] for j in picks]
+    starts = [(0, 0)] + cuts
+    out = []
+    for k, (off, line) in enumerate(starts):
+        length = starts[k + 1][0] - off if k + 1 < len(starts) else None
+        out.append(InputRange(spec, k, len(starts), seek=0 if gz else off, skip=off if gz else 0,
+                              length=length, line=line))
+    return out
+
+
+def _plan_warc_gz(spec, fh, size, step):
+    """Cut points at the first gzip member starting a WARC record after every `step` bytes."""
+    cuts, t = [], step
+    while t < size:
+        off = _find_member(fh, t, min(size, t + step))
+        if off is not None and (not cuts or off > cuts[-1]):
+            cuts.append(off)
+        t += step
+    if not cuts:
+        return None
+    starts = [0] + cuts
+    return [InputRange(spec, k, len(starts), seek=s, length=starts[k + 1] - s if k + 1 < len(starts) else None)
+            for k, s in enumerate(starts)]
+
+
+def _find_member(fh, start: int, stop: int | None) -> int | None:
+    """Offset of the first gzip member in [start, stop) whose content starts "WARC/"."""
+    pos = start
+    while stop is None or pos < stop:
+        fh.seek(pos)
+        want = _CHUNK if stop is None else min(_CHUNK, stop - pos)
+        block = fh.read(want + 2)
+        if len(block) < 3:
+            return None
+        i = block.find(_GZIP_MAGIC)
+        while i >= 0 and (stop is None or pos + i < stop):
+            if _is_warc_member(fh, pos + i):
+                return pos + i
+            i = block.find(_GZIP_MAGIC, i + 1)
+        pos += len(block) - 2
+    return None
+
+
+def _is_warc_member(fh, off: int) -> bool:
+    fh.seek(off)
+    try:
+        head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(fh.read(1 << 14), 16)
+    except zlib.error:
+        return False
+    return head.startswith(b"WARC/")
+
+
+# --------------------------------------------------------------------------------------
 # Reading: every generator yields Page or Reject, one per input unit.
 
 
@@ -122,29 +276,29 @@ def _reject(ref, kind, reason, detail="", raw=None, stage="read"):
                   dt.datetime.now(dt.timezone.utc))
 
 
-def read_bytes(path: str, limit: int) -> bytes:
-    """Whole file (plain bytes, no decompression), refusing files over `limit`.
+def _read_whole(path: str, fh, limit: int) -> bytes:
+    """A single-document file, refusing files over `limit` (read.max_file_bytes).
 
     A local file's size is checked first; then the file is read in blocks, since one
     read(limit + 1) would allocate `limit` bytes even for a tiny file.
     """
     if not _is_remote(path) and os.path.getsize(path) > limit:
         raise OverflowError(f"file over {limit} bytes")
+    fh.seek(0)
     parts, size = [], 0
-    with FileSystems.open(path, compression_type="uncompressed") as fh:
-        while size <= limit:
-            block = fh.read(min(1 << 20, limit + 1 - size))
-            if not block:
-                break
-            parts.append(block)
-            size += len(block)
+    while size <= limit:
+        block = fh.read(min(1 << 20, limit + 1 - size))
+        if not block:
+            break
+        parts.append(block)
+        size += len(block)
     if size > limit:
         raise OverflowError(f"file over {limit} bytes")
     return b"".join(parts)
 
 
 def sniff(data: bytes) -> str:
-    """Kind of a file whose name does not tell."""
+    """Kind of a file whose name does not tell, from its first bytes."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         head = data[:4096].decode("utf-16", "replace").encode("utf-8", "replace")
         kind = sniff(head)
@@ -171,37 +325,54 @@ def sniff(data: bytes) -> str:
         return "feed"
     if head.startswith((b"<!doctype html", b"<html")) or b"<html" in head or b"<body" in head:
         return "html"
-    if dec.looks_binary(data):
+    if dec.looks_binary(data[:_HEAD]):
         return "unknown"
     return "text"
 
 
 def read_input(spec: InputSpec, config: Config, fetcher=None):
     """All units of one input. Never raises for bad content: bad content is a Reject."""
-    kind = spec.kind
-    ref = spec.path
+    yield from read_range(InputRange(spec), config, fetcher)
+
+
+def read_range(rng: InputRange, config: Config, fetcher=None):
+    """The units of one range of an input, read from a FileSystems handle as a stream:
+    memory stays about one unit (read.max_record_bytes) whatever the file's size."""
+    spec = rng.spec
+    kind, ref = spec.kind, spec.path
     if kind == "feed_url":
         yield from read_feed_url(ref, fetcher, config)
         return
-    limit = config.read.max_file_bytes
     try:
-        data = read_bytes(ref, limit)
-    except OverflowError as e:
-        yield _reject(ref, kind, "too_large", str(e))
-        return
+        fh = FileSystems.open(ref, compression_type="uncompressed")
     except (OSError, IOError) as e:
         yield _reject(ref, kind, "read_error", f"{type(e).__name__}: {e}"[:300])
         return
-    if kind == "auto":
-        kind = sniff(data)
-        if kind == "unknown":
-            yield _reject(ref, "text", "unknown_kind", "not a known input format")
+    with fh:
+        try:
+            head = fh.read(_HEAD)
+            if kind == "auto":
+                kind = sniff(head)
+                if kind == "unknown":
+                    yield _reject(ref, "text", "unknown_kind", "not a known input format")
+                    return
+            if kind == "jsonl":
+                units = _jsonl_units(ref, fh, head, rng, config)
+            elif kind == "warc":
+                units = _WarcReader(ref, rng, config).units(fh, head)
+            else:
+                units = READERS[kind](ref, _read_whole(ref, fh, config.read.max_file_bytes), config, fetcher)
+        except OverflowError as e:
+            yield _reject(ref, kind, "too_large", str(e))
             return
-    reader = READERS[kind]
-    try:
-        yield from reader(ref, data, config, fetcher)
-    except Exception as e:  # a reader bug: the file still ends as a row (tests look for these)
-        yield _reject(ref + "#read-error", kind, "read_failed", f"{type(e).__name__}: {e}"[:300])
+        except (OSError, IOError) as e:
+            yield _reject(ref, kind, "read_error", f"{type(e).__name__}: {e}"[:300])
+            return
+        try:
+            yield from units
+        except Exception as e:  # a reader bug: the file still ends as a row (tests look for these)
+            at = f"@{rng.seek + rng.skip}" if rng.index else ""
+            yield _reject(f"{ref}{at}#read-error", kind, "read_failed", f"{type(e).__name__}: {e}"[:300])
 
 
 def _text_units(ref, data, config, fetcher=None):
@@ -262,10 +433,12 @@ def _file_source(ref: str) -> str:
     return name.split(".")[0] or name
 
 
-# Decompressed bytes allowed per compressed byte of a .gz input before the rest of the
-# file is refused (too_large): text compresses 5-10x, a gzip bomb ~1000x.
+# --------------------------------------------------------------------------------------
+# Streams: file blocks, gzip members, bounded inflation.
+
+# Decompressed bytes allowed per compressed byte of a gzip stream, beyond one unit's
+# worth (read.max_record_bytes): text compresses 5-10x, a gzip bomb ~1000x.
 MAX_INFLATE_RATIO = 32
-_CHUNK = 1 << 16
 
 
 class _GzipDamage(Exception):
@@ -280,48 +453,183 @@ def _is_gzip(data: bytes) -> bool:
     return data[:2] == b"\x1f\x8b"
 
 
-def _inflate(data: bytes, limit: int):
-    """Decompressed pieces of a gzip file, every member (concatenated .gz files are common).
+class _Raw:
+    """The bytes of a file from `offset` up to `stop` (None: the end), block by block;
+    the unused tail of a gzip member is put back for the next member."""
+
+    def __init__(self, fh, offset: int, stop: int | None):
+        self.fh, self.pos, self.stop, self._back = fh, offset, stop, b""
+        fh.seek(offset)
+
+    def next(self) -> bytes:
+        if self._back:
+            block, self._back = self._back, b""
+        else:
+            want = _CHUNK if self.stop is None else min(_CHUNK, self.stop - self.pos)
+            block = self.fh.read(want) if want > 0 else b""
+        self.pos += len(block)
+        return block
+
+    def unread(self, block: bytes):
+        if block:
+            self._back = block + self._back
+            self.pos -= len(block)
+
+    def jump(self, offset: int):
+        self.fh.seek(offset)
+        self.pos, self._back = offset, b""
+
+
+def _blocks(raw: _Raw):
+    while True:
+        block = raw.next()
+        if not block:
+            return
+        yield block
+
+
+def _member(raw: _Raw, slack: int):
+    """Decompressed pieces of the gzip member at raw's position, leaving raw after it.
+
+    Output is bounded by MAX_INFLATE_RATIO per compressed byte plus `slack`.
+    """
+    d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    start, total = raw.pos, 0
+    try:
+        while not d.eof:
+            chunk = raw.next()
+            if not chunk:
+                raise _GzipDamage("gzip stream truncated")
+            out = d.decompress(chunk, _CHUNK)
+            while True:
+                if out:
+                    total += len(out)
+                    if total > MAX_INFLATE_RATIO * (raw.pos - start) + slack:
+                        raise _Inflated(f"decompresses to over {total} bytes "
+                                        f"from {raw.pos - start} compressed bytes")
+                    yield out
+                if d.eof or not d.unconsumed_tail:
+                    break
+                out = d.decompress(d.unconsumed_tail, _CHUNK)
+    except zlib.error as e:
+        raise _GzipDamage(f"corrupt gzip: {e}") from None
+    raw.unread(d.unused_data)
+
+
+def _next_member(raw: _Raw) -> bool:
+    """Skip the padding after a member; True when another member follows."""
+    while True:
+        block = raw.next()
+        if not block:
+            return False
+        rest = block.lstrip(_PAD)
+        if rest:
+            raw.unread(rest)
+            return True
+
+
+def _inflate(raw: _Raw, slack: int):
+    """Decompressed pieces of a gzip stream, every member (concatenated .gz files are common).
 
     Memory stays at about one chunk whatever the ratio; raises _GzipDamage for a truncated
-    or corrupt stream and _Inflated past `limit` bytes of output, after the pieces before.
+    or corrupt stream and _Inflated past the ratio bound, after the pieces before.
     """
-    mv, pos, total, n = memoryview(data), 0, 0, len(data)
-    while pos < n:
-        if not bytes(mv[pos:pos + 64]).strip(b"\x00 \t\r\n"):
-            rest = bytes(mv[pos:]).strip(b"\x00 \t\r\n")
-            if not rest:
-                return                 # padding after the last member
-        d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    start, total = raw.pos, 0
+    while _next_member(raw):
+        for out in _member(raw, slack):
+            total += len(out)
+            if total > MAX_INFLATE_RATIO * (raw.pos - start) + slack:
+                raise _Inflated(f"decompresses to over {total} bytes from {raw.pos - start} compressed bytes")
+            yield out
+
+
+def _recode(pieces, encoding: str):
+    """UTF-16/32 pieces as UTF-8 (JSON Lines is UTF-8; a UTF-16 export is read too)."""
+    decoder = codecs.getincrementaldecoder(encoding)("replace")
+    for piece in pieces:
+        yield decoder.decode(piece).encode("utf-8")
+    yield decoder.decode(b"", final=True).encode("utf-8")
+
+
+def _drop(pieces, n: int):
+    for piece in pieces:
+        if n >= len(piece):
+            n -= len(piece)
+            continue
+        yield piece[n:] if n else piece
+        n = 0
+
+
+def _take(pieces, n: int):
+    for piece in pieces:
+        if len(piece) >= n:
+            yield piece[:n]
+            return
+        n -= len(piece)
+        yield piece
+
+
+class _Stream(io.RawIOBase):
+    """A file object over decompressed pieces, for warcio. A damaged or over-inflating
+    gzip stream reads as its end, with the reason kept in `damage` / `inflated`."""
+
+    def __init__(self, pieces):
+        super().__init__()
+        self._it, self._buf, self._at = pieces, b"", 0
+        self.total, self.last_ink, self.head = 0, -1, b""
+        self.damage = self.inflated = None
+        self.reported = False             # the damage is already the cut page's own reject
+
+    def readable(self):
+        return True
+
+    def _fill(self) -> bool:
         try:
-            while not d.eof:
-                if pos >= n:
-                    raise _GzipDamage("gzip stream truncated")
-                chunk = mv[pos:pos + _CHUNK]
-                pos += len(chunk)
-                out = d.decompress(chunk, _CHUNK)
-                while True:
-                    total += len(out)
-                    if total > limit:
-                        raise _Inflated(f"decompresses to over {limit} bytes")
-                    if out:
-                        yield out
-                    if d.eof or not d.unconsumed_tail:
-                        break
-                    out = d.decompress(d.unconsumed_tail, _CHUNK)
-        except zlib.error as e:
-            raise _GzipDamage(f"corrupt gzip: {e}") from None
-        pos -= len(d.unused_data)
+            piece = next(self._it)
+        except StopIteration:
+            return False
+        except _GzipDamage as e:
+            self.damage = str(e)
+            return False
+        except _Inflated as e:
+            self.inflated = str(e)
+            return False
+        if not self.head:
+            self.head = piece[:64]
+        ink = piece.rstrip(_PAD)
+        if ink:
+            self.last_ink = self.total + len(ink) - 1
+        self.total += len(piece)
+        self._buf, self._at = piece, 0
+        return True
+
+    def readinto(self, b):
+        while self._at >= len(self._buf):
+            if not self._fill():
+                return 0
+        n = min(len(b), len(self._buf) - self._at)
+        b[:n] = self._buf[self._at:self._at + n]
+        self._at += n
+        return n
+
+    def drain(self):
+        while self._fill():
+            pass
+        self._buf, self._at = b"", 0
 
 
-def _lines(pieces, max_line: int):
+# --------------------------------------------------------------------------------------
+# JSONL
+
+
+def _lines(pieces, max_line: int, lineno: int = 0):
     """(line number, line bytes or None when over max_line, length) for the lines of `pieces`.
 
     A line over max_line is counted, not kept; runs of blank lines cost no Python loop.
     Raises what `pieces` raises, with the incomplete last line (if any) dropped: it
     belongs to the damaged part of the file.
     """
-    carry, size, lineno = [], 0, 0
+    carry, size = [], 0
     for piece in pieces:
         parts = piece.split(b"\n")
         size += len(parts[0])
@@ -347,27 +655,32 @@ def _lines(pieces, max_line: int):
         yield lineno, (b"".join(carry) if size <= max_line else None), size
 
 
-def _chunks(data: bytes):
-    return (data[i:i + _CHUNK] for i in range(0, len(data), _CHUNK))
+def _jsonl_pieces(fh, head: bytes, rng: InputRange, config: Config):
+    """Decompressed bytes of one range of a JSONL file, as UTF-8."""
+    raw = _Raw(fh, rng.seek, None)
+    if _is_gzip(head):
+        pieces = _inflate(raw, config.read.max_record_bytes)
+    elif head.startswith(_WIDE_BOMS):
+        enc = "utf-32" if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)) else "utf-16"
+        pieces = _recode(_blocks(raw), enc)
+    else:
+        pieces = _blocks(raw)
+    if rng.skip:
+        pieces = _drop(pieces, rng.skip)
+    if rng.length is not None:
+        pieces = _take(pieces, rng.length)
+    return pieces
 
 
-def _jsonl_units(ref, data, config, fetcher=None):
-    if not data.strip():
+def _jsonl_units(ref, fh, head, rng: InputRange, config: Config):
+    if rng.whole and not head.strip() and len(head) < _HEAD:
         yield _reject(ref, "jsonl", "empty_input", "file is empty")
         return
     max_line = config.read.max_record_bytes
-    if _is_gzip(data):
-        pieces = _inflate(data, max(len(data) * MAX_INFLATE_RATIO, config.read.max_file_bytes))
-    else:
-        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE,
-                            codecs.BOM_UTF32_BE)):
-            data, _ = dec.decode(data)       # JSON Lines is UTF-8; a UTF-16 export is read too
-            data = data.encode("utf-8")
-        pieces = _chunks(data)
     units = 0
-    lineno = 0
+    lineno = rng.line
     try:
-        for lineno, raw, size in _lines(pieces, max_line):
+        for lineno, raw, size in _lines(_jsonl_pieces(fh, head, rng, config), max_line, rng.line):
             if raw is not None and not raw.strip():
                 continue
             units += 1
@@ -380,7 +693,7 @@ def _jsonl_units(ref, data, config, fetcher=None):
         units += 1
         yield _reject(f"{ref}:{lineno + 1}", "jsonl", "too_large",
                       f"{e}; the lines after line {lineno} are not read")
-    if not units:
+    if not units and rng.whole:
         yield _reject(ref, "jsonl", "empty_input", "no records, only blank lines")
 
 
@@ -414,108 +727,166 @@ def _jsonl_unit(uref, raw, size, ref, max_line):
                 published_source="feed" if isinstance(pub, str) else None)
 
 
+# --------------------------------------------------------------------------------------
+# WARC
+
 _WARC_TYPES = {"warcinfo", "response", "resource", "request", "metadata", "revisit", "conversion",
                "continuation"}
 
 
-def _warc_units(ref, data, config, fetcher=None):
-    """One Page per HTML response record; a cut or corrupt archive ends in one reject.
+class _WarcReader:
+    """One Page per HTML response record of one range of a WARC(.gz) file.
 
-    A record whose bytes end before its Content-Length is the cut: it is the
-    warc_truncated reject, the records before it are written.
+    A .warc.gz is read gzip member by member (crawlers write one record per member), so
+    a damaged or cut record is one warc_truncated reject and reading goes on with the
+    next member; a plain .warc ends at its first damage.  Inflation is bounded per member.
     """
-    from warcio.archiveiterator import ArchiveIterator
-    if not data.strip():
-        yield _reject(ref, "warc", "empty_input", "file is empty")
-        return
-    damage = None
-    if _is_gzip(data):
-        try:
-            for _ in _inflate(data, max(len(data) * MAX_INFLATE_RATIO, config.read.max_file_bytes)):
-                pass
-        except _Inflated as e:
-            yield _reject(ref, "warc", "too_large", str(e))
+
+    def __init__(self, ref: str, rng: InputRange, config: Config):
+        self.ref, self.rng = ref, rng
+        self.limit = config.read.max_record_bytes
+        self.at = f"@{rng.seek}" if rng.index else ""
+        self.refs: set = set()
+        self.records = self.issued = 0
+
+    def _unique(self, base: str) -> str:
+        uref, n = base, 1
+        while uref in self.refs:           # a repeated record id must not merge two units
+            n += 1
+            uref = f"{base}~{n}"
+        self.refs.add(uref)
+        return uref
+
+    def _fail(self, reason: str, detail: str, member: int | None = None) -> Reject:
+        """A reject for damage outside any HTML record: named by its gzip member's offset
+        (the same whichever range reads it), in a plain WARC by the records before it."""
+        self.issued += 1
+        where = f"#gzip-member-at-{member}" if member is not None else f"#after-record-{self.records}"
+        return _reject(self._unique(self.ref + where), "warc", reason, detail)
+
+    def units(self, fh, head: bytes):
+        stop = None if self.rng.length is None else self.rng.seek + self.rng.length
+        raw = _Raw(fh, self.rng.seek, stop)
+        if not head.strip() and len(head) < _HEAD and self.rng.whole:
+            yield _reject(self.ref, "warc", "empty_input", "file is empty")
             return
-        except _GzipDamage as e:
-            damage = str(e)
-    limit = config.read.max_record_bytes
-    refs, units, records, end = set(), 0, 0, 0
-    failure = None
-    it = ArchiveIterator(io.BytesIO(data), arc2warc=True)
-    try:
-        for record in it:
-            length = record.rec_headers.get_header("Content-Length") or ""
-            if record.rec_type not in _WARC_TYPES or (record.format.startswith("warc")
-                                                      and not length.strip().isdigit()):
-                failure = f"record {records + 1}: header cut short or not a WARC record header"
-                break
-            records += 1
-            page = None
-            if record.rec_type == "response":
-                http = record.http_headers
-                ctype = (http.get_header("Content-Type") if http else "") or ""
-                if "html" in ctype.lower():     # images, scripts...: not articles, not units
-                    page = _warc_page(record, ref, ctype, limit, refs)
-            it.read_to_end()
-            if getattr(record.raw_stream, "limit", 0) > 0:
-                failure = f"record {records} ends {record.raw_stream.limit} bytes early"
-                if page is not None:      # the cut record is the one reject
-                    units += 1
-                    yield _reject(page.input_ref, "warc", "warc_truncated", failure)
-                    failure = damage = None
-                break
-            end = it.get_record_offset() + it.get_record_length()
-            if page is not None:
-                units += 1
-                yield page
+        if _is_gzip(head):
+            yield from self._members(raw, fh, stop)
         else:
-            if data[end:].strip(b" \t\r\n\x00"):   # warcio stops quietly on a cut header
-                failure = f"{len(data) - end} unreadable bytes after record {records}"
-    except Exception as e:  # warcio raises assorted errors on truncated/corrupt archives
-        failure = f"{type(e).__name__}: {e}"[:300]
-    if failure and not records and not damage \
-            and not data.lstrip()[:5].upper().startswith((b"WARC/", b"FILED")):
-        yield _reject(ref, "warc", "warc_invalid", f"not a WARC/ARC archive: {failure}")
-        return
-    failure = "; ".join(x for x in (damage, failure) if x)
-    if failure:
-        units += 1
-        yield _reject(f"{ref}#after-record-{records}", "warc", "warc_truncated", failure)
-    elif not units:
-        yield _reject(ref, "warc", "warc_empty", f"no HTML response records among {records} records")
+            stream = _Stream(_blocks(raw))
+            failure = yield from self._scan(stream)
+            if failure and self._invalid(stream):
+                yield self._invalid_archive(failure)
+                return
+            if failure:
+                yield self._fail("warc_truncated", failure)
+        if self.rng.whole and not self.issued:
+            yield _reject(self.ref, "warc", "warc_empty",
+                          f"no HTML response records among {self.records} records")
+
+    def _invalid(self, stream) -> bool:
+        return (self.rng.whole and not self.records and not stream.damage
+                and not stream.head.lstrip()[:5].upper().startswith((b"WARC/", b"FILED")))
+
+    def _invalid_archive(self, failure: str) -> Reject:
+        self.issued += 1
+        return _reject(self.ref, "warc", "warc_invalid", f"not a WARC/ARC archive: {failure}")
+
+    def _members(self, raw: _Raw, fh, stop):
+        first = True
+        while _next_member(raw):
+            start = raw.pos
+            stream = _Stream(_member(raw, self.limit))
+            failure = yield from self._scan(stream)
+            stream.drain()                       # the rest of the member, whatever happened
+            if stream.inflated:
+                yield self._fail("too_large", f"record {self.records + 1}: {stream.inflated}", start)
+            elif first and failure and self._invalid(stream):
+                yield self._invalid_archive(failure)
+                return
+            elif (stream.damage or failure) and not stream.reported:
+                yield self._fail("warc_truncated", "; ".join(x for x in (stream.damage, failure) if x), start)
+            first = False
+            if stream.inflated or stream.damage:  # the member's end is unknown: find the next one
+                nxt = _find_member(fh, start + 1, stop)
+                if nxt is None:
+                    return
+                raw.jump(nxt)
+
+    def _scan(self, stream: _Stream):
+        """Units of the records in one decompressed stream; returns what went wrong, or None
+        (also when the damage was already reported as the cut page's own reject)."""
+        from warcio.archiveiterator import ArchiveIterator
+        it = ArchiveIterator(stream, arc2warc=True)
+        end = 0
+        try:
+            for record in it:
+                length = record.rec_headers.get_header("Content-Length") or ""
+                if record.rec_type not in _WARC_TYPES or (record.format.startswith("warc")
+                                                          and not length.strip().isdigit()):
+                    return f"record {self.records + 1}: header cut short or not a WARC record header"
+                self.records += 1
+                page = None
+                if record.rec_type == "response":
+                    http = record.http_headers
+                    ctype = (http.get_header("Content-Type") if http else "") or ""
+                    if "html" in ctype.lower():     # images, scripts...: not articles, not units
+                        page = self._page(record, ctype)
+                it.read_to_end()
+                if getattr(record.raw_stream, "limit", 0) > 0:
+                    failure = f"record {self.records} ends {record.raw_stream.limit} bytes early"
+                    if page is None:
+                        return failure
+                    self.issued += 1                 # the cut record is the one reject
+                    detail = "; ".join(x for x in (stream.damage, failure) if x)
+                    stream.reported = True
+                    yield _reject(page.input_ref, "warc", "warc_truncated", detail)
+                    return None
+                end = it.get_record_offset() + it.get_record_length()
+                if page is not None:
+                    self.issued += 1
+                    yield page
+        except Exception as e:  # warcio raises assorted errors on truncated/corrupt archives
+            return f"{type(e).__name__}: {e}"[:300]
+        stream.drain()
+        if stream.last_ink >= end:                   # warcio stops quietly on a cut header
+            return f"{stream.total - end} unreadable bytes after record {self.records}"
+        return None
+
+    def _page(self, record, ctype):
+        """Page or Reject for one HTML response record (reads at most limit + 1 payload bytes)."""
+        http = record.http_headers
+        rid = record.rec_headers.get_header("WARC-Record-ID")
+        rid = rid.strip("<>") if rid else f"{self.at}#{len(self.refs) + 1}"   # ids name records in every range
+        uri = record.rec_headers.get_header("WARC-Target-URI")
+        wdate = record.rec_headers.get_header("WARC-Date")
+        uref = self._unique(f"{self.ref}#{rid}" + (f"@{wdate}" if wdate else ""))
+        cut = record.rec_headers.get_header("WARC-Truncated")
+        if cut:                            # the crawler kept only part of the payload
+            return _reject(uref, "warc", "warc_truncated", f"WARC-Truncated: {cut} for {uri}")
+        status = http.get_statuscode() if http else "200"
+        try:
+            payload = record.content_stream().read(self.limit + 1)
+        except Exception as e:  # bad chunked or content encoding: this record only
+            return _reject(uref, "warc", "warc_record_invalid", f"{type(e).__name__}: {e}"[:300])
+        if len(payload) > self.limit:
+            return _reject(uref, "warc", "too_large", f"record over {self.limit} bytes")
+        status = str(status or "200").strip()
+        if not re.fullmatch(r"[1-5]\d\d", status):
+            return _reject(uref, "warc", "http_invalid", f"archived response status {status[:40]!r} for {uri}")
+        if not status.startswith("2"):
+            return _reject(uref, "warc", f"http_{status}", f"archived response status {status} for {uri}")
+        if not payload.strip():
+            return _reject(uref, "warc", "empty_input", f"empty response body for {uri}")
+        try:
+            html, _ = dec.decode(payload, dec.charset_of(ctype))
+        except dec.DecodeError as e:
+            return _reject(uref, "warc", "not_html", str(e))
+        return Page(input_ref=uref, source_kind="warc", url=uri, source=source_of(uri), html=html)
 
 
-def _warc_page(record, ref, ctype, limit, refs):
-    """Page or Reject for one HTML response record (reads at most limit + 1 payload bytes)."""
-    http = record.http_headers
-    rid = record.rec_headers.get_header("WARC-Record-ID") or f"#{len(refs) + 1}"
-    uri = record.rec_headers.get_header("WARC-Target-URI")
-    wdate = record.rec_headers.get_header("WARC-Date")
-    uref = base = f"{ref}#{rid.strip('<>')}" + (f"@{wdate}" if wdate else "")
-    n = 1
-    while uref in refs:               # a repeated record id must not merge two units
-        n += 1
-        uref = f"{base}~{n}"
-    refs.add(uref)
-    status = http.get_statuscode() if http else "200"
-    try:
-        payload = record.content_stream().read(limit + 1)
-    except Exception as e:  # bad chunked or content encoding: this record only
-        return _reject(uref, "warc", "warc_record_invalid", f"{type(e).__name__}: {e}"[:300])
-    if len(payload) > limit:
-        return _reject(uref, "warc", "too_large", f"record over {limit} bytes")
-    status = str(status or "200").strip()
-    if not re.fullmatch(r"[1-5]\d\d", status):
-        return _reject(uref, "warc", "http_invalid", f"archived response status {status[:40]!r} for {uri}")
-    if not status.startswith("2"):
-        return _reject(uref, "warc", f"http_{status}", f"archived response status {status} for {uri}")
-    if not payload.strip():
-        return _reject(uref, "warc", "empty_input", f"empty response body for {uri}")
-    try:
-        html, _ = dec.decode(payload, dec.charset_of(ctype))
-    except dec.DecodeError as e:
-        return _reject(uref, "warc", "not_html", str(e))
-    return Page(input_ref=uref, source_kind="warc", url=uri, source=source_of(uri), html=html)
+# --------------------------------------------------------------------------------------
+# Feeds and OPML (single documents, read whole up to read.max_file_bytes)
 
 
 def _feed_units(ref, data, config, fetcher=None, kind="feed"):
@@ -556,7 +927,7 @@ def _opml_units(ref, data, config, fetcher=None):
         yield from read_feed_url(url, fetcher, config)
 
 
-READERS = {"text": _text_units, "html": _html_units, "jsonl": _jsonl_units, "warc": _warc_units,
-           "feed": _feed_units, "opml": _opml_units}
+READERS = {"text": _text_units, "html": _html_units, "feed": _feed_units, "opml": _opml_units}
 
-__all__ = ["InputSpec", "InputError", "expand_inputs", "read_input", "kind_of", "sniff"]
+__all__ = ["InputSpec", "InputRange", "InputError", "expand_inputs", "plan_input", "read_input",
+           "read_range", "kind_of", "sniff"]

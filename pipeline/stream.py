@@ -112,7 +112,8 @@ def build(options, config: Config, *, staging, run_id, present_path, feed_state,
              | "Ticks" >> beam.ParDo(Ticks())
              | "Poll" >> beam.ParDo(Poll(config.inputs, s.settle)))
     graph(specs, config, staging=staging, run_id=run_id, ingested_at=None, version=__version__,
-          present_snapshot=present_path, feed_state=feed_state, writer=WriteFinished, dedup=False)
+          present_snapshot=present_path, feed_state=feed_state, writer=WriteFinished, dedup=False,
+          spread=False)
     return pipeline
 
 

@@ -73,6 +73,7 @@ class Extractor:
         self.o = options
         self._extra = _freeze(catalogue_extra)
         self._pool = None
+        self._starting = None             # a pool being started in the background (start())
 
     def _new_pool(self):
         pool = cf.ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("spawn"),
@@ -80,7 +81,24 @@ class Extractor:
         pool.submit(_warm).result(timeout=300)
         return pool
 
+    def start(self):
+        """Start and warm the extraction child in the background, so that its imports
+        overlap whatever the caller loads next (the Enrich step's spaCy model)."""
+        if self.o.timeout > 0 and self._pool is None and self._starting is None:
+            starter = cf.ThreadPoolExecutor(max_workers=1)
+            self._starting = starter.submit(self._new_pool)
+            starter.shutdown(wait=False)
+
+    def _started(self):
+        starting, self._starting = self._starting, None
+        if starting is not None:
+            try:
+                self._pool = starting.result()
+            except Exception:  # the child failed to start: try again in the foreground
+                self._pool = None
+
     def close(self):
+        self._started()
         if self._pool is not None:
             self._kill()
 
@@ -93,6 +111,8 @@ class Extractor:
     def _extract(self, html, url):
         if self.o.timeout <= 0:
             return extract_page(html, url, self.o.fast, self._extra)
+        if self._pool is None:
+            self._started()
         if self._pool is None:
             self._pool = self._new_pool()
         future = self._pool.submit(extract_page, html, url, self.o.fast, self._extra)

@@ -46,8 +46,25 @@ class Step(beam.DoFn):
         return self.reject(reject_of(page, self.STAGE, reason, detail))
 
 
+class PlanInputs(Step):
+    """InputSpec -> InputRange per part of the file (JSONL, WARC.gz over read.split_bytes).
+
+    Only small range descriptions leave this step, so shuffling them after it is cheap:
+    each worker then reads its own ranges of one big file.
+    """
+
+    STAGE = "plan"
+
+    def process(self, spec):
+        from pipeline.sources import plan_input
+        ranges = plan_input(spec, self.config)
+        if len(ranges) > 1:
+            self.count("plan.ranges", len(ranges))
+        yield from ranges
+
+
 class ReadInputs(Step):
-    """InputSpec -> Page per input unit (file, JSONL line, feed entry, WARC record)."""
+    """InputSpec or InputRange -> Page per input unit (file, JSONL line, feed entry, WARC record)."""
 
     STAGE = "read"
 
@@ -68,11 +85,12 @@ class ReadInputs(Step):
         if state is not None:
             state.flush()
 
-    def process(self, spec):
-        from pipeline.sources import read_input
+    def process(self, item):
+        from pipeline.sources import InputRange, read_range
         from pipeline.state import Unpolled
+        rng = item if isinstance(item, InputRange) else InputRange(item)
         try:
-            for unit in read_input(spec, self.config, self._fetcher):
+            for unit in read_range(rng, self.config, self._fetcher):
                 if isinstance(unit, Unpolled):       # a 304 or a feed backing off: no unit
                     self.count(f"feeds.{unit.reason}")
                     continue
@@ -83,9 +101,10 @@ class ReadInputs(Step):
                     yield unit
         except Exception as e:  # a reader bug must not lose the file: it becomes a reject
             from pipeline.sources import UNIT_KIND
-            kind = UNIT_KIND.get(spec.kind, "text")
+            kind = UNIT_KIND.get(rng.spec.kind, "text")
+            at = f"@{rng.seek + rng.skip}" if rng.index else ""
             self.count(f"seen.{kind}")
-            yield self.reject(Reject(spec.path + "#read-error", kind, "read", "read_failed",
+            yield self.reject(Reject(rng.spec.path + at + "#read-error", kind, "read", "read_failed",
                                      f"{type(e).__name__}: {e}"[:300], None,
                                      dt.datetime.now(dt.timezone.utc)))
 
@@ -140,6 +159,7 @@ class Extract(Step):
         super().setup()
         from transforms.extractor import Extractor
         self._extractor = Extractor(self.config.extract, self.config.anatomy.catalogue)
+        self._extractor.start()
 
     def teardown(self):
         self._extractor.close()
@@ -196,11 +216,20 @@ class Enrich(Step):
 
     def setup(self):
         super().setup()
+        import concurrent.futures as cf
+
         from transforms.enrich import Enricher
         self._enricher = Enricher(self.config.enrich)
-        self._enricher.load()
+        # Loaded in the background: Beam sets steps up consumers first, so this overlaps the
+        # extraction child's start (Extract.setup) and the first pages' extraction.
+        loader = cf.ThreadPoolExecutor(max_workers=1)
+        self._loading = loader.submit(self._enricher.load)
+        loader.shutdown(wait=False)
 
     def process(self, batch: list):
+        if self._loading is not None:
+            loading, self._loading = self._loading, None
+            loading.result()
         t0 = time.perf_counter()
         done, counts = self._enricher.run(batch)
         for name, n in counts.items():
