@@ -37,6 +37,8 @@ def add_run_options(p: argparse.ArgumentParser):
                    help="allow fetching from loopback/private hosts (tests, intranets)")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.add_argument("-v", "--verbose", action="store_true", help="Beam's INFO logging")
+    p.add_argument("-q", "--quiet", action="store_true",
+                   help="no progress line: only errors and the summary")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -103,7 +105,8 @@ def _main_run(args, beam_args) -> int:
     from pipeline.sources import InputError
     quiet_logging(args.verbose)
     try:
-        summary = run(load_config(args), beam_args)
+        summary = run(load_config(args), beam_args, progress="off" if args.quiet else "auto",
+                      verbose=args.verbose)
     except (cfgmod.ConfigError, InputError, OutputError) as e:
         return fail(str(e))
     print(format_summary(summary) if not args.json else json.dumps(summary, indent=2, default=str))

@@ -15,11 +15,12 @@ from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics.metric import MetricsFilter
 from apache_beam.options.pipeline_options import PipelineOptions
 
-from pipeline import __version__
+from pipeline import __version__, worker
 from pipeline.commit import commit
 from pipeline.compose import build
 from pipeline.config import Config, ConfigError
 from pipeline.model import SOURCE_KINDS
+from pipeline.progress import Watch
 from pipeline.sinks import ensure_dir, join, list_files, snapshot_present
 from pipeline.sources import expand_inputs
 from transforms.steps import NS
@@ -80,7 +81,10 @@ def _counters(result) -> tuple[dict, dict] | tuple[None, None]:
     return counters, dists
 
 
-def run(config: Config, beam_args: list[str] | None = None, *, log=print) -> dict:
+def run(config: Config, beam_args: list[str] | None = None, *, log=print, progress: str = "off",
+        verbose: bool = False) -> dict:
+    """progress: "auto" (a live line on a terminal, else a line every 30 s) or "off";
+    verbose: keep Beam's own worker logging."""
     if not config.output:
         raise ConfigError("no output folder: pass --output DIR or set output: in the config")
     if not config.inputs:
@@ -107,11 +111,12 @@ def run(config: Config, beam_args: list[str] | None = None, *, log=print) -> dic
         snapshot_present(join(output, "articles"), snapshot)
 
     t0 = time.monotonic()
-    pipeline = beam.Pipeline(options=options)
+    pipeline = beam.Pipeline(runner=worker.local_runner(options, verbose=verbose), options=options)
     build(pipeline, specs, config, staging=staging, run_id=run_id, ingested_at=started,
           version=__version__, present_snapshot=snapshot)
-    result = pipeline.run()
-    result.wait_until_finish()
+    with Watch(join(staging, "_progress"), specs, mode=progress):
+        result = pipeline.run()
+        result.wait_until_finish()
     job_seconds = time.monotonic() - t0
     counters, dists = _counters(result)
 

@@ -13,6 +13,7 @@ import apache_beam as beam
 from apache_beam import pvalue
 from apache_beam.metrics import Metrics
 
+from pipeline import progress
 from pipeline.config import Config
 from pipeline.model import Page, Reject, reject_of
 
@@ -37,6 +38,7 @@ class Step(beam.DoFn):
         if c is None:
             c = self._counters[name] = Metrics.counter(NS, name)
         c.inc(n)
+        progress.note(name, n)
 
     def reject(self, rej: Reject):
         self.count(f"rejected.{rej.stage}.{rej.reason}")
@@ -72,6 +74,7 @@ class ReadInputs(Step):
             yield self.reject(Reject(spec.path + "#read-error", kind, "read", "read_failed",
                                      f"{type(e).__name__}: {e}"[:300], None,
                                      dt.datetime.now(dt.timezone.utc)))
+        progress.note("files")
 
 
 class Fetch(Step):
@@ -207,6 +210,7 @@ class Finalize(Step):
 
     def process(self, draft: dict):
         from transforms.record import to_row
+        progress.note("finalized")
         yield to_row(draft, ingested_at=self.ingested_at, version=self.version)
 
 
