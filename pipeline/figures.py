@@ -1,0 +1,211 @@
+"""The figures of an output folder, for `newsbeam report` and `newsbeam stats`.
+
+Run summaries come from DIR/_runs/*.json; article and reject figures are aggregates
+computed by DuckDB over the Parquet files, reading only the columns they need (never a
+body), with a memory limit and spill-to-disk, so a million-article output is reported in
+a few hundred MB.  Everything returned is plain JSON-able data.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import glob
+import json
+import os
+import shutil
+import tempfile
+
+TOP_SOURCES = 15
+TOP_ENTITIES = 6
+REJECT_EXAMPLES = 3
+MEMORY_LIMIT = "256MB"
+
+
+class FiguresError(ValueError):
+    """The folder is not a newsbeam output: one line, exit status 2."""
+
+
+def gather(output: str, run_id: str | None = None) -> dict:
+    if "://" in output:
+        raise FiguresError(f"{output}: report and stats read a local or mounted folder "
+                           "(copy it, or mount the bucket)")
+    if not os.path.isdir(output):
+        raise FiguresError(f"{output}: no such folder")
+    runs = load_runs(output)
+    if run_id and not any(r["run_id"] == run_id for r in runs):
+        raise FiguresError(f"run {run_id} not found in {os.path.join(output, '_runs')}")
+    if not runs and not _parquet(output, "articles"):
+        raise FiguresError(f"{output}: no newsbeam output here (no _runs/ and no articles/)")
+    figures = {
+        "output": os.path.abspath(output),
+        "generated_at": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat(),
+        "run": run_id,
+        "runs": [r for r in runs if not run_id or r["run_id"] == run_id],
+        "streams": [stream_figures(r) for r in runs if r["kind"] == "stream"
+                    and (not run_id or r["run_id"] == run_id)],
+    }
+    figures["totals"] = run_totals(figures["runs"])
+    with _connect() as con:
+        figures["articles"], figures["entities"], figures["dates"] = article_figures(con, output, run_id)
+        figures["rejects"] = reject_figures(con, output, run_id)
+    return figures
+
+
+# ---- run summaries ----------------------------------------------------------------------
+
+def _total(block) -> int:
+    if isinstance(block, dict):
+        return int(block.get("total") or 0)
+    return int(block or 0)
+
+
+def load_runs(output: str) -> list[dict]:
+    runs = []
+    for path in glob.glob(os.path.join(output, "_runs", "*.json")):
+        try:
+            with open(path, encoding="utf-8") as fh:
+                s = json.load(fh)
+        except (OSError, ValueError):
+            continue
+        if not isinstance(s, dict):
+            continue
+        ok = (s.get("accounting") or {}).get("ok")
+        timing = s.get("stage_timing") or {}
+        runs.append({
+            "run_id": s.get("run_id") or os.path.basename(path)[:-5],
+            "kind": s.get("kind") or "run",
+            "started_at": s.get("started_at"),
+            "seconds": s.get("seconds"),
+            "seen": _total(s.get("seen")),
+            "written": _total(s.get("written")),
+            "duplicates": _total(s.get("duplicates")),
+            "already_present": _total(s.get("already_present")),
+            "rejected": _total(s.get("rejected")),
+            "docs_per_second": s.get("docs_per_second"),
+            "accounting": "ok" if ok else ("unknown" if ok is None else "mismatch"),
+            "stage_ms": {k.removeprefix("ms."): v.get("mean_ms") for k, v in timing.items()
+                         if isinstance(v, dict) and v.get("mean_ms") is not None},
+            "stage_seconds": {k.removeprefix("ms."): v.get("total_s") for k, v in timing.items()
+                              if isinstance(v, dict) and v.get("total_s") is not None},
+            "_raw": s,
+        })
+    runs.sort(key=lambda r: (r["started_at"] or "", r["run_id"]))
+    for r in runs:
+        r.pop("_raw") if r["kind"] != "stream" else None
+    return runs
+
+
+def run_totals(runs: list[dict]) -> dict:
+    keys = ("seen", "written", "duplicates", "already_present", "rejected")
+    totals = {k: sum(r[k] for r in runs) for k in keys}
+    totals["runs"] = len(runs)
+    totals["accounting_mismatches"] = sum(r["accounting"] == "mismatch" for r in runs)
+    return totals
+
+
+def stream_figures(run: dict) -> dict:
+    """A stream summary's commits: time and latency figures, whatever their exact names."""
+    raw = run.pop("_raw", {})
+    commits = []
+    for c in raw.get("commits") or []:
+        if not isinstance(c, dict):
+            continue
+        at = next((c[k] for k in ("committed_at", "at", "finished_at", "time", "started_at") if c.get(k)), None)
+        latency = {k: v for k, v in c.items() if "latency" in k and isinstance(v, (int, float))
+                   and not isinstance(v, bool)}
+        commits.append({"at": at, "written": _total(c.get("written")), "latency": latency})
+    return {"run_id": run["run_id"], "started_at": run["started_at"], "commits": commits}
+
+
+# ---- Parquet aggregates ---------------------------------------------------------------
+
+class _connect:
+    def __enter__(self):
+        import duckdb
+        self.tmp = tempfile.mkdtemp(prefix="newsbeam-figures-")
+        self.con = duckdb.connect(config={"memory_limit": MEMORY_LIMIT, "threads": 2,
+                                          "preserve_insertion_order": False,
+                                          "temp_directory": self.tmp})
+        self.con.execute("SET TimeZone = 'UTC'")
+        return self.con
+
+    def __exit__(self, *exc):
+        self.con.close()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+        return False
+
+
+def _parquet(output: str, table: str) -> bool:
+    return bool(glob.glob(os.path.join(output, table, "**", "*.parquet"), recursive=True))
+
+
+def _rows(con, sql: str, params=None) -> list[tuple]:
+    return con.execute(sql, params or []).fetchall()
+
+
+def article_figures(con, output: str, run_id: str | None):
+    empty_articles = {"total": 0, "dated": 0, "words": 0, "by_day": [], "sources": 0,
+                      "top_sources": [], "languages": [], "kinds": [], "date_sources": []}
+    empty_entities = {"mentions": 0, "by_label": [], "top": {}}
+    if not _parquet(output, "articles"):
+        return empty_articles, empty_entities, {"mentions": 0, "resolved": 0, "rate": None,
+                                                "granularity": []}
+    pattern = os.path.join(output, "articles", "**", "*.parquet").replace("'", "''")
+    where = ""
+    params = []
+    if run_id:                                  # a run's files are named part-RUN_ID-*
+        where = "WHERE filename LIKE ?"
+        params = [f"%part-{run_id}-%"]
+    con.execute(f"""CREATE OR REPLACE TEMP VIEW a AS SELECT * FROM read_parquet('{pattern}',
+                    hive_partitioning = true, hive_types_autocast = false, union_by_name = true,
+                    filename = true) {where}""", params)
+    total, dated, words = _rows(con, "SELECT count(*), count(published_at), coalesce(sum(word_count), 0) FROM a")[0]
+    by_day = _rows(con, """SELECT strftime(published_at, '%Y-%m-%d') AS d, count(*) FROM a
+                           WHERE published_at IS NOT NULL GROUP BY d ORDER BY d""")
+    n_sources = _rows(con, "SELECT count(DISTINCT source) FROM a")[0][0]
+    top_sources = _rows(con, f"""SELECT coalesce(source, '(none)') AS s, count(*) AS n FROM a
+                                 GROUP BY s ORDER BY n DESC, s LIMIT {TOP_SOURCES}""")
+
+    def counts(col):
+        return _rows(con, f"SELECT coalesce({col}, '(none)') AS k, count(*) AS n FROM a GROUP BY k ORDER BY n DESC, k")
+
+    articles = {"total": total, "dated": dated, "words": int(words), "by_day": by_day,
+                "sources": n_sources, "top_sources": top_sources, "languages": counts("language"),
+                "kinds": counts("source_kind"), "date_sources": counts("published_at_source")}
+    by_label = _rows(con, """SELECT e.label, count(*) AS n FROM (SELECT unnest(entities) AS e FROM a)
+                             GROUP BY e.label ORDER BY n DESC""")
+    top_rows = _rows(con, f"""SELECT label, name, n FROM (
+                                SELECT label, name, n, row_number() OVER (PARTITION BY label ORDER BY n DESC, name) AS r
+                                FROM (SELECT e.label AS label, coalesce(e.canonical, e.text) AS name, count(*) AS n
+                                      FROM (SELECT unnest(entities) AS e FROM a) GROUP BY 1, 2))
+                              WHERE r <= {TOP_ENTITIES} ORDER BY label, n DESC, name""")
+    top: dict = {}
+    for label, name, n in top_rows:
+        top.setdefault(label, []).append((name, n))
+    entities = {"mentions": sum(n for _, n in by_label), "by_label": by_label,
+                "top": {label: top.get(label, []) for label, _ in by_label}}
+    mentions, resolved = _rows(con, "SELECT count(*), count(d.value) FROM (SELECT unnest(dates) AS d FROM a)")[0]
+    granularity = _rows(con, """SELECT coalesce(d.granularity, '(none)') AS g, count(*) AS n
+                                FROM (SELECT unnest(dates) AS d FROM a) GROUP BY g ORDER BY n DESC""")
+    dates = {"mentions": mentions, "resolved": resolved,
+             "rate": round(resolved / mentions, 4) if mentions else None, "granularity": granularity}
+    return articles, entities, dates
+
+
+def reject_figures(con, output: str, run_id: str | None) -> dict:
+    if not _parquet(output, "rejects"):
+        return {"total": 0, "by_reason": []}
+    pattern = os.path.join(output, "rejects", "**", "*.parquet").replace("'", "''")
+    where, params = ("WHERE run_id = ?", [run_id]) if run_id else ("", [])
+    con.execute(f"""CREATE OR REPLACE TEMP VIEW r AS SELECT input_ref, stage, reason, detail, rejected_at
+                    FROM read_parquet('{pattern}', hive_partitioning = false, union_by_name = true)
+                    {where}""", params)
+    counts = _rows(con, "SELECT stage, reason, count(*) AS n FROM r GROUP BY 1, 2 ORDER BY n DESC, 1, 2")
+    examples: dict = {}
+    for stage, reason, ref, detail in _rows(con, f"""
+            SELECT stage, reason, input_ref, detail FROM (
+              SELECT *, row_number() OVER (PARTITION BY stage, reason ORDER BY rejected_at DESC, input_ref) AS k
+              FROM r) WHERE k <= {REJECT_EXAMPLES} ORDER BY stage, reason, k"""):
+        examples.setdefault((stage, reason), []).append({"input_ref": ref, "detail": (detail or "")[:300]})
+    return {"total": sum(n for *_, n in counts),
+            "by_reason": [{"stage": s, "reason": r, "count": n, "examples": examples.get((s, r), [])}
+                          for s, r, n in counts]}
