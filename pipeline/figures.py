@@ -138,6 +138,11 @@ def _parquet(output: str, table: str) -> bool:
     return bool(glob.glob(os.path.join(output, table, "**", "*.parquet"), recursive=True))
 
 
+def _literal(text: str) -> str:
+    """A SQL string literal (views take no prepared parameters)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
 def _rows(con, sql: str, params=None) -> list[tuple]:
     return con.execute(sql, params or []).fetchall()
 
@@ -149,15 +154,13 @@ def article_figures(con, output: str, run_id: str | None):
     if not _parquet(output, "articles"):
         return empty_articles, empty_entities, {"mentions": 0, "resolved": 0, "rate": None,
                                                 "granularity": []}
-    pattern = os.path.join(output, "articles", "**", "*.parquet").replace("'", "''")
+    pattern = os.path.join(output, "articles", "**", "*.parquet")
     where = ""
-    params = []
     if run_id:                                  # a run's files are named part-RUN_ID-*
-        where = "WHERE filename LIKE ?"
-        params = [f"%part-{run_id}-%"]
-    con.execute(f"""CREATE OR REPLACE TEMP VIEW a AS SELECT * FROM read_parquet('{pattern}',
+        where = f"WHERE contains(filename, {_literal('part-' + run_id + '-')})"
+    con.execute(f"""CREATE OR REPLACE TEMP VIEW a AS SELECT * FROM read_parquet({_literal(pattern)},
                     hive_partitioning = true, hive_types_autocast = false, union_by_name = true,
-                    filename = true) {where}""", params)
+                    filename = true) {where}""")
     total, dated, words = _rows(con, "SELECT count(*), count(published_at), coalesce(sum(word_count), 0) FROM a")[0]
     by_day = _rows(con, """SELECT strftime(published_at, '%Y-%m-%d') AS d, count(*) FROM a
                            WHERE published_at IS NOT NULL GROUP BY d ORDER BY d""")
@@ -194,11 +197,11 @@ def article_figures(con, output: str, run_id: str | None):
 def reject_figures(con, output: str, run_id: str | None) -> dict:
     if not _parquet(output, "rejects"):
         return {"total": 0, "by_reason": []}
-    pattern = os.path.join(output, "rejects", "**", "*.parquet").replace("'", "''")
-    where, params = ("WHERE run_id = ?", [run_id]) if run_id else ("", [])
+    pattern = os.path.join(output, "rejects", "**", "*.parquet")
+    where = f"WHERE run_id = {_literal(run_id)}" if run_id else ""
     con.execute(f"""CREATE OR REPLACE TEMP VIEW r AS SELECT input_ref, stage, reason, detail, rejected_at
-                    FROM read_parquet('{pattern}', hive_partitioning = false, union_by_name = true)
-                    {where}""", params)
+                    FROM read_parquet({_literal(pattern)}, hive_partitioning = false, union_by_name = true)
+                    {where}""")
     counts = _rows(con, "SELECT stage, reason, count(*) AS n FROM r GROUP BY 1, 2 ORDER BY n DESC, 1, 2")
     examples: dict = {}
     for stage, reason, ref, detail in _rows(con, f"""
