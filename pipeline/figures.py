@@ -161,36 +161,60 @@ def article_figures(con, output: str, run_id: str | None):
     con.execute(f"""CREATE OR REPLACE TEMP VIEW a AS SELECT * FROM read_parquet({_literal(pattern)},
                     hive_partitioning = true, hive_types_autocast = false, union_by_name = true,
                     filename = true) {where}""")
-    total, dated, words = _rows(con, "SELECT count(*), count(published_at), coalesce(sum(word_count), 0) FROM a")[0]
-    by_day = _rows(con, """SELECT strftime(published_at, '%Y-%m-%d') AS d, count(*) FROM a
-                           WHERE published_at IS NOT NULL GROUP BY d ORDER BY d""")
-    n_sources = _rows(con, "SELECT count(DISTINCT source) FROM a")[0][0]
-    top_sources = _rows(con, f"""SELECT coalesce(source, '(none)') AS s, count(*) AS n FROM a
-                                 GROUP BY s ORDER BY n DESC, s LIMIT {TOP_SOURCES}""")
+    # One scan for every flat figure (GROUPING SETS), one for entities, one for dates.
+    flat = _rows(con, """
+        SELECT GROUPING(day, source, language, source_kind, published_at_source) AS g,
+               day, source, language, source_kind, published_at_source,
+               count(*), count(published_at), coalesce(sum(word_count), 0)
+        FROM (SELECT strftime(published_at, '%Y-%m-%d') AS day, published_at, word_count,
+                     coalesce(source, '(none)') AS source, coalesce(language, '(none)') AS language,
+                     coalesce(source_kind, '(none)') AS source_kind,
+                     coalesce(published_at_source, '(none)') AS published_at_source FROM a)
+        GROUP BY GROUPING SETS ((day), (source), (language), (source_kind), (published_at_source), ())""")
+    sets = {name: [] for name in ("day", "source", "language", "source_kind", "published_at_source")}
+    total = dated = words = 0
+    for g, day, source, language, kind, date_source, n, n_dated, n_words in flat:
+        if g == 0b11111:
+            total, dated, words = n, n_dated, n_words
+            continue
+        for bit, name, value in ((16, "day", day), (8, "source", source), (4, "language", language),
+                                 (2, "source_kind", kind), (1, "published_at_source", date_source)):
+            if not g & bit:
+                sets[name].append((value, n))
 
-    def counts(col):
-        return _rows(con, f"SELECT coalesce({col}, '(none)') AS k, count(*) AS n FROM a GROUP BY k ORDER BY n DESC, k")
+    def ranked(pairs):
+        return sorted(pairs, key=lambda p: (-p[1], p[0]))
 
-    articles = {"total": total, "dated": dated, "words": int(words), "by_day": by_day,
-                "sources": n_sources, "top_sources": top_sources, "languages": counts("language"),
-                "kinds": counts("source_kind"), "date_sources": counts("published_at_source")}
-    by_label = _rows(con, """SELECT e.label, count(*) AS n FROM (SELECT unnest(entities) AS e FROM a)
-                             GROUP BY e.label ORDER BY n DESC""")
-    top_rows = _rows(con, f"""SELECT label, name, n FROM (
-                                SELECT label, name, n, row_number() OVER (PARTITION BY label ORDER BY n DESC, name) AS r
-                                FROM (SELECT e.label AS label, coalesce(e.canonical, e.text) AS name, count(*) AS n
-                                      FROM (SELECT unnest(entities) AS e FROM a) GROUP BY 1, 2))
-                              WHERE r <= {TOP_ENTITIES} ORDER BY label, n DESC, name""")
+    articles = {"total": total, "dated": dated, "words": int(words),
+                "by_day": sorted(p for p in sets["day"] if p[0] is not None),
+                "sources": sum(1 for s, _ in sets["source"] if s != "(none)"),
+                "top_sources": ranked(sets["source"])[:TOP_SOURCES], "languages": ranked(sets["language"]),
+                "kinds": ranked(sets["source_kind"]), "date_sources": ranked(sets["published_at_source"])}
+    con.execute("""CREATE OR REPLACE TEMP TABLE ent AS
+                   SELECT e.label AS label, coalesce(e.canonical, e.text) AS name, count(*) AS n
+                   FROM (SELECT unnest(entities) AS e FROM a) GROUP BY 1, 2""")
+    by_label = _rows(con, "SELECT label, sum(n)::BIGINT AS n FROM ent GROUP BY label ORDER BY n DESC, label")
     top: dict = {}
-    for label, name, n in top_rows:
+    for label, name, n in _rows(con, f"""
+            SELECT label, name, n FROM (
+              SELECT *, row_number() OVER (PARTITION BY label ORDER BY n DESC, name) AS r FROM ent)
+            WHERE r <= {TOP_ENTITIES} ORDER BY label, n DESC, name"""):
         top.setdefault(label, []).append((name, n))
+    con.execute("DROP TABLE ent")
     entities = {"mentions": sum(n for _, n in by_label), "by_label": by_label,
                 "top": {label: top.get(label, []) for label, _ in by_label}}
-    mentions, resolved = _rows(con, "SELECT count(*), count(d.value) FROM (SELECT unnest(dates) AS d FROM a)")[0]
-    granularity = _rows(con, """SELECT coalesce(d.granularity, '(none)') AS g, count(*) AS n
-                                FROM (SELECT unnest(dates) AS d FROM a) GROUP BY g ORDER BY n DESC""")
+    granularity, mentions, resolved = [], 0, 0
+    for g, gran, n, n_resolved in _rows(con, """
+            SELECT GROUPING(gran), gran, count(*), count(value)
+            FROM (SELECT coalesce(d.granularity, '(none)') AS gran, d.value AS value
+                  FROM (SELECT unnest(dates) AS d FROM a))
+            GROUP BY GROUPING SETS ((gran), ())"""):
+        if g:
+            mentions, resolved = n, n_resolved
+        else:
+            granularity.append((gran, n))
     dates = {"mentions": mentions, "resolved": resolved,
-             "rate": round(resolved / mentions, 4) if mentions else None, "granularity": granularity}
+             "rate": round(resolved / mentions, 4) if mentions else None, "granularity": ranked(granularity)}
     return articles, entities, dates
 
 
