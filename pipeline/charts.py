@@ -95,7 +95,7 @@ def hbars(pairs: list, *, color: str = PALETTE["written"], xlabel: str = "", nar
     ax.set_yticks(range(len(values)), labels)
     ax.grid(axis="y", visible=False)
     ax.set_xlabel(xlabel)
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=4 if narrow else "auto", integer=True))
     top = max(values or [1])
     ax.set_xlim(0, top * 1.15)
     for bar, v in zip(bars, values):
