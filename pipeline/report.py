@@ -163,7 +163,8 @@ def _runs_section(f, charts) -> str:
              f"<th>accounting</th></tr>{rows}</table></details>")
     return _section("Runs over time", "What became of every input unit, per run; docs/s written on the right "
                     "axis; ✓ marks runs whose accounting adds up (seen = written + duplicates + rejected + "
-                    "already present).", charts.runs_over_time(runs) + table, "runs")
+                    "already present).",
+                    charts.runs_over_time([r for r in runs if r["kind"] != "compact"] or runs) + table, "runs")
 
 
 def _rejects_section(f, charts) -> str:
