@@ -56,7 +56,8 @@ def runs_over_time(runs: list[dict]) -> str:
         bottom = [b + v for b, v in zip(bottom, values)]
     ax.set_ylabel("input units")
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_xticks(x, [_run_label(r) for r in runs], rotation=30 if len(runs) > 4 else 0,
+    step = -(-len(runs) // 10)                 # at most about ten labels
+    ax.set_xticks(x[::step], [_run_label(r) for r in runs][::step], rotation=30 if len(runs) > 4 else 0,
                   ha="right" if len(runs) > 4 else "center")
     top = max(bottom or [1]) or 1
     for i, r in enumerate(runs):
