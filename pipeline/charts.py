@@ -65,6 +65,8 @@ def runs_over_time(runs: list[dict]) -> str:
         ax.text(i, bottom[i] + top * 0.02, mark, ha="center", va="bottom", fontsize=10,
                 color="#1b998b" if r["accounting"] == "ok" else "#d64550")
     ax.set_ylim(0, top * 1.18)
+    pad = max(0.6, (6 - len(runs)) / 2)        # a run or two: narrow bars in the middle
+    ax.set_xlim(-pad, len(runs) - 1 + pad)
     rates = [r["docs_per_second"] for r in runs]
     if any(v is not None for v in rates):
         ax2 = ax.twinx()
