@@ -97,11 +97,15 @@ def test_quiet_shows_only_the_summary(inputs, tmp_path):
 
 
 def test_multi_processing_workers_print_no_beam_logging(inputs, tmp_path):
-    proc = subprocess.run(_cmd(inputs, tmp_path / "out", "--quiet", "--direct_running_mode=multi_processing",
+    """Only progress lines on stderr, and their counts come from the worker processes."""
+    proc = subprocess.run(_cmd(inputs, tmp_path / "out", "--direct_running_mode=multi_processing",
                                "--direct_num_workers=2"),
-                          capture_output=True, text=True, env=_env(), cwd=ROOT, timeout=300)
+                          capture_output=True, text=True, env=_env(NEWSBEAM_PROGRESS_INTERVAL="0.3"),
+                          cwd=ROOT, timeout=300)
     assert proc.returncode == 0, proc.stderr
-    assert proc.stderr == "", proc.stderr
+    lines = proc.stderr.splitlines()
+    assert lines and all(line.startswith("newsbeam: progress: ") for line in lines), proc.stderr
+    assert any(not line.startswith("newsbeam: progress: read 0/") for line in lines), lines
     assert "seen             12" in proc.stdout
 
 
