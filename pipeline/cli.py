@@ -22,7 +22,8 @@ EXIT_LOCKED = 3
 
 # Modules of the other commands: each has add_parser(sub) -> the command's parser, and
 # main(args, extra) -> exit status.
-COMMANDS: list[str] = ["pipeline.stream", "pipeline.compact", "pipeline.schema_cmd"]
+COMMANDS: list[str] = ["pipeline.stream", "pipeline.compact", "pipeline.schema_cmd",
+                       "pipeline.report", "pipeline.stats"]
 
 
 def add_run_options(p: argparse.ArgumentParser):
@@ -42,6 +43,8 @@ def add_run_options(p: argparse.ArgumentParser):
                    help="ignore and keep no feed validators (ETag/Last-Modified) in DIR/_state/")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.add_argument("-v", "--verbose", action="store_true", help="Beam's INFO logging")
+    p.add_argument("-q", "--quiet", action="store_true",
+                   help="no progress line: only errors and the summary")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -109,7 +112,8 @@ def _main_run(args, beam_args) -> int:
     from pipeline.sources import InputError
     quiet_logging(args.verbose)
     try:
-        summary = run(load_config(args), beam_args, wait=args.wait, use_state=not args.no_state)
+        summary = run(load_config(args), beam_args, wait=args.wait, use_state=not args.no_state,
+                      progress="off" if args.quiet else "auto", verbose=args.verbose)
     except (cfgmod.ConfigError, InputError, OutputError) as e:
         return fail(str(e))
     except Locked as e:

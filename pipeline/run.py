@@ -15,13 +15,14 @@ from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics.metric import MetricsFilter
 from apache_beam.options.pipeline_options import PipelineOptions
 
-from pipeline import __version__
+from pipeline import __version__, worker
 from pipeline.commit import commit
 from pipeline.compose import build
 from pipeline.config import Config, ConfigError
 from pipeline.lock import output_lock
 from pipeline.state import FeedStateSpec, load_validators, save_validators, staged_validators
 from pipeline.model import SOURCE_KINDS
+from pipeline.progress import Watch
 from pipeline.sinks import ensure_dir, join, list_files, snapshot_present
 from pipeline.sources import expand_inputs
 from transforms.steps import NS
@@ -83,8 +84,11 @@ def _counters(result) -> tuple[dict, dict] | tuple[None, None]:
 
 
 def run(config: Config, beam_args: list[str] | None = None, *, log=print, wait: float = 0.0,
-        use_state: bool = True) -> dict:
-    """Plan, then (holding the output's lock; Locked when another writer has it) run and commit."""
+        use_state: bool = True, progress: str = "off", verbose: bool = False) -> dict:
+    """Plan, then (holding the output's lock; Locked when another writer has it) run and commit.
+
+    progress: "auto" (a live line on a terminal, else a line every 30 s) or "off";
+    verbose: keep Beam's own worker logging."""
     if not config.output:
         raise ConfigError("no output folder: pass --output DIR or set output: in the config")
     if not config.inputs:
@@ -103,7 +107,8 @@ def run(config: Config, beam_args: list[str] | None = None, *, log=print, wait: 
     run_id = new_run_id(started)
     with output_lock(output, kind="run", run_id=run_id, wait=wait, stale_after=config.lock.stale_after):
         try:
-            return _run_locked(config, specs, options, started=started, run_id=run_id, use_state=use_state)
+            return _run_locked(config, specs, options, started=started, run_id=run_id, use_state=use_state,
+                               progress=progress, verbose=verbose)
         except BaseException:
             # A failed job releases the lock normally, so no takeover would ever remove its
             # staging: remove it here (its feed validators were not saved, nothing is lost).
@@ -118,7 +123,7 @@ def feed_state_for(config: Config, specs, staging: str, *, use_state: bool) -> F
     return FeedStateSpec(validators=load_validators(config.output), staging=staging)
 
 
-def _run_locked(config: Config, specs, options, *, started, run_id, use_state) -> dict:
+def _run_locked(config: Config, specs, options, *, started, run_id, use_state, progress, verbose) -> dict:
     """The run proper, while this process holds the output: stage, run the job, commit."""
     output = config.output
     staging_root = join(output, "_staging")
@@ -132,11 +137,12 @@ def _run_locked(config: Config, specs, options, *, started, run_id, use_state) -
     feed_state = feed_state_for(config, specs, staging, use_state=use_state)
 
     t0 = time.monotonic()
-    pipeline = beam.Pipeline(options=options)
+    pipeline = beam.Pipeline(runner=worker.local_runner(options, verbose=verbose), options=options)
     build(pipeline, specs, config, staging=staging, run_id=run_id, ingested_at=started,
           version=__version__, present_snapshot=snapshot, feed_state=feed_state)
-    result = pipeline.run()
-    result.wait_until_finish()
+    with Watch(join(staging, "_progress"), specs, mode=progress):
+        result = pipeline.run()
+        result.wait_until_finish()
     job_seconds = time.monotonic() - t0
     counters, dists = _counters(result)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import multiprocessing as mp
+import os
 
 from pipeline.config import ExtractOptions
 from pipeline.model import Page
@@ -56,7 +57,10 @@ def _warm() -> bool:
     return True
 
 
-def _child_init():
+def _child_init(parent_pid: int | None = None):
+    if parent_pid is not None:
+        from pipeline.lifetime import die_with_parent
+        die_with_parent(parent_pid)
     try:
         import resource
         resource.setrlimit(resource.RLIMIT_AS, (CHILD_MEMORY_BYTES, CHILD_MEMORY_BYTES))
@@ -76,9 +80,12 @@ class Extractor:
         self._starting = None             # a pool being started in the background (start())
 
     def _new_pool(self):
+        # The child is started by the first submit; do that from the process's long-lived
+        # spawner thread, so the child's parent-death signal is tied to the process.
+        from pipeline.lifetime import spawner
         pool = cf.ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("spawn"),
-                                      initializer=_child_init)
-        pool.submit(_warm).result(timeout=300)
+                                      initializer=_child_init, initargs=(os.getpid(),))
+        spawner().submit(pool.submit, _warm).result().result(timeout=300)
         return pool
 
     def start(self):

@@ -13,6 +13,7 @@ import apache_beam as beam
 from apache_beam import pvalue
 from apache_beam.metrics import Metrics
 
+from pipeline import progress
 from pipeline.config import Config
 from pipeline.model import Page, Reject, reject_of
 
@@ -37,6 +38,7 @@ class Step(beam.DoFn):
         if c is None:
             c = self._counters[name] = Metrics.counter(NS, name)
         c.inc(n)
+        progress.note(name, n)
 
     def reject(self, rej: Reject):
         self.count(f"rejected.{rej.stage}.{rej.reason}")
@@ -107,6 +109,7 @@ class ReadInputs(Step):
             yield self.reject(Reject(rng.spec.path + at + "#read-error", kind, "read", "read_failed",
                                      f"{type(e).__name__}: {e}"[:300], None,
                                      dt.datetime.now(dt.timezone.utc)))
+        progress.note("files")
 
 
 class Fetch(Step):
@@ -252,6 +255,7 @@ class Finalize(Step):
 
     def process(self, draft: dict):
         from transforms.record import to_row
+        progress.note("finalized")
         # a stream passes no ingested_at: each row is stamped when it is finalized
         ingested_at = self.ingested_at or dt.datetime.now(dt.timezone.utc)
         yield to_row(draft, ingested_at=ingested_at, version=self.version)
