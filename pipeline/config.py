@@ -47,6 +47,8 @@ class FetchOptions:
 class ExtractOptions:
     fast: bool = True                     # trafilatura fast mode: faster, and F1 0.968 vs 0.966
                                           # on the article-extraction benchmark
+    fallback: bool = True                 # a failed extraction (story lost) is redone: full mode,
+                                          # then the page's densest <p> block
     timeout: float = 30.0                 # seconds per document before extract_timeout
     min_chars: int = 1                    # bodies shorter than this are extract_empty
 
