@@ -57,6 +57,7 @@ class ExtractOptions:
 class AnatomyOptions:
     enabled: bool = True
     catalogue: list = field(default_factory=list)   # extra catalogue entries {class, pattern, example}
+    general: bool = True                  # also the publisher-independent furniture classifier
 
 
 @dataclass

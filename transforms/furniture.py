@@ -51,10 +51,14 @@ class Shape:
 
     @property
     def sentence(self) -> bool:
-        """Reads as a sentence of running text (not a label, a headline or a name)."""
-        if self.words >= 4 and self.terminal and self.stop_ratio >= 0.15 and self.title_ratio < 0.85:
+        """Reads as a sentence of running text (not a label, a headline or a name).
+        Language-independent at heart (sentence end, words, share of capitalised
+        words); English function words only add evidence."""
+        if self.words >= 4 and self.terminal and self.title_ratio < 0.85:
             return True
-        return self.words >= 10 and self.stop_ratio >= 0.3 and self.title_ratio < 0.6
+        if self.words >= 10 and (self.stop_ratio >= 0.3 or self.title_ratio < 0.5):
+            return True
+        return self.words >= 20
 
     @property
     def headline(self) -> bool:
@@ -107,13 +111,15 @@ def score(s: Shape) -> float:
 
 def classify_lines(lines: list[str], kinds: list[str], blocks: list[int], *,
                    repeats: dict[str, int] | None = None, min_repeats: int = 3,
-                   key=None) -> list[tuple[str, float] | None]:
+                   key=None, scrape: bool = True) -> list[tuple[str, float] | None]:
     """For each line still of kind "body": (reason, score) when it is furniture, else None.
 
     `kinds` are the catalogue's decisions so far ("body" = unclaimed); `blocks` the
     block number of each line (lines with no blank line between share a block);
     `repeats` counts of each line's key (`key(line)`) across other articles of the same
-    source, for the cross-article rule.
+    source, for the cross-article rule. `scrape`: the text is a plain-text scrape (no
+    extractor chose the article's container), so the lines after the story's last
+    sentence are page tail too; for extracted HTML that rule is off.
     """
     n = len(lines)
     shapes = [shape(ln) for ln in lines]
@@ -134,9 +140,9 @@ def classify_lines(lines: list[str], kinds: list[str], blocks: list[int], *,
             out[i] = ("repeated_across_articles", sc)
         elif _INITIALS.fullmatch(lines[i]) or (_NUMERIC.fullmatch(lines[i]) and s.words == 0):
             out[i] = ("not_text", sc)
-        elif not s.sentence and counts[keys[i]] >= 2 and s.words <= 12:
+        elif scrape and not s.sentence and counts[keys[i]] >= 2 and s.words <= 12:
             out[i] = ("repeated_in_article", sc)
-        elif i > last >= 0 and not s.sentence and not s.list_mark and (not s.terminal or s.title_ratio >= 0.8):
+        elif scrape and i > last >= 0 and not s.sentence and not s.list_mark and (not s.terminal or s.title_ratio >= 0.8):
             out[i] = ("after_story", sc)
     # runs of headline-shaped lines: a list of other stories, with its label line above
     i = 0

@@ -135,6 +135,9 @@ class Extract(Step):
         if draft is None:
             yield self.reject_page(page, reason, detail)
             return
+        how = draft.get("extraction") or ""
+        if how.startswith("fallback_"):
+            self.count(f"extract.{how.split('.')[0]}")      # how often the story was found again
         yield draft
 
 
@@ -153,7 +156,10 @@ class Anatomy(Step):
         t0 = time.perf_counter()
         if self.config.anatomy.enabled:
             parts = split_anatomy(draft["text"], title=draft.get("title"), authors=draft.get("authors"),
-                                  figures=draft.get("figures"), catalogue=self._catalogue)
+                                  figures=draft.get("figures"), catalogue=self._catalogue,
+                                  headlines=draft.get("title_candidates") or (),
+                                  general=self.config.anatomy.general,
+                                  scrape=not draft.get("extraction"))
         else:
             parts = {"title": draft.get("title"), "authors": draft.get("authors") or [],
                      "dateline": None, "dateline_prefix": None, "body": draft["text"],
