@@ -112,3 +112,14 @@ def test_jsonld_headline_is_preferred_and_a_cut_headline_gives_way_to_the_h1():
     assert "Harbour Times" in meta["sites"]
     assert best_title(meta, None, None, None) == \
         "Old ferry pier to close for a year of repairs after divers find rot"
+
+
+def test_authors_lose_roles_emails_and_site_names_and_and_lists_split():
+    from transforms.extract import clean_authors
+    assert clean_authors(["By Jane Doe, Political Reporter"]) == ["Jane Doe"]
+    assert clean_authors(["Jane Doe and John Roe"]) == ["Jane Doe", "John Roe"]
+    assert clean_authors(["Ana de la Cruz & Tomás Ibáñez"]) == ["Ana de la Cruz", "Tomás Ibáñez"]
+    assert clean_authors(["Jane Doe | jdoe@example.com | Harbour Times"]) == ["Jane Doe"]
+    assert clean_authors(["Harbour Times", "Jane Doe"], ["Harbour Times"]) == ["Jane Doe"]
+    assert clean_authors(["JANE DOE"]) == ["Jane Doe"]
+    assert clean_authors(["Jane Doe Senior Reporter"]) == ["Jane Doe"]

@@ -483,12 +483,13 @@ def extract_html(html: str, url: str | None = None, *, fast: bool = False,
         meta = page_metadata(tree, url)
     except Exception:
         meta = {}
-    authors = [a.strip() for a in (data.get("author") or "").split(";") if a.strip()]
+    authors = clean_authors((data.get("author") or "").split(";"), meta.get("sites") or [])
     # the metadata may name only the first of several authors the byline names
     try:
         in_byline = byline_authors(tree, catalogue)
     except Exception:
         in_byline = []
+    in_byline = clean_authors(in_byline, meta.get("sites") or [])
     if authors and len(in_byline) > len(authors) and \
             {a.casefold() for a in authors} <= {a.casefold() for a in in_byline}:
         authors = in_byline
@@ -645,6 +646,57 @@ def best_title(meta: dict, fallback: str | None, sitename: str | None, url: str 
             if c.casefold().startswith(stem) and len(c) > len(stem):
                 return c
     return best
+
+
+# ---------------------------------------------------------------------------------
+# authors
+
+_EMAIL = re.compile(r"\S+@\S+\.\w{2,}")
+_BY = re.compile(r"^\s*(?:by|from|written\s+by|words\s+by)\s*:?\s+", re.I)
+_ROLE_WORDS = re.compile(r"\b(?:reporter|writer|correspondent|editor|columnist|contributor|producer|"
+                         r"journalist|analyst|critic|photographer|staff|desk|team|bureau|newsroom)s?\b", re.I)
+_AND = re.compile(r"\s*(?:;|&|\band\b|\bund\b|\bet\b|\by\b)\s*|\s*,\s*(?=[A-Z][\w'’.\-]+\s+[A-Z])")
+
+
+_ROLE_ADJ = frozenset("senior chief political business sports staff special foreign deputy associate "
+                      "managing contributing investigative local national health science education "
+                      "economics economy climate environment technology tech courts crime data "
+                      "digital news city state world culture arts transport weather".split())
+
+
+def clean_authors(raw: list[str], sites: list[str] = ()) -> list[str]:
+    """Person names from author strings as pages give them: "By Jane Doe, Political
+    Reporter", "Jane Doe and John Roe", "jane@example.com", "Jane Doe | Harbour Times".
+    Roles, e-mail addresses, site names and URLs are dropped; "and"/"&"/";" lists split."""
+    site_keys = {_site_key(s) for s in sites if s}
+    out: list[str] = []
+    for item in raw or []:
+        if not isinstance(item, str):
+            continue
+        item = _EMAIL.sub(" ", _BY.sub("", item))
+        item = re.split(r"\s*[|/·•]\s*|\s+[-\u2013\u2014]\s+", item)[0]
+        for part in _AND.split(item):
+            part = " ".join(part.split()).strip(" ,;:.-")
+            if "," in part:                       # "Jane Doe, Political Reporter"
+                head, tail = part.split(",", 1)
+                if _ROLE_WORDS.search(tail) or len(tail.split()) <= 3:
+                    part = head.strip()
+            words = part.split()
+            if words and _ROLE_WORDS.fullmatch(words[-1]):
+                # "Jane Doe Senior Reporter": keep the name in front of the role
+                words = words[:-1]
+                while words and words[-1].casefold() in _ROLE_ADJ:
+                    words = words[:-1]
+                if len(words) < 2:
+                    continue
+                part = " ".join(words)
+            if "http" in part or "www." in part or _site_key(part) in site_keys or len(part) > 60:
+                continue
+            if part.upper() == part and any(ch.isalpha() for ch in part):
+                part = part.title()
+            if part and part not in out:
+                out.append(part)
+    return out
 
 
 def _default_catalogue():
