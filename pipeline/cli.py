@@ -22,7 +22,7 @@ EXIT_LOCKED = 3
 
 # Modules of the other commands: each has add_parser(sub) -> the command's parser, and
 # main(args, extra) -> exit status.
-COMMANDS: list[str] = []
+COMMANDS: list[str] = ["pipeline.explain"]
 
 
 def add_run_options(p: argparse.ArgumentParser):
