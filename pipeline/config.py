@@ -58,6 +58,9 @@ class AnatomyOptions:
     enabled: bool = True
     catalogue: list = field(default_factory=list)   # extra catalogue entries {class, pattern, example}
     general: bool = True                  # also the publisher-independent furniture classifier
+    repeats: bool = False                 # lines recurring across a source's articles in a run are
+                                          # furniture (a CombinePerKey side input: batch runs only)
+    min_repeats: int = 3                  # ... in at least this many articles of the source
 
 
 @dataclass

@@ -105,3 +105,39 @@ def test_the_trace_says_why_each_line_went_where_it_did(catalogue):
     assert [t["kind"] for t in trace] == ["boilerplate", "body", "boilerplate"]
     assert trace[0]["why"].startswith("catalogue entry")
     assert trace[2]["why"].startswith("catalogue entry") or trace[2]["why"].startswith("classifier")
+
+
+def _draft(i, source="harbour.example", extra=""):
+    return {"input_ref": f"a{i}.txt", "source_kind": "text", "source": source, "url": None,
+            "title": f"Story {i}", "authors": [], "figures": [], "furniture": [],
+            "text": f"The board met on day {i} and voted to repair the pier, the chair said.\n\n"
+                    f"Tell us your story at the desk\n\n{extra}Work starts in June, the council said."}
+
+
+def _kept(drafts, **anatomy):
+    """Run AnatomyStep in a real pipeline; assert which drafts keep the repeated line."""
+    import apache_beam as beam
+    from apache_beam.testing.test_pipeline import TestPipeline
+    from apache_beam.testing.util import assert_that, equal_to
+
+    from pipeline.config import Config
+    from transforms.steps import AnatomyStep
+    cfg = Config()
+    for k, v in anatomy.items():
+        setattr(cfg.anatomy, k, v)
+
+    def run(expected):
+        with TestPipeline() as p:
+            out = p | beam.Create(drafts) | AnatomyStep(cfg)
+            assert_that(out.drafts | beam.Map(lambda d: (d["input_ref"], "Tell us your story" in d["body"])),
+                        equal_to(expected))
+    return run
+
+
+def test_a_line_in_three_articles_of_one_source_is_furniture_when_repeats_are_on():
+    drafts = [_draft(i) for i in range(3)] + [_draft(9, source="other.example")]
+    _kept(drafts, repeats=True)([("a0.txt", False), ("a1.txt", False), ("a2.txt", False), ("a9.txt", True)])
+
+
+def test_repeats_are_off_by_default():
+    _kept([_draft(i) for i in range(3)])([("a0.txt", True), ("a1.txt", True), ("a2.txt", True)])
