@@ -350,12 +350,17 @@ def main_text(tree) -> list[str]:
     if tree is None:
         return []
     by_parent: dict = {}
+    skipped: dict = {}                   # parent -> in a skipped region (one walk per parent)
     for p in tree.iter("p"):
-        t = _text(p)
-        if _words(t) < 6 or _in_skipped_region(p):
-            continue
         parent = p.getparent()
         if parent is None:
+            continue
+        t = _text(p)
+        if _words(t) < 6:
+            continue
+        if parent not in skipped:
+            skipped[parent] = _in_skipped_region(p)
+        if skipped[parent]:
             continue
         for holder in (parent, parent.getparent()):
             if holder is not None:
