@@ -123,3 +123,18 @@ def test_authors_lose_roles_emails_and_site_names_and_and_lists_split():
     assert clean_authors(["Harbour Times", "Jane Doe"], ["Harbour Times"]) == ["Jane Doe"]
     assert clean_authors(["JANE DOE"]) == ["Jane Doe"]
     assert clean_authors(["Jane Doe Senior Reporter"]) == ["Jane Doe"]
+
+
+def test_a_list_in_the_story_is_kept_as_dash_lines_and_the_repeated_headline_dropped():
+    from transforms.anatomy import Catalogue, split_anatomy
+    story = STORY[:3] + ["<ul><li>Ferries will leave from the fish market.</li>"
+                         "<li>Season tickets stay valid.</li></ul>"] + STORY[3:]
+    html = page(story=story, h1="Old ferry pier to close for a year").replace(
+        "<div class='story'>", "<div class='story'><p>Old ferry pier to close for a year</p>")
+    doc = extract_html(html, "https://harbourtimes.example/pier", fast=True)
+    out = split_anatomy(doc["text"], title=doc["title"], catalogue=Catalogue.load(),
+                        headlines=doc["title_candidates"], scrape=False)
+    body = out["body"].split("\n\n")
+    assert "- Ferries will leave from the fish market." in body
+    assert "- Season tickets stay valid." in body
+    assert body[0].startswith("The harbour board voted")
