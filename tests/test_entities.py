@@ -406,3 +406,17 @@ def test_places_with_accents_or_several_words_are_gpe_and_names_stay_people():
         assert (place, "GPE") in found
     assert ("Los Angeles Lakers", "ORG") in found
     assert not any(label == "GPE" and name in ("Jackson", "Los Angeles") for name, label in found)
+
+
+def test_unknown_places_are_places_by_their_first_word_or_the_preposition_before_them():
+    from transforms.entities import EntityTagger
+    from transforms.entities import canonicalize
+    text = ("Walkers were rescued from Mount Alder on Sunday, and the ferry to West Africa was "
+            "delayed.")
+    found = {(e["canonical"], e["label"]) for e in EntityTagger().load().tag([text])[0]["entities"]}
+    assert ("Mount Alder", "LOC") in found
+    assert ("West Africa", "LOC") in found
+    body = "Farmers near Willow Gap said the storm flattened crops."
+    start = body.index("Willow Gap")
+    person = {"text": "Willow Gap", "label": "PERSON", "start": start, "end": start + 10}
+    assert [(m["canonical"], m["label"]) for m in canonicalize([person], body)] == [("Willow Gap", "GPE")]

@@ -128,6 +128,9 @@ for _words, _label, _over in (
         _HEADS[_w] = (_label, _over)
 
 _OTHER = _ANY_NAME - {"PERSON", "GPE", "LOC", "EVENT", "LAW"}
+# first words that make a two-or-more-word name a place ("Mount Alder", "Lake Tillamar")
+_PLACE_PREFIX = {w: ("LOC", {"PERSON", "ORG", "FAC", "NORP", "PRODUCT", "WORK_OF_ART"})
+                 for w in ("Mount", "Mt.", "Lake", "Loch", "Cape", "Glen")}
 # A lower-case noun right after the name, or "<noun> of" right before it.
 _CUES_AFTER = (
     (re.compile(r"\s+(?:union|party|company|firm|group|agency|ministry|council|club|"
@@ -140,6 +143,9 @@ _CUES_AFTER = (
 _CUES_BEFORE = (
     (re.compile(r"\b(?:island|islands|peninsula|region) of\s+$"), "LOC",
      {"PERSON"} | _OTHER),
+    # "a farm near Willow Gap", "lives in Port Calder": a place, not a person
+    (re.compile(r"\b(?:in|near|outside|around|across|across from|north of|south of|east of|"
+                r"west of)\s+$"), "GPE", {"PERSON"}),
     (re.compile(r"\b(?:city|town|village|province|prefecture|county|state) of\s+$"),
      "GPE", {"PERSON"} | _OTHER),
 )
@@ -281,6 +287,9 @@ def _relabel(m: dict, body: str | None, index: _Words | None = None) -> None:
             if label in head[1]:
                 m["label"], m["_evidence"] = head[0], True
             return
+    if len(words) > 1 and words[0] in _PLACE_PREFIX and label in _PLACE_PREFIX[words[0]][1]:
+        m["label"], m["_evidence"] = _PLACE_PREFIX[words[0]][0], True
+        return
     if not body:
         return
     after = body[m["end"]:m["end"] + 80]
@@ -651,8 +660,9 @@ def _relabel_places(ents, spans) -> list:
     out = []
     for e in ents:
         label = at.get((e.start, e.end))
-        if label and e.label_ in ("PERSON", "ORG", "NORP", "FAC", "PRODUCT", "WORK_OF_ART") \
-                and distinctive(e.text):
+        if label and distinctive(e.text) and (
+                e.label_ in ("PERSON", "ORG", "NORP", "FAC", "PRODUCT", "WORK_OF_ART")
+                or (label == "LOC" and e.label_ == "GPE")):      # "West Africa" is a region
             e = Span(e.doc, e.start, e.end, label=label)
         out.append(e)
     return out

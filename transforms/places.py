@@ -21,7 +21,12 @@ from functools import lru_cache
 MIN_POPULATION = 15000
 SINGLE_WORD_MIN_POPULATION = 300_000
 CONTINENTS = ("Africa", "Antarctica", "Asia", "Europe", "North America", "South America",
-              "Oceania", "Australasia", "Central America", "Latin America", "Middle East")
+              "Oceania", "Australasia", "Central America", "Latin America", "Middle East",
+              "West Africa", "East Africa", "North Africa", "Southern Africa", "Central Africa",
+              "Sub-Saharan Africa", "Horn of Africa", "East Asia", "Southeast Asia", "South Asia",
+              "Central Asia", "Western Europe", "Eastern Europe", "Northern Europe",
+              "Southern Europe", "Central Europe", "Caribbean", "Balkans", "Sahel",
+              "Scandinavia", "Persian Gulf", "Arctic", "Baltic")
 # city names that are also common English words or personal names
 AMBIGUOUS = frozenset("""
     nice split reading mobile independence surprise orange victoria florence jackson lincoln
