@@ -141,3 +141,11 @@ def test_a_line_in_three_articles_of_one_source_is_furniture_when_repeats_are_on
 
 def test_repeats_are_off_by_default():
     _kept([_draft(i) for i in range(3)])([("a0.txt", True), ("a1.txt", True), ("a2.txt", True)])
+
+
+def test_short_labels_over_a_scraped_story_are_furniture(catalogue):
+    text = ("Local Politics\n\nKey events\n\nThe council voted on Monday to buy the old cinema "
+            "for the town.\n\nScreenings resume in June, the council said.")
+    out = split_anatomy(text, catalogue=catalogue)
+    assert _paras(out["body"]) == ["The council voted on Monday to buy the old cinema for the town.",
+                                   "Screenings resume in June, the council said."]

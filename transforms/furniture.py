@@ -144,6 +144,8 @@ def classify_lines(lines: list[str], kinds: list[str], blocks: list[int], *,
             out[i] = ("repeated_in_article", sc)
         elif scrape and i > last >= 0 and not s.sentence and not s.list_mark and (not s.terminal or s.title_ratio >= 0.8):
             out[i] = ("after_story", sc)
+        elif scrape and i < first and s.words <= 3 and not s.terminal and not s.list_mark:
+            out[i] = ("label_before_story", sc)      # section and UI labels over the story
     # runs of headline-shaped lines: a list of other stories, with its label line above
     i = 0
     while i < n:
