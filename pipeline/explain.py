@@ -119,7 +119,8 @@ def explain_page(page, config, catalogue) -> dict:
                           figures=draft.get("figures"), catalogue=catalogue,
                           headlines=draft.get("title_candidates") or (),
                           general=config.anatomy.general if config.anatomy.enabled else False,
-                          scrape=not draft.get("extraction"), trace=trace)
+                          scrape=not draft.get("extraction"), links=draft.get("links") or (),
+                          trace=trace)
     candidates = list(draft.get("pub_candidates") or [])
     from_text = date_from_text(draft["text"], captions=[c.get("text") or "" for c in parts["captions"]],
                                dateline_prefix=parts.get("dateline_prefix"))

@@ -138,3 +138,17 @@ def test_a_list_in_the_story_is_kept_as_dash_lines_and_the_repeated_headline_dro
     assert "- Ferries will leave from the fish market." in body
     assert "- Season tickets stay valid." in body
     assert body[0].startswith("The harbour board voted")
+
+
+def test_a_list_of_linked_headlines_inside_the_article_is_furniture_in_html():
+    from transforms.anatomy import Catalogue, split_anatomy
+    related = ("<ul><li><a href='/a'>Harbour Festival Moves To August After Storm Damage</a></li>"
+               "<li><a href='/b'>New Ferry Timetable Leaves Islands Without Sunday Service</a></li>"
+               "<li><a href='/c'>Fish Market Traders Fear Losing Their Summer Custom</a></li></ul>")
+    html = page(story=STORY[:3] + [related] + STORY[3:])
+    doc = extract_html(html, "https://harbourtimes.example/pier", fast=True)
+    out = split_anatomy(doc["text"], title=doc["title"], catalogue=Catalogue.load(),
+                        headlines=doc["title_candidates"], scrape=False, links=doc["links"])
+    assert "Harbour Festival" not in out["body"]
+    assert any("Harbour Festival" in b for b in out["boilerplate"])
+    assert out["body"].split("\n\n") == STORY

@@ -612,11 +612,11 @@ def _classify_tail(lines, kinds, matches, why, catalogue: Catalogue) -> None:
         kinds[i], matches[i], why[i] = hit[0], hit[1], catalogue.describe(hit[2])
 
 
-def _classify_general(lines, blocks, kinds, why, scores, repeats, min_repeats, scrape) -> None:
+def _classify_general(lines, blocks, kinds, why, scores, repeats, min_repeats, scrape, links) -> None:
     """Pass 3: lines no entry claimed, judged by the publisher-independent classifier."""
     from transforms.furniture import classify_lines
     decided = classify_lines(lines, kinds, blocks, repeats=repeats, min_repeats=min_repeats, key=norm,
-                             scrape=scrape)
+                             scrape=scrape, links={norm(x) for x in links or ()})
     for i, d in enumerate(decided):
         if d is not None and kinds[i] == "body":
             kinds[i], why[i], scores[i] = "boilerplate", f"classifier: {d[0]}", d[1]
@@ -695,7 +695,7 @@ def split_anatomy(text: str, *, title: str | None = None, authors: list[str] | N
                   figures: list[dict] | None = None, catalogue: Catalogue,
                   headlines: Iterable[str] = (), general: bool = True,
                   repeats: dict[str, int] | None = None, min_repeats: int = 3,
-                  scrape: bool = True, trace: list | None = None) -> dict:
+                  scrape: bool = True, links: Iterable[str] = (), trace: list | None = None) -> dict:
     """Split an extracted article (one paragraph per line) into its parts.
 
     Returns {"title", "authors", "dateline", "dateline_prefix", "body", "captions",
@@ -705,7 +705,8 @@ def split_anatomy(text: str, *, title: str | None = None, authors: list[str] | N
     (transforms/furniture.py) on lines no catalogue entry claims; `repeats` counts of
     normalised lines across other articles of the same source (lines seen in at least
     `min_repeats` are furniture). `scrape`: the text is a plain-text scrape, not an
-    extractor's output (see furniture.classify_lines). `trace`, when a list, receives one
+    extractor's output (see furniture.classify_lines); `links`: paragraphs that are a
+    link's whole text in the page. `trace`, when a list, receives one
     {line, kind, why, score} per input line (for `newsbeam explain`).
     """
     text = _str(text)
@@ -724,7 +725,7 @@ def split_anatomy(text: str, *, title: str | None = None, authors: list[str] | N
     _classify_tail(lines, kinds, matches, why, catalogue)
     scores: list[float | None] = [None] * len(lines)
     if general:
-        _classify_general(lines, blocks, kinds, why, scores, repeats, min_repeats, scrape)
+        _classify_general(lines, blocks, kinds, why, scores, repeats, min_repeats, scrape, links)
     parts = _assemble(lines, kinds, matches, figs)
     body, boilerplate = parts["body"], parts["boilerplate"]
     dateline, prefix = _split_dateline(body, boilerplate, catalogue)

@@ -498,8 +498,14 @@ def extract_html(html: str, url: str | None = None, *, fast: bool = False,
     if authors and len(in_byline) > len(authors) and \
             {a.casefold() for a in authors} <= {a.casefold() for a in in_byline}:
         authors = in_byline
+    try:
+        anchors = _anchor_texts(tree)
+        links = [p for p in paragraphs if len(p.split()) >= 3 and _norm_key(p.lstrip("-•* ")) in anchors]
+    except Exception:
+        links = []
     return {
         "title": best_title(meta, data.get("title"), data.get("sitename"), url),
+        "links": links,
         "title_candidates": meta.get("titles") or [],
         "authors": authors,
         "date": data.get("date"),

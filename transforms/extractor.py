@@ -143,6 +143,7 @@ class Extractor:
         draft["furniture"] = list(doc.get("furniture") or [])
         draft["language_hint"] = doc.get("language")
         draft["extraction"] = doc.get("extraction")
+        draft["links"] = list(doc.get("links") or [])
         draft["title_candidates"] = list(doc.get("title_candidates") or [])
         if not draft["source"] and doc.get("sitename"):
             draft["source"] = doc["sitename"]

@@ -111,7 +111,8 @@ def score(s: Shape) -> float:
 
 def classify_lines(lines: list[str], kinds: list[str], blocks: list[int], *,
                    repeats: dict[str, int] | None = None, min_repeats: int = 3,
-                   key=None, scrape: bool = True) -> list[tuple[str, float] | None]:
+                   key=None, scrape: bool = True, links: set | None = None
+                   ) -> list[tuple[str, float] | None]:
     """For each line still of kind "body": (reason, score) when it is furniture, else None.
 
     `kinds` are the catalogue's decisions so far ("body" = unclaimed); `blocks` the
@@ -119,7 +120,9 @@ def classify_lines(lines: list[str], kinds: list[str], blocks: list[int], *,
     `repeats` counts of each line's key (`key(line)`) across other articles of the same
     source, for the cross-article rule. `scrape`: the text is a plain-text scrape (no
     extractor chose the article's container), so the lines after the story's last
-    sentence are page tail too; for extracted HTML that rule is off.
+    sentence are page tail too; for extracted HTML that rule is off. `links`: keys of
+    lines that are the whole text of a link in the page (HTML): two or more such lines
+    in a row, shaped like headlines, are a list of other stories even across blocks.
     """
     n = len(lines)
     shapes = [shape(ln) for ln in lines]
@@ -146,6 +149,19 @@ def classify_lines(lines: list[str], kinds: list[str], blocks: list[int], *,
             out[i] = ("after_story", sc)
         elif scrape and i < first and s.words <= 3 and not s.terminal and not s.list_mark:
             out[i] = ("label_before_story", sc)      # section and UI labels over the story
+    # runs of links shaped like headlines (HTML): other stories, list marks or not
+    if links:
+        is_link = [kinds[i] == "body" and out[i] is None and keys[i] in links and
+                   shape(_LIST_MARK.sub("", lines[i])).headline for i in range(n)]
+        i = 0
+        while i < n:
+            j = i
+            while j < n and is_link[j]:
+                j += 1
+            if j - i >= 2:
+                for k in range(i, j):
+                    out[k] = ("link_list", score(shapes[k]))
+            i = max(j, i + 1)
     # runs of headline-shaped lines: a list of other stories, with its label line above
     i = 0
     while i < n:

@@ -160,6 +160,7 @@ class Anatomy(Step):
                                   headlines=draft.get("title_candidates") or (),
                                   general=self.config.anatomy.general,
                                   scrape=not draft.get("extraction"),
+                                  links=draft.get("links") or (),
                                   repeats=_repeats_of(draft, repeats),
                                   min_repeats=self.config.anatomy.min_repeats)
         else:
