@@ -140,11 +140,11 @@ def classify_lines(lines: list[str], kinds: list[str], blocks: list[int], *,
         s = shapes[i]
         sc = score(s)
         if repeats and repeats.get(keys[i], 0) >= min_repeats and not _story_sentence(s, counts[keys[i]]):
-            out[i] = ("repeated_across_articles", sc)
+            out[i] = (f"repeated_across_articles ({repeats[keys[i]]} articles of the source)", sc)
         elif _INITIALS.fullmatch(lines[i]) or (_NUMERIC.fullmatch(lines[i]) and s.words == 0):
             out[i] = ("not_text", sc)
         elif scrape and not s.sentence and counts[keys[i]] >= 2 and s.words <= 12:
-            out[i] = ("repeated_in_article", sc)
+            out[i] = (f"repeated_in_article ({counts[keys[i]]} times)", sc)
         elif scrape and i > last >= 0 and not s.sentence and not s.list_mark and (not s.terminal or s.title_ratio >= 0.8):
             out[i] = ("after_story", sc)
         elif scrape and i < first and s.words <= 3 and not s.terminal and not s.list_mark:
