@@ -84,7 +84,9 @@ def predict(src: Path, expected: dict, catalogue: Catalogue) -> dict:
         return {"title": None, "authors": [], "dateline": None, "body": "", "captions": [],
                 "credits": [], "boilerplate": []}
     out = split_anatomy(doc["text"], title=doc["title"], authors=doc["authors"],
-                        figures=doc["figures"], catalogue=catalogue)
+                        figures=doc["figures"], catalogue=catalogue,
+                        headlines=doc.get("title_candidates") or (), scrape=False,
+                        links=doc.get("links") or ())
     out["boilerplate"] = list(doc.get("furniture") or []) + out["boilerplate"]
     return out
 

@@ -34,7 +34,9 @@ def _run(html: str, url: str | None, fast: bool) -> dict:
     if doc is None:
         return {"body": ""}
     out = split_anatomy(doc["text"], title=doc["title"], authors=doc["authors"],
-                        figures=doc["figures"], catalogue=_catalogue())
+                        figures=doc["figures"], catalogue=_catalogue(),
+                        headlines=doc.get("title_candidates") or (), scrape=False,
+                        links=doc.get("links") or ())
     return {"body": out["body"], "title": out["title"], "authors": out["authors"],
             "published": doc.get("date"), "captions": out["captions"]}
 

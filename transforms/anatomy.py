@@ -71,6 +71,7 @@ _ROLE = (r"(?:(?:(?i:staff|senior|chief|special|political|business|sports|scienc
          r"climate|environment|technology|tech|entertainment|arts|culture|food|travel|metro|city|state|"
          r"washington|white\s+house|diplomatic|economics|economy|markets|energy|transport|transportation|"
          r"weather|world|global|europe|africa|asia|middle\s+east|north\s+america|home\s+affairs|"
+         r"(?:north|south)(?:[\s\-]?(?:east|west))?|east|west|midlands|northern|southern|eastern|western|"
          r"social\s+affairs|legal|data|digital|media|music|film|sport|football|cricket|rugby|tennis|"
          r"golf|motoring|property|personal\s+finance|consumer|agriculture|rural|regional|national|"
          r"international|defence|defense|security|policy|graphics|video|audio|photo)\s+){0,3}"
@@ -275,6 +276,15 @@ class Catalogue:
                 return c, Hit(m, ""), e
         return None
 
+    def describe(self, entry: Entry) -> str:
+        """How `newsbeam explain` names an entry: its number in the catalogue (config
+        entries first), class and note or example."""
+        try:
+            n = self.entries.index(entry) + 1
+        except ValueError:
+            n = 0
+        return f"catalogue entry {n} ({entry.cls}: {entry.note or entry.example})"
+
     def entry_matches(self, index: int, line: str) -> bool:
         return self._single[index].fullmatch(line) is not None
 
@@ -469,18 +479,18 @@ def _figures(figures: Any) -> list[dict]:
 # ---------------------------------------------------------------------------------
 # the step
 
-def split_anatomy(text: str, *, title: str | None = None, authors: list[str] | None = None,
-                  figures: list[dict] | None = None, catalogue: Catalogue) -> dict:
-    """Split an extracted article (one paragraph per line) into its parts.
+@dataclass
+class _Figures:
+    """Captions and credits read from the page, and the line keys that repeat them."""
+    captions: list
+    credits: list
+    lines: set
+    caption_keys: set
+    longest: int
 
-    Returns {"title", "authors", "dateline", "dateline_prefix", "body", "captions",
-    "credits", "boilerplate"}; `body` is the kept paragraphs joined by a blank line.
-    """
-    text = _str(text)
-    title = _str(title).strip() or None
-    authors_in = [a for a in (authors or []) if isinstance(a, str) and a.strip()] \
-        if isinstance(authors, (list, tuple)) else []
-    # non-empty lines, and the block (run of lines with no blank line between) of each
+
+def _page_lines(text: str) -> tuple[list[str], list[int]]:
+    """The non-empty lines, and the block of each (a run of lines with no blank line between)."""
     lines: list[str] = []
     blocks: list[int] = []
     block = 0
@@ -491,45 +501,45 @@ def split_anatomy(text: str, *, title: str | None = None, authors: list[str] | N
             blocks.append(block)
         else:
             block += 1
-    block_size: dict[int, int] = {}
-    for b in blocks:
-        block_size[b] = block_size.get(b, 0) + 1
+    return lines, blocks
 
-    captions: list[dict] = []
-    credits: list[str] = []
-    boilerplate: list[str] = []
-    byline_authors: list[str] = []
-    name_authors: list[str] = []                # bare-name lines: used when no "By" line
 
-    # Captions pulled from the page (HTML): credit split out of the text when written in.
+def _page_figures(figures: Any, catalogue: Catalogue) -> _Figures:
+    """Captions pulled from the page (HTML): credit split out of the text when written in."""
     figs = _figures(figures)
-    fig_lines: set[str] = set()
-    caption_keys: set[str] = set()
+    out = _Figures([], [], set(), set(), 0)
     for f in figs:
         if f["text"] and not f["credit"]:
             split = catalogue.split_credit(f["text"])
             if split:
                 f["text"], f["credit"] = split
-        if f["text"] and norm(f["text"]) not in caption_keys:
-            captions.append(f)
-            caption_keys.add(norm(f["text"]))
-            fig_lines.add(norm(f["text"]))
+        if f["text"] and norm(f["text"]) not in out.caption_keys:
+            out.captions.append(f)
+            out.caption_keys.add(norm(f["text"]))
+            out.lines.add(norm(f["text"]))
             if f["credit"]:
-                fig_lines.add(norm(f["text"] + " " + f["credit"]))
-                fig_lines.add(norm(f"{f['text']} ({f['credit']})"))
-        elif f["credit"] and f["credit"] not in credits:
-            credits.append(f["credit"])
+                out.lines.add(norm(f["text"] + " " + f["credit"]))
+                out.lines.add(norm(f"{f['text']} ({f['credit']})"))
+        elif f["credit"] and f["credit"] not in out.credits:
+            out.credits.append(f["credit"])
         if f["credit"]:
-            fig_lines.add(norm(f["credit"]))
-    fig_lines.discard("")
-    title_key = norm(title) if title else None
-    # lines much longer than the title or any figure caption cannot equal them: skip norm()
-    compare_len = max([len(title or "")] + [len(f["text"]) + len(f["credit"] or "") for f in figs]) * 2 + 40
+            out.lines.add(norm(f["credit"]))
+    out.lines.discard("")
+    out.longest = max([0] + [len(f["text"]) + len(f["credit"] or "") for f in figs])
+    return out
 
-    # Pass 1: classify each line: body, headline, figure (already a caption), or a class.
+
+def _classify_catalogue(lines, blocks, catalogue: Catalogue, headline_keys: set, figs: _Figures,
+                        compare_len: int):
+    """Pass 1: each line is body, headline, figure (already a caption), a catalogue class,
+    a caption/credit pair, or a bare name to decide later ("name?")."""
     n = len(lines)
+    block_size: dict[int, int] = {}
+    for b in blocks:
+        block_size[b] = block_size.get(b, 0) + 1
     kinds: list[str] = ["body"] * n
     matches: list[Any] = [None] * n
+    why: list[str] = [""] * n
     seen_body = False
     body_seen = 0
     in_links = False
@@ -538,18 +548,18 @@ def split_anatomy(text: str, *, title: str | None = None, authors: list[str] | N
         if skip:
             skip = False
             continue
-        if (title_key or fig_lines) and len(line) <= compare_len:
+        if (headline_keys or figs.lines) and len(line) <= compare_len:
             key = norm(line)
-            if key == title_key:
-                kinds[i] = "headline"
+            if key in headline_keys:
+                kinds[i], why[i] = "headline", "repeats the headline"
                 continue
-            if key in fig_lines:
-                kinds[i] = "figure"
+            if key in figs.lines:
+                kinds[i], why[i] = "figure", "a caption of the page"
                 continue
         hit = catalogue.classify(line, position="head" if not seen_body else "any")
         if hit is None:
             if in_links and link_like(line):
-                kinds[i] = "boilerplate"
+                kinds[i], why[i] = "boilerplate", "link list under a catalogue label"
                 continue
             in_links = False
             # a caption line with its credit on the next line, the two alone in a block
@@ -557,24 +567,28 @@ def split_anatomy(text: str, *, title: str | None = None, authors: list[str] | N
                     and caption_like(line):
                 credit = _credit_below(lines[i + 1], catalogue)
                 if credit:
-                    kinds[i], matches[i] = "pair_caption", credit
-                    kinds[i + 1] = "pair_credit"
+                    kinds[i], matches[i], why[i] = "pair_caption", credit, "caption with a credit line below"
+                    kinds[i + 1], why[i + 1] = "pair_credit", "credit of the caption above"
                     skip = True
                     continue
             # a bare name among the header lines: decided below, by the line after it
-            if body_seen <= 1 and bare_name(line) and line != title:
+            if body_seen <= 1 and bare_name(line):
                 kinds[i] = "name?"
                 continue
             seen_body = True
             body_seen += 1
             continue
-        kinds[i], matches[i] = hit[0], hit[1]
+        kinds[i], matches[i], why[i] = hit[0], hit[1], catalogue.describe(hit[2])
         if hit[2].then == "links":
             in_links = True
+    return kinds, matches, why
 
-    # A bare name is a byline when the line after it is not body (a role line, a date,
-    # page furniture) and, once a paragraph (a standfirst) has passed, the line before
-    # it is not body either.
+
+def _resolve_names(kinds: list[str], why: list[str]) -> None:
+    """A bare name is a byline when the line after it is not body (a role line, a date,
+    page furniture) and, once a paragraph (a standfirst) has passed, the line before it
+    is not body either."""
+    n = len(kinds)
     for i in range(n):
         if kinds[i] != "name?":
             continue
@@ -582,21 +596,39 @@ def split_anatomy(text: str, *, title: str | None = None, authors: list[str] | N
         prev = kinds[i - 1] if i > 0 else "headline"
         before = any(k == "body" for k in kinds[:i])
         if nxt not in ("body", "name?") and (not before or prev != "body"):
-            kinds[i] = "name_byline"
+            kinds[i], why[i] = "name_byline", "a bare name among the header lines"
         else:
             kinds[i] = "body"
 
-    # Pass 2: entries limited to the tail, walking back over the trailing non-body run.
-    for i in range(n - 1, -1, -1):
+
+def _classify_tail(lines, kinds, matches, why, catalogue: Catalogue) -> None:
+    """Pass 2: entries limited to the tail, walking back over the trailing non-body run."""
+    for i in range(len(lines) - 1, -1, -1):
         if kinds[i] != "body":
             continue
         hit = catalogue.classify(lines[i], position="tail")
         if hit is None:
             break
-        kinds[i], matches[i] = hit[0], hit[1]
+        kinds[i], matches[i], why[i] = hit[0], hit[1], catalogue.describe(hit[2])
 
-    # Pass 3: assemble.
+
+def _classify_general(lines, blocks, kinds, why, scores, repeats, min_repeats, scrape, links) -> None:
+    """Pass 3: lines no entry claimed, judged by the publisher-independent classifier."""
+    from transforms.furniture import classify_lines
+    decided = classify_lines(lines, kinds, blocks, repeats=repeats, min_repeats=min_repeats, key=norm,
+                             scrape=scrape, links={norm(x) for x in links or ()})
+    for i, d in enumerate(decided):
+        if d is not None and kinds[i] == "body":
+            kinds[i], why[i], scores[i] = "boilerplate", f"classifier: {d[0]}", d[1]
+
+
+def _assemble(lines, kinds, matches, figs: _Figures) -> dict:
+    """Pass 4: body paragraphs, captions, credits, boilerplate and byline authors."""
     body: list[str] = []
+    captions, credits, caption_keys = figs.captions, figs.credits, figs.caption_keys
+    boilerplate: list[str] = []
+    byline_authors: list[str] = []
+    name_authors: list[str] = []                # bare-name lines: used when no "By" line
     pending_source: str | None = None
     for i, line in enumerate(lines):
         kind, m = kinds[i], matches[i]
@@ -642,28 +674,86 @@ def split_anatomy(text: str, *, title: str | None = None, authors: list[str] | N
                 captions.append(cap)
     if pending_source is not None:
         credits.append(pending_source)
+    return {"body": body, "captions": captions, "credits": credits, "boilerplate": boilerplate,
+            "byline_authors": byline_authors, "name_authors": name_authors}
 
-    # Dateline: a prefix of the first body paragraph
-    # (or of the second, after a standfirst that carries none).
-    dateline = prefix = None
+
+def _split_dateline(body: list[str], boilerplate: list[str], catalogue: Catalogue):
+    """The dateline: a prefix of the first body paragraph (or of the second, after a
+    standfirst that carries none). Returns (place, prefix)."""
     for j in range(min(2, len(body))):
         found = catalogue.dateline(body[j])
         if found:
             dateline, prefix, rest = found
             body[j] = rest
             boilerplate.append(prefix)
-            break
+            return dateline, prefix
+    return None, None
 
+
+def split_anatomy(text: str, *, title: str | None = None, authors: list[str] | None = None,
+                  figures: list[dict] | None = None, catalogue: Catalogue,
+                  headlines: Iterable[str] = (), general: bool = True,
+                  repeats: dict[str, int] | None = None, min_repeats: int = 3,
+                  scrape: bool = True, links: Iterable[str] = (), trace: list | None = None) -> dict:
+    """Split an extracted article (one paragraph per line) into its parts.
+
+    Returns {"title", "authors", "dateline", "dateline_prefix", "body", "captions",
+    "credits", "boilerplate"}; `body` is the kept paragraphs joined by a blank line.
+    `headlines`: other forms of the headline (og:title, h1) whose repeat in the text is
+    dropped too. `general`: also run the publisher-independent classifier
+    (transforms/furniture.py) on lines no catalogue entry claims; `repeats` counts of
+    normalised lines across other articles of the same source (lines seen in at least
+    `min_repeats` are furniture). `scrape`: the text is a plain-text scrape, not an
+    extractor's output (see furniture.classify_lines); `links`: paragraphs that are a
+    link's whole text in the page. `trace`, when a list, receives one
+    {line, kind, why, score} per input line (for `newsbeam explain`).
+    """
+    text = _str(text)
+    title = _str(title).strip() or None
+    authors_in = [a for a in (authors or []) if isinstance(a, str) and a.strip()] \
+        if isinstance(authors, (list, tuple)) else []
+    lines, blocks = _page_lines(text)
+    figs = _page_figures(figures, catalogue)
+    heads = [h for h in [title, *headlines] if isinstance(h, str) and h.strip()]
+    headline_keys = {norm(h) for h in heads} - {""}
+    # lines much longer than the title or any figure caption cannot equal them: skip norm()
+    compare_len = max([len(h) for h in heads] + [figs.longest]) * 2 + 40
+
+    kinds, matches, why = _classify_catalogue(lines, blocks, catalogue, headline_keys, figs, compare_len)
+    _resolve_names(kinds, why)
+    _classify_tail(lines, kinds, matches, why, catalogue)
+    scores: list[float | None] = [None] * len(lines)
+    if general:
+        _classify_general(lines, blocks, kinds, why, scores, repeats, min_repeats, scrape, links)
+    parts = _assemble(lines, kinds, matches, figs)
+    body, boilerplate = parts["body"], parts["boilerplate"]
+    dateline, prefix = _split_dateline(body, boilerplate, catalogue)
+    if trace is not None:
+        for i, line in enumerate(lines):
+            trace.append({"line": line, "kind": _EXPLAIN_KIND.get(kinds[i], kinds[i]), "detail": kinds[i],
+                          "why": why[i], "score": scores[i]})
+        if prefix:
+            trace.append({"line": prefix, "kind": "dateline", "detail": "dateline",
+                          "why": f"dateline prefix of a paragraph (place: {dateline})", "score": None})
     return {
         "title": title,
-        "authors": authors_in or byline_authors or name_authors,
+        "authors": authors_in or parts["byline_authors"] or parts["name_authors"],
         "dateline": dateline,
         "dateline_prefix": prefix,
         "body": "\n\n".join(body),
-        "captions": captions,
-        "credits": credits,
+        "captions": parts["captions"],
+        "credits": parts["credits"],
         "boilerplate": boilerplate,
     }
+
+
+# what `newsbeam explain` calls each kind of line
+_EXPLAIN_KIND = {"body": "body", "headline": "boilerplate", "gallery_ui": "boilerplate",
+                 "boilerplate": "boilerplate", "figure": "caption", "byline": "byline",
+                 "name_byline": "byline", "credit": "credit", "caption_source": "credit",
+                 "caption": "caption", "pair_caption": "caption", "pair_credit": "credit",
+                 "caption_credit": "caption"}
 
 
 def _credit_below(line: str, catalogue: Catalogue) -> str | None:
@@ -677,12 +767,12 @@ def _credit_below(line: str, catalogue: Catalogue) -> str | None:
     return None
 
 
-def split_text_scrape(scrape: str, *, catalogue: Catalogue) -> dict:
+def split_text_scrape(scrape: str, *, catalogue: Catalogue, **options) -> dict:
     """A plain-text scrape as the reader sees it: the first non-empty line is the title,
-    the rest is the article."""
+    the rest is the article. `options` go to split_anatomy."""
     scrape = _str(scrape)
     lines = _LINE_SPLIT.split(scrape)
     for i, ln in enumerate(lines):
         if ln.strip():
-            return split_anatomy("\n".join(lines[i + 1:]), title=ln.strip(), catalogue=catalogue)
-    return split_anatomy("", catalogue=catalogue)
+            return split_anatomy("\n".join(lines[i + 1:]), title=ln.strip(), catalogue=catalogue, **options)
+    return split_anatomy("", catalogue=catalogue, **options)

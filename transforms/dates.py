@@ -696,6 +696,14 @@ def date_from_text(text: str, *, captions: Iterable[str] = (), dateline_prefix: 
         return None
 
 
+_WIRE_DATELINE = re.compile(
+    r"(?:[A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*){0,3})(?:\s*,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})?"
+    r"\s*,\s*(?P<date>[^()/\n]{6,40}?\d{4})\s*(?:\(|/|[-\u2013\u2014]{1,2}|:)")
+
+
+_GLUED_LABEL = re.compile(r"\s*\|\s*(?=(?i:updated|last\s+updated|modified))|(?<=\d)(?=(?i:updated|last\s+updated))")
+
+
 def _date_from_text(text: str, captions: list[str], dateline_prefix: str | None) -> str | None:
     td = _text_dates()
     lines = [ln.strip() for ln in text.splitlines()]
@@ -726,9 +734,19 @@ def _date_from_text(text: str, captions: list[str], dateline_prefix: str | None)
         iso = td.parse(dateline_prefix)
         if iso:
             return iso
+    # a wire dateline carrying a full date that the anatomy step did not split off
+    # ("LONDON, March 3, 2024 /PRNewswire/ --", "Kyiv, 3 March 2024 —")
+    for ln in lines[:4]:
+        m = _WIRE_DATELINE.match(ln[:120])
+        if m:
+            iso = td.parse(m.group("date"))
+            if iso:
+                return iso
     for ln in lines[:40]:
         if len(ln) > 90:
             continue
+        # "16:42, 12 Feb 2024Updated 17:05, 12 Feb 2024": the part before the label
+        ln = _GLUED_LABEL.split(ln, 1)[0].strip() or ln
         found = td.find_date(ln)
         if not found:
             continue

@@ -22,7 +22,8 @@ class Enricher:
             from transforms.entities import EntityTagger
             self._tagger = EntityTagger(model=self.o.model, labels=tuple(self.o.labels),
                                         gazetteer=list(self.o.gazetteer), batch_size=self.o.batch_size,
-                                        max_chars=self.o.max_chars, with_dates=self.o.dates)
+                                        max_chars=self.o.max_chars, with_dates=self.o.dates,
+                                        places=self.o.places)
             self._tagger.load()
         if self.o.dates:
             from transforms.dates import DateResolver

@@ -109,7 +109,8 @@ for _words, _label, _over in (
      "university college institute foundation association federation society club "
      "rovers wanderers athletic albion hotspur fc afc police trust ferries bakery "
      "brewery textiles clinic hospital school academy elementary railways partners "
-     "industries foods farms health coalition alliance services properties",
+     "industries foods farms health coalition alliance services properties "
+     "united rangers rail government securities asa ag gmbh nv oyj",
      "ORG", _ANY_NAME - {"ORG", "EVENT", "LAW"}),
     ("bridge tunnel airport stadium motorway highway expressway tower towers cathedral "
      "road avenue boulevard",
@@ -127,6 +128,9 @@ for _words, _label, _over in (
         _HEADS[_w] = (_label, _over)
 
 _OTHER = _ANY_NAME - {"PERSON", "GPE", "LOC", "EVENT", "LAW"}
+# first words that make a two-or-more-word name a place ("Mount Alder", "Lake Tillamar")
+_PLACE_PREFIX = {w: ("LOC", {"PERSON", "ORG", "FAC", "NORP", "PRODUCT", "WORK_OF_ART"})
+                 for w in ("Mount", "Mt.", "Lake", "Loch", "Cape", "Glen")}
 # A lower-case noun right after the name, or "<noun> of" right before it.
 _CUES_AFTER = (
     (re.compile(r"\s+(?:union|party|company|firm|group|agency|ministry|council|club|"
@@ -139,6 +143,9 @@ _CUES_AFTER = (
 _CUES_BEFORE = (
     (re.compile(r"\b(?:island|islands|peninsula|region) of\s+$"), "LOC",
      {"PERSON"} | _OTHER),
+    # "a farm near Willow Gap", "lives in Port Calder": a place, not a person
+    (re.compile(r"\b(?:in|near|outside|around|across|across from|north of|south of|east of|"
+                r"west of)\s+$"), "GPE", {"PERSON"}),
     (re.compile(r"\b(?:city|town|village|province|prefecture|county|state) of\s+$"),
      "GPE", {"PERSON"} | _OTHER),
 )
@@ -280,6 +287,9 @@ def _relabel(m: dict, body: str | None, index: _Words | None = None) -> None:
             if label in head[1]:
                 m["label"], m["_evidence"] = head[0], True
             return
+    if len(words) > 1 and words[0] in _PLACE_PREFIX and label in _PLACE_PREFIX[words[0]][1]:
+        m["label"], m["_evidence"] = _PLACE_PREFIX[words[0]][0], True
+        return
     if not body:
         return
     after = body[m["end"]:m["end"] + 80]
@@ -622,6 +632,42 @@ def _build_matcher(nlp, patterns: list[dict]):
     return matcher
 
 
+def _place_matcher(nlp):
+    """A PhraseMatcher over the place list (transforms/places.py), label = GPE / LOC."""
+    from spacy.matcher import PhraseMatcher
+
+    from transforms.places import place_names
+
+    names = place_names()
+    matcher = PhraseMatcher(nlp.vocab)
+    by_label: dict[str, list[str]] = {}
+    for name, label in names.items():
+        by_label.setdefault(label, []).append(name)
+    for label, group in by_label.items():
+        matcher.add(label, list(nlp.tokenizer.pipe(group)))
+    return matcher
+
+
+def _relabel_places(ents, spans) -> list:
+    """A model entity that is exactly a multi-word or accented place name ("São Paulo"
+    tagged PERSON) takes the place's label; single plain words keep the model's
+    ("Jordan" the person)."""
+    from spacy.tokens import Span
+
+    from transforms.places import distinctive
+
+    at = {(s.start, s.end): s.label_ for s in spans}
+    out = []
+    for e in ents:
+        label = at.get((e.start, e.end))
+        if label and distinctive(e.text) and (
+                e.label_ in ("PERSON", "ORG", "NORP", "FAC", "PRODUCT", "WORK_OF_ART")
+                or (label == "LOC" and e.label_ == "GPE")):      # "West Africa" is a region
+            e = Span(e.doc, e.start, e.end, label=label)
+        out.append(e)
+    return out
+
+
 def _merge_fallback(ents, spans) -> list:
     """Model entities plus fallback spans: a span is added where the model found
     nothing, and replaces model entities it strictly contains ("Ford Family Clinic"
@@ -653,7 +699,7 @@ class EntityTagger:
     def __init__(self, model: str = DEFAULT_MODEL, labels: Iterable[str] = DEFAULT_LABELS,
                  gazetteer: Iterable[dict] = (), batch_size: int = 32,
                  max_chars: int = 20000, with_dates: bool = True,
-                 default_gazetteer: bool = True):
+                 default_gazetteer: bool = True, places: bool = True):
         self.model = model
         self.labels = tuple(labels)
         self.gazetteer = [dict(p) for p in gazetteer]
@@ -661,12 +707,14 @@ class EntityTagger:
         self.max_chars = int(max_chars)
         self.with_dates = bool(with_dates)
         self.default_gazetteer = bool(default_gazetteer)
+        self.places = bool(places)
         self._nlp = None
         self._fallback = None
+        self._places = None
 
     def __getstate__(self):
         state = self.__dict__.copy()
-        state["_nlp"] = state["_fallback"] = None   # never pickle a model
+        state["_nlp"] = state["_fallback"] = state["_places"] = None   # never pickle a model
         return state
 
     @property
@@ -704,6 +752,7 @@ class EntityTagger:
                                  config={"overwrite_ents": True})
             ruler.add_patterns(before)
         self._fallback = _build_matcher(nlp, after) if after else None
+        self._places = _place_matcher(nlp) if self.places else None
         # spaCy's length guard is for the parser's memory; chunks stay below it anyway.
         nlp.max_length = max(nlp.max_length, self.max_chars + 1)
         self._nlp = nlp
@@ -730,8 +779,14 @@ class EntityTagger:
         docs = self._nlp.pipe(chunks, batch_size=self.batch_size)
         for (i, offset), doc in zip(jobs, docs):
             ents = doc.ents
+            spans = []
+            if self._places is not None:
+                spans = self._places(doc, as_spans=True)
+                ents = _relabel_places(ents, spans)
             if self._fallback is not None:
-                ents = _merge_fallback(ents, self._fallback(doc, as_spans=True))
+                spans = list(spans) + list(self._fallback(doc, as_spans=True))
+            if spans:
+                ents = _merge_fallback(ents, spans)
             for ent in ents:
                 label = ent.label_
                 start = offset + ent.start_char

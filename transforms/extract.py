@@ -329,50 +329,184 @@ def furniture_from_tree(tree, paragraphs: list[str], catalogue) -> list[str]:
     return out
 
 
+# ---------------------------------------------------------------------------------
+# never lose the story: detect a failed fast extraction and fall back
+
+MIN_MAIN_WORDS = 150        # pages with less <p> text than this are not judged "short"
+SHORT_RATIO = 0.5           # body under half the page's main text: the story was lost
+_TERMINAL = re.compile(r"[.!?…:;\"'”’)\]]$")
+_WORD_RE = re.compile(r"\w+")
+
+
+def _words(s: str) -> int:
+    return len(_WORD_RE.findall(s))
+
+
+def main_text(tree) -> list[str]:
+    """The paragraphs of the page's densest block of <p> text (the <p> children of one
+    element, or of one grandparent when every paragraph is wrapped in its own div),
+    outside navigation, footers, asides and comment/related regions: a cheap
+    estimate of the story, to judge the extractor's body against."""
+    if tree is None:
+        return []
+    by_parent: dict = {}
+    skipped: dict = {}                   # parent -> in a skipped region (one walk per parent)
+    for p in tree.iter("p"):
+        parent = p.getparent()
+        if parent is None:
+            continue
+        t = _text(p)
+        if _words(t) < 6:
+            continue
+        if parent not in skipped:
+            skipped[parent] = _in_skipped_region(p)
+        if skipped[parent]:
+            continue
+        for holder in (parent, parent.getparent()):
+            if holder is not None:
+                by_parent.setdefault(holder, []).append(t)
+    best: list[str] = []
+    best_words = 0
+    for paras in by_parent.values():
+        n = sum(_words(t) for t in paras)
+        if n > best_words:
+            best, best_words = paras, n
+    return list(dict.fromkeys(best))
+
+
+def _anchor_texts(tree) -> set[str]:
+    return {k for k in (_norm_key(_text(a)) for a in tree.iter("a")) if k}
+
+
+def _overlap(paragraphs: list[str], block: list[str]) -> bool:
+    """Some paragraph (of 6 words or more) of `paragraphs` is in `block`."""
+    keys = {_norm_key(p)[:80] for p in block}
+    return any(_words(p) >= 6 and _norm_key(p)[:80] in keys for p in paragraphs)
+
+
+def extraction_failure(paragraphs: list[str], main: list[str], anchors: set[str]) -> str | None:
+    """Why an extracted body looks like a lost story, or None when it looks right:
+    `short` (much shorter than the page's main text), `links` (mostly link texts:
+    a menu or a list of other stories), `menu` (mostly short lines that are not
+    sentences)."""
+    words = sum(_words(p) for p in paragraphs)
+    main_words = sum(_words(p) for p in main)
+    if main_words >= MIN_MAIN_WORDS and words < SHORT_RATIO * main_words and _overlap(paragraphs, main):
+        return "short"            # part of the story block was kept, most of it lost
+    if len(paragraphs) >= 4:
+        chars = sum(len(p) for p in paragraphs) or 1
+        linked = sum(len(p) for p in paragraphs if _norm_key(p.lstrip("-• ")) in anchors)
+        if linked / chars >= 0.5:
+            return "links"
+    if len(paragraphs) >= 6:
+        menu = sum(1 for p in paragraphs if len(p.split()) <= 6 and not _TERMINAL.search(p))
+        if menu / len(paragraphs) >= 0.6:
+            return "menu"
+    return None
+
+
+def _trafilatura(tree, url, *, fast: bool, metadata: bool):
+    doc = trafilatura.bare_extraction(
+        tree, url=url, include_comments=False, include_tables=True,
+        with_metadata=metadata, fast=fast, output_format="python")
+    if doc is None:
+        return None
+    return doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
+
+
+def _paragraphs(text: str | None) -> list[str]:
+    return [p.strip() for p in (text or "").split("\n") if p.strip()]
+
+
+def body_with_fallback(tree, url, fast: bool, first: list[str], *, fallback: bool = True
+                       ) -> tuple[list[str], str]:
+    """(paragraphs, how): the first extraction's paragraphs when they look right
+    (how "fast" or "full"), else the better of trafilatura without fast mode (its
+    readability/jusText fallbacks included: how "fallback_full") and the page's
+    densest <p> block (how "fallback_container"). The fallback costs one more
+    extraction, only on pages where the first one failed."""
+    how = "fast" if fast else "full"
+    if not fallback:
+        return first, how
+    main = main_text(tree)
+    anchors = _anchor_texts(tree)
+    why = extraction_failure(first, main, anchors)
+    if why is None:
+        return first, how
+    best, best_how, best_words = first, how, sum(_words(p) for p in first)
+    if fast:
+        full = _trafilatura(tree, url, fast=False, metadata=False)
+        paras = _paragraphs(full.get("text") if full else None)
+        # a story found again: it keeps what the first extraction had of it
+        if paras and extraction_failure(paras, main, anchors) is None and \
+                (why != "short" or _overlap(first, paras)):
+            return paras, f"fallback_full.{why}"
+        n = sum(_words(p) for p in paras)
+        if paras and n > best_words and extraction_failure(paras, [], anchors) is None:
+            best, best_how, best_words = paras, f"fallback_full.{why}", n
+    main_words = sum(_words(p) for p in main)
+    if main_words > 1.5 * best_words and extraction_failure(main, [], anchors) is None:
+        return main, f"fallback_container.{why}"
+    return best, best_how if best is not first else f"{how}.{why}"
+
+
 def extract_html(html: str, url: str | None = None, *, fast: bool = False,
-                 catalogue=None) -> dict | None:
+                 catalogue=None, fallback: bool = True) -> dict | None:
     """Article fields from a page, or None when trafilatura finds no body.
 
     Reader comments stay out of the body (include_comments=False); paragraphs are joined
     by a blank line so later steps can work paragraph by paragraph. `figures` are the
     page's photo captions; `furniture` the furniture lines inside the article that
     trafilatura already dropped (matched with `catalogue`, default: the packaged
-    anatomy catalogue), for the anatomy step's `boilerplate`.
+    anatomy catalogue), for the anatomy step's `boilerplate`. `extraction` says how the
+    body was found ("fast", "full", "fallback_full.short", ...): see body_with_fallback.
     """
     if not html or not isinstance(html, (str, bytes)):
         return None
     tree = load_html(html)
     if tree is None:
         return None
+    catalogue = catalogue or _default_catalogue()
     try:
         figures = figures_from_tree(tree)
     except Exception:           # a broken page never costs the article its body
         figures = []
-    doc = trafilatura.bare_extraction(
-        tree, url=url, include_comments=False, include_tables=True,
-        with_metadata=True, fast=fast, output_format="python")
-    if doc is None:
-        return None
-    data = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
-    text = data.get("text") or ""
-    paragraphs = [p.strip() for p in text.split("\n") if p.strip()]
+    data = _trafilatura(tree, url, fast=fast, metadata=True)
+    paragraphs = _paragraphs(data.get("text") if data else None)
+    try:
+        paragraphs, how = body_with_fallback(tree, url, fast, paragraphs, fallback=fallback)
+    except Exception:
+        how = "fast" if fast else "full"
     if not paragraphs:
         return None
+    data = data or {}
     try:
-        furniture = furniture_from_tree(tree, paragraphs, catalogue or _default_catalogue())
+        furniture = furniture_from_tree(tree, paragraphs, catalogue)
     except Exception:
         furniture = []
-    authors = [a.strip() for a in (data.get("author") or "").split(";") if a.strip()]
+    try:
+        meta = page_metadata(tree, url)
+    except Exception:
+        meta = {}
+    authors = clean_authors((data.get("author") or "").split(";"), meta.get("sites") or [])
     # the metadata may name only the first of several authors the byline names
     try:
-        in_byline = byline_authors(tree, catalogue or _default_catalogue())
+        in_byline = byline_authors(tree, catalogue)
     except Exception:
         in_byline = []
+    in_byline = clean_authors(in_byline, meta.get("sites") or [])
     if authors and len(in_byline) > len(authors) and \
             {a.casefold() for a in authors} <= {a.casefold() for a in in_byline}:
         authors = in_byline
+    try:
+        anchors = _anchor_texts(tree)
+        links = [p for p in paragraphs if len(p.split()) >= 3 and _norm_key(p.lstrip("-•* ")) in anchors]
+    except Exception:
+        links = []
     return {
-        "title": data.get("title"),
+        "title": best_title(meta, data.get("title"), data.get("sitename"), url),
+        "links": links,
+        "title_candidates": meta.get("titles") or [],
         "authors": authors,
         "date": data.get("date"),
         "sitename": data.get("sitename"),
@@ -380,7 +514,200 @@ def extract_html(html: str, url: str | None = None, *, fast: bool = False,
         "text": "\n\n".join(paragraphs),
         "figures": figures,
         "furniture": furniture,
+        "extraction": how,
     }
+
+
+# ---------------------------------------------------------------------------------
+# title from the best source
+
+_TITLE_SEP = re.compile(r"\s+(?:[|·•»~/]|::|[-\u2013\u2014])\s+|\s*:\s+")
+_ALNUM = re.compile(r"[^\w]+")
+
+
+def _jsonld_objects(tree):
+    import json
+    for script in tree.iter("script"):
+        if "ld+json" not in (script.get("type") or "").lower() or not script.text:
+            continue
+        try:
+            data = json.loads(script.text)
+        except ValueError:
+            continue
+        stack = [data]
+        while stack:
+            obj = stack.pop()
+            if isinstance(obj, list):
+                stack.extend(obj[:50])
+            elif isinstance(obj, dict):
+                yield obj
+                if isinstance(obj.get("@graph"), list):
+                    stack.extend(obj["@graph"][:50])
+
+
+def _ld_name(x) -> str | None:
+    if isinstance(x, str):
+        return x.strip() or None
+    if isinstance(x, dict):
+        return _ld_name(x.get("name"))
+    if isinstance(x, list) and x:
+        return _ld_name(x[0])
+    return None
+
+
+def page_metadata(tree, url: str | None = None) -> dict:
+    """Title candidates and site names read from the page: JSON-LD headline (article
+    types), og:title / twitter:title, the article's first <h1>, <title>; site names
+    from og:site_name, JSON-LD publisher, application-name and the URL's domain."""
+    meta: dict = {"headline": None, "og_title": None, "h1": None, "html_title": None, "sites": []}
+    if tree is None:
+        return meta
+    for obj in _jsonld_objects(tree):
+        kind = obj.get("@type")
+        kinds = kind if isinstance(kind, list) else [kind]
+        if any(isinstance(k, str) and (k.endswith("Article") or k in ("BlogPosting", "Report", "WebPage"))
+               for k in kinds):
+            head = obj.get("headline") if isinstance(obj.get("headline"), str) else None
+            if head and head.strip() and (meta["headline"] is None or not any(
+                    isinstance(k, str) and k == "WebPage" for k in kinds)):
+                meta["headline"] = meta["headline"] or " ".join(head.split())
+            pub = _ld_name(obj.get("publisher"))
+            if pub:
+                meta["sites"].append(pub)
+        if any(k in ("Organization", "NewsMediaOrganization", "WebSite") for k in kinds if isinstance(k, str)):
+            name = _ld_name(obj.get("name"))
+            if name:
+                meta["sites"].append(name)
+    for m in tree.iter("meta"):
+        key = (m.get("property") or m.get("name") or "").lower()
+        val = " ".join((m.get("content") or "").split())
+        if not val:
+            continue
+        if key in ("og:title", "twitter:title") and not meta["og_title"]:
+            meta["og_title"] = val
+        elif key in ("og:site_name", "application-name", "publisher", "twitter:site"):
+            meta["sites"].append(val.lstrip("@"))
+    for h in tree.iter("h1"):
+        t = _text(h)
+        if t and not _in_skipped_region(h):
+            meta["h1"] = t
+            break
+    t = tree.find(".//title")
+    if t is not None:
+        meta["html_title"] = _text(t) or None
+    if url:
+        from urllib.parse import urlsplit
+        host = (urlsplit(url).hostname or "").lower()
+        if host.startswith("www."):
+            host = host[4:]
+        if host:
+            meta["sites"].append(host)
+            meta["sites"].append(host.split(".")[0])
+    meta["titles"] = [x for x in (meta["headline"], meta["og_title"], meta["h1"], meta["html_title"]) if x]
+    return meta
+
+
+def _site_key(s: str) -> str:
+    return _ALNUM.sub("", s.casefold())
+
+
+def strip_site_name(title: str, sites: list[str]) -> str:
+    """The title without a leading or trailing site name (" | Site", " - Site",
+    "Site: ..."), removed only when that part matches one of `sites` (or a domain's
+    name written with spaces: "Daily Courier" for dailycourier.com)."""
+    keys = {k for k in (_site_key(s) for s in sites or []) if len(k) >= 2}
+    if not title or not keys:
+        return title
+
+    def is_site(part: str) -> bool:
+        k = _site_key(part)
+        if not k or len(part.split()) > 6:
+            return False
+        return k in keys or any(len(x) >= 4 and (k.startswith(x) or x.startswith(k) and len(k) >= 4)
+                                for x in keys)
+
+    for _ in range(2):
+        parts = _TITLE_SEP.split(title)
+        seps = _TITLE_SEP.findall(title)
+        if len(parts) < 2:
+            break
+        if is_site(parts[-1]):
+            title = title[: len(title) - len(parts[-1]) - len(seps[-1])].strip()
+        elif is_site(parts[0]):
+            title = title[len(parts[0]) + len(seps[0]):].strip()
+        else:
+            break
+    return title
+
+
+def best_title(meta: dict, fallback: str | None, sitename: str | None, url: str | None) -> str | None:
+    """The article's headline: JSON-LD headline, og:title, the <h1>, trafilatura's
+    title, <title>, first that is present, with the site name taken off. A headline cut
+    short ("...") gives way to the h1 or og:title it starts."""
+    sites = list(meta.get("sites") or []) + ([sitename] if sitename else [])
+    order = [meta.get("headline"), meta.get("og_title"), meta.get("h1"), fallback, meta.get("html_title")]
+    cands = [strip_site_name(" ".join(c.split()), sites) for c in order if c and c.strip()]
+    cands = [c for c in cands if c]
+    if not cands:
+        return None
+    best = cands[0]
+    if best.endswith(("...", "…")):
+        stem = best.rstrip(".… ").casefold()
+        for c in cands[1:]:
+            if c.casefold().startswith(stem) and len(c) > len(stem):
+                return c
+    return best
+
+
+# ---------------------------------------------------------------------------------
+# authors
+
+_EMAIL = re.compile(r"\S+@\S+\.\w{2,}")
+_BY = re.compile(r"^\s*(?:by|from|written\s+by|words\s+by)\s*:?\s+", re.I)
+_ROLE_WORDS = re.compile(r"\b(?:reporter|writer|correspondent|editor|columnist|contributor|producer|"
+                         r"journalist|analyst|critic|photographer|staff|desk|team|bureau|newsroom)s?\b", re.I)
+_AND = re.compile(r"\s*(?:;|&|\band\b|\bund\b|\bet\b|\by\b)\s*|\s*,\s*(?=[A-Z][\w'’.\-]+\s+[A-Z])")
+
+
+_ROLE_ADJ = frozenset("senior chief political business sports staff special foreign deputy associate "
+                      "managing contributing investigative local national health science education "
+                      "economics economy climate environment technology tech courts crime data "
+                      "digital news city state world culture arts transport weather".split())
+
+
+def clean_authors(raw: list[str], sites: list[str] = ()) -> list[str]:
+    """Person names from author strings as pages give them: "By Jane Doe, Political
+    Reporter", "Jane Doe and John Roe", "jane@example.com", "Jane Doe | Harbour Times".
+    Roles, e-mail addresses, site names and URLs are dropped; "and"/"&"/";" lists split."""
+    site_keys = {_site_key(s) for s in sites if s}
+    out: list[str] = []
+    for item in raw or []:
+        if not isinstance(item, str):
+            continue
+        item = _EMAIL.sub(" ", _BY.sub("", item))
+        item = re.split(r"\s*[|/·•]\s*|\s+[-\u2013\u2014]\s+", item)[0]
+        for part in _AND.split(item):
+            part = " ".join(part.split()).strip(" ,;:.-")
+            if "," in part:                       # "Jane Doe, Political Reporter"
+                head, tail = part.split(",", 1)
+                if _ROLE_WORDS.search(tail) or len(tail.split()) <= 3:
+                    part = head.strip()
+            words = part.split()
+            if words and _ROLE_WORDS.fullmatch(words[-1]):
+                # "Jane Doe Senior Reporter": keep the name in front of the role
+                words = words[:-1]
+                while words and words[-1].casefold() in _ROLE_ADJ:
+                    words = words[:-1]
+                if len(words) < 2:
+                    continue
+                part = " ".join(words)
+            if "http" in part or "www." in part or _site_key(part) in site_keys or len(part) > 60:
+                continue
+            if part.upper() == part and any(ch.isalpha() for ch in part):
+                part = part.title()
+            if part and part not in out:
+                out.append(part)
+    return out
 
 
 def _default_catalogue():

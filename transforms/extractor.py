@@ -32,11 +32,12 @@ def _catalogue(extra: tuple):
     return _CATALOGUES[extra]
 
 
-def extract_page(html: str, url: str | None, fast: bool, catalogue_extra: tuple = ()) -> dict | None:
+def extract_page(html: str, url: str | None, fast: bool, catalogue_extra: tuple = (),
+                 fallback: bool = True) -> dict | None:
     """Pure: article fields plus publication-date candidates found in the page."""
     from transforms.dates import date_from_url, published_candidates_from_html
     from transforms.extract import extract_html
-    doc = extract_html(html, url, fast=fast, catalogue=_catalogue(catalogue_extra))
+    doc = extract_html(html, url, fast=fast, catalogue=_catalogue(catalogue_extra), fallback=fallback)
     if doc is None:
         return None
     candidates = list(published_candidates_from_html(html, url))
@@ -117,12 +118,12 @@ class Extractor:
 
     def _extract(self, html, url):
         if self.o.timeout <= 0:
-            return extract_page(html, url, self.o.fast, self._extra)
+            return extract_page(html, url, self.o.fast, self._extra, self.o.fallback)
         if self._pool is None:
             self._started()
         if self._pool is None:
             self._pool = self._new_pool()
-        future = self._pool.submit(extract_page, html, url, self.o.fast, self._extra)
+        future = self._pool.submit(extract_page, html, url, self.o.fast, self._extra, self.o.fallback)
         try:
             return future.result(timeout=self.o.timeout)
         except cf.TimeoutError:
@@ -168,6 +169,9 @@ class Extractor:
         draft["figures"] = list(doc.get("figures") or [])
         draft["furniture"] = list(doc.get("furniture") or [])
         draft["language_hint"] = doc.get("language")
+        draft["extraction"] = doc.get("extraction")
+        draft["links"] = list(doc.get("links") or [])
+        draft["title_candidates"] = list(doc.get("title_candidates") or [])
         if not draft["source"] and doc.get("sitename"):
             draft["source"] = doc["sitename"]
         draft["pub_candidates"].extend(doc.get("pub_candidates") or [])

@@ -174,6 +174,9 @@ class Extract(Step):
         if draft is None:
             yield self.reject_page(page, reason, detail)
             return
+        how = draft.get("extraction") or ""
+        if how.startswith("fallback_"):
+            self.count(f"extract.{how.split('.')[0]}")      # how often the story was found again
         yield draft
 
 
@@ -187,12 +190,18 @@ class Anatomy(Step):
         from transforms.anatomy import Catalogue
         self._catalogue = Catalogue.load(self.config.anatomy.catalogue or None)
 
-    def process(self, draft: dict):
+    def process(self, draft: dict, repeats=None):
         from transforms.anatomy import split_anatomy
         t0 = time.perf_counter()
         if self.config.anatomy.enabled:
             parts = split_anatomy(draft["text"], title=draft.get("title"), authors=draft.get("authors"),
-                                  figures=draft.get("figures"), catalogue=self._catalogue)
+                                  figures=draft.get("figures"), catalogue=self._catalogue,
+                                  headlines=draft.get("title_candidates") or (),
+                                  general=self.config.anatomy.general,
+                                  scrape=not draft.get("extraction"),
+                                  links=draft.get("links") or (),
+                                  repeats=_repeats_of(draft, repeats),
+                                  min_repeats=self.config.anatomy.min_repeats)
         else:
             parts = {"title": draft.get("title"), "authors": draft.get("authors") or [],
                      "dateline": None, "dateline_prefix": None, "body": draft["text"],
@@ -207,6 +216,56 @@ class Anatomy(Step):
         draft.setdefault("boilerplate", [])
         draft["boilerplate"] = list(draft.get("furniture") or []) + list(draft["boilerplate"])
         yield draft
+
+
+def _source_key(draft: dict) -> str:
+    from transforms.ids import source_of
+    return draft.get("source") or source_of(draft.get("url")) or ""
+
+
+def _line_keys(draft: dict) -> set:
+    """The short lines of a draft (furniture is short), normalised, once each."""
+    from transforms.anatomy import norm
+    return {norm(ln) for ln in (draft.get("text") or "").splitlines() if 0 < len(ln.strip()) <= 200} - {""}
+
+
+def _repeats_of(draft: dict, repeats) -> dict | None:
+    """{line key: articles of this source that have it} from the side input."""
+    if not repeats:
+        return None
+    source = _source_key(draft)
+    out = {}
+    for k in _line_keys(draft):
+        n = repeats.get((source, k))
+        if n:
+            out[k] = n
+    return out
+
+
+class AnatomyStep(beam.PTransform):
+    """The Anatomy DoFn, with `anatomy.repeats` on: lines that recur in at least
+    `anatomy.min_repeats` articles of the same source within the run are furniture.
+
+    The counts are a CombinePerKey over (source, line) handed to Anatomy as a side
+    input, which waits for the whole input: right for `run` (a bounded input), not for
+    an unbounded stream, so it is off by default and a streaming pipeline should leave
+    it off (or window the drafts first)."""
+
+    def __init__(self, config: Config):
+        super().__init__()
+        self.config = config
+
+    def expand(self, drafts):
+        cfg = self.config
+        if not cfg.anatomy.repeats:
+            return drafts | "Split" >> beam.ParDo(Anatomy(cfg)).with_outputs(REJECTS, main="drafts")
+        least = max(2, cfg.anatomy.min_repeats)
+        counts = (drafts
+                  | "LineKeys" >> beam.FlatMap(lambda d: [(_source_key(d), k) for k in _line_keys(d)])
+                  | "CountPerSourceLine" >> beam.combiners.Count.PerElement()
+                  | "Repeated" >> beam.Filter(lambda kv, n: kv[1] >= n, least))
+        return drafts | "Split" >> beam.ParDo(Anatomy(cfg), repeats=beam.pvalue.AsDict(counts)).with_outputs(
+            REJECTS, main="drafts")
 
 
 class Enrich(Step):

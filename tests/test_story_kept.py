@@ -1,0 +1,154 @@
+"""Never lose the story: a failed extraction is detected and redone; titles come from
+the best source with the site name taken off."""
+from lxml import html as lxml_html
+
+from transforms.extract import (best_title, body_with_fallback, extract_html, extraction_failure,
+                                main_text, page_metadata, strip_site_name)
+
+STORY = [
+    "The harbour board voted on Tuesday to close the old ferry pier for a year of repairs, "
+    "after divers found that several of its timber piles had rotted through.",
+    "Commuters who use the pier will be moved to a temporary landing at the fish market, "
+    "which the board said would add about ten minutes to a crossing.",
+    "Board chair Maren Holt said the decision was made with regret but that the structure "
+    "could no longer be trusted with the weight of a full morning crowd.",
+    "Engineers will replace the piles with steel ones driven into the seabed, a method used "
+    "on the newer cargo quay two kilometres to the south.",
+    "The work is expected to cost about four million crowns, most of it covered by a grant "
+    "from the regional transport fund, according to the board's papers.",
+    "Local shop owners near the pier said they feared losing passing trade while it was shut, "
+    "and asked the board to put up signs pointing visitors to their street.",
+]
+MENU = ["Home", "News", "Sport", "Business", "Culture", "Weather", "Opinion", "Contact"]
+
+
+def page(story=STORY, title="Old ferry pier to close for a year | Harbour Times", og=None,
+         site="Harbour Times", h1=None):
+    nav = "".join(f'<li><a href="/{m.lower()}">{m}</a></li>' for m in MENU)
+    paras = "".join(f"<p>{p}</p>" for p in story)
+    metas = f'<meta property="og:site_name" content="{site}">' if site else ""
+    if og:
+        metas += f'<meta property="og:title" content="{og}">'
+    return (f"<html><head><title>{title}</title>{metas}</head><body><header><ul>{nav}</ul></header>"
+            f"<main><div class='story'>{f'<h1>{h1}</h1>' if h1 else ''}{paras}</div></main></body></html>")
+
+
+def test_a_menu_returned_as_the_body_is_a_failed_extraction():
+    tree = lxml_html.fromstring(page())
+    anchors = {m.casefold() for m in MENU}
+    assert extraction_failure(MENU, main_text(tree), anchors) in ("links", "menu")
+
+
+def test_a_body_that_keeps_a_fragment_of_the_story_is_short():
+    tree = lxml_html.fromstring(page())
+    assert extraction_failure(STORY[:1], main_text(tree), set()) == "short"
+
+
+def test_a_complete_body_is_not_a_failure():
+    tree = lxml_html.fromstring(page())
+    assert extraction_failure(STORY, main_text(tree), set()) is None
+
+
+def test_a_short_body_with_no_link_to_the_dense_block_is_left_alone():
+    """The densest <p> block of a page can be a list of other stories: a short body
+    that shares nothing with it is not redone."""
+    tree = lxml_html.fromstring(page())
+    own = ["A two-line notice about the pier that is nowhere else on the page at all."]
+    assert extraction_failure(own, main_text(tree), set()) is None
+
+
+def test_the_fallback_recovers_the_story_when_the_first_body_was_the_menu():
+    tree = lxml_html.fromstring(page())
+    paragraphs, how = body_with_fallback(tree, None, True, list(MENU))
+    assert how.startswith("fallback_")
+    assert paragraphs[0].startswith("The harbour board voted")
+    assert not set(MENU) & set(paragraphs)
+
+
+def test_the_fallback_can_be_switched_off():
+    tree = lxml_html.fromstring(page())
+    paragraphs, how = body_with_fallback(tree, None, True, list(MENU), fallback=False)
+    assert paragraphs == MENU and how == "fast"
+
+
+def test_a_page_extracts_normally_without_the_fallback_firing():
+    doc = extract_html(page(), "https://harbourtimes.example/pier", fast=True)
+    assert doc["extraction"] == "fast"
+    assert doc["text"].split("\n\n")[0].startswith("The harbour board voted")
+
+
+def test_site_name_suffix_is_taken_off_the_title():
+    doc = extract_html(page(), "https://harbourtimes.example/pier", fast=True)
+    assert doc["title"] == "Old ferry pier to close for a year"
+
+
+def test_site_name_matching_the_domain_is_taken_off():
+    assert strip_site_name("Council approves the new budget - Daily Courier",
+                           ["dailycourier.com", "dailycourier"]) == "Council approves the new budget"
+
+
+def test_a_dash_inside_a_headline_stays():
+    assert strip_site_name("Brexit - what happens next for fishing", ["Harbour Times"]) == \
+        "Brexit - what happens next for fishing"
+
+
+def test_site_name_prefix_is_taken_off():
+    assert strip_site_name("Harbour Times: Old pier to close", ["Harbour Times"]) == "Old pier to close"
+
+
+def test_og_title_is_preferred_over_the_html_title():
+    html = page(title="Pier closure | Harbour Times", og="Old ferry pier to close for a year of repairs")
+    meta = page_metadata(lxml_html.fromstring(html), None)
+    assert best_title(meta, None, None, None) == "Old ferry pier to close for a year of repairs"
+
+
+def test_jsonld_headline_is_preferred_and_a_cut_headline_gives_way_to_the_h1():
+    ld = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": '
+          '"Old ferry pier to close for a year...", "publisher": {"@type": "Organization", '
+          '"name": "Harbour Times"}}</script>')
+    html = page(h1="Old ferry pier to close for a year of repairs after divers find rot").replace(
+        "</head>", ld + "</head>")
+    meta = page_metadata(lxml_html.fromstring(html), None)
+    assert "Harbour Times" in meta["sites"]
+    assert best_title(meta, None, None, None) == \
+        "Old ferry pier to close for a year of repairs after divers find rot"
+
+
+def test_authors_lose_roles_emails_and_site_names_and_and_lists_split():
+    from transforms.extract import clean_authors
+    assert clean_authors(["By Jane Doe, Political Reporter"]) == ["Jane Doe"]
+    assert clean_authors(["Jane Doe and John Roe"]) == ["Jane Doe", "John Roe"]
+    assert clean_authors(["Ana de la Cruz & Tomás Ibáñez"]) == ["Ana de la Cruz", "Tomás Ibáñez"]
+    assert clean_authors(["Jane Doe | jdoe@example.com | Harbour Times"]) == ["Jane Doe"]
+    assert clean_authors(["Harbour Times", "Jane Doe"], ["Harbour Times"]) == ["Jane Doe"]
+    assert clean_authors(["JANE DOE"]) == ["Jane Doe"]
+    assert clean_authors(["Jane Doe Senior Reporter"]) == ["Jane Doe"]
+
+
+def test_a_list_in_the_story_is_kept_as_dash_lines_and_the_repeated_headline_dropped():
+    from transforms.anatomy import Catalogue, split_anatomy
+    story = STORY[:3] + ["<ul><li>Ferries will leave from the fish market.</li>"
+                         "<li>Season tickets stay valid.</li></ul>"] + STORY[3:]
+    html = page(story=story, h1="Old ferry pier to close for a year").replace(
+        "<div class='story'>", "<div class='story'><p>Old ferry pier to close for a year</p>")
+    doc = extract_html(html, "https://harbourtimes.example/pier", fast=True)
+    out = split_anatomy(doc["text"], title=doc["title"], catalogue=Catalogue.load(),
+                        headlines=doc["title_candidates"], scrape=False)
+    body = out["body"].split("\n\n")
+    assert "- Ferries will leave from the fish market." in body
+    assert "- Season tickets stay valid." in body
+    assert body[0].startswith("The harbour board voted")
+
+
+def test_a_list_of_linked_headlines_inside_the_article_is_furniture_in_html():
+    from transforms.anatomy import Catalogue, split_anatomy
+    related = ("<ul><li><a href='/a'>Harbour Festival Moves To August After Storm Damage</a></li>"
+               "<li><a href='/b'>New Ferry Timetable Leaves Islands Without Sunday Service</a></li>"
+               "<li><a href='/c'>Fish Market Traders Fear Losing Their Summer Custom</a></li></ul>")
+    html = page(story=STORY[:3] + [related] + STORY[3:])
+    doc = extract_html(html, "https://harbourtimes.example/pier", fast=True)
+    out = split_anatomy(doc["text"], title=doc["title"], catalogue=Catalogue.load(),
+                        headlines=doc["title_candidates"], scrape=False, links=doc["links"])
+    assert "Harbour Festival" not in out["body"]
+    assert any("Harbour Festival" in b for b in out["boilerplate"])
+    assert out["body"].split("\n\n") == STORY
