@@ -55,19 +55,27 @@ class _Tally:
                                                daemon=True)
                 self.thread.start()
 
+    def end(self, folder: str):
+        """The run writing to `folder` is over: write nothing there any more (its staging
+        is about to be removed, and a late snapshot would bring the folder back)."""
+        with self.lock:
+            if self.folder == folder:
+                self.folder, self.dirty = None, False
+
     def _flush_loop(self):
         while True:
             time.sleep(FLUSH_SECONDS)
-            with self.lock:
-                if not self.dirty:
+            with self.lock:             # held while writing: end() waits for a write in flight
+                if not self.dirty or self.folder is None:
                     continue
                 self.dirty = False
-                folder, snapshot = self.folder, dict(self.counts)
-            _write_snapshot(folder, self.name, snapshot)
+                _write_snapshot(self.folder, self.name, dict(self.counts))
 
 
 def _write_snapshot(folder: str, name: str, counts: dict):
     try:
+        if not os.path.isdir(os.path.dirname(folder)):
+            return                                 # the run's staging is gone: it is over
         os.makedirs(folder, exist_ok=True)
         tmp = os.path.join(folder, f".{name}.tmp")
         with open(tmp, "w") as fh:
@@ -200,6 +208,7 @@ class Watch:
         return self
 
     def __exit__(self, *exc):
+        _TALLY.end(self.folder)
         if self._thread is None:
             return False
         self._stop.set()

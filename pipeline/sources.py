@@ -297,6 +297,12 @@ def _read_whole(path: str, fh, limit: int) -> bytes:
     return b"".join(parts)
 
 
+def read_document(path: str, limit: int) -> bytes:
+    """A single-document file (feed, OPML, page) whole; OverflowError past `limit`."""
+    with FileSystems.open(path, compression_type="uncompressed") as fh:
+        return _read_whole(path, fh, limit)
+
+
 def sniff(data: bytes) -> str:
     """Kind of a file whose name does not tell, from its first bytes."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):

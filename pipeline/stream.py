@@ -202,7 +202,9 @@ def _summary(committer, counters, dists, *, config, run_id, started, seconds, jo
         for kind, n in present.items():
             counters[f"already_present.{kind}"] += n
     done = {"written": written, "duplicates": dups, "rejected": rejected, "rejected_by_reason": reasons,
-            "replaced": 0}
+            "replaced": 0, "committed_at": committer.commits[-1].get("committed_at") if committer.commits else None,
+            "files_added": [f for c in committer.commits for f in c["files_added"]],
+            "files_removed": [f for c in committer.commits for f in c["files_removed"]]}
     summary = make_summary(run_id=run_id, started=started, seconds=seconds, job_seconds=job_seconds,
                            config=config, specs=config.inputs, counters=counters, dists=dists, done=done,
                            runner=options.get_all_options().get("runner"))
@@ -217,8 +219,6 @@ def _summary(committer, counters, dists, *, config, run_id, started, seconds, jo
         "commits": committer.commits,
         "latency_s": {"what": "row finalized -> readable", "median": _pct(lat, 0.5),
                       "p95": _pct(lat, 0.95), "max": _pct(lat, 1.0)},
-        "files_added": [f for c in committer.commits for f in c["files_added"]],
-        "files_removed": [f for c in committer.commits for f in c["files_removed"]],
     })
     return summary
 

@@ -162,9 +162,9 @@ class Poll(beam.DoFn):
     @staticmethod
     def _opml(path: str) -> list[str] | None:
         from pipeline.feeds import opml_feeds
-        from pipeline.sources import read_bytes
+        from pipeline.sources import read_document
         try:
-            return opml_feeds(read_bytes(path, 10_000_000)) or None
+            return opml_feeds(read_document(path, 10_000_000)) or None
         except (OSError, OverflowError):
             return None                    # unreadable: read once as a file, which rejects it
 
@@ -278,6 +278,7 @@ class Committer:
                 "rejected_by_reason": dict(done["rejected_by_reason"]),
                 "latency_s": {"what": "row finalized -> readable", "median": _pct(lat, 0.5),
                               "p95": _pct(lat, 0.95), "max": _pct(lat, 1.0)},
+                "committed_at": done.get("committed_at"),
                 "files_added": done.get("files_added", []),
                 "files_removed": done.get("files_removed", []),
             }
@@ -333,7 +334,8 @@ class Committer:
             FileSystems.delete([path])
             if table.num_rows:
                 new = path[:-len(".parquet")] + "-present.parquet"
-                write_table(table, new, self.config.out.compression if self.config.out.compression != "none" else None)
+                write_table(table, new, self.config.out.compression if self.config.out.compression != "none" else None,
+                            self.run_id)
                 renamed[path] = new
         for loser in losers:
             loser["file"] = renamed.get(loser["file"], loser["file"])
@@ -349,10 +351,10 @@ class Committer:
         committed earlier in this stream is skipped before it is fetched or extracted)."""
         table = pa.table({"id": pa.array(sorted(self.ids), pa.string())})
         if "://" in self.present_path:
-            write_table(table, self.present_path, "zstd")
+            write_table(table, self.present_path, "zstd", self.run_id)
             return
         tmp = self.present_path + ".next"
-        write_table(table, tmp, "zstd")
+        write_table(table, tmp, "zstd", self.run_id)
         os.replace(tmp, self.present_path)
 
 
