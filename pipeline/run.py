@@ -23,7 +23,7 @@ from pipeline.lock import output_lock
 from pipeline.state import FeedStateSpec, load_validators, save_validators, staged_validators
 from pipeline.model import SOURCE_KINDS
 from pipeline.progress import Watch
-from pipeline.sinks import ensure_dir, join, list_files, snapshot_present
+from pipeline.sinks import ensure_dir, join, list_files, snapshot_present, write_whole
 from pipeline.sources import expand_inputs
 from transforms.steps import NS
 
@@ -165,17 +165,8 @@ def _run_locked(config: Config, specs, options, *, started, run_id, use_state, p
 
 def write_summary(output: str, run_id: str, summary: dict):
     """_runs/RUN_ID.json, written whole (temp name + rename locally; one object remotely)."""
-    data = json.dumps(summary, indent=2, default=str).encode("utf-8")
-    final = join(output, "_runs", f"{run_id}.json")
-    if "://" in output:
-        with FileSystems.create(final, compression_type="uncompressed") as fh:
-            fh.write(data)
-        return
-    ensure_dir(join(output, "_runs"))
-    tmp = join(output, "_runs", f".{run_id}.json.tmp")
-    with open(tmp, "wb") as fh:
-        fh.write(data)
-    os.replace(tmp, final)
+    write_whole(join(output, "_runs", f"{run_id}.json"),
+                json.dumps(summary, indent=2, default=str).encode("utf-8"))
 
 
 def remove_tree(path: str):

@@ -55,6 +55,21 @@ def partition_path(row: dict, keys: list[str]) -> str:
     return "/".join(parts)
 
 
+def write_whole(path: str, data: bytes):
+    """A small file that readers must see whole or not at all: a temp name and a rename
+    locally; one object on an object store (where a create is already all-or-nothing)."""
+    if "://" in path:
+        with FileSystems.create(path, compression_type="uncompressed") as fh:
+            fh.write(data)
+        return
+    folder, name = os.path.split(path)
+    ensure_dir(folder)
+    tmp = os.path.join(folder, f".{name}.{uuid.uuid4().hex}.tmp")
+    with open(tmp, "wb") as fh:
+        fh.write(data)
+    os.replace(tmp, path)
+
+
 def compression(name: str):
     return None if name == "none" else name
 

@@ -19,14 +19,13 @@ capped at max_backoff; the skipped polls are counted as `feeds.backing_off`.
 from __future__ import annotations
 
 import json
-import os
 import time
 import uuid
 from dataclasses import dataclass, field
 
 from apache_beam.io.filesystems import FileSystems
 
-from pipeline.sinks import ensure_dir, join, list_files
+from pipeline.sinks import ensure_dir, join, list_files, write_whole
 
 FEEDS_FILE = "feeds.json"
 
@@ -50,16 +49,7 @@ def save_validators(output: str, updates: dict):
     merged = load_validators(output)
     merged.update(updates)
     data = json.dumps(merged, indent=1, sort_keys=True).encode("utf-8")
-    final = join(output, "_state", FEEDS_FILE)
-    if "://" in output:
-        with FileSystems.create(final, compression_type="uncompressed") as fh:
-            fh.write(data)
-        return
-    ensure_dir(join(output, "_state"))
-    tmp = join(output, "_state", f".{FEEDS_FILE}.{uuid.uuid4().hex}.tmp")
-    with open(tmp, "wb") as fh:
-        fh.write(data)
-    os.replace(tmp, final)
+    write_whole(join(output, "_state", FEEDS_FILE), data)
 
 
 def staged_validators(staging: str) -> dict:
