@@ -102,7 +102,14 @@ def load_config(args):
 def main(argv: list[str] | None = None) -> int:
     args, extra = _parser().parse_known_args(argv)
     logging.getLogger().setLevel(logging.INFO if getattr(args, "verbose", False) else logging.ERROR)
-    return args.handler(args, extra)
+    try:
+        return args.handler(args, extra)
+    except BrokenPipeError:
+        # `newsbeam stats DIR | head`: the reader left; not an error of ours. Point stdout at
+        # devnull so the interpreter's final flush does not raise again (Python docs recipe).
+        import os
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 def _main_run(args, beam_args) -> int:

@@ -148,6 +148,20 @@ def test_stats_prints_the_same_figures(output, capsys):
     assert "read:jsonl_invalid" in text and "written 4" in text
 
 
+def test_stats_into_a_closed_pipe_is_no_error(output):
+    """`newsbeam stats DIR | head -1`: the reader is gone before we write; exit 0, no traceback."""
+    import sys
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        done = subprocess.run([sys.executable, "-m", "pipeline.cli", "stats", str(output)],
+                              stdout=write_end, stderr=subprocess.PIPE, text=True, timeout=120)
+    finally:
+        os.close(write_end)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr
+
+
 def test_a_folder_that_is_no_output_is_one_line(tmp_path, capsys):
     from pipeline.cli import main
     assert main(["report", str(tmp_path)]) == 2
