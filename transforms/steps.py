@@ -194,6 +194,11 @@ class Anatomy(Step):
         from transforms.anatomy import split_anatomy
         t0 = time.perf_counter()
         if self.config.anatomy.enabled:
+            lead = []
+            if draft.get("source_kind") == "text":      # the reader took the scrape's first line
+                from transforms.titles import promote_headline
+                draft["title"], draft["text"], lead = promote_headline(
+                    draft.get("title"), draft["text"], catalogue=self._catalogue)
             parts = split_anatomy(draft["text"], title=draft.get("title"), authors=draft.get("authors"),
                                   figures=draft.get("figures"), catalogue=self._catalogue,
                                   headlines=draft.get("title_candidates") or (),
@@ -202,6 +207,7 @@ class Anatomy(Step):
                                   links=draft.get("links") or (),
                                   repeats=_repeats_of(draft, repeats),
                                   min_repeats=self.config.anatomy.min_repeats)
+            parts["boilerplate"] = lead + parts["boilerplate"]
         else:
             parts = {"title": draft.get("title"), "authors": draft.get("authors") or [],
                      "dateline": None, "dateline_prefix": None, "body": draft["text"],
