@@ -75,7 +75,7 @@ _fail = fail
 def quiet_logging(verbose: bool):
     """Importing apache_beam logs import-time warnings (optional GCP clients) on the root
     logger; keep them and the libraries' chatter out of a user's terminal unless asked."""
-    logging.getLogger().setLevel(logging.INFO if verbose else logging.WARNING)
+    logging.getLogger().setLevel(logging.INFO if verbose else logging.ERROR)
     for noisy in ("apache_beam", "trafilatura", "htmldate", "courlan"):
         logging.getLogger(noisy).setLevel(logging.INFO if verbose else logging.ERROR)
 

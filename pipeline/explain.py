@@ -115,6 +115,12 @@ def explain_page(page, config, catalogue) -> dict:
     if draft is None:
         return {"input_ref": page.input_ref, "reject": f"extract/{reason}: {detail}"}
     trace: list = []
+    if page.source_kind == "text" and config.anatomy.enabled:
+        from transforms.titles import promote_headline
+        draft["title"], draft["text"], lead = promote_headline(draft.get("title"), draft["text"],
+                                                               catalogue=catalogue)
+        trace += [{"line": line, "kind": "boilerplate", "detail": "above_headline",
+                   "why": "above the headline (site name, section, date)", "score": None} for line in lead]
     parts = split_anatomy(draft["text"], title=draft.get("title"), authors=draft.get("authors"),
                           figures=draft.get("figures"), catalogue=catalogue,
                           headlines=draft.get("title_candidates") or (),
