@@ -259,8 +259,8 @@ class Memory:
                 self.articles.pop(src, None)
 
     def share(self, src: str, entry) -> float:
-        since = self.articles.get(src, 0) - entry[1]
-        return min(1.0, entry[0] / max(1, since))
+        from transforms.repeats import share_bound
+        return share_bound(entry[0], self.articles.get(src, 0) - entry[1])
 
     def known(self, min_repeats: int) -> dict:
         """{source: {fp: Known}} for the lines in at least min_repeats articles."""
@@ -386,7 +386,8 @@ class RepeatMemory:
                  reload_every: float | None = None, patience: int = 20, clock=time.time):
         from transforms.repeats import RepeatRule
         self.output, self.staging, self.options = output, staging, anatomy
-        self.rule = RepeatRule(anatomy.min_repeats, anatomy.sentence_repeats, anatomy.sentence_share)
+        self.rule = RepeatRule(anatomy.min_repeats, anatomy.line_share, anatomy.sentence_repeats,
+                               anatomy.sentence_share)
         self.learn, self.remove, self.reload_every = learn, remove, reload_every
         self.patience, self.clock = patience, clock
         self.memory = load_memory(output)
