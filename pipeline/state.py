@@ -230,7 +230,7 @@ class Memory:
                     lines[fp] = [1, total, int(now), [sid]]
                     fresh = True
                     continue
-                entry[2] = int(now)
+                entry[2] = max(entry[2], int(now))
                 if sid in entry[3]:
                     continue                       # this article was merged before
                 entry[0] += 1

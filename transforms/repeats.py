@@ -54,6 +54,13 @@ class RepeatRule:
     sentence_share: float = 0.6   # ... and its share
 
 
+def source_key(draft: dict) -> str:
+    """The source an article's lines are remembered under: the pipeline's `source` (a
+    domain, a feed or file source name), else the URL's domain; "" (not remembered) if none."""
+    from transforms.ids import source_of
+    return draft.get("source") or source_of(draft.get("url")) or ""
+
+
 def fingerprint(line: str) -> int:
     """The line's fingerprint: 8 bytes of BLAKE2b over its loose form, as a signed int64."""
     from transforms.anatomy import norm

@@ -219,8 +219,8 @@ class Anatomy(Step):
 
 
 def _source_key(draft: dict) -> str:
-    from transforms.ids import source_of
-    return draft.get("source") or source_of(draft.get("url")) or ""
+    from transforms.repeats import source_key
+    return source_key(draft)
 
 
 def _line_keys(draft: dict) -> set:
