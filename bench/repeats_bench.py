@@ -239,6 +239,40 @@ def pct(a, b):
     return f"{100 * a / b:.2f}%" if b else "-"
 
 
+def state_cost(n_sources: int, per_source: int) -> None:
+    """Driver-side cost of a full memory: load, merge a commit of 50 articles, prune, save."""
+    import random as _r
+    import tempfile
+
+    from pipeline.state import load_memory, save_memory
+    rng = _r.Random(0)
+    mem = Memory()
+    for s in range(n_sources):
+        src = f"source{s}.example"
+        mem.lines[src] = {rng.getrandbits(63): [rng.choice([1, 1, 1, 2, 5, 40]), 0, int(time.time()) - 3600,
+                                                [rng.getrandbits(60)]] for _ in range(per_source)}
+        mem.articles[src] = 200
+    with tempfile.TemporaryDirectory() as out:
+        t0 = time.perf_counter()
+        save_memory(out, mem)
+        t1 = time.perf_counter()
+        back = load_memory(out)
+        t2 = time.perf_counter()
+        recs = [{"id": f"{rng.getrandbits(128):032x}", "source": f"source{rng.randrange(n_sources)}.example",
+                 "fps": [rng.getrandbits(63) for _ in range(20)]} for _ in range(50)]
+        back.merge(recs, time.time())
+        back.prune(time.time(), per_source=per_source, max_age_s=90 * 86400)
+        t3 = time.perf_counter()
+        known = back.known(3)
+        t4 = time.perf_counter()
+        import os
+        size = os.path.getsize(os.path.join(out, "_state", "repeats.parquet"))
+    lines = n_sources * per_source
+    print(f"state of {n_sources} sources x {per_source} lines = {lines} lines: file {size / 2**20:.1f} MiB "
+          f"({size / lines:.1f} B/line); save {t1 - t0:.2f} s, load {t2 - t1:.2f} s, merge 50 articles + "
+          f"prune {t3 - t2:.2f} s, known set {t4 - t3:.2f} s ({sum(len(v) for v in known.values())} lines)")
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sources", type=int, default=6)
@@ -246,7 +280,12 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--warm-after", type=int, default=10, help="articles of a source before 'warm' figures")
     ap.add_argument("--detail", action="store_true", help="the lines left and removed, per variant")
+    ap.add_argument("--state-cost", type=int, metavar="SOURCES",
+                    help="instead: time the driver's load/merge/save of a full memory of SOURCES sources")
     args = ap.parse_args(argv)
+    if args.state_cost:
+        state_cost(args.state_cost, 2000)
+        return 0
     runs = corpus(args.sources, args.articles, args.seed)
     catalogue = Catalogue.load(None)
     n = sum(len(r) for r in runs)

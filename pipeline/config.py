@@ -81,7 +81,8 @@ class AnatomyOptions:
                                           # lower bound of a 90% interval: 3 of 3 articles is 0.53)
     sentence_repeats: int = 6             # a sentence-shaped line needs this many articles ...
     sentence_share: float = 0.6           # ... and this share
-    memory_lines: int = 5000              # lines remembered per source (repeated ones kept first)
+    memory_lines: int = 2000              # lines remembered per source (repeated ones kept first;
+                                          # 200,000 in all)
     memory_days: float = 90.0             # a line not seen for this many days is forgotten
 
 

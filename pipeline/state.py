@@ -191,6 +191,7 @@ def read_polled_feed(url: str, fetcher, state: FeedState, parse):
 REPEATS_FILE = "repeats.parquet"
 REPEATS_KNOWN = "repeats-known.json"     # STAGING/: what the workers of this run/stream load
 ID_CAP = 16                              # article ids kept per line for distinct counting
+TOTAL_CAP = 200_000                      # lines remembered in all (about 4 MiB)
 
 
 def _repeats_schema():
@@ -242,21 +243,27 @@ class Memory:
                 added += 1
         return added
 
-    def prune(self, now: float, *, per_source: int, max_age_s: float):
-        """Age out lines not seen for max_age_s; keep at most per_source lines a source,
-        repeated lines first, then the most recently seen."""
+    def prune(self, now: float, *, per_source: int, max_age_s: float, total: int = TOTAL_CAP):
+        """Age out lines not seen for max_age_s; keep at most per_source lines a source and
+        `total` in all, repeated lines first, then the most recently seen."""
         oldest = now - max_age_s
+
+        def rank(entry):
+            return min(entry[0], 2), entry[2], entry[0]
         for src in list(self.lines):
             lines = {fp: e for fp, e in self.lines[src].items() if e[2] >= oldest}
             if len(lines) > per_source:
-                best = sorted(lines.items(), key=lambda kv: (min(kv[1][0], 2), kv[1][2], kv[1][0]),
-                              reverse=True)[:per_source]
-                lines = dict(best)
-            if lines:
-                self.lines[src] = lines
-            else:
-                del self.lines[src]
-                self.articles.pop(src, None)
+                lines = dict(sorted(lines.items(), key=lambda kv: rank(kv[1]), reverse=True)[:per_source])
+            self.lines[src] = lines
+        if sum(len(v) for v in self.lines.values()) > total:
+            # many sources (each text file is its own): the least useful lines go first
+            ranked = sorted(((rank(e), src, fp) for src, lines in self.lines.items() for fp, e in lines.items()),
+                            reverse=True)
+            for _rank, src, fp in ranked[total:]:
+                del self.lines[src][fp]
+        for src in [s for s, lines in self.lines.items() if not lines]:
+            del self.lines[src]
+            self.articles.pop(src, None)
 
     def share(self, src: str, entry) -> float:
         from transforms.repeats import share_bound

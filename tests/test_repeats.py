@@ -208,3 +208,12 @@ def test_a_bad_repeat_setting_is_one_line_and_exit_2(tmp_path, capsys):
     assert run_cli("--input", str(tmp_path), "--output", str(tmp_path / "o"), "--config", str(cfg)) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("newsbeam: error: anatomy.min_repeats") and "\n" not in err
+
+
+def test_the_memory_has_a_bound_over_all_sources():
+    mem = Memory()
+    mem.merge([{"id": f"{i:04x}{'b' * 28}", "source": f"file{i}", "fps": [10 * i, 10 * i + 1]} for i in range(50)],
+              1000.0)
+    mem.merge([{"id": f"{i:04x}{'c' * 28}", "source": "file0", "fps": [0]} for i in range(3)], 1000.0)
+    mem.prune(1000.0, per_source=10, max_age_s=100, total=20)
+    assert sum(len(v) for v in mem.lines.values()) == 20 and mem.lines["file0"][0][0] == 4
