@@ -229,7 +229,10 @@ def measure(runs, rule: RepeatRule, catalogue: Catalogue, warm_after: int) -> di
                         if warm:
                             c[f"warm.{kind}.removed"] += 1
             c["articles"] += 1
-            records.append({"id": f"{source}/{title}", "source": source, "fps": line_fingerprints(text)})
+            t0 = time.perf_counter()
+            fps = line_fingerprints(text)
+            c["fp_ms"] += (time.perf_counter() - t0) * 1000
+            records.append({"id": f"{source}/{title}", "source": source, "fps": fps})
         mem.merge(records, time.time())
     c["ms"] = ms
     return c
@@ -295,7 +298,8 @@ def main(argv=None) -> int:
         c = measure(runs, rule, catalogue, args.warm_after)
         fb, fr, furn = c["furniture.in_body_before"], c["furniture.removed"], c["furniture.lines"]
         sb, sr = c["story.in_body_before"], c["story.removed"]
-        print(f"\n{name}  ({c['ms'] / max(1, c['articles']):.3f} ms/article in the step)")
+        print(f"\n{name}  (removal {c['ms'] / max(1, c['articles']):.3f} ms/article, fingerprints "
+              f"{c['fp_ms'] / max(1, c['articles']):.3f} ms/article)")
         print(f"  false removal   {sr}/{sb} story lines = {pct(sr, sb)}   "
               f"(stock sentences {c['label.stock.removed']}/{c['label.stock.in_body_before']}, "
               f"subheads {c['label.subhead.removed']}/{c['label.subhead.in_body_before']}, "

@@ -309,6 +309,7 @@ class Repeats(Step):
         if spec.reload_every and spec.known_path and time.monotonic() - self._checked >= spec.reload_every:
             self._checked = time.monotonic()
             self._load()
+        t0 = time.perf_counter()
         source = _source_key(draft)
         if source and self._known.get(source) and self.config.anatomy.enabled:
             from transforms.repeats import drop_repeats
@@ -323,6 +324,7 @@ class Repeats(Step):
             if fps:
                 self._records.append({"id": article_id(canonical_url(draft.get("url")), draft.get("body") or ""),
                                       "source": source, "fps": fps})
+        self._ms.update(int((time.perf_counter() - t0) * 1000))
         yield draft
 
     def finish_bundle(self):
