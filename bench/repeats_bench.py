@@ -276,6 +276,54 @@ def state_cost(n_sources: int, per_source: int) -> None:
           f"prune {t3 - t2:.2f} s, known set {t4 - t3:.2f} s ({sum(len(v) for v in known.values())} lines)")
 
 
+def through_pipeline(runs, workdir: Path) -> None:
+    """The same scheduled runs as real `newsbeam run`s (JSONL batches, one output with the
+    memory on, one with it off); bodies read back and compared line by line."""
+    import json
+
+    import duckdb
+
+    from pipeline import config as cfgmod
+    from pipeline.run import run as newsbeam_run
+    labels: dict = {}
+    for r, batch in enumerate(runs):
+        path = workdir / "in" / f"run{r:03d}.jsonl"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("w") as fh:
+            for source, title, lines in batch:
+                url = f"https://www.{source}/{title.replace(' ', '-').lower()}"
+                labels[url] = lines
+                fh.write(json.dumps({"url": url, "title": title,
+                                     "text": "\n\n".join(line for line, _ in lines)}) + "\n")
+    bodies = {}
+    t0 = time.perf_counter()
+    for r in range(len(runs)):              # interleaved: shared load affects both alike
+        for memory in (False, True):
+            cfg = cfgmod.Config(inputs=[str(workdir / "in" / f"run{r:03d}.jsonl")],
+                                output=str(workdir / f"out-{'memory' if memory else 'off'}"))
+            cfg.enrich.entities = cfg.enrich.dates = False
+            cfg.anatomy.memory = memory
+            newsbeam_run(cfg, log=lambda *a: None)
+    seconds = time.perf_counter() - t0
+    for memory in (False, True):
+        pattern = str(workdir / f"out-{'memory' if memory else 'off'}" / "articles" / "**" / "*.parquet")
+        bodies[memory] = {url: {norm(p) for p in body.split("\n\n")} for url, body in
+                          duckdb.connect().execute(f"SELECT url, body FROM read_parquet('{pattern}')").fetchall()}
+    c = Counter()
+    for url, lines in labels.items():
+        for line, label in lines:
+            kind = "furniture" if label in ("furniture", "varying") else "story"
+            k = norm(line)
+            if k in bodies[False].get(url, ()):
+                c[f"{kind}.before"] += 1
+                if k not in bodies[True].get(url, ()):
+                    c[f"{kind}.removed"] += 1
+    print(f"through the pipeline ({len(runs)} scheduled runs x 2 outputs, {seconds:.0f} s): "
+          f"false removal {c['story.removed']}/{c['story.before']} = {pct(c['story.removed'], c['story.before'])}; "
+          f"removed {c['furniture.removed']}/{c['furniture.before']} = "
+          f"{pct(c['furniture.removed'], c['furniture.before'])} of the furniture left in bodies")
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sources", type=int, default=6)
@@ -285,6 +333,9 @@ def main(argv=None) -> int:
     ap.add_argument("--detail", action="store_true", help="the lines left and removed, per variant")
     ap.add_argument("--state-cost", type=int, metavar="SOURCES",
                     help="instead: time the driver's load/merge/save of a full memory of SOURCES sources")
+    ap.add_argument("--pipeline", metavar="WORKDIR",
+                    help="also run the corpus through real `newsbeam run`s in WORKDIR (slow: use "
+                         "--sources 3 --articles 20)")
     args = ap.parse_args(argv)
     if args.state_cost:
         state_cost(args.state_cost, 2000)
@@ -316,6 +367,8 @@ def main(argv=None) -> int:
             for key, v in sorted(((k, v) for k, v in c.items() if k.startswith(("left:", "removed:"))),
                                  key=lambda kv: -kv[1])[:12]:
                 print(f"    {v:4d}  {key}")
+    if args.pipeline:
+        through_pipeline(runs, Path(args.pipeline))
     return 0
 
 
