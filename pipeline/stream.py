@@ -159,6 +159,8 @@ def _stream_locked(config: Config, options, *, started, run_id, duration, use_st
         pass
     if committer.error is not None:
         raise committer.error
+    if memory is not None:               # fingerprints staged after their articles' last commit
+        memory.after_commit({})
     if use_state:
         save_validators(output, staged_validators(staging))
     counters, dists = _counters(result)

@@ -3,6 +3,7 @@ source's articles, remembered across runs and streams, learned only after a comm
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
 import time
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.state import Memory, load_memory, save_memory
-from tests.conftest import assert_accounting, duck, last_summary, run_cli
+from tests.conftest import assert_accounting, last_summary, run_cli
 from transforms.repeats import Known, RepeatRule, fingerprint, share_bound, split_repeats
 
 EXE = str(Path(sys.executable).with_name("newsbeam"))
@@ -140,11 +141,10 @@ def test_a_stream_learns_at_each_commit_and_its_workers_use_what_it_learned(tmp_
             time.sleep(0.3)
         time.sleep(1.5)                                        # the workers reload what is known
         _jsonl(watched / "b.jsonl", [_article(3)])
-        while f"{HOST}3" not in duck_rows(out) if (out / "articles").exists() else True:
+        while f"{HOST}3" not in duck_rows(out):
             assert proc.poll() is None and time.monotonic() < t_end, proc.communicate()
             time.sleep(0.3)
     finally:
-        import signal
         proc.send_signal(signal.SIGTERM)
         _o, err = proc.communicate(timeout=60)
     assert proc.returncode == 0, err
@@ -217,3 +217,27 @@ def test_the_memory_has_a_bound_over_all_sources():
     mem.merge([{"id": f"{i:04x}{'c' * 28}", "source": "file0", "fps": [0]} for i in range(3)], 1000.0)
     mem.prune(1000.0, per_source=10, max_age_s=100, total=20)
     assert sum(len(v) for v in mem.lines.values()) == 20 and mem.lines["file0"][0][0] == 4
+
+
+def test_fingerprints_staged_after_their_commit_are_merged_at_the_next_and_others_wait(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from pipeline.config import AnatomyOptions
+    from pipeline.state import RepeatMemory, stage_fingerprints
+    out, staging = tmp_path / "out", tmp_path / "out" / "_staging" / "r1"
+    (out / "articles").mkdir(parents=True)
+    pq.write_table(pa.table({"id": ["a" * 32]}), out / "articles" / "part-1.parquet")
+    mem = RepeatMemory(str(out), str(staging), AnatomyOptions())
+    assert mem.spec().known_path and mem.spec().staging == str(staging)
+    assert mem.after_commit({"files_added": ["articles/part-1.parquet"]}) == 0   # no record yet
+    stage_fingerprints(str(staging), [{"id": "a" * 32, "source": "s", "fps": [5, 6]},
+                                      {"id": "b" * 32, "source": "s", "fps": [5]}])   # b: not committed
+    assert mem.after_commit({}) == 1
+    assert load_memory(str(out)).lines["s"] == {5: [1, 0, mem.memory.lines["s"][5][2], [short("a")]],
+                                                6: [1, 0, mem.memory.lines["s"][6][2], [short("a")]]}
+    assert list(mem.pending) == ["b" * 32]
+
+
+def short(ch: str) -> int:
+    return int(ch * 15, 16)
