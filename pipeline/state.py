@@ -360,16 +360,14 @@ def stage_fingerprints(staging: str, records: list[dict]):
     write_whole(join(staging, "repeats", f"fp-{uuid.uuid4().hex}.jsonl"), data)
 
 
-def staged_fingerprints(staging: str, *, remove: bool = False) -> list[dict]:
-    """The records the workers staged (each file read once when `remove`)."""
-    out = []
-    paths = list_files(join(staging, "repeats"), ".jsonl")
-    for path in paths:
+def staged_fingerprints(staging: str):
+    """The records the workers staged, one file's list at a time; each file is deleted
+    once read (a stream's driver reads the folder at every commit)."""
+    for path in list_files(join(staging, "repeats"), ".jsonl"):
         with FileSystems.open(path, compression_type="uncompressed") as fh:
-            out.extend(json.loads(line) for line in fh.read().decode("utf-8").splitlines() if line.strip())
-    if remove and paths:
-        FileSystems.delete(paths)
-    return out
+            records = [json.loads(line) for line in fh.read().decode("utf-8").splitlines() if line.strip()]
+        FileSystems.delete([path])
+        yield records
 
 
 def committed_ids(output: str, files_added) -> set:
@@ -385,55 +383,64 @@ def committed_ids(output: str, files_added) -> set:
 class RepeatMemory:
     """Driver side, for a run (one commit) or a stream (many): load the memory, tell the
     workers what is known, and after each successful commit merge the fingerprints of
-    the articles it committed.  A record whose article is not committed yet waits (a
-    stream's bundle may stage fingerprints before or after its part files are taken);
-    one committed without its record waits for it, for `patience` commits."""
+    the articles it wrote.  A record whose article is not committed yet waits (a stream's
+    bundle may stage fingerprints before or after its part files are taken), and so does
+    a committed id whose record has not come yet, for `patience` commits."""
 
-    def __init__(self, output: str, staging: str, anatomy, *, learn: bool = True, remove: bool = True,
-                 reload_every: float | None = None, patience: int = 20, clock=time.time):
+    def __init__(self, output: str, staging: str, anatomy, *, reload_every: float | None = None,
+                 patience: int = 20, clock=time.time):
         from transforms.repeats import RepeatRule
         self.output, self.staging, self.options = output, staging, anatomy
         self.rule = RepeatRule(anatomy.min_repeats, anatomy.line_share, anatomy.sentence_repeats,
                                anatomy.sentence_share)
-        self.learn, self.remove, self.reload_every = learn, remove, reload_every
-        self.patience, self.clock = patience, clock
+        self.reload_every, self.patience, self.clock = reload_every, patience, clock
         self.memory = load_memory(output)
         self.pending: dict = {}              # id -> (record, commit seq when staged)
         self.waiting: dict = {}              # committed id -> commit seq, record not staged yet
         self.seq = 0
-        self.merged = 0
 
     def spec(self) -> RepeatsSpec:
-        known_path = None
-        if self.remove:
-            known_path = join(self.staging, REPEATS_KNOWN)
-            write_known(known_path, self.memory.known(self.rule.min_repeats))
-        return RepeatsSpec(rule=self.rule, known_path=known_path,
-                           staging=self.staging if self.learn else None, reload_every=self.reload_every)
+        known_path = join(self.staging, REPEATS_KNOWN)
+        write_known(known_path, self.memory.known(self.rule.min_repeats))
+        return RepeatsSpec(rule=self.rule, known_path=known_path, staging=self.staging,
+                           reload_every=self.reload_every)
 
     def after_commit(self, done: dict) -> int:
-        """Merge what this commit wrote; returns the number of articles merged."""
-        if not self.learn:
-            return 0
+        """Merge what this commit wrote (`done["files_added"]`); returns the number of
+        articles merged.  Staged files are read one at a time: a big run's records are
+        never all in memory."""
         self.seq += 1
-        for rec in staged_fingerprints(self.staging, remove=True):
-            self.pending[rec["id"]] = (rec, self.seq)
-        for id_ in committed_ids(self.output, done.get("files_added")):
-            self.waiting[id_] = self.seq
-        ready = [self.pending.pop(i)[0] for i in [i for i in self.pending if i in self.waiting]]
-        for rec in ready:
-            self.waiting.pop(rec["id"], None)
+        committed = committed_ids(self.output, done.get("files_added"))
+        now = self.clock()
+        merged = 0
+
+        def wanted(id_):
+            return id_ in committed or id_ in self.waiting
+
+        def merge(records):
+            nonlocal merged
+            merged += self.memory.merge(records, now)
+            for rec in records:
+                committed.discard(rec["id"])
+                self.waiting.pop(rec["id"], None)
+            if sum(len(v) for v in self.memory.lines.values()) > 2 * TOTAL_CAP:
+                self._prune(now)
+        merge([self.pending.pop(i)[0] for i in [i for i in self.pending if wanted(i)]])
+        for records in staged_fingerprints(self.staging):
+            now_ready, later = [], []
+            for r in records:
+                (now_ready if wanted(r["id"]) else later).append(r)
+            merge(now_ready)
+            self.pending.update((r["id"], (r, self.seq)) for r in later)
+        self.waiting.update(dict.fromkeys(committed, self.seq))
         old = self.seq - self.patience
         self.pending = {i: v for i, v in self.pending.items() if v[1] > old}
         self.waiting = {i: s for i, s in self.waiting.items() if s > old}
-        if not ready:
-            return 0
-        now = self.clock()
-        n = self.memory.merge(ready, now)
-        self.memory.prune(now, per_source=self.options.memory_lines,
-                          max_age_s=self.options.memory_days * 86400)
-        save_memory(self.output, self.memory)
-        if self.remove:
+        if merged:
+            self._prune(now)
+            save_memory(self.output, self.memory)
             write_known(join(self.staging, REPEATS_KNOWN), self.memory.known(self.rule.min_repeats))
-        self.merged += n
-        return n
+        return merged
+
+    def _prune(self, now: float):
+        self.memory.prune(now, per_source=self.options.memory_lines, max_age_s=self.options.memory_days * 86400)
