@@ -298,9 +298,13 @@ def load_memory(output: str) -> Memory:
     except (ValueError, KeyError, TypeError, AttributeError):
         return Memory()
     cols = table.to_pydict()
+    lines = mem.lines
     for src, fp, n, first, last, ids in zip(cols["source"], cols["fp"], cols["n"], cols["first"],
                                             cols["last_seen"], cols["ids"]):
-        mem.lines.setdefault(src, {})[fp] = [n, first, last, list(ids or [])]
+        by_fp = lines.get(src)
+        if by_fp is None:
+            by_fp = lines[src] = {}
+        by_fp[fp] = [n, first, last, ids or []]
     return mem
 
 
@@ -310,10 +314,11 @@ def save_memory(output: str, mem: Memory):
     import pyarrow.parquet as pq
     rows = {"source": [], "fp": [], "n": [], "first": [], "last_seen": [], "ids": []}
     for src in sorted(mem.lines):
-        for fp in sorted(mem.lines[src]):
-            n, first, last, ids = mem.lines[src][fp]
-            for k, v in zip(rows, (src, fp, n, first, last, ids)):
-                rows[k].append(v)
+        items = sorted(mem.lines[src].items())
+        rows["source"] += [src] * len(items)
+        rows["fp"] += [fp for fp, _e in items]
+        for k, col in enumerate(("n", "first", "last_seen", "ids")):
+            rows[col] += [e[k] for _fp, e in items]
     meta = {b"newsbeam.repeats": json.dumps({"version": 1, "articles": mem.articles}).encode()}
     table = pa.Table.from_pydict(rows, schema=_repeats_schema().with_metadata(meta))
     sink = pa.BufferOutputStream()
