@@ -40,7 +40,8 @@ def add_run_options(p: argparse.ArgumentParser):
                    help="when another writer holds the output, wait up to SECONDS for it "
                         "(default: exit 3 at once)")
     p.add_argument("--no-state", action="store_true",
-                   help="ignore and keep no feed validators (ETag/Last-Modified) in DIR/_state/")
+                   help="ignore and keep no state in DIR/_state/: feed validators (ETag/Last-"
+                        "Modified), the repetition memory")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.add_argument("-v", "--verbose", action="store_true", help="Beam's INFO logging")
     p.add_argument("-q", "--quiet", action="store_true",
