@@ -69,8 +69,9 @@ def main(argv=None) -> int:
     ap.add_argument("--fixtures", type=Path, nargs="*",
                     default=[ROOT / "tests" / "fixtures" / d for d in ("articles", "heldout", "heldout2")])
     ap.add_argument("-v", "--verbose", action="store_true", help="print the lines each method gets wrong")
+    ap.add_argument("--catalogue", type=Path, help="another catalogue file (e.g. an older one)")
     args = ap.parse_args(argv)
-    catalogue = Catalogue.load()
+    catalogue = Catalogue.load(path=args.catalogue) if args.catalogue else Catalogue.load()
     methods = {
         "catalogue": lambda src, lines: by_catalogue(src, lines, catalogue, False),
         "catalogue+classifier": lambda src, lines: by_catalogue(src, lines, catalogue, True),

@@ -563,9 +563,9 @@ def _classify_catalogue(lines, blocks, catalogue: Catalogue, headline_keys: set,
                 continue
             in_links = False
             # a caption line with its credit on the next line, the two alone in a block
-            if i + 1 < n and blocks[i + 1] == blocks[i] and block_size[blocks[i]] == 2 \
-                    and caption_like(line):
-                credit = _credit_below(lines[i + 1], catalogue)
+            # (or in a larger block when the line below is a credit by the catalogue)
+            if i + 1 < n and blocks[i + 1] == blocks[i] and caption_like(line):
+                credit = _credit_below(lines[i + 1], catalogue, strict=block_size[blocks[i]] != 2)
                 if credit:
                     kinds[i], matches[i], why[i] = "pair_caption", credit, "caption with a credit line below"
                     kinds[i + 1], why[i + 1] = "pair_credit", "credit of the caption above"
@@ -756,12 +756,12 @@ _EXPLAIN_KIND = {"body": "body", "headline": "boilerplate", "gallery_ui": "boile
                  "caption_credit": "caption"}
 
 
-def _credit_below(line: str, catalogue: Catalogue) -> str | None:
+def _credit_below(line: str, catalogue: Catalogue, strict: bool = False) -> str | None:
     """The credit a line gives the caption above it: a credit line ("Image: Jane
-    Doe/DW" -> "Jane Doe/DW"), or a short capitalised line no entry claims."""
+    Doe/DW" -> "Jane Doe/DW"), or (not `strict`) a short capitalised line no entry claims."""
     hit = catalogue.classify(line)
     if hit is None:
-        return line if credit_like(line) else None
+        return line if not strict and credit_like(line) else None
     if hit[0] == "credit":
         return (hit[1].get("credit") or line).strip()
     return None
