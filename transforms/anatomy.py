@@ -761,7 +761,7 @@ def _credit_below(line: str, catalogue: Catalogue, strict: bool = False) -> str 
     Doe/DW" -> "Jane Doe/DW"), or (not `strict`) a short capitalised line no entry claims."""
     hit = catalogue.classify(line)
     if hit is None:
-        return line if not strict and credit_like(line) else None
+        return line if credit_like(line) and (not strict or "/" in line) else None
     if hit[0] == "credit":
         return (hit[1].get("credit") or line).strip()
     return None

@@ -246,7 +246,7 @@ def _between_sentences(i, kinds, shapes, out) -> bool:
 
 
 def _quote_key(text: str) -> str:
-    return re.sub(r"[\"“”„«»'‘’]", "", text).strip()
+    return re.sub(r"[\"“”„«»'‘’]", "", text).strip(" .!?,;:…")
 
 
 def _repeats_story_text(lines, kinds, shapes, out, key) -> None:
@@ -334,8 +334,10 @@ def _furniture_blocks(lines, kinds, shapes, blocks, out) -> None:
         furn = [i for i in idx if kinds[i] in _FURNITURE_KINDS or (kinds[i] == "body" and out[i] is not None)]
         rest = [i for i in idx if kinds[i] == "body" and out[i] is None]
         other = len(idx) - len(furn) - len(rest)          # captions, credits, bylines: not furniture
-        if not furn or not rest or other or len(furn) < len(rest):
+        if not furn or not rest or other:
             continue
+        if len(furn) < len(rest) and not all(shapes[i].words <= 3 for i in rest):
+            continue                                # short lines under furniture: its buttons
         if any(shapes[i].words > 30 or shapes[i].list_mark or _QUOTED.search(lines[i]) for i in rest):
             continue
         for i in rest:
