@@ -584,15 +584,19 @@ def _classify_catalogue(lines, blocks, catalogue: Catalogue, headline_keys: set,
     return kinds, matches, why
 
 
-def _resolve_names(kinds: list[str], why: list[str]) -> None:
+def _resolve_names(kinds: list[str], why: list[str], lines: list[str] | None = None) -> None:
     """A bare name is a byline when the line after it is not body (a role line, a date,
     page furniture) and, once a paragraph (a standfirst) has passed, the line before it
-    is not body either."""
+    is not body either. A job title under it ("Rural affairs writer") is not body."""
+    from transforms.furniture import role_line
     n = len(kinds)
     for i in range(n):
         if kinds[i] != "name?":
             continue
         nxt = kinds[i + 1] if i + 1 < n else "body"
+        if nxt == "body" and lines is not None and role_line(lines[i + 1]):
+            kinds[i + 1], why[i + 1] = "boilerplate", "a job title under a bare name"
+            nxt = "boilerplate"
         prev = kinds[i - 1] if i > 0 else "headline"
         before = any(k == "body" for k in kinds[:i])
         if nxt not in ("body", "name?") and (not before or prev != "body"):
@@ -721,7 +725,7 @@ def split_anatomy(text: str, *, title: str | None = None, authors: list[str] | N
     compare_len = max([len(h) for h in heads] + [figs.longest]) * 2 + 40
 
     kinds, matches, why = _classify_catalogue(lines, blocks, catalogue, headline_keys, figs, compare_len)
-    _resolve_names(kinds, why)
+    _resolve_names(kinds, why, lines)
     _classify_tail(lines, kinds, matches, why, catalogue)
     scores: list[float | None] = [None] * len(lines)
     if general:

@@ -53,6 +53,7 @@ PAGE_WORDS = frozenset("""
 _SELF_REF = re.compile(r"(?i)\b(?:this|our|the)\s+(?:article|story|page|site|website|content|newsletter|"
                        r"app|podcast|briefing|feed|service)\b(?!\s+(?:of|about|that|which|was|is\s+not\s+over))")
 _CORRECTION = re.compile(r"(?i)\bcorrect(?:ed|ion)\b|\bearlier\s+version\b|\bmisstated\b")
+_URL = re.compile(r"(?i)\bhttps?://\S+|\bwww\.\S+")
 _READER = re.compile(r"(?i)\b(?:you|your|we|our|us)\b")
 _QUOTED = re.compile(r"[\"“”„«»]")
 # a line naming a date and/or a time and nothing else ("Updated 14:22", "Thursday 6
@@ -65,6 +66,8 @@ _DATE_WORDS = re.compile(
     r"minutes?|days?|weeks?|eastern|central|pacific|mountain|daylight|standard|summer|time|"
     r"utc|gmt|bst|cet|cest|eet|eest|ist|[ecmp][sd]t|aes?t|aed?t|jst|sgt|hkt|nzd?t|wib|z)\b\.?")
 _TIME_OR_NUMBER = re.compile(r"\d")
+_NUMBER_TOKEN = re.compile(r"(?<![^\W\d_])\d")         # a number, not a digit inside a word ("RAV4")
+_RANGE = re.compile(r"\s[|/~–—-]\s")
 _SEGMENTS = re.compile(r"\s+[|·•]\s+|\s*\|\s*|\s+·\s*")
 _ROLE_NOUN = re.compile(r"(?i)(?:writer|reporter|correspondent|editor|columnist|contributor|producer|"
                         r"journalist|analyst|critic|photographer|presenter|reviewer)s?")
@@ -148,6 +151,7 @@ NEUTRAL_KINDS = ("body", "headline", "figure", "caption", "pair_caption", "capti
 SENTENCE_EVIDENCE = 3.0
 OUTSIDE_EVIDENCE = 1.0
 LABEL_EVIDENCE = 1.0
+HTML_OUTSIDE_EVIDENCE = 2.0     # extracted HTML: the extractor chose the container already
 
 
 def classify_lines(lines: list[str], kinds: list[str], blocks: list[int], *,
@@ -175,9 +179,11 @@ def classify_lines(lines: list[str], kinds: list[str], blocks: list[int], *,
     for k in keys:
         counts[k] = counts.get(k, 0) + 1
     ev = [evidence(ln) if kinds[i] == "body" else 0.0 for i, ln in enumerate(lines)]
-    _by_line_shape(lines, kinds, shapes, ev, out, threshold)
+    _by_line_shape(lines, kinds, shapes, ev, out, threshold, scrape)
     body = [i for i in range(n) if kinds[i] == "body" and out[i] is None]
-    clean = [i for i in body if shapes[i].sentence and (ev[i] < OUTSIDE_EVIDENCE * threshold or shapes[i].words > 30)]
+    in_widget = _blocks_with_furniture(kinds, blocks) if scrape else set()
+    clean = [i for i in body if shapes[i].sentence and ev[i] < OUTSIDE_EVIDENCE * threshold
+             and blocks[i] not in in_widget]
     first = clean[0] if clean else n
     last = clean[-1] if clean else -1
 
@@ -189,8 +195,8 @@ def classify_lines(lines: list[str], kinds: list[str], blocks: list[int], *,
         elif scrape and not s.sentence and counts[keys[i]] >= 2 and s.words <= 12 \
                 and not _between_sentences(i, kinds, shapes, out):
             out[i] = (f"repeated_in_article ({counts[keys[i]]} times)", sc)
-        elif (i < first or i > last) and s.sentence and ev[i] >= OUTSIDE_EVIDENCE * threshold \
-                and s.words <= 30:
+        elif (i < first or i > last) and s.sentence and s.words <= 30 and \
+                ev[i] >= (OUTSIDE_EVIDENCE if scrape else HTML_OUTSIDE_EVIDENCE) * threshold:
             out[i] = (f"page_talk_outside_story (evidence {ev[i]:.1f})", sc)
         elif scrape and i > last >= 0 and not s.sentence and not s.list_mark and (not s.terminal or s.title_ratio >= 0.8):
             out[i] = ("after_story", sc)
@@ -205,7 +211,7 @@ def classify_lines(lines: list[str], kinds: list[str], blocks: list[int], *,
     return out
 
 
-def _by_line_shape(lines, kinds, shapes, ev, out, threshold) -> None:
+def _by_line_shape(lines, kinds, shapes, ev, out, threshold, scrape) -> None:
     """Lines that are furniture whatever their neighbours: wire initials and bare
     figures, date/time lines, counters, segmented bars, page talk."""
     prev_kind = ""
@@ -219,9 +225,9 @@ def _by_line_shape(lines, kinds, shapes, ev, out, threshold) -> None:
             out[i] = ("not_text", sc)
         elif date_line(line):
             out[i] = ("date_line", sc)
-        elif counter(s, line):
+        elif scrape and counter(s, line):
             out[i] = ("counter", sc)
-        elif segmented(line) and not _QUOTED.search(line):
+        elif segmented(line) and not _QUOTED.search(line) and not line.startswith("|"):
             out[i] = ("segmented_bar", sc)
         elif prev_kind in ("byline", "name_byline") and role_line(line):
             out[i] = ("role_under_byline", sc)
@@ -230,6 +236,14 @@ def _by_line_shape(lines, kinds, shapes, ev, out, threshold) -> None:
         elif s.sentence and s.words <= 40 and ev[i] >= SENTENCE_EVIDENCE * threshold:
             out[i] = (f"page_talk (evidence {ev[i]:.1f})", sc)
         prev_kind = "body"
+
+
+def _blocks_with_furniture(kinds, blocks) -> set:
+    """Blocks holding a line the catalogue called furniture, when blank lines separate
+    the text into three blocks or more (a sentence there does not mark the story's end)."""
+    if len(set(blocks)) < 3:
+        return set()
+    return {b for k, b in zip(kinds, blocks) if k in _FURNITURE_KINDS}
 
 
 def _between_sentences(i, kinds, shapes, out) -> bool:
@@ -250,19 +264,19 @@ def _quote_key(text: str) -> str:
 
 
 def _repeats_story_text(lines, kinds, shapes, out, key) -> None:
-    """A pull quote: a line of six words or more whose text is another, longer body
-    line's (or, said twice, the second copy)."""
+    """A pull quote: a line of eight words or more whose text is part of another,
+    longer body line (a line said twice is left alone: interviews repeat questions)."""
     body = [i for i in range(len(lines)) if kinds[i] == "body" and out[i] is None]
     texts = {i: _quote_key(key(lines[i]) if key else lines[i].casefold()) for i in body}
     for i in body:
         t = texts[i]
-        if shapes[i].words < 6 or len(t) < 30:
+        if shapes[i].words < 8 or len(t) < 40:
             continue
         for j in body:
             if j == i or out[j] is not None:
                 continue
             u = texts[j]
-            if (len(u) > len(t) and t in u) or (u == t and j < i):
+            if len(u) > len(t) + 2 and t in u:
                 out[i] = ("repeats_story_text", score(shapes[i]))
                 break
 
@@ -354,14 +368,16 @@ def evidence(line: str) -> float:
     words = [w.casefold().strip("'’") for w in _WORD.findall(line)]
     x = float(sum(1 for w in words if w in PAGE_WORDS))
     x += 1.5 * len(_SELF_REF.findall(line))
-    x += 0.5 * min(2, len(_READER.findall(line)))
+    x += len(_URL.findall(line))
+    if x:                   # addressing the reader only adds to other evidence
+        x += 0.5 * min(2, len(_READER.findall(line)))
     return x
 
 
 def date_line(line: str) -> bool:
     """The line is a date and/or a time and nothing else."""
-    if not _TIME_OR_NUMBER.search(line) or len(line) > 80:
-        return False
+    if not _TIME_OR_NUMBER.search(line) or len(line) > 80 or _RANGE.search(line):
+        return False                    # "9.30 a.m. / 7 p.m.": opening times, a story's data
     rest = _DATE_WORDS.sub(" ", line)
     return not _WORD.search(re.sub(r"\d", " ", rest))
 
@@ -376,8 +392,8 @@ def segmented(line: str) -> bool:
 def counter(s: Shape, line: str) -> bool:
     """A short line with a number and no sentence end: "5 min read", "Comments (12)",
     "Duration 2:14", "$179 at Amazon"."""
-    return s.words <= 3 and not s.terminal and not s.list_mark and bool(_TIME_OR_NUMBER.search(line)) \
-        and len(line) <= 40
+    return s.words <= 2 and not s.terminal and not s.list_mark and bool(_NUMBER_TOKEN.search(line)) \
+        and len(line) <= 40 and not _RANGE.search(line)
 
 
 def role_line(line: str) -> bool:
