@@ -616,11 +616,12 @@ def _classify_tail(lines, kinds, matches, why, catalogue: Catalogue) -> None:
         kinds[i], matches[i], why[i] = hit[0], hit[1], catalogue.describe(hit[2])
 
 
-def _classify_general(lines, blocks, kinds, why, scores, repeats, min_repeats, scrape, links) -> None:
+def _classify_general(lines, blocks, kinds, why, scores, repeats, min_repeats, scrape, links,
+                      threshold=1.0) -> None:
     """Pass 3: lines no entry claimed, judged by the publisher-independent classifier."""
     from transforms.furniture import classify_lines
     decided = classify_lines(lines, kinds, blocks, repeats=repeats, min_repeats=min_repeats, key=norm,
-                             scrape=scrape, links={norm(x) for x in links or ()})
+                             scrape=scrape, links={norm(x) for x in links or ()}, threshold=threshold)
     for i, d in enumerate(decided):
         if d is not None and kinds[i] == "body":
             kinds[i], why[i], scores[i] = "boilerplate", f"classifier: {d[0]}", d[1]
@@ -699,7 +700,8 @@ def split_anatomy(text: str, *, title: str | None = None, authors: list[str] | N
                   figures: list[dict] | None = None, catalogue: Catalogue,
                   headlines: Iterable[str] = (), general: bool = True,
                   repeats: dict[str, int] | None = None, min_repeats: int = 3,
-                  scrape: bool = True, links: Iterable[str] = (), trace: list | None = None) -> dict:
+                  scrape: bool = True, links: Iterable[str] = (), trace: list | None = None,
+                  threshold: float = 1.0) -> dict:
     """Split an extracted article (one paragraph per line) into its parts.
 
     Returns {"title", "authors", "dateline", "dateline_prefix", "body", "captions",
@@ -711,7 +713,8 @@ def split_anatomy(text: str, *, title: str | None = None, authors: list[str] | N
     `min_repeats` are furniture). `scrape`: the text is a plain-text scrape, not an
     extractor's output (see furniture.classify_lines); `links`: paragraphs that are a
     link's whole text in the page. `trace`, when a list, receives one
-    {line, kind, why, score} per input line (for `newsbeam explain`).
+    {line, kind, why, score} per input line (for `newsbeam explain`). `threshold`
+    scales the evidence the classifier needs (furniture.classify_lines).
     """
     text = _str(text)
     title = _str(title).strip() or None
@@ -729,7 +732,7 @@ def split_anatomy(text: str, *, title: str | None = None, authors: list[str] | N
     _classify_tail(lines, kinds, matches, why, catalogue)
     scores: list[float | None] = [None] * len(lines)
     if general:
-        _classify_general(lines, blocks, kinds, why, scores, repeats, min_repeats, scrape, links)
+        _classify_general(lines, blocks, kinds, why, scores, repeats, min_repeats, scrape, links, threshold)
     parts = _assemble(lines, kinds, matches, figs)
     body, boilerplate = parts["body"], parts["boilerplate"]
     dateline, prefix = _split_dateline(body, boilerplate, catalogue)

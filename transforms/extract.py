@@ -292,24 +292,20 @@ def _norm_key(s: str) -> str:
     return " ".join(s.split()).casefold()
 
 
-def furniture_from_tree(tree, paragraphs: list[str], catalogue) -> list[str]:
-    """Page furniture inside the article that trafilatura already left out of the text
-    ("Advertisement", "Share this article", newsletter prompts, an author bio ...): the
-    texts of blocks in the article container that a catalogue entry of class
-    boilerplate or gallery_ui matches as a whole, in page order. Lines still in the text
-    are left to the anatomy step."""
-    if tree is None or not paragraphs:
-        return []
-    in_text = {_norm_key(p) for p in paragraphs}
+def _paragraph_prefixes(paragraphs: list[str]) -> dict[str, int]:
     prefixes: dict[str, int] = {}
     for p in paragraphs:
         k = _norm_key(p)
         if len(k) >= 20:
             prefixes[k[:60]] = max(prefixes.get(k[:60], 0), len(k))
+    return prefixes
+
+
+def _article_container(tree, prefixes: dict[str, int]):
+    """(located, container): the innermost blocks holding one body paragraph each, and
+    their common ancestor, the article container (None when nothing is located)."""
     if not prefixes:
-        return []
-    # body paragraphs located in the page (innermost blocks holding one paragraph):
-    # their common ancestor is the article container
+        return [], None
     longest = max(prefixes.values())
     located = []
     for el in tree.iter(*_PARA_TAGS):
@@ -320,15 +316,34 @@ def furniture_from_tree(tree, paragraphs: list[str], catalogue) -> list[str]:
         if n is not None and len(_norm_key(raw)) <= n + 40:
             located.append(el)
     if not located:
-        return []
+        return [], None
     first, last = located[0], located[-1]
     first_anc = [first] + list(first.iterancestors())
     last_anc = set([last] + list(last.iterancestors()))
     container = next((a for a in first_anc if a in last_anc), None)
     if container is None:
-        return []
+        return [], None
     if container is first or container is last:
         container = container.getparent() if container.getparent() is not None else container
+    return located, container
+
+
+def furniture_from_tree(tree, paragraphs: list[str], catalogue) -> list[str]:
+    """Page furniture inside the article that trafilatura already left out of the text
+    ("Advertisement", "Share this article", newsletter prompts, an author bio ...): the
+    texts of blocks in the article container that a catalogue entry of class
+    boilerplate or gallery_ui matches as a whole, in page order. Lines still in the text
+    are left to the anatomy step."""
+    if tree is None or not paragraphs:
+        return []
+    in_text = {_norm_key(p) for p in paragraphs}
+    prefixes = _paragraph_prefixes(paragraphs)
+    # body paragraphs located in the page (innermost blocks holding one paragraph):
+    # their common ancestor is the article container
+    located, container = _article_container(tree, prefixes)
+    if container is None:
+        return []
+    first, last = located[0], located[-1]
     located_set = set(located)
     out: list[str] = []
     state = {"pos": "head"}
@@ -360,15 +375,16 @@ def furniture_from_tree(tree, paragraphs: list[str], catalogue) -> list[str]:
 # ---------------------------------------------------------------------------------
 # furniture the DOM shows: embeds, sign-up boxes, market tables, marked widgets
 
-_EMBED_CLASS = re.compile(r"twitter-tweet|instagram-media|tiktok-embed|(?:^|[\s_-])(?:embed\w*|tweet|"
-                          r"social-?post|oembed)(?:$|[\s_-])", re.I)
+_EMBED_CLASS = re.compile(r"twitter-tweet|instagram-media|tiktok-embed|(?:^|[\s_-])(?:embed|embedded|"
+                          r"social-?embed|oembed)(?:$|[\s_-])", re.I)
 _WIDGET_CLASS = re.compile(r"(?:^|[\s_-])(?:share|sharing|shares|social|newsletters?|signup|sign-up|"
                            r"subscribe|subscription|donate|donation|promo|promos|tags|topics|kicker|"
-                           r"eyebrow|audio|player|feedback|related|recirc\w*|rail|outbrain|taboola|"
+                           r"eyebrow|audio|feedback|related|recirc\w*|rail|outbrain|taboola|"
                            r"advert\w*|sponsor\w*|paywall|cta)(?:$|[\s_-])", re.I)
-_SIGNED_CHANGE = re.compile(r"^[+\-−–]\s?\d[\d.,]*\s?%?$|^\d[\d.,]*\s?%$")
+_SIGNED_CHANGE = re.compile(r"^[+\-−–▲▼]\s?\d[\d.,]*\s?%?$")
 _BLOCK_TAGS = ("p", "li", "div", "span", "a", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "tr",
                "blockquote", "figcaption", "label", "strong", "em", "small", "section", "aside", "dd", "dt")
+_WIDGET_TAGS = {"div", "section", "aside", "p", "ul", "ol", "form", "header", "footer", "blockquote", "figure"}
 MAX_WIDGET_CHARS = 800
 MAX_WIDGET_SHARE = 0.3
 
@@ -400,15 +416,20 @@ def dom_furniture(tree, paragraphs: list[str]) -> set[str]:
     """Keys (`_dom_key`) of texts inside page widgets the markup marks as not the
     story: social embeds (blockquote.twitter-tweet, instagram-media), boxes with a form
     field (newsletter sign-up), market tables (signed changes), elements whose class
-    names a widget (share, newsletter, donate, promo, tags, kicker, audio, related...).
-    A widget is small: at most MAX_WIDGET_CHARS and MAX_WIDGET_SHARE of the body text,
+    names a widget (share, newsletter, donate, promo, tags, kicker, audio, related...),
+    inside the article container (the common ancestor of the body's paragraphs: the
+    same text in a sidebar does not count). A widget is small: at most MAX_WIDGET_CHARS and MAX_WIDGET_SHARE of the body text,
     and holds no story-length paragraph; trafilatura keeps some of their text."""
     if tree is None or not paragraphs:
         return set()
     body_chars = sum(len(p) for p in paragraphs)
     limit = min(MAX_WIDGET_CHARS, int(MAX_WIDGET_SHARE * body_chars) + 40)
+    _, container = _article_container(tree, _paragraph_prefixes(paragraphs))
+    if container is None:
+        return set()
+    scope = next((a for a in [container, *container.iterancestors()] if a.tag == "article"), container)
     roots = []
-    for el in tree.iter():
+    for el in scope.iter():
         if not isinstance(el.tag, str) or el.tag in ("html", "body", "article", "main"):
             continue
         cls = _classes(el)
@@ -418,7 +439,7 @@ def dom_furniture(tree, paragraphs: list[str]) -> set[str]:
             box = _widget_root(el, limit)
             if box is not None:
                 roots.append(box)
-        elif cls and (_EMBED_CLASS.search(cls) or _WIDGET_CLASS.search(cls)):
+        elif cls and el.tag in _WIDGET_TAGS and (_EMBED_CLASS.search(cls) or _WIDGET_CLASS.search(cls)):
             roots.append(el)
     keys: set[str] = set()
     for root in roots:
