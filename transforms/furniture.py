@@ -33,7 +33,7 @@ STOPWORDS = frozenset("""
     according new last next first one two three year years week day days per
     """.split())
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*")
-_TERMINAL = re.compile(r"[.!?…][\"'’”)\]]*$|[\"”]$|(?<=\w):$")
+_TERMINAL = re.compile(r"[.!?…。！？][\"'’”)\]」』]*$|[\"”]$|(?<=\w):$")
 _LIST_MARK = re.compile(r"^(?:[-–—•·*▪►]|\d{1,2}[.)])\s+")
 _INITIALS = re.compile(r"[a-z]{1,4}(?:/[a-z]{1,4}){1,6}")        # wire editors' initials "lf/ama/jj"
 _NUMERIC = re.compile(r"[\d\s.,:%$€£¥+\-–—()/|]+")                # a table row of figures
@@ -90,6 +90,8 @@ class Shape:
         words); English function words only add evidence."""
         if self.words >= 4 and self.terminal and self.title_ratio < 0.85:
             return True
+        if self.terminal and self.chars >= 60 and self.letters >= 0.6:
+            return True           # few "words": a script written without spaces
         if not self.terminal and self.words < 15:
             return False          # a headline or a label, however many function words
         if self.words >= 10 and (self.stop_ratio >= 0.3 or self.title_ratio < 0.5):
@@ -233,7 +235,7 @@ def _by_line_shape(lines, kinds, shapes, ev, out, threshold, scrape) -> None:
             out[i] = ("role_under_byline", sc)
         elif not s.sentence and not s.list_mark and ev[i] >= LABEL_EVIDENCE * threshold:
             out[i] = (f"page_talk (evidence {ev[i]:.1f})", sc)
-        elif s.sentence and s.words <= 40 and ev[i] >= SENTENCE_EVIDENCE * threshold:
+        elif s.sentence and not s.list_mark and s.words <= 40 and ev[i] >= SENTENCE_EVIDENCE * threshold:
             out[i] = (f"page_talk (evidence {ev[i]:.1f})", sc)
         prev_kind = "body"
 
@@ -392,8 +394,8 @@ def segmented(line: str) -> bool:
 def counter(s: Shape, line: str) -> bool:
     """A short line with a number and no sentence end: "5 min read", "Comments (12)",
     "Duration 2:14", "$179 at Amazon"."""
-    return s.words <= 2 and not s.terminal and not s.list_mark and bool(_NUMBER_TOKEN.search(line)) \
-        and len(line) <= 40 and not _RANGE.search(line)
+    return s.words <= 3 and not s.terminal and not s.list_mark and bool(_NUMBER_TOKEN.search(line)) \
+        and len(line) <= 40
 
 
 def role_line(line: str) -> bool:
