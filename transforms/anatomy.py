@@ -594,7 +594,7 @@ def _resolve_names(kinds: list[str], why: list[str], lines: list[str] | None = N
         if kinds[i] != "name?":
             continue
         nxt = kinds[i + 1] if i + 1 < n else "body"
-        if nxt == "body" and lines is not None and role_line(lines[i + 1]):
+        if nxt == "body" and lines is not None and i + 1 < n and role_line(lines[i + 1]):
             kinds[i + 1], why[i + 1] = "boilerplate", "a job title under a bare name"
             nxt = "boilerplate"
         prev = kinds[i - 1] if i > 0 else "headline"

@@ -48,12 +48,14 @@ PAGE_WORDS = frozenset("""
     affiliate disclosure disclaimer share sharing facebook twitter whatsapp telegram
     linkedin instagram pinterest reddit youtube tiktok bluesky comments reprint
     reprints licensing reproduction copyright download app listen audio podcast
-    text-to-speech voiced trial membership donate tip tips feedback helpful auto-generated
+    text-to-speech voiced membership donate tip tips feedback helpful auto-generated
     syndicated unsubscribe login log-in""".split())
 _SELF_REF = re.compile(r"(?i)\b(?:this|our|the)\s+(?:article|story|page|site|website|content|newsletter|"
                        r"app|podcast|briefing|feed|service)\b(?!\s+(?:of|about|that|which|was|is\s+not\s+over))")
 _CORRECTION = re.compile(r"(?i)\bcorrect(?:ed|ion)\b|\bearlier\s+version\b|\bmisstated\b")
 _URL = re.compile(r"(?i)\bhttps?://\S+|\bwww\.\S+")
+# reported speech: someone in the story said it ("..., she joked", "the council urged")
+_SPEECH = re.compile(r"(?i)\b(?:said|says|told|joked|added|asked|urged|warned|explained|according\s+to)\b")
 _READER = re.compile(r"(?i)\b(?:you|your|we|our|us)\b")
 _QUOTED = re.compile(r"[\"“”„«»]")
 # a line naming a date and/or a time and nothing else ("Updated 14:22", "Thursday 6
@@ -184,8 +186,8 @@ def classify_lines(lines: list[str], kinds: list[str], blocks: list[int], *,
     _by_line_shape(lines, kinds, shapes, ev, out, threshold, scrape)
     body = [i for i in range(n) if kinds[i] == "body" and out[i] is None]
     in_widget = _blocks_with_furniture(kinds, blocks) if scrape else set()
-    clean = [i for i in body if shapes[i].sentence and ev[i] < OUTSIDE_EVIDENCE * threshold
-             and blocks[i] not in in_widget]
+    clean = [i for i in body if shapes[i].sentence and blocks[i] not in in_widget
+             and not (ev[i] >= OUTSIDE_EVIDENCE * threshold and talks_to_reader(lines[i]))]
     first = clean[0] if clean else n
     last = clean[-1] if clean else -1
 
@@ -197,7 +199,7 @@ def classify_lines(lines: list[str], kinds: list[str], blocks: list[int], *,
         elif scrape and not s.sentence and counts[keys[i]] >= 2 and s.words <= 12 \
                 and not _between_sentences(i, kinds, shapes, out):
             out[i] = (f"repeated_in_article ({counts[keys[i]]} times)", sc)
-        elif (i < first or i > last) and s.sentence and s.words <= 30 and \
+        elif (i < first or i > last) and s.sentence and s.words <= 30 and talks_to_reader(lines[i]) and \
                 ev[i] >= (OUTSIDE_EVIDENCE if scrape else HTML_OUTSIDE_EVIDENCE) * threshold:
             out[i] = (f"page_talk_outside_story (evidence {ev[i]:.1f})", sc)
         elif scrape and i > last >= 0 and not s.sentence and not s.list_mark and (not s.terminal or s.title_ratio >= 0.8):
@@ -364,8 +366,9 @@ def evidence(line: str) -> float:
     """How much a line talks about the page or to its reader (0 = not at all): page
     words ("subscribe", "share", "cookies", "listen"), a reference to the page itself
     ("this article", "our newsletter"), the reader addressed ("you", "our"). A line
-    with quotation marks is someone speaking in the story: no evidence."""
-    if _QUOTED.search(line) or _CORRECTION.search(line):
+    with quotation marks or a speech verb ("said", "urged") is someone speaking in the
+    story, a correction is the story's own: no evidence."""
+    if _QUOTED.search(line) or _CORRECTION.search(line) or _SPEECH.search(line):
         return 0.0
     words = [w.casefold().strip("'’") for w in _WORD.findall(line)]
     x = float(sum(1 for w in words if w in PAGE_WORDS))
@@ -374,6 +377,14 @@ def evidence(line: str) -> float:
     if x:                   # addressing the reader only adds to other evidence
         x += 0.5 * min(2, len(_READER.findall(line)))
     return x
+
+
+def talks_to_reader(line: str) -> bool:
+    """The line refers to the page itself or addresses its reader ("this article", "our
+    newsletter", "you", a link), as page talk does and news about email or sharing does not."""
+    if _QUOTED.search(line):
+        return False
+    return bool(_SELF_REF.search(line) or _READER.search(line) or _URL.search(line))
 
 
 def date_line(line: str) -> bool:
