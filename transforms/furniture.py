@@ -118,7 +118,7 @@ def shape(line: str) -> Shape:
     stop = sum(1 for w in low if w in STOPWORDS)
     content = [w for w, lw in zip(words, low) if lw not in STOPWORDS] or words
     caps = sum(1 for w in content if w[:1].isupper())
-    letters = sum(1 for ch in line if ch.isalpha())
+    letters = sum(map(str.isalpha, line))
     return Shape(
         words=n, chars=len(line),
         terminal=bool(_TERMINAL.search(line.rstrip())),
@@ -127,6 +127,10 @@ def shape(line: str) -> Shape:
         list_mark=bool(_LIST_MARK.match(line)),
         letters=letters / max(1, len(line)),
     )
+
+
+_NOT_BODY = Shape(words=0, chars=0, terminal=False, stop_ratio=0.0, title_ratio=0.0, list_mark=False,
+                  letters=0.0)          # lines the catalogue already took: never looked at
 
 
 def score(s: Shape) -> float:
@@ -176,7 +180,7 @@ def classify_lines(lines: list[str], kinds: list[str], blocks: list[int], *,
     the precision/recall knob bench/score_furniture.py --sweep turns).
     """
     n = len(lines)
-    shapes = [shape(ln) for ln in lines]
+    shapes = [shape(ln) if kinds[i] == "body" else _NOT_BODY for i, ln in enumerate(lines)]
     out: list[tuple[str, float] | None] = [None] * n
     keys = [key(ln) if key else ln for ln in lines]
     counts: dict[str, int] = {}
