@@ -224,3 +224,8 @@ def test_the_threshold_trades_recall_for_precision(catalogue):
     text = "\n\n".join(STORY + [tail])
     assert tail not in _body(text, catalogue)
     assert tail in _body(text, catalogue, threshold=100)
+
+
+def test_a_one_sentence_story_is_never_page_talk(catalogue):
+    for text in ("Body of the story is here.", "The story of the mill is told in our town's museum."):
+        assert _body(text, catalogue) == [text]

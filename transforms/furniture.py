@@ -50,8 +50,9 @@ PAGE_WORDS = frozenset("""
     reprints licensing reproduction copyright download app listen audio podcast
     text-to-speech voiced membership donate tip tips feedback helpful auto-generated
     syndicated unsubscribe login log-in""".split())
-_SELF_REF = re.compile(r"(?i)\b(?:this|our|the)\s+(?:article|story|page|site|website|content|newsletter|"
-                       r"app|podcast|briefing|feed|service)\b(?!\s+(?:of|about|that|which|was|is\s+not\s+over))")
+_SELF_REF = re.compile(r"(?i)\b(?:(?:this|our)\s+(?:article|story|page|site|website|content|newsletter|"
+                       r"app|podcast|briefing|feed|service)|the\s+(?:site|website|newsletter|app|podcast))\b"
+                       r"(?!\s+(?:of|about|that|which|was|is\s+not\s+over))")
 _CORRECTION = re.compile(r"(?i)\bcorrect(?:ed|ion)\b|\bearlier\s+version\b|\bmisstated\b")
 _URL = re.compile(r"(?i)\bhttps?://\S+|\bwww\.\S+")
 # reported speech: someone in the story said it ("..., she joked", "the council urged")
@@ -203,7 +204,7 @@ def classify_lines(lines: list[str], kinds: list[str], blocks: list[int], *,
         elif scrape and not s.sentence and counts[keys[i]] >= 2 and s.words <= 12 \
                 and not _between_sentences(i, kinds, shapes, out):
             out[i] = (f"repeated_in_article ({counts[keys[i]]} times)", sc)
-        elif (i < first or i > last) and s.sentence and s.words <= 30 and talks_to_reader(lines[i]) and \
+        elif clean and (i < first or i > last) and s.sentence and s.words <= 30 and talks_to_reader(lines[i]) and \
                 ev[i] >= (OUTSIDE_EVIDENCE if scrape else HTML_OUTSIDE_EVIDENCE) * threshold:
             out[i] = (f"page_talk_outside_story (evidence {ev[i]:.1f})", sc)
         elif scrape and i > last >= 0 and not s.sentence and not s.list_mark and (not s.terminal or s.title_ratio >= 0.8):
