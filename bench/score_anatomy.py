@@ -211,9 +211,12 @@ def main(argv=None) -> int:
     ap.add_argument("--fixtures", type=Path, default=FIXTURES)
     ap.add_argument("--show", action="append", default=[], help="print the errors of this fixture (or 'all')")
     ap.add_argument("--json", type=Path, help="write the metrics here")
+    ap.add_argument("--catalogue", type=Path, help="another catalogue file (e.g. an older one, to see what "
+                    "the general layer catches without the entries written for a set)")
     args = ap.parse_args(argv)
 
-    overall, styles, rows = evaluate(args.fixtures)
+    catalogue = Catalogue.load(path=args.catalogue) if args.catalogue else None
+    overall, styles, rows = evaluate(args.fixtures, catalogue)
     if not rows:
         print(f"no fixtures under {args.fixtures}")
         return 1

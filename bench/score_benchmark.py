@@ -38,7 +38,19 @@ def _run(html: str, url: str | None, fast: bool) -> dict:
                         headlines=doc.get("title_candidates") or (), scrape=False,
                         links=doc.get("links") or ())
     return {"body": out["body"], "title": out["title"], "authors": out["authors"],
-            "published": doc.get("date"), "captions": out["captions"]}
+            "published": doc.get("date"), "captions": out["captions"],
+            "dateline_prefix": out.get("dateline_prefix")}
+
+
+def _with_moved(out: dict) -> dict:
+    """The body with the text newsbeam moves to other fields put back (the dateline
+    prefix before paragraph 1, the captions after the body): what a fair comparison
+    with an extractor that keeps them in the body scores. Deleted furniture stays out."""
+    body = out.get("body") or ""
+    if out.get("dateline_prefix"):
+        body = f"{out['dateline_prefix']} {body}"
+    caps = [c.get("text") or "" for c in out.get("captions") or []]
+    return dict(out, body="\n\n".join([body] + [c for c in caps if c]))
 
 
 def body(html: str, url: str | None = None) -> dict:
@@ -51,11 +63,18 @@ def body_fast(html: str, url: str | None = None) -> dict:
     return _run(html, url, fast=True)
 
 
+def body_fast_moved(html: str, url: str | None = None) -> dict:
+    """extract_html(fast=True), scored on body + the fields newsbeam moves text to."""
+    return _with_moved(_run(html, url, fast=True))
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--eval-dir", type=Path, default=os.environ.get("NEWSBEAM_EVAL_DIR"),
                     help="folder with score_extraction.py (e.g. /work/shared/eval)")
     ap.add_argument("--fast", action="store_true", help="score extract_html(fast=True)")
+    ap.add_argument("--moved", action="store_true",
+                    help="score body + the text moved to other fields (dateline prefix, captions)")
     ap.add_argument("--baseline", action="store_true",
                     help="also print plain trafilatura extract(include_comments=False)")
     ap.add_argument("rest", nargs=argparse.REMAINDER, help="passed on to score_extraction.py (after --)")
@@ -68,6 +87,10 @@ def main(argv=None) -> int:
     rest = [a for a in args.rest if a != "--"]
     fn = "body_fast" if args.fast else "body"
     name = "newsbeam-fast" if args.fast else "newsbeam"
+    if args.moved:
+        if not args.fast:
+            ap.error("--moved is measured with --fast")
+        fn, name = "body_fast_moved", "newsbeam-fast+moved"
     cmd = [sys.executable, str(scorer), "--callable", f"bench.score_benchmark:{fn}",
            "--pythonpath", str(ROOT), "--name", name] + rest
     rc = subprocess.call(cmd, cwd=str(ROOT))

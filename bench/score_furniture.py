@@ -3,7 +3,7 @@
 the catalogue plus newsbeam's general classifier, and jusText (alone and after the
 catalogue), measured on the same lines.
 
-    python bench/score_furniture.py [--fixtures DIR ...] [-v]
+    python bench/score_furniture.py [--fixtures DIR ...] [-v] [--sweep] [--catalogue FILE]
 
 Every NAME.txt with NAME.expected.json: each non-empty line after the title is "story"
 when it is (or, with its dateline prefix, contains) an expected body paragraph, else
@@ -11,6 +11,8 @@ when it is (or, with its dateline prefix, contains) an expected body paragraph, 
 furniture; printed per method: furniture precision / recall, story lines lost (story
 lines flagged), and ms per article. jusText runs with its English stoplist and default
 thresholds on the lines wrapped as <p> (no link information: a text scrape has none).
+--sweep also prints the classifier at several evidence thresholds (split_anatomy's
+`threshold`: below 1 removes more, above 1 less), the precision/recall trade-off.
 """
 from __future__ import annotations
 
@@ -49,9 +51,10 @@ def labelled(folder: Path):
         yield src, lines, gold
 
 
-def by_catalogue(src: Path, lines, catalogue, general: bool):
+def by_catalogue(src: Path, lines, catalogue, general: bool, threshold: float = 1.0):
     trace: list = []
-    split_text_scrape(src.read_text(encoding="utf-8"), catalogue=catalogue, general=general, trace=trace)
+    split_text_scrape(src.read_text(encoding="utf-8"), catalogue=catalogue, general=general, trace=trace,
+                      threshold=threshold)
     flagged = [t["kind"] != "body" for t in trace if t["detail"] != "dateline" and t["kind"] != "dateline"]
     return flagged[: len(lines)] + [False] * (len(lines) - len(flagged))
 
@@ -67,10 +70,13 @@ def by_justext(lines):
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--fixtures", type=Path, nargs="*",
-                    default=[ROOT / "tests" / "fixtures" / d for d in ("articles", "heldout", "heldout2")])
+                    default=[ROOT / "tests" / "fixtures" / d for d in
+                             ("articles", "heldout", "heldout2", "heldout3", "general", "dev5")])
     ap.add_argument("-v", "--verbose", action="store_true", help="print the lines each method gets wrong")
+    ap.add_argument("--sweep", action="store_true", help="the classifier at several evidence thresholds")
+    ap.add_argument("--catalogue", type=Path, help="another catalogue file (e.g. an older one)")
     args = ap.parse_args(argv)
-    catalogue = Catalogue.load()
+    catalogue = Catalogue.load(path=args.catalogue) if args.catalogue else Catalogue.load()
     methods = {
         "catalogue": lambda src, lines: by_catalogue(src, lines, catalogue, False),
         "catalogue+classifier": lambda src, lines: by_catalogue(src, lines, catalogue, True),
@@ -78,6 +84,10 @@ def main(argv=None) -> int:
         "catalogue+justext": lambda src, lines: [a or b for a, b in zip(
             by_catalogue(src, lines, catalogue, False), by_justext(lines))],
     }
+    if args.sweep:
+        for t in (0.5, 0.75, 1.5, 2.0, 3.0, 100.0):
+            methods[f"  threshold {t:g}"] = (lambda t: lambda src, lines: by_catalogue(
+                src, lines, catalogue, True, t))(t)
     items = [x for d in args.fixtures for x in labelled(d)]
     print(f"{len(items)} text fixtures, {sum(len(x[1]) for x in items)} lines, "
           f"{sum(g.count(False) for _, _, g in items)} furniture")

@@ -162,3 +162,56 @@ def test_a_byline_naming_other_people_does_not_replace_the_metadata():
     html = page().replace('<p class="byline">By Jane Doe</p>',
                           '<p class="byline">By Ann Lee and John Roe</p>')
     assert extract_html(html)["authors"] == ["Jane Doe"]
+
+
+# ---------------------------------------------------------------- widgets the DOM marks
+
+def _paras_of(doc):
+    return doc["text"].split("\n\n")
+
+
+def test_a_figcaption_credit_after_a_line_break_is_split_off():
+    fig = ('<figure><img src="a.jpg"><figcaption>Firefighters at the mill on Tuesday.<br>'
+           'Photo: John Roe/Harbour Times</figcaption></figure>')
+    assert extract_html(page(figure=fig))["figures"] == [
+        {"text": "Firefighters at the mill on Tuesday.", "credit": "John Roe/Harbour Times"}]
+
+
+def test_a_second_caption_line_that_is_a_sentence_is_not_a_credit():
+    fig = ('<figure><img src="a.jpg"><figcaption>Firefighters at the mill on Tuesday.<br>'
+           'The roof fell in an hour later.</figcaption></figure>')
+    assert extract_html(page(figure=fig))["figures"][0]["credit"] is None
+
+
+def test_a_sign_up_box_with_a_form_field_leaves_the_body():
+    box = ('<div class="box-7"><p>The Morning Mill</p><p>Five stories from the valley before breakfast, '
+           'every weekday.</p><input type="email" placeholder="you@example.com"><button>Go</button></div>')
+    doc = extract_html(page(middle=box))
+    assert not any("before breakfast" in p or p == "The Morning Mill" for p in _paras_of(doc))
+    assert BODY[1] in _paras_of(doc) and BODY[2] in _paras_of(doc)
+    assert any("before breakfast" in f for f in doc["furniture"])
+
+
+def test_an_embedded_tweet_leaves_the_body():
+    tweet = ('<blockquote class="twitter-tweet"><p>Crews are still at the mill on River Road. Avoid the area. '
+             '<a href="#">pic.twitter.com/Ab12Cd</a></p>&mdash; Harbour Fire (@harbourfire) '
+             '<a href="#">March 3, 2025</a></blockquote>')
+    doc = extract_html(page(middle=tweet))
+    assert not any("Avoid the area" in p for p in _paras_of(doc))
+
+
+def test_a_market_table_leaves_the_body_and_a_table_of_the_story_stays():
+    market = ('<table><tr><th>Index</th><th>Last</th><th>Change</th></tr>'
+              '<tr><td>Harbour 50</td><td>1,204.5</td><td>+0.42%</td></tr>'
+              '<tr><td>Valley Mills</td><td>18.20</td><td>-2.10%</td></tr></table>')
+    doc = extract_html(page(after=market))
+    assert not any("Harbour 50" in p for p in _paras_of(doc))
+    results = ('<table><tr><th>Ward</th><th>Votes</th></tr><tr><td>North</td><td>1,204</td></tr>'
+               '<tr><td>South</td><td>980</td></tr></table>')
+    doc = extract_html(page(after=results))
+    assert any("North" in p and "1,204" in p for p in _paras_of(doc))
+
+
+def test_a_widget_class_in_a_sidebar_does_not_remove_the_same_text_from_the_story():
+    html = page().replace("</main>", f'</main><aside class="share-promo"><p>{BODY[1]}</p></aside>')
+    assert BODY[1] in _paras_of(extract_html(html))

@@ -149,3 +149,83 @@ def test_short_labels_over_a_scraped_story_are_furniture(catalogue):
     out = split_anatomy(text, catalogue=catalogue)
     assert _paras(out["body"]) == ["The council voted on Monday to buy the old cinema for the town.",
                                    "Screenings resume in June, the council said."]
+
+
+# ---------------------------------------------------------------- structure over vocabulary
+
+STORY = ["The ferry will run again from June, the operator said on Monday after repairs to the pier.",
+         "Repairs to the pier took four months and cost about 2 million euros, the harbour board said.",
+         "The first sailing leaves at 7 a.m. on June 2, and tickets go on sale next week."]
+
+
+def _body(text, catalogue, **kw):
+    return _paras(split_anatomy(text, catalogue=catalogue, **kw)["body"])
+
+
+def test_a_newsletter_box_goes_whole_with_its_pitch(catalogue):
+    box = ("Get the Quay Letter\nHarbour news, tides and ferry times, every Friday morning.\n"
+           "Your email\nSubscribe")
+    body = _body("\n\n".join([STORY[0], STORY[1], box, STORY[2]]), catalogue)
+    assert body == STORY
+
+
+def test_a_feedback_prompt_takes_its_buttons(catalogue):
+    body = _body("\n\n".join(STORY + ["Was this article helpful?\nYes\nNo"]), catalogue)
+    assert body == STORY
+
+
+def test_date_lines_counters_and_share_bars_are_furniture(catalogue):
+    head = "Thursday 6 February 2025 15:42 GMT\n\n5 min read\n\nFacebook | X | Email | Copy link"
+    body = _body("\n\n".join([head] + STORY + ["Comments (12)"]), catalogue)
+    assert body == STORY
+
+
+def test_a_pull_quote_repeating_a_story_sentence_is_furniture(catalogue):
+    quote = '"Repairs to the pier took four months and cost about 2 million euros"'
+    body = _body("\n\n".join([STORY[0], STORY[1], quote, STORY[2]]), catalogue)
+    assert body == STORY
+
+
+def test_subheadings_stay_when_a_table_of_contents_repeats_them(catalogue):
+    text = "\n\n".join(["In this article\nWhat happened\nWhat next", STORY[0], "What happened", STORY[1],
+                        "What next", STORY[2]])
+    assert _body(text, catalogue) == [STORY[0], "What happened", STORY[1], "What next", STORY[2]]
+
+
+def test_page_talk_after_the_story_goes_and_a_story_sentence_about_email_stays(catalogue):
+    story = ["The regulator fined the company for sharing email addresses of 40,000 customers without consent.",
+             *STORY[1:]]
+    tail = "Got a tip for our newsroom? We want to hear from you."
+    assert _body("\n\n".join(story + [tail]), catalogue) == story
+
+
+def test_short_answers_in_a_qa_stay(catalogue):
+    qa = ["How did you start?", "By accident.", "Do you still use wood?", "Yes. Gas is too predictable."]
+    body = _body("\n\n".join([STORY[0], *qa, STORY[1]]), catalogue)
+    assert body == [STORY[0], *qa, STORY[1]]
+
+
+def test_a_job_title_under_a_bare_name_is_part_of_the_byline(catalogue):
+    out = split_text_scrape("Ferry returns in June\n\nJane Doe\nTransport writer\n\n" + "\n\n".join(STORY),
+                            catalogue=catalogue)
+    assert out["authors"] == ["Jane Doe"] and _paras(out["body"]) == STORY
+
+
+def test_a_caption_and_its_agency_credit_are_split_off_in_a_larger_block(catalogue):
+    block = "Passengers wait on the pier at dawn in Harbourton.\nJANE DOE/Harbour Wire\nLicensing rights"
+    out = split_anatomy("\n\n".join([block] + STORY), catalogue=catalogue)
+    assert out["captions"] == [{"text": "Passengers wait on the pier at dawn in Harbourton.",
+                                "credit": "JANE DOE/Harbour Wire"}]
+
+
+def test_the_threshold_trades_recall_for_precision(catalogue):
+    """Page talk in the tail: removed at the default, kept when the threshold is high."""
+    tail = "Got a tip for our newsroom? We want to hear from you."
+    text = "\n\n".join(STORY + [tail])
+    assert tail not in _body(text, catalogue)
+    assert tail in _body(text, catalogue, threshold=100)
+
+
+def test_a_one_sentence_story_is_never_page_talk(catalogue):
+    for text in ("Body of the story is here.", "The story of the mill is told in our town's museum."):
+        assert _body(text, catalogue) == [text]

@@ -563,9 +563,9 @@ def _classify_catalogue(lines, blocks, catalogue: Catalogue, headline_keys: set,
                 continue
             in_links = False
             # a caption line with its credit on the next line, the two alone in a block
-            if i + 1 < n and blocks[i + 1] == blocks[i] and block_size[blocks[i]] == 2 \
-                    and caption_like(line):
-                credit = _credit_below(lines[i + 1], catalogue)
+            # (or in a larger block when the line below is a credit by the catalogue)
+            if i + 1 < n and blocks[i + 1] == blocks[i] and caption_like(line):
+                credit = _credit_below(lines[i + 1], catalogue, strict=block_size[blocks[i]] != 2)
                 if credit:
                     kinds[i], matches[i], why[i] = "pair_caption", credit, "caption with a credit line below"
                     kinds[i + 1], why[i + 1] = "pair_credit", "credit of the caption above"
@@ -584,15 +584,19 @@ def _classify_catalogue(lines, blocks, catalogue: Catalogue, headline_keys: set,
     return kinds, matches, why
 
 
-def _resolve_names(kinds: list[str], why: list[str]) -> None:
+def _resolve_names(kinds: list[str], why: list[str], lines: list[str] | None = None) -> None:
     """A bare name is a byline when the line after it is not body (a role line, a date,
     page furniture) and, once a paragraph (a standfirst) has passed, the line before it
-    is not body either."""
+    is not body either. A job title under it ("Rural affairs writer") is not body."""
+    from transforms.furniture import role_line
     n = len(kinds)
     for i in range(n):
         if kinds[i] != "name?":
             continue
         nxt = kinds[i + 1] if i + 1 < n else "body"
+        if nxt == "body" and lines is not None and i + 1 < n and role_line(lines[i + 1]):
+            kinds[i + 1], why[i + 1] = "boilerplate", "a job title under a bare name"
+            nxt = "boilerplate"
         prev = kinds[i - 1] if i > 0 else "headline"
         before = any(k == "body" for k in kinds[:i])
         if nxt not in ("body", "name?") and (not before or prev != "body"):
@@ -612,11 +616,12 @@ def _classify_tail(lines, kinds, matches, why, catalogue: Catalogue) -> None:
         kinds[i], matches[i], why[i] = hit[0], hit[1], catalogue.describe(hit[2])
 
 
-def _classify_general(lines, blocks, kinds, why, scores, repeats, min_repeats, scrape, links) -> None:
+def _classify_general(lines, blocks, kinds, why, scores, repeats, min_repeats, scrape, links,
+                      threshold=1.0) -> None:
     """Pass 3: lines no entry claimed, judged by the publisher-independent classifier."""
     from transforms.furniture import classify_lines
     decided = classify_lines(lines, kinds, blocks, repeats=repeats, min_repeats=min_repeats, key=norm,
-                             scrape=scrape, links={norm(x) for x in links or ()})
+                             scrape=scrape, links={norm(x) for x in links or ()}, threshold=threshold)
     for i, d in enumerate(decided):
         if d is not None and kinds[i] == "body":
             kinds[i], why[i], scores[i] = "boilerplate", f"classifier: {d[0]}", d[1]
@@ -695,7 +700,8 @@ def split_anatomy(text: str, *, title: str | None = None, authors: list[str] | N
                   figures: list[dict] | None = None, catalogue: Catalogue,
                   headlines: Iterable[str] = (), general: bool = True,
                   repeats: dict[str, int] | None = None, min_repeats: int = 3,
-                  scrape: bool = True, links: Iterable[str] = (), trace: list | None = None) -> dict:
+                  scrape: bool = True, links: Iterable[str] = (), trace: list | None = None,
+                  threshold: float = 1.0) -> dict:
     """Split an extracted article (one paragraph per line) into its parts.
 
     Returns {"title", "authors", "dateline", "dateline_prefix", "body", "captions",
@@ -707,7 +713,8 @@ def split_anatomy(text: str, *, title: str | None = None, authors: list[str] | N
     `min_repeats` are furniture). `scrape`: the text is a plain-text scrape, not an
     extractor's output (see furniture.classify_lines); `links`: paragraphs that are a
     link's whole text in the page. `trace`, when a list, receives one
-    {line, kind, why, score} per input line (for `newsbeam explain`).
+    {line, kind, why, score} per input line (for `newsbeam explain`). `threshold`
+    scales the evidence the classifier needs (furniture.classify_lines).
     """
     text = _str(text)
     title = _str(title).strip() or None
@@ -721,11 +728,11 @@ def split_anatomy(text: str, *, title: str | None = None, authors: list[str] | N
     compare_len = max([len(h) for h in heads] + [figs.longest]) * 2 + 40
 
     kinds, matches, why = _classify_catalogue(lines, blocks, catalogue, headline_keys, figs, compare_len)
-    _resolve_names(kinds, why)
+    _resolve_names(kinds, why, lines)
     _classify_tail(lines, kinds, matches, why, catalogue)
     scores: list[float | None] = [None] * len(lines)
     if general:
-        _classify_general(lines, blocks, kinds, why, scores, repeats, min_repeats, scrape, links)
+        _classify_general(lines, blocks, kinds, why, scores, repeats, min_repeats, scrape, links, threshold)
     parts = _assemble(lines, kinds, matches, figs)
     body, boilerplate = parts["body"], parts["boilerplate"]
     dateline, prefix = _split_dateline(body, boilerplate, catalogue)
@@ -756,12 +763,12 @@ _EXPLAIN_KIND = {"body": "body", "headline": "boilerplate", "gallery_ui": "boile
                  "caption_credit": "caption"}
 
 
-def _credit_below(line: str, catalogue: Catalogue) -> str | None:
+def _credit_below(line: str, catalogue: Catalogue, strict: bool = False) -> str | None:
     """The credit a line gives the caption above it: a credit line ("Image: Jane
-    Doe/DW" -> "Jane Doe/DW"), or a short capitalised line no entry claims."""
+    Doe/DW" -> "Jane Doe/DW"), or (not `strict`) a short capitalised line no entry claims."""
     hit = catalogue.classify(line)
     if hit is None:
-        return line if credit_like(line) else None
+        return line if credit_like(line) and (not strict or "/" in line) else None
     if hit[0] == "credit":
         return (hit[1].get("credit") or line).strip()
     return None

@@ -147,6 +147,8 @@ def _caption_of(cap_el, scope, *, siblings_only: bool = False) -> tuple[str, str
     credit = None
     if credit_texts:
         credit = _clean_credit(" ".join(dict.fromkeys(credit_texts))) or None
+    else:
+        text, credit = _credit_after_br(cap_el, text)
     # BBC-style hidden labels: "Image source, Getty Images" / "Image caption, ..."
     m = _SOURCE_LABEL.match(text)
     if m and credit is None:
@@ -160,6 +162,32 @@ def _caption_of(cap_el, scope, *, siblings_only: bool = False) -> tuple[str, str
     if not text and not credit:
         return None
     return text, credit
+
+
+_CREDIT_SHAPE = re.compile(r"(?:[\w.'’\-]+\s*){1,6}(?:/\s*[\w.'’\-]+(?:\s+[\w.'’\-]+){0,5}){1,3}|"
+                           r"(?:©|\(c\))\s*.{2,80}")
+
+
+def _credit_after_br(cap_el, text: str) -> tuple[str, str | None]:
+    """A caption whose last line, after a <br>, is its credit ("Photo: Jane Doe/Outlet",
+    "Jane Doe / Outlet", "© Jane Doe"): (text, credit), else (text, None)."""
+    brs = [b for b in cap_el.iter("br")]
+    if not brs:
+        return text, None
+    tail = (brs[-1].tail or "")
+    for sib in brs[-1].itersiblings():
+        if isinstance(sib.tag, str):
+            tail += "".join(_itertext(sib))
+        tail += sib.tail or ""
+    tail = _WS.sub(" ", tail).strip()
+    if not tail or len(tail) > 120 or not text.endswith(tail):
+        return text, None
+    label = _CREDIT_LABEL.match(tail)
+    bare = tail[label.end():].strip() if label else tail
+    if not (label or _CREDIT_SHAPE.fullmatch(bare)) or bare.endswith("."):
+        return text, None
+    head = text[: len(text) - len(tail)].strip()
+    return (head, _clean_credit(tail) or None) if head else (text, None)
 
 
 def figures_from_tree(tree) -> list[dict]:
@@ -264,24 +292,20 @@ def _norm_key(s: str) -> str:
     return " ".join(s.split()).casefold()
 
 
-def furniture_from_tree(tree, paragraphs: list[str], catalogue) -> list[str]:
-    """Page furniture inside the article that trafilatura already left out of the text
-    ("Advertisement", "Share this article", newsletter prompts, an author bio ...): the
-    texts of blocks in the article container that a catalogue entry of class
-    boilerplate or gallery_ui matches as a whole, in page order. Lines still in the text
-    are left to the anatomy step."""
-    if tree is None or not paragraphs:
-        return []
-    in_text = {_norm_key(p) for p in paragraphs}
+def _paragraph_prefixes(paragraphs: list[str]) -> dict[str, int]:
     prefixes: dict[str, int] = {}
     for p in paragraphs:
         k = _norm_key(p)
         if len(k) >= 20:
             prefixes[k[:60]] = max(prefixes.get(k[:60], 0), len(k))
+    return prefixes
+
+
+def _article_container(tree, prefixes: dict[str, int]):
+    """(located, container): the innermost blocks holding one body paragraph each, and
+    their common ancestor, the article container (None when nothing is located)."""
     if not prefixes:
-        return []
-    # body paragraphs located in the page (innermost blocks holding one paragraph):
-    # their common ancestor is the article container
+        return [], None
     longest = max(prefixes.values())
     located = []
     for el in tree.iter(*_PARA_TAGS):
@@ -292,15 +316,34 @@ def furniture_from_tree(tree, paragraphs: list[str], catalogue) -> list[str]:
         if n is not None and len(_norm_key(raw)) <= n + 40:
             located.append(el)
     if not located:
-        return []
+        return [], None
     first, last = located[0], located[-1]
     first_anc = [first] + list(first.iterancestors())
     last_anc = set([last] + list(last.iterancestors()))
     container = next((a for a in first_anc if a in last_anc), None)
     if container is None:
-        return []
+        return [], None
     if container is first or container is last:
         container = container.getparent() if container.getparent() is not None else container
+    return located, container
+
+
+def furniture_from_tree(tree, paragraphs: list[str], catalogue) -> list[str]:
+    """Page furniture inside the article that trafilatura already left out of the text
+    ("Advertisement", "Share this article", newsletter prompts, an author bio ...): the
+    texts of blocks in the article container that a catalogue entry of class
+    boilerplate or gallery_ui matches as a whole, in page order. Lines still in the text
+    are left to the anatomy step."""
+    if tree is None or not paragraphs:
+        return []
+    in_text = {_norm_key(p) for p in paragraphs}
+    prefixes = _paragraph_prefixes(paragraphs)
+    # body paragraphs located in the page (innermost blocks holding one paragraph):
+    # their common ancestor is the article container
+    located, container = _article_container(tree, prefixes)
+    if container is None:
+        return []
+    first, last = located[0], located[-1]
     located_set = set(located)
     out: list[str] = []
     state = {"pos": "head"}
@@ -327,6 +370,107 @@ def furniture_from_tree(tree, paragraphs: list[str], catalogue) -> list[str]:
     for child in container:
         walk(child)
     return out
+
+
+# ---------------------------------------------------------------------------------
+# furniture the DOM shows: embeds, sign-up boxes, market tables, marked widgets
+
+_EMBED_CLASS = re.compile(r"twitter-tweet|instagram-media|tiktok-embed|(?:^|[\s_-])(?:embed|embedded|"
+                          r"social-?embed|oembed)(?:$|[\s_-])", re.I)
+_WIDGET_CLASS = re.compile(r"(?:^|[\s_-])(?:share|sharing|shares|social|newsletters?|signup|sign-up|"
+                           r"subscribe|subscription|donate|donation|promo|promos|tags|topics|kicker|"
+                           r"eyebrow|audio|feedback|related|recirc\w*|rail|outbrain|taboola|"
+                           r"advert\w*|sponsor\w*|paywall|cta)(?:$|[\s_-])", re.I)
+_SIGNED_CHANGE = re.compile(r"^[+\-−–▲▼]\s?\d[\d.,]*\s?%?$")
+_BLOCK_TAGS = ("p", "li", "div", "span", "a", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "tr",
+               "blockquote", "figcaption", "label", "strong", "em", "small", "section", "aside", "dd", "dt")
+_WIDGET_TAGS = {"div", "section", "aside", "p", "ul", "ol", "form", "header", "footer", "blockquote", "figure"}
+MAX_WIDGET_CHARS = 800
+MAX_WIDGET_SHARE = 0.3
+
+
+def _dom_key(s: str) -> str:
+    """A paragraph or a DOM text compared loosely: table pipes, list marks and spacing dropped."""
+    return " ".join(s.replace("|", " ").lstrip("-•* ").split()).casefold()
+
+
+def _market_table(table) -> bool:
+    """A table of quotes (price changes with a sign or a %) rather than the story's data."""
+    rows = [r for r in table.iter("tr")]
+    signed = sum(1 for r in rows if any(_SIGNED_CHANGE.match(_text(c)) for c in r.iter("td")))
+    return len(rows) >= 2 and signed >= 2
+
+
+def _widget_root(el, limit: int):
+    """From a form field up to the smallest element that holds text of its own: the box."""
+    node = el
+    while node is not None and node.tag not in ("body", "html", "article", "main"):
+        t = _text(node)
+        if len(t) >= 40:
+            return node if len(t) <= limit else None
+        node = node.getparent()
+    return None
+
+
+def dom_furniture(tree, paragraphs: list[str]) -> set[str]:
+    """Keys (`_dom_key`) of texts inside page widgets the markup marks as not the
+    story: social embeds (blockquote.twitter-tweet, instagram-media), boxes with a form
+    field (newsletter sign-up), market tables (signed changes), elements whose class
+    names a widget (share, newsletter, donate, promo, tags, kicker, audio, related...),
+    inside the article container (the common ancestor of the body's paragraphs: the
+    same text in a sidebar does not count). A widget is small: at most MAX_WIDGET_CHARS and MAX_WIDGET_SHARE of the body text,
+    and holds no story-length paragraph; trafilatura keeps some of their text."""
+    if tree is None or not paragraphs:
+        return set()
+    body_chars = sum(len(p) for p in paragraphs)
+    limit = min(MAX_WIDGET_CHARS, int(MAX_WIDGET_SHARE * body_chars) + 40)
+    _, container = _article_container(tree, _paragraph_prefixes(paragraphs))
+    if container is None:
+        return set()
+    scope = next((a for a in [container, *container.iterancestors()] if a.tag == "article"), container)
+    roots = []
+    for el in scope.iter():
+        if not isinstance(el.tag, str) or el.tag in ("html", "body", "article", "main"):
+            continue
+        cls = _classes(el)
+        if el.tag == "table" and _market_table(el):
+            roots.append(el)
+        elif el.tag == "input" and (el.get("type") or "text").lower() in ("email", "text"):
+            box = _widget_root(el, limit)
+            if box is not None:
+                roots.append(box)
+        elif cls and el.tag in _WIDGET_TAGS and (_EMBED_CLASS.search(cls) or _WIDGET_CLASS.search(cls)):
+            roots.append(el)
+    keys: set[str] = set()
+    for root in roots:
+        full = _text(root)
+        if not full or len(full) > limit:
+            continue
+        if any(len(_text(p).split()) >= 25 for p in root.iter("p")):
+            continue                        # holds a story-length paragraph: not a widget
+        keys.add(_dom_key(full))
+        for d in root.iter(*_BLOCK_TAGS):
+            t = _text(d)
+            if t:
+                keys.add(_dom_key(t))
+        for r in root.iter("tr"):
+            keys.add(_dom_key(" ".join(_text(c) for c in r if isinstance(c.tag, str))))
+    keys.discard("")
+    return keys
+
+
+def split_dom_furniture(tree, paragraphs: list[str]) -> tuple[list[str], list[str]]:
+    """(story paragraphs, furniture paragraphs): paragraphs that are the text of a widget
+    (`dom_furniture`) leave the body; never all of them."""
+    keys = dom_furniture(tree, paragraphs)
+    if not keys:
+        return paragraphs, []
+    kept, gone = [], []
+    for p in paragraphs:
+        (gone if _dom_key(p) in keys else kept).append(p)
+    if not kept:
+        return paragraphs, []
+    return kept, gone
 
 
 # ---------------------------------------------------------------------------------
@@ -481,9 +625,14 @@ def extract_html(html: str, url: str | None = None, *, fast: bool = False,
         return None
     data = data or {}
     try:
+        paragraphs, widgets = split_dom_furniture(tree, paragraphs)
+    except Exception:
+        widgets = []
+    try:
         furniture = furniture_from_tree(tree, paragraphs, catalogue)
     except Exception:
         furniture = []
+    furniture = widgets + furniture
     try:
         meta = page_metadata(tree, url)
     except Exception:

@@ -33,10 +33,47 @@ STOPWORDS = frozenset("""
     according new last next first one two three year years week day days per
     """.split())
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*")
-_TERMINAL = re.compile(r"[.!?…][\"'’”)\]]*$|[\"”]$")
+_TERMINAL = re.compile(r"[.!?…。！？][\"'’”)\]」』]*$|[\"”]$|(?<=\w):$")
 _LIST_MARK = re.compile(r"^(?:[-–—•·*▪►]|\d{1,2}[.)])\s+")
 _INITIALS = re.compile(r"[a-z]{1,4}(?:/[a-z]{1,4}){1,6}")        # wire editors' initials "lf/ama/jj"
 _NUMERIC = re.compile(r"[\d\s.,:%$€£¥+\-–—()/|]+")                # a table row of figures
+
+# Words a page uses about itself and its reader, not about the news: sign-up, sharing,
+# comments, ads and disclosures, rights, audio players, apps. One hit is no verdict; it
+# is evidence, weighed with the line's shape and position (see `evidence`).
+PAGE_WORDS = frozenset("""
+    subscribe subscribed subscribing subscriber subscribers subscription subscriptions
+    unsubscribe newsletter newsletters inbox email e-mail signup sign-up privacy cookie
+    cookies advertisement advertisements advertiser advertise advertising sponsored sponsor
+    affiliate disclosure disclaimer share sharing facebook twitter whatsapp telegram
+    linkedin instagram pinterest reddit youtube tiktok bluesky comments reprint
+    reprints licensing reproduction copyright download app listen audio podcast
+    text-to-speech voiced membership donate tip tips feedback helpful auto-generated
+    syndicated unsubscribe login log-in""".split())
+_SELF_REF = re.compile(r"(?i)\b(?:(?:this|our)\s+(?:article|story|page|site|website|content|newsletter|"
+                       r"app|podcast|briefing|feed|service)|the\s+(?:site|website|newsletter|app|podcast))\b"
+                       r"(?!\s+(?:of|about|that|which|was|is\s+not\s+over))")
+_CORRECTION = re.compile(r"(?i)\bcorrect(?:ed|ion)\b|\bearlier\s+version\b|\bmisstated\b")
+_URL = re.compile(r"(?i)\bhttps?://\S+|\bwww\.\S+")
+# reported speech: someone in the story said it ("..., she joked", "the council urged")
+_SPEECH = re.compile(r"(?i)\b(?:said|says|told|joked|added|asked|urged|warned|explained|according\s+to)\b")
+_READER = re.compile(r"(?i)\b(?:you|your|we|our|us)\b")
+_QUOTED = re.compile(r"[\"“”„«»]")
+# a line naming a date and/or a time and nothing else ("Updated 14:22", "Thursday 6
+# February 2025 15:42 GMT", "Published: 02.03.2025", "2 hours ago")
+_DATE_WORDS = re.compile(
+    r"(?i)\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|mon(?:day)?|tue(?:s(?:day)?)?|"
+    r"wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?|today|yesterday|"
+    r"published|updated|posted|last|modified|first|on|at|am|pm|a\.m|p\.m|ago|hours?|hrs?|mins?|"
+    r"minutes?|days?|weeks?|eastern|central|pacific|mountain|daylight|standard|summer|time|"
+    r"utc|gmt|bst|cet|cest|eet|eest|ist|[ecmp][sd]t|aes?t|aed?t|jst|sgt|hkt|nzd?t|wib|z)\b\.?")
+_TIME_OR_NUMBER = re.compile(r"\d")
+_NUMBER_TOKEN = re.compile(r"(?<![^\W\d_])\d")         # a number, not a digit inside a word ("RAV4")
+_RANGE = re.compile(r"\s[|/~–—-]\s")
+_SEGMENTS = re.compile(r"\s+[|·•]\s+|\s*\|\s*|\s+·\s*")
+_ROLE_NOUN = re.compile(r"(?i)(?:writer|reporter|correspondent|editor|columnist|contributor|producer|"
+                        r"journalist|analyst|critic|photographer|presenter|reviewer)s?")
 
 
 @dataclass(frozen=True)
@@ -56,6 +93,10 @@ class Shape:
         words); English function words only add evidence."""
         if self.words >= 4 and self.terminal and self.title_ratio < 0.85:
             return True
+        if self.terminal and self.chars >= 60 and self.letters >= 0.6:
+            return True           # few "words": a script written without spaces
+        if not self.terminal and self.words < 15:
+            return False          # a headline or a label, however many function words
         if self.words >= 10 and (self.stop_ratio >= 0.3 or self.title_ratio < 0.5):
             return True
         return self.words >= 20
@@ -78,7 +119,7 @@ def shape(line: str) -> Shape:
     stop = sum(1 for w in low if w in STOPWORDS)
     content = [w for w, lw in zip(words, low) if lw not in STOPWORDS] or words
     caps = sum(1 for w in content if w[:1].isupper())
-    letters = sum(1 for ch in line if ch.isalpha())
+    letters = sum(map(str.isalpha, line))
     return Shape(
         words=n, chars=len(line),
         terminal=bool(_TERMINAL.search(line.rstrip())),
@@ -87,6 +128,10 @@ def shape(line: str) -> Shape:
         list_mark=bool(_LIST_MARK.match(line)),
         letters=letters / max(1, len(line)),
     )
+
+
+_NOT_BODY = Shape(words=0, chars=0, terminal=False, stop_ratio=0.0, title_ratio=0.0, list_mark=False,
+                  letters=0.0)          # lines the catalogue already took: never looked at
 
 
 def score(s: Shape) -> float:
@@ -109,10 +154,19 @@ def score(s: Shape) -> float:
     return max(0.0, min(1.0, x))
 
 
+NEUTRAL_KINDS = ("body", "headline", "figure", "caption", "pair_caption", "caption_credit")
+# evidence needed to call a sentence-shaped line furniture: anywhere / outside the story
+# (before its first or after its last clean sentence) / a non-sentence line
+SENTENCE_EVIDENCE = 3.0
+OUTSIDE_EVIDENCE = 1.0
+LABEL_EVIDENCE = 1.0
+HTML_OUTSIDE_EVIDENCE = 2.0     # extracted HTML: the extractor chose the container already
+
+
 def classify_lines(lines: list[str], kinds: list[str], blocks: list[int], *,
                    repeats: dict[str, int] | None = None, min_repeats: int = 3,
-                   key=None, scrape: bool = True, links: set | None = None
-                   ) -> list[tuple[str, float] | None]:
+                   key=None, scrape: bool = True, links: set | None = None,
+                   threshold: float = 1.0) -> list[tuple[str, float] | None]:
     """For each line still of kind "body": (reason, score) when it is furniture, else None.
 
     `kinds` are the catalogue's decisions so far ("body" = unclaimed); `blocks` the
@@ -123,66 +177,248 @@ def classify_lines(lines: list[str], kinds: list[str], blocks: list[int], *,
     sentence are page tail too; for extracted HTML that rule is off. `links`: keys of
     lines that are the whole text of a link in the page (HTML): two or more such lines
     in a row, shaped like headlines, are a list of other stories even across blocks.
+    `threshold` scales the evidence a line needs (below 1 removes more, above 1 less:
+    the precision/recall knob bench/score_furniture.py --sweep turns).
     """
     n = len(lines)
-    shapes = [shape(ln) for ln in lines]
+    shapes = [shape(ln) if kinds[i] == "body" else _NOT_BODY for i, ln in enumerate(lines)]
     out: list[tuple[str, float] | None] = [None] * n
-    body = [i for i in range(n) if kinds[i] == "body"]
-    sentences = [i for i in body if shapes[i].sentence]
-    first = sentences[0] if sentences else n
-    last = sentences[-1] if sentences else -1
-    counts: dict[str, int] = {}
     keys = [key(ln) if key else ln for ln in lines]
+    counts: dict[str, int] = {}
     for k in keys:
         counts[k] = counts.get(k, 0) + 1
+    ev = [evidence(ln) if kinds[i] == "body" else 0.0 for i, ln in enumerate(lines)]
+    _by_line_shape(lines, kinds, shapes, ev, out, threshold, scrape)
+    body = [i for i in range(n) if kinds[i] == "body" and out[i] is None]
+    in_widget = _blocks_with_furniture(kinds, blocks) if scrape else set()
+    clean = [i for i in body if shapes[i].sentence and blocks[i] not in in_widget
+             and not (ev[i] >= OUTSIDE_EVIDENCE * threshold and talks_to_reader(lines[i]))]
+    first = clean[0] if clean else n
+    last = clean[-1] if clean else -1
 
     for i in body:
         s = shapes[i]
         sc = score(s)
         if repeats and repeats.get(keys[i], 0) >= min_repeats and not _story_sentence(s, counts[keys[i]]):
             out[i] = (f"repeated_across_articles ({repeats[keys[i]]} articles of the source)", sc)
-        elif _INITIALS.fullmatch(lines[i]) or (_NUMERIC.fullmatch(lines[i]) and s.words == 0):
-            out[i] = ("not_text", sc)
-        elif scrape and not s.sentence and counts[keys[i]] >= 2 and s.words <= 12:
+        elif scrape and not s.sentence and counts[keys[i]] >= 2 and s.words <= 12 \
+                and not _between_sentences(i, kinds, shapes, out):
             out[i] = (f"repeated_in_article ({counts[keys[i]]} times)", sc)
+        elif clean and (i < first or i > last) and s.sentence and s.words <= 30 and talks_to_reader(lines[i]) and \
+                ev[i] >= (OUTSIDE_EVIDENCE if scrape else HTML_OUTSIDE_EVIDENCE) * threshold:
+            out[i] = (f"page_talk_outside_story (evidence {ev[i]:.1f})", sc)
         elif scrape and i > last >= 0 and not s.sentence and not s.list_mark and (not s.terminal or s.title_ratio >= 0.8):
             out[i] = ("after_story", sc)
         elif scrape and i < first and s.words <= 3 and not s.terminal and not s.list_mark:
             out[i] = ("label_before_story", sc)      # section and UI labels over the story
-    # runs of links shaped like headlines (HTML): other stories, list marks or not
+    _repeats_story_text(lines, kinds, shapes, out, key)
     if links:
-        is_link = [kinds[i] == "body" and out[i] is None and keys[i] in links and
-                   shape(_LIST_MARK.sub("", lines[i])).headline for i in range(n)]
-        i = 0
-        while i < n:
-            j = i
-            while j < n and is_link[j]:
-                j += 1
-            if j - i >= 2:
-                for k in range(i, j):
-                    out[k] = ("link_list", score(shapes[k]))
-            i = max(j, i + 1)
-    # runs of headline-shaped lines: a list of other stories, with its label line above
+        _link_runs(lines, kinds, shapes, keys, out, links)
+    _headline_runs(lines, kinds, shapes, blocks, out, first)
+    if scrape:
+        _furniture_blocks(lines, kinds, shapes, blocks, out)
+    return out
+
+
+def _by_line_shape(lines, kinds, shapes, ev, out, threshold, scrape) -> None:
+    """Lines that are furniture whatever their neighbours: wire initials and bare
+    figures, date/time lines, counters, segmented bars, page talk."""
+    prev_kind = ""
+    for i, line in enumerate(lines):
+        if kinds[i] != "body":
+            prev_kind = kinds[i]
+            continue
+        s = shapes[i]
+        sc = score(s)
+        if _INITIALS.fullmatch(line) or (_NUMERIC.fullmatch(line) and s.words == 0):
+            out[i] = ("not_text", sc)
+        elif date_line(line):
+            out[i] = ("date_line", sc)
+        elif scrape and counter(s, line):
+            out[i] = ("counter", sc)
+        elif segmented(line) and not _QUOTED.search(line) and not line.startswith("|"):
+            out[i] = ("segmented_bar", sc)
+        elif prev_kind in ("byline", "name_byline") and role_line(line):
+            out[i] = ("role_under_byline", sc)
+        elif not s.sentence and not s.list_mark and ev[i] >= LABEL_EVIDENCE * threshold:
+            out[i] = (f"page_talk (evidence {ev[i]:.1f})", sc)
+        elif s.sentence and not s.list_mark and s.words <= 40 and ev[i] >= SENTENCE_EVIDENCE * threshold:
+            out[i] = (f"page_talk (evidence {ev[i]:.1f})", sc)
+        prev_kind = "body"
+
+
+def _blocks_with_furniture(kinds, blocks) -> set:
+    """Blocks holding a line the catalogue called furniture, when blank lines separate
+    the text into three blocks or more (a sentence there does not mark the story's end)."""
+    if len(set(blocks)) < 3:
+        return set()
+    return {b for k, b in zip(kinds, blocks) if k in _FURNITURE_KINDS}
+
+
+def _between_sentences(i, kinds, shapes, out) -> bool:
+    """The line sits between two sentences of the story (a subheading), not in a run of
+    short lines (a table of contents, a share bar)."""
+    def nearest(step):
+        j = i + step
+        while 0 <= j < len(kinds) and kinds[j] != "body":
+            j += step
+        return j if 0 <= j < len(kinds) else None
+    a, b = nearest(-1), nearest(1)
+    return a is not None and b is not None and shapes[a].sentence and shapes[b].sentence \
+        and out[a] is None and out[b] is None
+
+
+def _quote_key(text: str) -> str:
+    return re.sub(r"[\"“”„«»'‘’]", "", text).strip(" .!?,;:…")
+
+
+def _repeats_story_text(lines, kinds, shapes, out, key) -> None:
+    """A pull quote: a line of eight words or more whose text is part of another,
+    longer body line (a line said twice is left alone: interviews repeat questions)."""
+    body = [i for i in range(len(lines)) if kinds[i] == "body" and out[i] is None]
+    texts = {i: _quote_key(key(lines[i]) if key else lines[i].casefold()) for i in body}
+    for i in body:
+        t = texts[i]
+        if shapes[i].words < 8 or len(t) < 40:
+            continue
+        for j in body:
+            if j == i or out[j] is not None:
+                continue
+            u = texts[j]
+            if len(u) > len(t) + 2 and t in u:
+                out[i] = ("repeats_story_text", score(shapes[i]))
+                break
+
+
+def _link_runs(lines, kinds, shapes, keys, out, links) -> None:
+    """Runs of links shaped like headlines (HTML): other stories, list marks or not."""
+    n = len(lines)
+    is_link = [kinds[i] == "body" and out[i] is None and keys[i] in links and
+               shape(_LIST_MARK.sub("", lines[i])).headline for i in range(n)]
     i = 0
     while i < n:
-        if kinds[i] != "body" or out[i] is not None or not shapes[i].headline:
+        j = i
+        while j < n and is_link[j]:
+            j += 1
+        if j - i >= 2:
+            for k in range(i, j):
+                out[k] = ("link_list", score(shapes[k]))
+        i = max(j, i + 1)
+
+
+_SOFT = ("after_story", "label_before_story")
+
+
+def _headline_runs(lines, kinds, shapes, blocks, out, first) -> None:
+    """Runs of headline-shaped lines in one block: a list of other stories, with its
+    label line above. Lines the position rules already took still extend a run."""
+    n = len(lines)
+
+    def open_(k):
+        return kinds[k] == "body" and (out[k] is None or out[k][0] in _SOFT) and shapes[k].headline
+    i = 0
+    while i < n:
+        if not open_(i):
             i += 1
             continue
         j = i
-        while j + 1 < n and kinds[j + 1] == "body" and out[j + 1] is None and \
-                shapes[j + 1].headline and blocks[j + 1] == blocks[i]:
+        while j + 1 < n and open_(j + 1) and blocks[j + 1] == blocks[i]:
             j += 1
         if j > i:
-            # the label above the run ("Most Read from X", "Read more:")
             lab = i - 1
-            if lab >= 0 and kinds[lab] == "body" and out[lab] is None and not shapes[lab].sentence \
-                    and shapes[lab].words <= 8 and blocks[lab] == blocks[i] - 0 and i > first:
+            if lab >= 0 and kinds[lab] == "body" and (out[lab] is None or out[lab][0] in _SOFT) \
+                    and not shapes[lab].sentence and shapes[lab].words <= 8 and blocks[lab] == blocks[i] \
+                    and i > first:
                 out[lab] = ("list_label", score(shapes[lab]))
             if i > first or j - i >= 2:
                 for k in range(i, j + 1):
                     out[k] = ("headline_list", score(shapes[k]))
         i = j + 1
-    return out
+
+
+_FURNITURE_KINDS = ("boilerplate", "gallery_ui")
+MAX_BLOCK = 8
+
+
+def _furniture_blocks(lines, kinds, shapes, blocks, out) -> None:
+    """A small block (lines with no blank line between) that is at least half furniture
+    is a widget: a newsletter box with its pitch, a video with its description, a
+    feedback prompt with its buttons, a sponsor label with its ad. Its other short
+    lines go with it. Only where blank lines separate the story's paragraphs (three
+    blocks or more), never a quotation or a story list item."""
+    members: dict[int, list[int]] = {}
+    for i, b in enumerate(blocks):
+        members.setdefault(b, []).append(i)
+    if len(members) < 3:
+        return
+    for b, idx in members.items():
+        if len(idx) < 2 or len(idx) > MAX_BLOCK:
+            continue
+        furn = [i for i in idx if kinds[i] in _FURNITURE_KINDS or (kinds[i] == "body" and out[i] is not None)]
+        rest = [i for i in idx if kinds[i] == "body" and out[i] is None]
+        other = len(idx) - len(furn) - len(rest)          # captions, credits, bylines: not furniture
+        if not furn or not rest or other:
+            continue
+        if len(furn) < len(rest) and not all(shapes[i].words <= 3 for i in rest):
+            continue                                # short lines under furniture: its buttons
+        if any(shapes[i].words > 30 or shapes[i].list_mark or _QUOTED.search(lines[i]) for i in rest):
+            continue
+        for i in rest:
+            out[i] = ("in_furniture_block", score(shapes[i]))
+
+
+def evidence(line: str) -> float:
+    """How much a line talks about the page or to its reader (0 = not at all): page
+    words ("subscribe", "share", "cookies", "listen"), a reference to the page itself
+    ("this article", "our newsletter"), the reader addressed ("you", "our"). A line
+    with quotation marks or a speech verb ("said", "urged") is someone speaking in the
+    story, a correction is the story's own: no evidence."""
+    if _QUOTED.search(line) or _CORRECTION.search(line) or _SPEECH.search(line):
+        return 0.0
+    words = [w.casefold().strip("'’") for w in _WORD.findall(line)]
+    x = float(sum(1 for w in words if w in PAGE_WORDS))
+    x += 1.5 * len(_SELF_REF.findall(line))
+    x += len(_URL.findall(line))
+    if x:                   # addressing the reader only adds to other evidence
+        x += 0.5 * min(2, len(_READER.findall(line)))
+    return x
+
+
+def talks_to_reader(line: str) -> bool:
+    """The line refers to the page itself or addresses its reader ("this article", "our
+    newsletter", "you", a link), as page talk does and news about email or sharing does not."""
+    if _QUOTED.search(line):
+        return False
+    return bool(_SELF_REF.search(line) or _READER.search(line) or _URL.search(line))
+
+
+def date_line(line: str) -> bool:
+    """The line is a date and/or a time and nothing else."""
+    if not _TIME_OR_NUMBER.search(line) or len(line) > 80 or _RANGE.search(line):
+        return False                    # "9.30 a.m. / 7 p.m.": opening times, a story's data
+    rest = _DATE_WORDS.sub(" ", line)
+    return not _WORD.search(re.sub(r"\d", " ", rest))
+
+
+def segmented(line: str) -> bool:
+    """Three or more short items separated by "|" or "·": a share bar, a tag list, a
+    row of page links, a meta line ("Name · Outlet · Posted: ...")."""
+    parts = [p for p in _SEGMENTS.split(line) if p.strip()]
+    return len(parts) >= 3 and all(len(_WORD.findall(p)) <= 7 for p in parts)
+
+
+def counter(s: Shape, line: str) -> bool:
+    """A short line with a number and no sentence end: "5 min read", "Comments (12)",
+    "Duration 2:14", "$179 at Amazon"."""
+    return s.words <= 3 and not s.terminal and not s.list_mark and bool(_NUMBER_TOKEN.search(line)) \
+        and len(line) <= 40
+
+
+def role_line(line: str) -> bool:
+    """A reporter's job title on its own line ("Rural affairs writer", "Senior Reviews Editor")."""
+    words = line.split()
+    return 1 <= len(words) <= 5 and not line.rstrip().endswith((".", "!", "?")) and \
+        bool(_ROLE_NOUN.fullmatch(words[-1].strip(",;")))
 
 
 def _story_sentence(s: Shape, count_in_article: int) -> bool:
