@@ -110,7 +110,8 @@ for _words, _label, _over in (
      "rovers wanderers athletic albion hotspur fc afc police trust ferries bakery "
      "brewery textiles clinic hospital school academy elementary railways partners "
      "industries foods farms health coalition alliance services properties "
-     "united rangers rail government securities asa ag gmbh nv oyj",
+     "united rangers rail government securities asa ag gmbh nv oyj "
+     "service board bureau directorate tribunal inspectorate regulator",
      "ORG", _ANY_NAME - {"ORG", "EVENT", "LAW"}),
     ("bridge tunnel airport stadium motorway highway expressway tower towers cathedral "
      "road avenue boulevard",
@@ -130,7 +131,10 @@ for _words, _label, _over in (
 _OTHER = _ANY_NAME - {"PERSON", "GPE", "LOC", "EVENT", "LAW"}
 # first words that make a two-or-more-word name a place ("Mount Alder", "Lake Tillamar")
 _PLACE_PREFIX = {w: ("LOC", {"PERSON", "ORG", "FAC", "NORP", "PRODUCT", "WORK_OF_ART"})
-                 for w in ("Mount", "Mt.", "Lake", "Loch", "Cape", "Glen")}
+                 for w in ("Mount", "Mt.", "Lake", "Loch", "Cape", "Glen", "River")}
+# "Storm Ciara", "Hurricane Milton": a named storm is an event, whatever the model said
+_PLACE_PREFIX.update({w: ("EVENT", _ANY_NAME - {"EVENT", "LAW"})
+                      for w in ("Storm", "Hurricane", "Typhoon", "Cyclone")})
 # A lower-case noun right after the name, or "<noun> of" right before it.
 _CUES_AFTER = (
     (re.compile(r"\s+(?:union|party|company|firm|group|agency|ministry|council|club|"
@@ -223,7 +227,7 @@ def _is_short_form(short: list[str], full: list[str]) -> bool:
     return n == 2 and [full[0], full[-1]] == short
 
 
-def _mention(text: str, label: str, start: int) -> dict:
+def _mention(text: str, label: str, start: int, place: str | None = None) -> dict:
     evidence = False
     if label == "PERSON":
         text, start = _strip_titles(text, start)
@@ -234,7 +238,7 @@ def _mention(text: str, label: str, start: int) -> dict:
                 _is_name_word(w) for w in rest.split()):
             text, start, label, evidence = rest, rest_start, "PERSON", True
     return {"text": text, "label": label, "start": start, "end": start + len(text),
-            "canonical": _normalize(text), "_evidence": evidence}
+            "canonical": _normalize(text), "_evidence": evidence, "_place": place}
 
 
 _WORD = re.compile(r"[^\W\d_][\w-]*")
@@ -299,7 +303,8 @@ def _relabel(m: dict, body: str | None, index: _Words | None = None) -> None:
             m["label"], m["_evidence"] = new, True
             return
     for rx, new, over in _CUES_BEFORE:
-        if label in over and rx.search(before):
+        if (label in over or (m.get("_place") == "GPE" and label == "ORG" and new == "GPE")) \
+                and rx.search(before):
             m["label"], m["_evidence"] = new, True
             return
     if (label in _RELABEL_AS_PERSON - {"NORP"} and 2 <= len(words) <= 3
@@ -393,7 +398,59 @@ def _link_org_short_forms(out: list[dict]) -> None:
             m["canonical"], m["label"], m["_evidence"] = cands.pop(), "ORG", True
 
 
-def canonicalize(mentions: Iterable[dict], body: str | None = None) -> list[dict]:
+_SPORT_WORDS = re.compile(
+    r"\b(?:goals?|scored|scorers?|striker|midfielder|defender|goalkeeper|coach|manager|"
+    r"league|season|match|fixture|kick-off|half-time|full-time|penalty|derby|fans|"
+    r"beat|draw|drew|win over|defeat|table|promotion|relegation|free kick|header|"
+    r"finals|squad|stadium)\b", re.IGNORECASE)
+
+
+def _spoken_of_as_person(word: str, body: str) -> bool:
+    """The word alone is used as a person's surname somewhere ("Healey said", "coach
+    Healey"), not as a team ("the Roar", "Kraków's defence")."""
+    w = re.escape(word)
+    return bool(re.search(r"(?<![Tt]he )\b" + w + r"\s+(?:said|says|told|added|explained|admitted|"
+                          r"insisted|scored|netted|saved)\b", body)
+                or re.search(r"\b(?:Mr|Mrs|Ms|Dr|coach|striker|midfielder|defender|goalkeeper|"
+                             r"captain|manager|forward|winger)\.?\s+" + w + r"\b", body))
+
+
+def _sports_clubs(out: list[dict], body: str, places) -> None:
+    """In a sports story (several sport words), a two- or three-word name whose first
+    word, or last word, is a listed town and that is not itself a place is a club
+    ("Brisbane Roar", "Sparta Kraków", "Warta Kalisz"), whatever the model said.  Not
+    a person whose surname is used alone as a person's ("Martin Healey ... Healey
+    said"), nor a model PERSON whose only town is the last word, nor a name ending in a
+    facility word ("Riverside Arena")."""
+    if len(_SPORT_WORDS.findall(body)) < 4:
+        return
+    from transforms.places import place_key
+
+    for m in out:
+        words = m["canonical"].split()
+        if m["label"] not in ("PERSON", "GPE", "LOC", "NORP", "PRODUCT") or not 2 <= len(words) <= 3:
+            continue
+        if places.get(place_key(m["canonical"])) or not all(w[:1].isupper() for w in words) \
+                or words[-1].casefold() in _HEADS or words[-1].casefold() in _FACILITY_WORDS:
+            continue
+        first, last = (places.get(place_key(w)) == "GPE" for w in (words[0], words[-1]))
+        if m["label"] == "PERSON" and (not first or _spoken_of_as_person(words[-1], body)
+                                       or _ROLE_BEFORE.search(body, max(0, m["start"] - 40), m["start"])):
+            continue
+        if first or last:
+            m["label"], m["_evidence"] = "ORG", True
+
+
+# "Kelvedon boss Martin Healey", "Her attorney, Leon Farrow": a role right before a name
+_ROLE_BEFORE = re.compile(r"\b(?:" + "|".join(_ROLES + sorted(_TITLES) + ["boss"]) + r")s?,?\s+$",
+                          re.IGNORECASE)
+
+_FACILITY_WORDS = {"arena", "park", "ground", "field", "oval", "centre", "center", "hall",
+                   "gardens", "lane", "road", "street", "square"}
+
+
+def canonicalize(mentions: Iterable[dict], body: str | None = None,
+                 place_labels: dict | None = None) -> list[dict]:
     """Trim, relabel and link the mentions of one article; pure, no model.
 
     Input dicts need text, label, start, end (offsets into the article body; pass the
@@ -429,7 +486,7 @@ def canonicalize(mentions: Iterable[dict], body: str | None = None) -> list[dict
         trimmed = _trim(m["text"], m["start"])
         # a name has a capital letter: not "2:12:40", "golden visa", "east coast"
         if trimmed is not None and any(c.isupper() for c in trimmed[0]):
-            out.append(_mention(trimmed[0], m["label"], trimmed[1]))
+            out.append(_mention(trimmed[0], m["label"], trimmed[1], m.get("place")))
 
     # "Mexico's National Museum of Anthropology": possessor + the named thing.
     names = {}
@@ -494,6 +551,8 @@ def canonicalize(mentions: Iterable[dict], body: str | None = None) -> list[dict
 
     if body:
         _place_modifiers(out, body)
+        if place_labels:
+            _sports_clubs(out, body, place_labels)
     _link_org_short_forms(out)
 
     # One label per name within the article.
@@ -515,6 +574,7 @@ def canonicalize(mentions: Iterable[dict], body: str | None = None) -> list[dict
     for m in out:
         m.pop("_evidence")
         m.pop("_linked", None)
+        m.pop("_place", None)
     return out
 
 
@@ -648,22 +708,101 @@ def _place_matcher(nlp):
     return matcher
 
 
-def _relabel_places(ents, spans) -> list:
-    """A model entity that is exactly a multi-word or accented place name ("São Paulo"
-    tagged PERSON) takes the place's label; single plain words keep the model's
-    ("Jordan" the person)."""
+_WATER_AND_LAND = {"sea", "ocean", "river", "gulf", "strait", "straits", "bay", "lake", "lakes",
+                   "mountain", "mountains", "desert", "valley", "peninsula", "island", "islands",
+                   "canyon", "glacier", "reef", "forest", "hills", "highlands"}
+_PLACE_LIKE = ("LOC", "PRODUCT", "WORK_OF_ART", "FAC", "NORP", "EVENT", "LAW", "LANGUAGE")
+
+
+def _relabel_places(ents, spans, labels: dict | None = None) -> list:
+    """Model entities that are listed places take the place's label.
+
+    A multi-word, hyphenated or accented place name ("São Paulo" tagged PERSON) always;
+    any listed town (`labels`, transforms/places.place_labels) the model called a
+    place-like kind ("Pune" LOC, "Attercliffe" PRODUCT) becomes GPE.  A single plain
+    word the model called PERSON or ORG keeps its label here ("Jordan" the person,
+    "Chelsea" the club): canonicalize() turns it into a place only with a place cue
+    ("in Marseille").  "Herstal and Seraing" tagged as one name is split in two places."""
     from spacy.tokens import Span
 
-    from transforms.places import distinctive
+    from transforms.places import distinctive, place_key
 
     at = {(s.start, s.end): s.label_ for s in spans}
     out = []
     for e in ents:
-        label = at.get((e.start, e.end))
+        label = at.get((e.start, e.end)) or (labels or {}).get(place_key(e.text))
         if label and distinctive(e.text) and (
                 e.label_ in ("PERSON", "ORG", "NORP", "FAC", "PRODUCT", "WORK_OF_ART")
                 or (label == "LOC" and e.label_ == "GPE")):      # "West Africa" is a region
             e = Span(e.doc, e.start, e.end, label=label)
+        elif label == "GPE" and e.label_ in _PLACE_LIKE and e[-1].lower_ not in _WATER_AND_LAND:
+            e = Span(e.doc, e.start, e.end, label="GPE")      # not "Red Sea" (a Sudanese state)
+        elif labels and e.label_ not in ("PERSON", "DATE", "TIME") and " and " in e.text:
+            out.extend(_split_places(e, labels))
+            continue
+        out.append(e)
+    return out
+
+
+def _split_places(e, labels: dict) -> list:
+    """"Herstal and Seraing" as one model entity: two places when both sides are listed."""
+    from spacy.tokens import Span
+
+    from transforms.places import place_key
+
+    cut = [t.i for t in e if t.lower_ == "and"]
+    if len(cut) != 1:
+        return [e]
+    left, right = e.doc[e.start:cut[0]], e.doc[cut[0] + 1:e.end]
+    if len(left) and len(right) and labels.get(place_key(left.text)) == "GPE" \
+            and labels.get(place_key(right.text)) == "GPE":
+        return [Span(e.doc, left.start, left.end, label="GPE"),
+                Span(e.doc, right.start, right.end, label="GPE")]
+    return [e]
+
+
+_NOT_NAME_WORDS = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "north", "south", "east", "west", "northern",
+    "southern", "eastern", "western", "central", "greater", "upper", "lower", "new", "old",
+    "rural", "urban", "inner", "outer", "mr", "mrs", "ms", "dr", "i",
+}
+
+
+def _name_token(t) -> bool:
+    return (t.is_title and t.is_alpha and not t.is_stop and t.ent_type_ == ""
+            and t.lower_ not in _NOT_NAME_WORDS and not t.is_sent_start)
+
+
+def _join_adjacent_names(ents, labels: dict | None = None) -> list:
+    """Repair names the small model cut: a capitalised word right after a model name
+    joins it ("Warta" + "Kalisz"); one or two capitalised words right before a country
+    or state make a public body or club named after it ("Natural Resources" + "Wales",
+    "Football" + "Australia": ORG)."""
+    from spacy.tokens import Span
+
+    from transforms.places import major_place_names, place_key
+
+    taken = {i for e in ents for i in range(e.start, e.end)}
+    out = []
+    for e in ents:
+        doc, start, end, label = e.doc, e.start, e.end, e.label_
+        if label in ("PERSON", "ORG", "GPE", "LOC", "NORP") and end < len(doc) \
+                and end not in taken and _name_token(doc[end]) \
+                and not (end + 1 < len(doc) and doc[end + 1].is_title and doc[end + 1].is_alpha):
+            end += 1
+        elif label == "GPE" and labels and e.text in major_place_names():
+            s = start
+            while s > 0 and start - s < 2 and (s - 1) not in taken and doc[s - 1].is_title \
+                    and doc[s - 1].is_alpha and not doc[s - 1].is_stop \
+                    and doc[s - 1].lower_ not in _NOT_NAME_WORDS:
+                s -= 1
+            if s < start and not labels.get(place_key(doc[s:end].text)):
+                start, label = s, "ORG"
+        if (start, end) != (e.start, e.end):
+            taken.update(range(start, end))
+            e = Span(doc, start, end, label=label)
         out.append(e)
     return out
 
@@ -673,20 +812,30 @@ def _merge_fallback(ents, spans) -> list:
     nothing, and replaces model entities it strictly contains ("Ford Family Clinic"
     inside "Sutter's Ford Family Clinic"); a model entity reaching outside the span
     wins ("Maricopa County Department of Public Health" over "Maricopa County")."""
+    from spacy.tokens import Span
     from spacy.util import filter_spans
 
     out = list(ents)
     trimmed = []
-    for span in spans:              # context words in a pattern ("titled ...") go
-        while len(span) and not span[0].is_title:
-            span = span[1:]
-        if len(span):
-            trimmed.append(span)
+    for span in spans:              # context words in a pattern ("titled ...", ", who") go
+        start, end = span.start, span.end
+        while start < end and not span.doc[start].is_title:
+            start += 1
+        while start < end and span.label_ == "PERSON" and not span.doc[end - 1].is_title:
+            end -= 1
+        if start < end:
+            trimmed.append(Span(span.doc, start, end, label=span.label_))
     for span in filter_spans(trimmed):
         inside = [e for e in out if e.start < span.end and span.start < e.end]
-        if any(e.start < span.start or e.end > span.end for e in inside):
+        # a model entity reaching outside wins, unless only by a leading "the"
+        # ("The South" + "African Weather Service")
+        if any((e.start < span.start and not (e.start == span.start - 1 and e[0].lower_ == "the"
+                                              and span[-1].lower_ not in _WATER_AND_LAND))
+               or e.end > span.end for e in inside):
             continue
         if any(e.start == span.start and e.end == span.end for e in inside):
+            continue
+        if inside and span.label_ == "PERSON":      # a person pattern only fills gaps
             continue
         out = [e for e in out if e not in inside] + [span]
     return sorted(out, key=lambda e: e.start)
@@ -711,10 +860,12 @@ class EntityTagger:
         self._nlp = None
         self._fallback = None
         self._places = None
+        self._place_labels = None
 
     def __getstate__(self):
         state = self.__dict__.copy()
         state["_nlp"] = state["_fallback"] = state["_places"] = None   # never pickle a model
+        state["_place_labels"] = None
         return state
 
     @property
@@ -753,10 +904,48 @@ class EntityTagger:
             ruler.add_patterns(before)
         self._fallback = _build_matcher(nlp, after) if after else None
         self._places = _place_matcher(nlp) if self.places else None
+        if self.places:
+            from transforms.places import place_labels
+            self._place_labels = place_labels()
         # spaCy's length guard is for the parser's memory; chunks stay below it anyway.
         nlp.max_length = max(nlp.max_length, self.max_chars + 1)
         self._nlp = nlp
         return self
+
+    def _spans(self, doc):
+        """The model's entities, repaired: listed places relabelled, cut names joined,
+        then the place list and fallback patterns where the model found nothing."""
+        ents = doc.ents
+        spans = []
+        if self._places is not None:
+            spans = self._places(doc, as_spans=True)
+            ents = _relabel_places(ents, spans, self._place_labels)
+        ents = _join_adjacent_names(ents, self._place_labels)
+        if self._fallback is not None:
+            spans = list(spans) + [s for s in self._fallback(doc, as_spans=True) if self._keep_fallback(s)]
+        if spans:
+            ents = _merge_fallback(ents, spans)
+        return ents, spans
+
+    def _keep_fallback(self, span) -> bool:
+        """A PERSON fallback span ("Azhar Iqbal, who ...") holding no place name and no
+        head word of an organisation or place ("Western Cape, the ..."); a name with a
+        lower-case "river"/"dam" ("the Mutha river") that is not a listed town's ("the
+        Iowa river": Iowa stays the state)."""
+        words = [t for t in span if t.is_title]
+        if span.label_ == "PERSON":
+            if not words or any(t.lower_ in _HEADS or t.lower_ in _TITLES for t in words):
+                return False
+            return not any(self._place_of(t.text) for t in words)
+        if span[-1].is_lower and span.label_ in ("LOC", "FAC"):
+            return not self._place_of(span[:-1].text)
+        return True
+
+    def _place_of(self, text: str) -> str | None:
+        if not self._place_labels:
+            return None
+        from transforms.places import place_key
+        return self._place_labels.get(place_key(_LEADING_THE.sub("", text)))
 
     def tag(self, texts: list[str]) -> list[dict]:
         """Entities and date spans for each text, in order (plain dicts)."""
@@ -778,15 +967,7 @@ class EntityTagger:
         labels = set(self.labels)
         docs = self._nlp.pipe(chunks, batch_size=self.batch_size)
         for (i, offset), doc in zip(jobs, docs):
-            ents = doc.ents
-            spans = []
-            if self._places is not None:
-                spans = self._places(doc, as_spans=True)
-                ents = _relabel_places(ents, spans)
-            if self._fallback is not None:
-                spans = list(spans) + list(self._fallback(doc, as_spans=True))
-            if spans:
-                ents = _merge_fallback(ents, spans)
+            ents, spans = self._spans(doc)
             for ent in ents:
                 label = ent.label_
                 start = offset + ent.start_char
@@ -795,11 +976,12 @@ class EntityTagger:
                     if self.with_dates:
                         dates[i].append((start, end))
                 elif label not in _NUMERIC:
-                    raw[i].append({"text": ent.text, "label": label,
-                                   "start": start, "end": end})
+                    raw[i].append({"text": ent.text, "label": label, "start": start, "end": end,
+                                   "place": self._place_of(ent.text)})
         results = []
         for i in range(len(texts)):
-            ents = [m for m in canonicalize(raw[i], texts[i]) if m["label"] in labels]
+            ents = [m for m in canonicalize(raw[i], texts[i], place_labels=self._place_labels)
+                    if m["label"] in labels]
             results.append({"entities": ents, "date_spans": dates[i]})
         return results
 
