@@ -114,7 +114,7 @@ for _words, _label, _over in (
      "service board bureau directorate tribunal inspectorate regulator",
      "ORG", _ANY_NAME - {"ORG", "EVENT", "LAW"}),
     ("bridge tunnel airport stadium motorway highway expressway tower towers cathedral "
-     "road avenue boulevard",
+     "road avenue boulevard dam reservoir barrage",
      "FAC", _ANY_NAME - {"FAC", "EVENT", "LAW"}),
     ("marathon olympics paralympics cup championship championships shield "
      "trophy festival tournament derby prix war summit expo",
@@ -227,7 +227,8 @@ def _is_short_form(short: list[str], full: list[str]) -> bool:
     return n == 2 and [full[0], full[-1]] == short
 
 
-def _mention(text: str, label: str, start: int, place: str | None = None) -> dict:
+def _mention(text: str, label: str, start: int, place: str | None = None,
+             place_last: str | None = None) -> dict:
     evidence = False
     if label == "PERSON":
         text, start = _strip_titles(text, start)
@@ -238,7 +239,8 @@ def _mention(text: str, label: str, start: int, place: str | None = None) -> dic
                 _is_name_word(w) for w in rest.split()):
             text, start, label, evidence = rest, rest_start, "PERSON", True
     return {"text": text, "label": label, "start": start, "end": start + len(text),
-            "canonical": _normalize(text), "_evidence": evidence, "_place": place}
+            "canonical": _normalize(text), "_evidence": evidence, "_place": place,
+            "_place_last": place_last}
 
 
 _WORD = re.compile(r"[^\W\d_][\w-]*")
@@ -310,7 +312,8 @@ def _relabel(m: dict, body: str | None, index: _Words | None = None) -> None:
     if (label in _RELABEL_AS_PERSON - {"NORP"} and 2 <= len(words) <= 3
             and all(_is_name_word(w) for w in words)
             and (_APPOSITIVE_PERSON.match(after)
-                 or _surname_reused(words, m, index or _Words(body)))):
+                 # "Natural Resources Wales ... north Wales": a place, not a surname
+                 or (not m.get("_place_last") and _surname_reused(words, m, index or _Words(body))))):
         m["label"], m["_evidence"] = "PERSON", True
 
 
@@ -486,7 +489,7 @@ def canonicalize(mentions: Iterable[dict], body: str | None = None,
         trimmed = _trim(m["text"], m["start"])
         # a name has a capital letter: not "2:12:40", "golden visa", "east coast"
         if trimmed is not None and any(c.isupper() for c in trimmed[0]):
-            out.append(_mention(trimmed[0], m["label"], trimmed[1], m.get("place")))
+            out.append(_mention(trimmed[0], m["label"], trimmed[1], m.get("place"), m.get("place_last")))
 
     # "Mexico's National Museum of Anthropology": possessor + the named thing.
     names = {}
@@ -575,6 +578,7 @@ def canonicalize(mentions: Iterable[dict], body: str | None = None,
         m.pop("_evidence")
         m.pop("_linked", None)
         m.pop("_place", None)
+        m.pop("_place_last", None)
     return out
 
 
@@ -775,34 +779,53 @@ def _name_token(t) -> bool:
             and t.lower_ not in _NOT_NAME_WORDS and not t.is_sent_start)
 
 
-def _join_adjacent_names(ents, labels: dict | None = None) -> list:
-    """Repair names the small model cut: a capitalised word right after a model name
-    joins it ("Warta" + "Kalisz"); one or two capitalised words right before a country
-    or state make a public body or club named after it ("Natural Resources" + "Wales",
-    "Football" + "Australia": ORG)."""
+def _join_cut_names(ents) -> list:
+    """A capitalised word right after a model name joins it, when the model cut the
+    name ("Warta" + "Kalisz"): not a weekday, month, direction or stop word, and not
+    the first of several capitalised words (another name starts there)."""
     from spacy.tokens import Span
-
-    from transforms.places import major_place_names, place_key
 
     taken = {i for e in ents for i in range(e.start, e.end)}
     out = []
     for e in ents:
-        doc, start, end, label = e.doc, e.start, e.end, e.label_
-        if label in ("PERSON", "ORG", "GPE", "LOC", "NORP") and end < len(doc) \
+        doc, end = e.doc, e.end
+        if e.label_ in ("PERSON", "ORG", "GPE", "LOC", "NORP") and end < len(doc) \
                 and end not in taken and _name_token(doc[end]) \
                 and not (end + 1 < len(doc) and doc[end + 1].is_title and doc[end + 1].is_alpha):
-            end += 1
-        elif label == "GPE" and labels and e.text in major_place_names():
-            s = start
-            while s > 0 and start - s < 2 and (s - 1) not in taken and doc[s - 1].is_title \
-                    and doc[s - 1].is_alpha and not doc[s - 1].is_stop \
-                    and doc[s - 1].lower_ not in _NOT_NAME_WORDS:
+            taken.add(end)
+            e = Span(doc, e.start, end + 1, label=e.label_)
+        out.append(e)
+    return out
+
+
+def _bodies_named_after_places(ents, labels: dict | None) -> list:
+    """One or two capitalised words right before a country or state name make a public
+    body or team named after it ("Natural Resources" + "Wales", "Football" +
+    "Australia": ORG), unless the whole is itself a listed place ("Western Australia")."""
+    from spacy.tokens import Span
+
+    from transforms.places import major_place_names, place_key
+
+    if not labels:
+        return list(ents)
+    majors = major_place_names()
+    taken = {i for e in ents for i in range(e.start, e.end)}
+    out = []
+    for e in ents:
+        doc, s = e.doc, e.start
+        if e.label_ == "GPE" and e.text in majors:
+            # up to four words, "and" allowed inside: "Environment and Climate Change Canada"
+            while s > 0 and e.start - s < 4 and (s - 1) not in taken and (
+                    (doc[s - 1].is_title and doc[s - 1].is_alpha and not doc[s - 1].is_stop
+                     and doc[s - 1].lower_ not in _NOT_NAME_WORDS)
+                    or (doc[s - 1].lower_ == "and" and s - 1 > 0 and doc[s - 2].is_title
+                        and s < e.start)):
                 s -= 1
-            if s < start and not labels.get(place_key(doc[s:end].text)):
-                start, label = s, "ORG"
-        if (start, end) != (e.start, e.end):
-            taken.update(range(start, end))
-            e = Span(doc, start, end, label=label)
+            while s < e.start and not doc[s].is_title:
+                s += 1
+            if s < e.start and not labels.get(place_key(doc[s:e.end].text)):
+                taken.update(range(s, e.start))
+                e = Span(doc, s, e.end, label="ORG")
         out.append(e)
     return out
 
@@ -920,12 +943,12 @@ class EntityTagger:
         if self._places is not None:
             spans = self._places(doc, as_spans=True)
             ents = _relabel_places(ents, spans, self._place_labels)
-        ents = _join_adjacent_names(ents, self._place_labels)
+        ents = _join_cut_names(ents)
         if self._fallback is not None:
             spans = list(spans) + [s for s in self._fallback(doc, as_spans=True) if self._keep_fallback(s)]
         if spans:
             ents = _merge_fallback(ents, spans)
-        return ents, spans
+        return _bodies_named_after_places(ents, self._place_labels), spans
 
     def _keep_fallback(self, span) -> bool:
         """A PERSON fallback span ("Azhar Iqbal, who ...") holding no place name and no
@@ -940,6 +963,12 @@ class EntityTagger:
         if span[-1].is_lower and span.label_ in ("LOC", "FAC"):
             return not self._place_of(span[:-1].text)
         return True
+
+    def _major_place(self, text: str) -> bool:
+        if not self._place_labels:
+            return False
+        from transforms.places import major_place_names
+        return text in major_place_names()
 
     def _place_of(self, text: str) -> str | None:
         if not self._place_labels:
@@ -977,7 +1006,8 @@ class EntityTagger:
                         dates[i].append((start, end))
                 elif label not in _NUMERIC:
                     raw[i].append({"text": ent.text, "label": label, "start": start, "end": end,
-                                   "place": self._place_of(ent.text)})
+                                   "place": self._place_of(ent.text),
+                                   "place_last": len(ent) > 1 and self._major_place(ent[-1].text)})
         results = []
         for i in range(len(texts)):
             ents = [m for m in canonicalize(raw[i], texts[i], place_labels=self._place_labels)
