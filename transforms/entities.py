@@ -122,7 +122,8 @@ for _words, _label, _over in (
     ("island islands mountain mountains peak pass reef river sea ocean peninsula valley "
      "desert coast gulf strait glacier canyon",
      "LOC", _ANY_NAME - {"LOC", "GPE", "LAW"}),
-    ("prefecture province county township oblast governorate municipality",
+    ("prefecture province county township oblast governorate municipality "
+     "falls hollow gap springs heights ridge grove mills crossing junction landing bend",
      "GPE", _ANY_NAME - {"GPE", "LAW"}),
 ):
     for _w in _words.split():
@@ -143,6 +144,10 @@ _CUES_AFTER = (
                 r"municipality|oblast)\b"), "GPE", {"PERSON"} | _OTHER),
     (re.compile(r"\s+(?:island|islands|river|mountains|valley|peninsula|lake|sea|"
                 r"coast)\b"), "LOC", {"PERSON"} | _OTHER),
+    # "Pine Hollow, a town of about 900 people", "Kayole, a suburb east of the city"
+    (re.compile(r",\s+(?:a|an|the)\s+(?:[a-z-]+\s+){0,2}(?:town|city|village|suburb|hamlet|"
+                r"township|municipality|settlement|neighbourhood|neighborhood)(?![’'\w])"),
+     "GPE", {"PERSON"} | _OTHER),
 )
 _CUES_BEFORE = (
     (re.compile(r"\b(?:island|islands|peninsula|region) of\s+$"), "LOC",
@@ -150,6 +155,8 @@ _CUES_BEFORE = (
     # "a farm near Willow Gap", "lives in Port Calder": a place, not a person
     (re.compile(r"\b(?:in|near|outside|around|across|across from|north of|south of|east of|"
                 r"west of)\s+$"), "GPE", {"PERSON"}),
+    # "In Kayole and Umoja", "its Attercliffe site": one word the model called a product
+    (re.compile(r"\b(?:in|near|outside)\s+$", re.IGNORECASE), "GPE", {"PRODUCT", "WORK_OF_ART"}),
     (re.compile(r"\b(?:city|town|village|province|prefecture|county|state) of\s+$"),
      "GPE", {"PERSON"} | _OTHER),
 )
@@ -163,7 +170,7 @@ _ROLES = (
     "worker doctor nurse student mother father son daughter wife husband officer "
     "negotiator campaigner activist").split()
 _APPOSITIVE_PERSON = re.compile(
-    r",\s+(?:\d{1,3},"                                       # "Jane Roe, 34,"
+    r",\s+(?:\d{1,3},|who\b"                              # "Jane Roe, 34,", "Jo Ames, who"
     r"|(?:(?:the|a|an|his|her|their)\s+)?"
     r"(?:(?!of\b)[^\W\d][\w’'.-]*\s+){0,5}?"                # up to 5 words, no "of"
     r"(?:" + "|".join(_ROLES) + r")s?\b)")
@@ -293,6 +300,9 @@ def _relabel(m: dict, body: str | None, index: _Words | None = None) -> None:
             if label in head[1]:
                 m["label"], m["_evidence"] = head[0], True
             return
+    if len(words) == 2 and words[0] == "Port" and label in ("PERSON", "ORG", "FAC", "LOC"):
+        m["label"], m["_evidence"] = "GPE", True          # "Port Calder", not "Port of Tyne"
+        return
     if len(words) > 1 and words[0] in _PLACE_PREFIX and label in _PLACE_PREFIX[words[0]][1]:
         m["label"], m["_evidence"] = _PLACE_PREFIX[words[0]][0], True
         return
@@ -437,6 +447,8 @@ def _sports_clubs(out: list[dict], body: str, places) -> None:
                 or words[-1].casefold() in _HEADS or words[-1].casefold() in _FACILITY_WORDS:
             continue
         first, last = (places.get(place_key(w)) == "GPE" for w in (words[0], words[-1]))
+        # "Ellison Falls Rivermen": the words before the nickname name a town by their head
+        first = first or (len(words) == 3 and _HEADS.get(words[1].casefold(), ("",))[0] == "GPE")
         if m["label"] == "PERSON" and (not first or _spoken_of_as_person(words[-1], body)
                                        or _ROLE_BEFORE.search(body, max(0, m["start"] - 40), m["start"])):
             continue
@@ -830,6 +842,45 @@ def _bodies_named_after_places(ents, labels: dict | None) -> list:
     return out
 
 
+def _conjoined_places(ents, labels: dict | None) -> list:
+    """Places listed together are places: in "Barcelona and Genoa", "Njoro and Molo",
+    "Paraparaumu and Ōtaki" a listed town next to a GPE (joined by "and", "or" or a
+    comma) is a GPE too, whatever the model called it, and is added when the model
+    missed it."""
+    from spacy.tokens import Span
+
+    from transforms.places import place_key
+
+    if not labels:
+        return list(ents)
+    ents = sorted(ents, key=lambda e: e.start)
+    out = list(ents)
+    gpe = [e for e in ents if e.label_ == "GPE"]
+    taken = {i for e in ents for i in range(e.start, e.end)}
+    for i, e in enumerate(out):
+        if e.label_ in ("ORG", "PERSON", "PRODUCT", "WORK_OF_ART", "FAC", "NORP") \
+                and labels.get(place_key(e.text)) == "GPE" \
+                and any(_joined(g, e) or _joined(e, g) for g in gpe):
+            out[i] = Span(e.doc, e.start, e.end, label="GPE")
+    for i, g in enumerate(list(out)):    # "in Njoro and Molo": Molo missed by the model
+        doc, j = g.doc, g.end
+        if labels.get(place_key(g.text)) == "GPE" and g.label_ in ("GPE", "ORG", "PERSON", "LOC") \
+                and j + 1 < len(doc) and doc[j].lower_ in ("and", "or") and j + 1 not in taken \
+                and doc[j + 1].is_title and doc[j + 1].is_alpha \
+                and labels.get(place_key(doc[j + 1].text)) == "GPE" \
+                and not (j + 2 < len(doc) and doc[j + 2].is_title):
+            out[i] = Span(doc, g.start, g.end, label="GPE")
+            out.append(Span(doc, j + 1, j + 2, label="GPE"))
+            taken.add(j + 1)
+    return sorted(out, key=lambda e: e.start)
+
+
+def _joined(a, b) -> bool:
+    """b follows a with only "and", "or", "&" or a comma between them."""
+    between = a.doc[a.end:b.start]
+    return 1 <= len(between) <= 2 and all(t.lower_ in ("and", "or", "&", ",") for t in between)
+
+
 def _merge_fallback(ents, spans) -> list:
     """Model entities plus fallback spans: a span is added where the model found
     nothing, and replaces model entities it strictly contains ("Ford Family Clinic"
@@ -948,7 +999,8 @@ class EntityTagger:
             spans = list(spans) + [s for s in self._fallback(doc, as_spans=True) if self._keep_fallback(s)]
         if spans:
             ents = _merge_fallback(ents, spans)
-        return _bodies_named_after_places(ents, self._place_labels), spans
+        ents = _bodies_named_after_places(ents, self._place_labels)
+        return _conjoined_places(ents, self._place_labels), spans
 
     def _keep_fallback(self, span) -> bool:
         """A PERSON fallback span ("Azhar Iqbal, who ...") holding no place name and no
@@ -957,6 +1009,8 @@ class EntityTagger:
         Iowa river": Iowa stays the state)."""
         words = [t for t in span if t.is_title]
         if span.label_ == "PERSON":
+            if words and words[0].lower_ in _TITLES:      # "Chief Renata Oyelowo"
+                words = words[1:]
             if not words or any(t.lower_ in _HEADS or t.lower_ in _TITLES for t in words):
                 return False
             return not any(self._place_of(t.text) for t in words)
