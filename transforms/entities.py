@@ -491,9 +491,33 @@ def canonicalize(mentions: Iterable[dict], body: str | None = None,
     job title before the name ("Glaciologist Élodie Marchand") -> PERSON; a surname
     the model labelled otherwise that is a short form of a PERSON becomes PERSON; a
     name that starts local institutions' names and follows "in/from" is a place
-    ("from Bayport ... the Bayport Marathon"). Last, every mention of one name takes
-    one label (a rule's, else the majority's).
+    ("from Bayport ... the Bayport Marathon"). With `place_labels` (the place list,
+    transforms/places.place_labels): a listed town the model called PERSON/ORG after
+    "in/near/from..." is a GPE, and in a sports story a name holding a town is a club
+    ("Brisbane Roar"). Last, every mention of one name takes one label (a rule's, else
+    the majority's).
     """
+    out = _split_possessors(_trimmed(mentions))
+    index = _Words(body) if body else None
+    for m in out:
+        _relabel(m, body, index)
+    if body:
+        _extend_people_left(out, body)
+    _link_short_forms(out, body)
+    if body:
+        _place_modifiers(out, body)
+        if place_labels:
+            _sports_clubs(out, body, place_labels)
+    _link_org_short_forms(out)
+    _one_label_per_name(out)
+    for m in out:
+        for key in ("_evidence", "_linked", "_place", "_place_last"):
+            m.pop(key, None)
+    return out
+
+
+def _trimmed(mentions: Iterable[dict]) -> list[dict]:
+    """Name mentions with their edges trimmed; numbers and lower-case spans dropped."""
     out: list[dict] = []
     for m in mentions:
         if m["label"] in _NUMERIC:
@@ -502,8 +526,11 @@ def canonicalize(mentions: Iterable[dict], body: str | None = None,
         # a name has a capital letter: not "2:12:40", "golden visa", "east coast"
         if trimmed is not None and any(c.isupper() for c in trimmed[0]):
             out.append(_mention(trimmed[0], m["label"], trimmed[1], m.get("place"), m.get("place_last")))
+    return out
 
-    # "Mexico's National Museum of Anthropology": possessor + the named thing.
+
+def _split_possessors(out: list[dict]) -> list[dict]:
+    """"Mexico's National Museum of Anthropology": possessor + the named thing."""
     names = {}
     for m in out:
         names.setdefault(m["canonical"].casefold(), m["label"])
@@ -517,13 +544,13 @@ def canonicalize(mentions: Iterable[dict], body: str | None = None,
             rest = _mention(m["text"][p.end():], m["label"], m["start"] + p.end())
             m.update(rest)
     out.sort(key=lambda m: (m["start"], m["end"]))
+    return out
 
-    index = _Words(body) if body else None
-    for m in out:
-        _relabel(m, body, index)
-    if body:
-        _extend_people_left(out, body)
 
+def _link_short_forms(out: list[dict], body: str | None) -> None:
+    """A short form of a longer PERSON name takes that name ("Putin", "Xi"): the
+    nearest before it, else the first after it; a surname the model called a place
+    only where it speaks or is named once."""
     persons = [m for m in out if m["label"] == "PERSON"]
     keys = {id(m): m["canonical"].casefold().split() for m in out}
     # persons by first and by last word: a short form shares one of them
@@ -564,13 +591,9 @@ def canonicalize(mentions: Iterable[dict], body: str | None = None,
         if label != "PERSON":
             m["label"], m["_evidence"] = "PERSON", True
 
-    if body:
-        _place_modifiers(out, body)
-        if place_labels:
-            _sports_clubs(out, body, place_labels)
-    _link_org_short_forms(out)
 
-    # One label per name within the article.
+def _one_label_per_name(out: list[dict]) -> None:
+    """Every mention of one name takes one label: a rule's, else the majority's."""
     groups: dict[str, list[dict]] = {}
     for m in out:
         groups.setdefault(m["canonical"].casefold(), []).append(m)
@@ -585,13 +608,6 @@ def canonicalize(mentions: Iterable[dict], body: str | None = None,
         label = next(m["label"] for m in voters if counts[m["label"]] == best)
         for m in group:
             m["label"] = label
-
-    for m in out:
-        m.pop("_evidence")
-        m.pop("_linked", None)
-        m.pop("_place", None)
-        m.pop("_place_last", None)
-    return out
 
 
 # ---------------------------------------------------------------------------------
