@@ -867,11 +867,15 @@ def _conjoined_places(ents, labels: dict | None) -> list:
 
     from transforms.places import place_key
 
-    if not labels:
+    if not labels or not ents:
         return list(ents)
     ents = sorted(ents, key=lambda e: e.start)
     out = list(ents)
-    gpe = [e for e in ents if e.label_ == "GPE"]
+    # a listed town joined to another listed town counts as a GPE too ("in Valencia and
+    # Genoa", both called PERSON), except in a sports story ("Leeds and Sheffield" clubs)
+    sports = len(_SPORT_WORDS.findall(ents[0].doc.text)) >= 4
+    gpe = [e for e in ents if e.label_ == "GPE" or (
+        not sports and e.label_ in ("PERSON", "ORG") and labels.get(place_key(e.text)) == "GPE")]
     taken = {i for e in ents for i in range(e.start, e.end)}
     for i, e in enumerate(out):
         if e.label_ in ("ORG", "PERSON", "PRODUCT", "WORK_OF_ART", "FAC", "NORP") \
