@@ -523,3 +523,21 @@ def test_a_name_followed_by_a_town_appositive_is_a_place():
     start = body.index("Ferndale Cross")
     got = canonicalize([m("Ferndale Cross", "ORG", start)], body)
     assert got[0]["label"] == "GPE"
+
+
+def test_names_listed_after_a_place_preposition_are_places_but_an_appositive_is_not():
+    body = "Water was cut off in Ruaraka and Mwiki on Monday."
+    ments = [m("Ruaraka", "GPE", body.index("Ruaraka")), m("Mwiki", "PERSON", body.index("Mwiki"))]
+    assert [x["label"] for x in canonicalize(ments, body)] == ["GPE", "GPE"]
+    body = "The union's organiser in Fife, Morag Dunlop, said members were angry."
+    ments = [m("Fife", "GPE", body.index("Fife")), m("Morag Dunlop", "PERSON", body.index("Morag"))]
+    assert [x["label"] for x in canonicalize(ments, body)] == ["GPE", "PERSON"]
+
+
+def test_a_clubs_town_alone_in_a_sports_story_is_the_club():
+    from transforms.places import place_labels
+    body = ("Perth Glory beat the visitors 3-1 after the striker scored twice in the league match. "
+            "Perth travel to Adelaide next, and the coach said the fans were superb.")
+    ments = [m("Perth Glory", "PERSON", 0), m("Perth", "GPE", body.index("Perth travel"))]
+    got = [(x["canonical"], x["label"]) for x in canonicalize(ments, body, place_labels=place_labels())]
+    assert got == [("Perth Glory", "ORG"), ("Perth Glory", "ORG")]

@@ -428,6 +428,34 @@ def _spoken_of_as_person(word: str, body: str) -> bool:
                              r"captain|manager|forward|winger)\.?\s+" + w + r"\b", body))
 
 
+_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)$")
+_PLACE_LIST_START = re.compile(r"\b(?:[Ii]n|[Nn]ear|[Aa]round|[Aa]cross|[Bb]etween)\s+$")
+
+
+def _place_lists(out: list[dict], body: str) -> None:
+    """"In Kayole and Umoja", "in Sinhagad Road, Ekta Nagar and Vitthalwadi": the names
+    of a list that starts after a place preposition with a place are places too (a name
+    the model called PERSON, PRODUCT or WORK_OF_ART; facilities keep their label)."""
+    for i in range(1, len(out)):
+        m = out[i]
+        if m["label"] not in ("PERSON", "PRODUCT", "WORK_OF_ART") or m.get("_linked") \
+                or len(m["canonical"].split()) > 2:
+            continue
+        # a list ends with "and"/"or": "in Wales, Gareth Lloyd-Rees, said" is no list
+        gap = body[out[i - 1]["end"]:m["start"]]
+        nxt = body[m["end"]:out[i + 1]["start"]] if i + 1 < len(out) else ""
+        if not (re.search(r"\b(?:and|or)\b", gap)
+                or (_LIST_GAP.fullmatch(nxt) and re.search(r"\b(?:and|or)\b", nxt))):
+            continue
+        j = i - 1
+        while j >= 0 and _LIST_GAP.fullmatch(body[out[j]["end"]:out[j + 1]["start"]]):
+            if out[j]["label"] in ("GPE", "LOC", "FAC") and _PLACE_LIST_START.search(
+                    body, max(0, out[j]["start"] - 12), out[j]["start"]):
+                m["label"], m["_evidence"] = "GPE", True
+                break
+            j -= 1
+
+
 def _sports_clubs(out: list[dict], body: str, places) -> None:
     """In a sports story (several sport words), a two- or three-word name whose first
     word, or last word, is a listed town and that is not itself a place is a club
@@ -454,6 +482,13 @@ def _sports_clubs(out: list[dict], body: str, places) -> None:
             continue
         if first or last:
             m["label"], m["_evidence"] = "ORG", True
+    # "Sparta" alone after "Sparta Kraków": the club's short form
+    clubs = {m["canonical"] for m in out if m["label"] == "ORG" and " " in m["canonical"]}
+    for m in out:
+        if m["label"] in ("GPE", "PERSON", "NORP") and " " not in m["canonical"] and not m.get("_linked"):
+            full = {c for c in clubs if m["canonical"] in (c.split()[0], c.split()[-1])}
+            if len(full) == 1:
+                m["canonical"], m["label"], m["_evidence"] = full.pop(), "ORG", True
 
 
 # "Kelvedon boss Martin Healey", "Her attorney, Leon Farrow": a role right before a name
@@ -506,6 +541,7 @@ def canonicalize(mentions: Iterable[dict], body: str | None = None,
     _link_short_forms(out, body)
     if body:
         _place_modifiers(out, body)
+        _place_lists(out, body)
         if place_labels:
             _sports_clubs(out, body, place_labels)
     _link_org_short_forms(out)
