@@ -541,3 +541,16 @@ def test_a_clubs_town_alone_in_a_sports_story_is_the_club():
     ments = [m("Perth Glory", "PERSON", 0), m("Perth", "GPE", body.index("Perth travel"))]
     got = [(x["canonical"], x["label"]) for x in canonicalize(ments, body, place_labels=place_labels())]
     assert got == [("Perth Glory", "ORG"), ("Perth Glory", "ORG")]
+
+
+def test_events_with_a_year_and_organisations_the_model_cut_in_two(tagger):
+    found = _found(tagger, "The winger played at Euro 2024 before moving abroad.")
+    assert ("Euro 2024", "EVENT") in found, found
+    doc = tagger._nlp("Growers said Upper Nile Farmers Co-operative Creameries would pay more.")
+    from spacy.tokens import Span
+    from transforms.entities import _join_cut_names
+    a = [t.i for t in doc if t.text == "Upper"][0]
+    b = [t.i for t in doc if t.text == "Creameries"][0]
+    ents = [Span(doc, a, b, label="ORG"), Span(doc, b, b + 1, label="ORG")]
+    assert [(e.text, e.label_) for e in _join_cut_names(ents)] == [
+        ("Upper Nile Farmers Co-operative Creameries", "ORG")]

@@ -846,13 +846,19 @@ def _name_token(t) -> bool:
 def _join_cut_names(ents) -> list:
     """A capitalised word right after a model name joins it, when the model cut the
     name ("Warta" + "Kalisz"): not a weekday, month, direction or stop word, and not
-    the first of several capitalised words (another name starts there)."""
+    the first of several capitalised words (another name starts there).  Two model
+    organisations touching each other are one ("New Kenya Co-operative" + "Creameries")."""
     from spacy.tokens import Span
 
     taken = {i for e in ents for i in range(e.start, e.end)}
     out = []
-    for e in ents:
+    for e in sorted(ents, key=lambda e: e.start):
         doc, end = e.doc, e.end
+        if out and out[-1].label_ == "ORG" == e.label_ and out[-1].end == e.start \
+                and e[0].is_title and not doc[e.start - 1].is_punct:
+            # "New Kenya Co-operative" + "Creameries": one name cut in two
+            out[-1] = Span(doc, out[-1].start, e.end, label="ORG")
+            continue
         if e.label_ in ("PERSON", "ORG", "GPE", "LOC", "NORP") and end < len(doc) \
                 and end not in taken and _name_token(doc[end]) \
                 and not (end + 1 < len(doc) and doc[end + 1].is_title and doc[end + 1].is_alpha):
