@@ -887,7 +887,7 @@ class _PageText:
         """(first published-label date, first updated-label date)."""
         rx, published_kinds = _label_regex()
         published = updated = None
-        for i, ln in enumerate(self.lines[:80]):
+        for i, ln in enumerate(self.lines):
             if published:
                 break
             if len(ln) > 200:
