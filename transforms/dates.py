@@ -790,7 +790,8 @@ _WIRE_MONTH_DAY = re.compile(
     r"(?:\s*,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})?\s*,\s*"
     r"(?P<md>[A-Z][a-z]{2,8}\.?\s+\d{1,2})(?!\d|,?\s+\d{4})\s*(?:\([^()\n]{1,40}\))?\s*"
     r"(?:[-\u2013\u2014]{1,2}|:))\s*\S")
-_DATE_LABEL_ONLY = {"date", "dated"}      # common words: labels only at a line's start
+_DATE_LABEL_ONLY = {"date", "dated"}
+_AMBIGUOUS_NUMERIC = re.compile(r"(?<![\d/.-])\d{1,2}[/-]\d{1,2}[/-](?:19|20)\d\d(?!\d)")      # common words: labels only at a line's start
 
 
 @functools.lru_cache(maxsize=1)
@@ -871,7 +872,8 @@ class _PageText:
         self.lines = [ln for ln in (x.strip() for x in text.splitlines()) if ln]
         self.captions = captions
         self.prefix = dateline_prefix
-        self.day_first = _day_first(text, url, self.td)
+        # only A/B/YYYY dates depend on the page's order: look for cues when there is one
+        self.day_first = _day_first(text, url, self.td) if _AMBIGUOUS_NUMERIC.search(text) else None
 
     def parse(self, s: str, window: int | None = None) -> str | None:
         return self.td.parse(s, window=window, day_first=self.day_first)
