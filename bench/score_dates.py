@@ -212,7 +212,7 @@ def predict_published(fx: dict, anatomy=None) -> dict:
         prefix = parts.get("dateline_prefix")
     else:
         captions, prefix = _crude_parts(text)
-    t = date_from_text(text, captions=captions, dateline_prefix=prefix)
+    t = date_from_text(text, captions=captions, dateline_prefix=prefix, url=url)
     if t:
         candidates.append(("text", t))
     out = choose_published(candidates)

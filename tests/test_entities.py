@@ -41,9 +41,9 @@ SEED_EXPECTED = {
 
 # Floors over the labelled fixtures (measured values minus a margin; see the report of
 # bench/score_entities.py). The issue's target for key-entity recall is 0.9.
-RECALL_FLOOR = 0.88
-PRECISION_FLOOR = 0.55
-LABEL_PRECISION_FLOOR = 0.93
+RECALL_FLOOR = 0.91
+PRECISION_FLOOR = 0.60
+LABEL_PRECISION_FLOOR = 0.95
 
 
 def m(text, label, start):
@@ -420,3 +420,137 @@ def test_unknown_places_are_places_by_their_first_word_or_the_preposition_before
     start = body.index("Willow Gap")
     person = {"text": "Willow Gap", "label": "PERSON", "start": start, "end": start + 10}
     assert [(m["canonical"], m["label"]) for m in canonicalize([person], body)] == [("Willow Gap", "GPE")]
+
+
+# ------------------------------------------------------ names on unseen text (issue 12)
+
+def _found(tagger, text):
+    return {(e["canonical"], e["label"]) for e in tagger.tag([text])[0]["entities"]}
+
+
+def test_place_keys_ignore_accents_case_and_punctuation():
+    from transforms.places import place_key
+    assert place_key("Mahārāshtra") == place_key("Maharashtra")
+    assert place_key("Provence-Alpes-Côte-d’Azur") == place_key("Provence-Alpes-Côte d'Azur")
+    assert place_key("TROIS-RIVIÈRES") == place_key("Trois-Rivières")
+
+
+def test_first_level_subdivisions_are_listed_places_but_common_words_are_not():
+    from transforms.places import major_place_names, place_labels, place_names, place_key
+    names = place_names()
+    for region in ("New South Wales", "Western Cape", "Maharashtra", "Ontario", "Kerala"):
+        assert names.get(region) == "GPE", region
+    assert "Central" not in names and "Victoria" not in names
+    assert place_labels()[place_key("Sorel-Tracy")] == "GPE"       # hyphenated: distinctive
+    assert "Wales" in major_place_names() and "Pune" not in major_place_names()
+
+
+def test_listed_regions_and_towns_the_model_calls_regions_become_gpe(tagger):
+    found = _found(tagger, "Monsoon rain flooded roads across Kerala and Maharashtra on Friday, "
+                           "and officials in Western Cape said dams were filling.")
+    for place in ("Kerala", "Maharashtra", "Western Cape"):
+        assert (place, "GPE") in found, found
+    assert not any(label == "LOC" and name in ("Kerala", "Maharashtra", "Western Cape")
+                   for name, label in found)
+
+
+def test_places_listed_together_are_all_places(tagger):
+    found = _found(tagger, "Co-operative members in Eldoret and Molo voted to sell milk to a new "
+                           "buyer, while traders in Valencia and Genoa waited.")
+    assert ("Molo", "GPE") in found and ("Eldoret", "GPE") in found
+    assert ("Genoa", "GPE") in found
+
+
+def test_a_listed_town_the_model_calls_an_organisation_is_a_place_only_after_a_place_cue():
+    body = "Dock workers in Bilbao struck again. Bilbao lost 2-1 at home on Sunday."
+    a, b = body.index("Bilbao"), body.rindex("Bilbao")
+    ments = [{"text": "Bilbao", "label": "ORG", "start": a, "end": a + 6, "place": "GPE"},
+             {"text": "Bilbao", "label": "ORG", "start": b, "end": b + 6, "place": "GPE"}]
+    assert {m["label"] for m in canonicalize(ments, body)} == {"GPE"}
+    club = "Bilbao lost 2-1 at home on Sunday."
+    ment = [{"text": "Bilbao", "label": "ORG", "start": 0, "end": 6, "place": "GPE"}]
+    assert canonicalize(ment, club)[0]["label"] == "ORG"
+
+
+def test_in_a_sports_story_a_name_holding_a_town_is_a_club_but_people_stay_people():
+    from transforms.places import place_labels
+    body = ("Perth Glory beat the visitors 3-1 as the striker scored twice before half-time. "
+            "Glory boss Martin Hale said the league season was far from over, and the fans "
+            "sang until the final whistle.")
+    ments = [m("Perth Glory", "PERSON", 0), m("Martin Hale", "PERSON", body.index("Martin Hale"))]
+    got = {x["canonical"]: x["label"] for x in canonicalize(ments, body, place_labels=place_labels())}
+    assert got == {"Perth Glory": "ORG", "Martin Hale": "PERSON"}
+    calm = "Perth Glory said on Monday that the garden show would open in spring."
+    got = canonicalize([m("Perth Glory", "PERSON", 0)], calm, place_labels=place_labels())
+    assert got[0]["label"] == "PERSON"          # no sports story: the rule stays out
+
+
+def test_public_bodies_named_with_and_of_or_after_a_country_are_organisations(tagger):
+    found = _found(tagger, "The Water and Sewerage Authority said supplies would return by noon. "
+                           "Tourism Ireland said visitor numbers rose, and the Danish government "
+                           "welcomed the report.")
+    assert ("Water and Sewerage Authority", "ORG") in found, found
+    assert ("Tourism Ireland", "ORG") in found, found
+    assert ("Danish government", "ORG") in found, found
+
+
+def test_bodies_named_in_french_spanish_or_italian_are_organisations(tagger):
+    found = _found(tagger, "The plan was drawn up by the Régie des transports de Marseille, "
+                           "which runs the city's buses.")
+    assert ("Régie des transports de Marseille", "ORG") in found, found
+
+
+def test_storms_rivers_dams_and_towns_by_their_form(tagger):
+    found = _found(tagger, "Storm Hendrik closed schools on Tuesday as the Bhima river rose "
+                           "behind the Ujani dam. Farmers near Cedar Springs lost crops.")
+    assert ("Storm Hendrik", "EVENT") in found, found
+    assert ("Bhima river", "LOC") in found, found
+    assert ("Ujani dam", "FAC") in found, found
+    assert ("Cedar Springs", "GPE") in found, found
+
+
+def test_people_the_model_missed_after_a_title_or_before_who(tagger):
+    found = _found(tagger, "The hearing lasted four hours. Harbour Master Tomasz Wrona told the "
+                           "board that berths were full.")
+    assert ("Tomasz Wrona", "PERSON") in found, found
+    body = "Orla Brennock, who runs a bakery on the square, said trade was slow."
+    ment = [m("Orla Brennock", "ORG", 0)]
+    assert canonicalize(ment, body)[0]["label"] == "PERSON"
+
+
+def test_a_name_followed_by_a_town_appositive_is_a_place():
+    body = "In Ferndale Cross, a village of about 400 people, the shop has closed."
+    start = body.index("Ferndale Cross")
+    got = canonicalize([m("Ferndale Cross", "ORG", start)], body)
+    assert got[0]["label"] == "GPE"
+
+
+def test_names_listed_after_a_place_preposition_are_places_but_an_appositive_is_not():
+    body = "Water was cut off in Ruaraka and Mwiki on Monday."
+    ments = [m("Ruaraka", "GPE", body.index("Ruaraka")), m("Mwiki", "PERSON", body.index("Mwiki"))]
+    assert [x["label"] for x in canonicalize(ments, body)] == ["GPE", "GPE"]
+    body = "The union's organiser in Fife, Morag Dunlop, said members were angry."
+    ments = [m("Fife", "GPE", body.index("Fife")), m("Morag Dunlop", "PERSON", body.index("Morag"))]
+    assert [x["label"] for x in canonicalize(ments, body)] == ["GPE", "PERSON"]
+
+
+def test_a_clubs_town_alone_in_a_sports_story_is_the_club():
+    from transforms.places import place_labels
+    body = ("Perth Glory beat the visitors 3-1 after the striker scored twice in the league match. "
+            "Perth travel to Adelaide next, and the coach said the fans were superb.")
+    ments = [m("Perth Glory", "PERSON", 0), m("Perth", "GPE", body.index("Perth travel"))]
+    got = [(x["canonical"], x["label"]) for x in canonicalize(ments, body, place_labels=place_labels())]
+    assert got == [("Perth Glory", "ORG"), ("Perth Glory", "ORG")]
+
+
+def test_events_with_a_year_and_organisations_the_model_cut_in_two(tagger):
+    found = _found(tagger, "The winger played at Euro 2024 before moving abroad.")
+    assert ("Euro 2024", "EVENT") in found, found
+    doc = tagger._nlp("Growers said Upper Nile Farmers Co-operative Creameries would pay more.")
+    from spacy.tokens import Span
+    from transforms.entities import _join_cut_names
+    a = [t.i for t in doc if t.text == "Upper"][0]
+    b = [t.i for t in doc if t.text == "Creameries"][0]
+    ents = [Span(doc, a, b, label="ORG"), Span(doc, b, b + 1, label="ORG")]
+    assert [(e.text, e.label_) for e in _join_cut_names(ents)] == [
+        ("Upper Nile Farmers Co-operative Creameries", "ORG")]

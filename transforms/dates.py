@@ -84,6 +84,10 @@ except ImportError:  # pragma: no cover
     ZoneInfo = None  # type: ignore
 
 SOURCE_ORDER = ("feed", "jsonld", "html_meta", "url", "text")
+# Candidate sources in rank order: htmldate's guess (a fallback that reads the page's
+# visible text too) comes after the text and is reported as html_meta.
+_RANK = SOURCE_ORDER + ("htmldate",)
+_REPORTED = {"htmldate": "html_meta"}
 CATALOGUE_PATH = Path(__file__).with_name("date_catalogue.yaml")
 MIN_YEAR, MAX_YEAR = 1900, 2100
 GRANULARITIES = ("day", "week", "month", "year", "decade")
@@ -109,6 +113,7 @@ def load_catalogue(extra: Any = None) -> dict:
     """
     base = _load_yaml(str(CATALOGUE_PATH))
     cat = {"example_published": base.get("example_published"),
+           "publication_labels": {k: list(v) for k, v in (base.get("publication_labels") or {}).items()},
            "vocabulary": {k: (dict(v) if isinstance(v, dict) else list(v) if isinstance(v, list) else v)
                           for k, v in (base.get("vocabulary") or {}).items()},
            "entries": [dict(e) for e in base.get("entries") or []]}
@@ -213,25 +218,34 @@ def _pub_date(published_at: Any) -> date | None:
 
 
 class _TextDates:
-    """Compiled full-date / time / zone regexes built from the catalogue vocabulary."""
+    """Compiled full-date / time / zone regexes built from the catalogue vocabulary.
+
+    Numeric dates: YYYY-MM-DD is year first; D.M.YYYY (dots) is day first; A/B/YYYY
+    (or A-B-YYYY) is month first unless `day_first` says the page writes day first
+    (see _day_first) or A is above 12."""
 
     def __init__(self, vocab: dict):
         months = {k.lower(): v for k, v in (vocab.get("months") or {}).items()}
         self.months = months
         self.zones = dict(vocab.get("time_zones") or {})
+        self.month_first_zones = set(vocab.get("month_first_zones") or [])
+        self.month_first_tlds = set(vocab.get("month_first_tlds") or [])
         mon = f"(?P<month>{_alt(k.capitalize() for k in months)})\\.?"
         wd = r"(?:(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)[a-z]*\.?,?\s+)?"
         day = r"(?P<day>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?"
         year = r"(?P<year>(?:19|20)\d\d)(?!\d)"
         flags = re.IGNORECASE
         self.full = [
-            re.compile(wd + mon + r"\s*" + day + r",?\s+" + year, flags),
-            re.compile(wd + r"(?:the\s+)?" + day + r"(?:\s+of)?\s+" + mon + r",?\s+" + year, flags),
-            re.compile(r"(?<![\d/.])(?P<year>(?:19|20)\d\d)[-/.](?P<mnum>0?[1-9]|1[0-2])[-/.]"
-                       r"(?P<day>0?[1-9]|[12]\d|3[01])(?![\d])"),
-            re.compile(r"(?<![\d/.])(?P<mnum>0?[1-9]|[12]\d|3[01])/(?P<day>0?[1-9]|[12]\d|3[01])/"
-                       r"(?P<year>(?:19|20)\d\d)(?![\d/])"),
+            (re.compile(wd + mon + r"\s*" + day + r",?\s+" + year, flags), "name"),
+            (re.compile(wd + r"(?:the\s+)?" + day + r"(?:\s+of)?\s+" + mon + r",?\s+" + year, flags), "name"),
+            (re.compile(r"(?<![\d/.])(?P<year>(?:19|20)\d\d)[-/.](?P<a>0?[1-9]|1[0-2])[-/.]"
+                        r"(?P<b>0?[1-9]|[12]\d|3[01])(?![\d])"), "ymd"),
+            (re.compile(r"(?<![\d/.])(?P<a>0?[1-9]|[12]\d|3[01])\.(?P<b>0?[1-9]|1[0-2])\."
+                        r"(?P<year>(?:19|20)\d\d)(?![\d]|\.\d)"), "dmy"),
+            (re.compile(r"(?<![\d/.-])(?P<a>0?[1-9]|[12]\d|3[01])(?P<sep>[/-])(?P<b>0?[1-9]|[12]\d|3[01])"
+                        r"(?P=sep)(?P<year>(?:19|20)\d\d)(?![\d/])"), "slash"),
         ]
+        self.numeric = re.compile(r"(?<![\d/.-])(\d{1,2})[/.-](\d{1,2})[/.-](?:19|20)\d\d(?!\d)")
         self.month_day = re.compile(mon + r"\s*" + day + r"(?![\d])", flags)
         self.time = re.compile(
             r"(?<![\d:.])(?:(?P<h>[01]?\d|2[0-3])[:.](?P<mi>[0-5]\d)(?::(?P<s>[0-5]\d))?"
@@ -241,37 +255,43 @@ class _TextDates:
         self.zone = re.compile(
             r"\s*[(,]?\s*(?P<tz>(?:UTC|GMT)\s*[+\-−]\s*\d{1,2}(?::?\d{2})?|[+\-−]\d{2}:?\d{2}"
             r"|(?:" + zone_names + r"))(?![\w])")
+        self.zone_word = re.compile(r"(?<![\w])(?:" + zone_names + r")(?![\w])")
 
-    def find_date(self, s: str) -> tuple[date, int, int] | None:
+    def find_date(self, s: str, day_first: bool | None = None) -> tuple[date, int, int] | None:
         """The first full date (with a year) in s, and its span."""
         best = None
-        for rx in self.full:
+        for rx, order in self.full:
             m = rx.search(s)
             if m and (best is None or m.start() < best[1]):
-                d = self._date_of(m)
+                d = self._date_of(m, order, day_first)
                 if d:
                     best = (d, m.start(), m.end())
         return best
 
-    def find_dates(self, s: str) -> list[date]:
+    def find_dates(self, s: str, day_first: bool | None = None) -> list[date]:
         out = []
-        for rx in self.full:
+        for rx, order in self.full:
             for m in rx.finditer(s):
-                d = self._date_of(m)
+                d = self._date_of(m, order, day_first)
                 if d:
                     out.append((m.start(), d))
         return [d for _, d in sorted(out)]
 
-    def _date_of(self, m: re.Match) -> date | None:
+    def _date_of(self, m: re.Match, order: str = "name", day_first: bool | None = None) -> date | None:
         g = m.groupdict()
         try:
-            y, d = int(g["year"]), int(g["day"])
-            if g.get("month"):
+            y = int(g["year"])
+            if order == "name":
+                d = int(g["day"])
                 mo = self.months.get(g["month"].lower().rstrip("."))
             else:
-                mo = int(g["mnum"])
-                if mo > 12 and d <= 12:
-                    mo, d = d, mo
+                a, b = int(g["a"]), int(g["b"])
+                if order == "ymd":
+                    mo, d = a, b
+                elif order == "dmy" or a > 12 or (day_first and b <= 12):
+                    d, mo = a, b
+                else:
+                    mo, d = a, b
             if not mo or not (MIN_YEAR <= y <= MAX_YEAR):
                 return None
             return _valid_date(y, mo, d)
@@ -299,10 +319,10 @@ class _TextDates:
                 return None
         return None
 
-    def parse(self, s: str, *, window: int | None = None) -> str | None:
+    def parse(self, s: str, *, window: int | None = None, day_first: bool | None = None) -> str | None:
         """ISO string for the first full date in s ('2021-12-15'), with the time and zone
         when s gives them ('2021-12-15T10:32:00-05:00'; no zone: naive, read as UTC)."""
-        found = self.find_date(s)
+        found = self.find_date(s, day_first)
         if not found:
             return None
         d, a, b = found
@@ -337,6 +357,7 @@ class _TextDates:
         tz = self._zone(z.group("tz")) if z else None
         if tz is None:
             return naive.isoformat()
+        # an IANA zone ("ET", "UK time") gives the offset in force on that date (DST)
         return naive.replace(tzinfo=tz).isoformat()
 
 
@@ -452,9 +473,9 @@ def choose_published(candidates: Iterable[tuple[str, Any]] | None) -> dict:
                 source, value = cand
             except (TypeError, ValueError):
                 continue
-            if source not in SOURCE_ORDER:
+            if source not in _RANK:
                 continue
-            ranked.append((SOURCE_ORDER.index(source), i, source, value))
+            ranked.append((_RANK.index(source), i, _REPORTED.get(source, source), value))
     except TypeError:
         ranked = []
     for _, _, source, value in sorted(ranked, key=lambda r: (r[0], r[1])):
@@ -541,23 +562,104 @@ def _parse_html(html: str | bytes):
     return lxml.html.document_fromstring(data, parser=parser)
 
 
+_SKIP_TAGS = {"script", "style", "noscript", "template", "nav", "aside", "footer", "figure",
+              "button", "select", "form", "svg", "iframe", "ul", "ol"}
+_BLOCK_TAGS = {"p", "div", "section", "header", "h1", "h2", "h3", "h4", "h5", "h6", "time",
+               "br", "li", "dd", "dt", "tr", "table", "span", "address", "small"}
+
+
+def _header_lines(root, limit: int = 40) -> list[str]:
+    """The page's visible lines in document order up to the first story paragraph
+    (a line of 200+ characters): where a byline and date block sits.  Lists, asides,
+    navigation, figures and footers are skipped (other stories' dates live there)."""
+    lines: list[str] = []
+    cur: list[str] = []
+
+    def flush() -> bool:
+        line = " ".join("".join(cur).split())
+        cur.clear()
+        if line:
+            lines.append(line)
+        return len(line) >= 200 or len(lines) >= limit
+
+    def walk(el) -> bool:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag.lower() in _SKIP_TAGS:
+            return False
+        block = tag.lower() in _BLOCK_TAGS
+        if block and flush():
+            return True
+        if el.text:
+            cur.append(el.text)
+        for child in el:
+            if walk(child):
+                return True
+            if child.tail:
+                cur.append(child.tail)
+        return block and flush()
+
+    walk(root)
+    flush()
+    return lines[:-1] if lines and len(lines[-1]) >= 200 else lines
+
+
+def _page_time_and_text(tree, url: str | None) -> list[tuple[str, str]]:
+    """For a page without date metadata: the first `<time datetime>` of the article
+    (outside lists, asides, navigation and footers) as "html_meta", and the date written
+    in the article's header lines ("Date" / "14.05.2024", "Published Nov 18, 2024 • ...")
+    read by date_from_text as "text"."""
+    out: list[tuple[str, str]] = []
+    try:
+        roots = tree.xpath("//article") or tree.xpath("//main") or tree.xpath("//body")
+        if not roots:
+            return out
+        root = roots[0]
+        for el in root.iter("time"):
+            if el.get("datetime") and not any(
+                    (a.tag if isinstance(a.tag, str) else "").lower() in _SKIP_TAGS
+                    for a in el.iterancestors()):
+                v = el.get("datetime").strip()
+                if _parse_published_value(v):
+                    out.append(("html_meta", v))
+                break
+        lines = _header_lines(root)
+        if lines:
+            v = date_from_text("\n".join(lines), url=url)
+            if v:
+                out.append(("text", v))
+    except Exception:
+        return out
+    return out
+
+
 def published_candidates_from_html(html: str, url: str | None = None) -> list[tuple[str, str]]:
     """(source, raw value) publication-date candidates found in an article page.
 
     "jsonld" first (datePublished of article-typed objects, @graph included), then
-    "html_meta" (meta tags in _META_KEYS order, <time itemprop=datePublished|pubdate>),
-    then, only when neither found anything, htmldate's original date
-    (extensive_search=False) as "html_meta" -- or as "url" when it is just the date in
-    the page's own canonical / og:url link.  `url` itself is left to date_from_url.
-    Never raises.
+    "html_meta" (meta tags in _META_KEYS order, <time itemprop=datePublished|pubdate>).
+    Only when neither found anything: the article's first `<time datetime>` as
+    "html_meta" and the date written in its header lines as "text"
+    (_page_time_and_text); when still nothing, htmldate's original date
+    (extensive_search=False) as "htmldate" (ranked after text, reported as html_meta)
+    -- or as "url" when it is just the date in the page's own canonical / og:url link.
+    `url` itself is left to date_from_url.  Never raises.
     """
-    out: list[tuple[str, str]] = []
     try:
         tree = _parse_html(html)
     except Exception:
-        return out
+        return []
     if tree is None:
-        return out
+        return []
+    out = _jsonld_candidates(tree) + _meta_candidates(tree)
+    if not out:
+        out = _page_time_and_text(tree, url)
+    if not out:
+        out = _htmldate_candidate(tree)
+    return list(dict.fromkeys(out))
+
+
+def _jsonld_candidates(tree) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
     try:
         for script in tree.iter("script"):
             if "ld+json" not in (script.get("type") or "").lower():
@@ -576,6 +678,11 @@ def published_candidates_from_html(html: str, url: str | None = None) -> list[tu
             out.extend(("jsonld", v) for v in found)
     except Exception:
         pass
+    return out
+
+
+def _meta_candidates(tree) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
     try:
         metas: dict[str, str] = {}
         for meta in tree.iter("meta"):
@@ -601,33 +708,29 @@ def published_candidates_from_html(html: str, url: str | None = None) -> list[tu
                 out.append(("html_meta", el.get("datetime").strip()))
     except Exception:
         pass
-    if not out:
-        # htmldate's original date, as a fallback.  It also reads the date in the page's
-        # own canonical/og:url link: a value equal to that is a URL date, reported so.
+    return out
+
+
+def _htmldate_candidate(tree) -> list[tuple[str, str]]:
+    """htmldate's original date; "url" when it equals the date in the page's own
+    canonical/og:url link (htmldate reads that too)."""
+    canonical = None
+    try:
+        for el in tree.iter("link", "meta"):
+            if el.tag == "link" and "canonical" in (el.get("rel") or "").lower():
+                canonical = canonical or date_from_url(el.get("href"))
+            elif el.tag == "meta" and (el.get("property") or "").lower() == "og:url":
+                canonical = canonical or date_from_url(el.get("content"))
+    except Exception:
         canonical = None
-        try:
-            for el in tree.iter("link", "meta"):
-                if el.tag == "link" and "canonical" in (el.get("rel") or "").lower():
-                    canonical = canonical or date_from_url(el.get("href"))
-                elif el.tag == "meta" and (el.get("property") or "").lower() == "og:url":
-                    canonical = canonical or date_from_url(el.get("content"))
-        except Exception:
-            canonical = None
-        try:
-            from htmldate import find_date
-            v = find_date(tree, extensive_search=False, original_date=True,
-                          outputformat="%Y-%m-%d")
-            if v:
-                out.append(("url" if v == canonical else "html_meta", v))
-        except Exception:
-            pass
-    seen: set = set()
-    uniq = []
-    for item in out:
-        if item not in seen:
-            seen.add(item)
-            uniq.append(item)
-    return uniq
+    try:
+        from htmldate import find_date
+        v = find_date(tree, extensive_search=False, original_date=True, outputformat="%Y-%m-%d")
+        if v:
+            return [("url" if v == canonical else "htmldate", v)]
+    except Exception:
+        pass
+    return []
 
 
 # --------------------------------------------------------------------------------------
@@ -671,114 +774,242 @@ def date_from_url(url: str | None) -> str | None:
 # --------------------------------------------------------------------------------------
 # publication date: text
 
-_PUBLISHED_LINE = re.compile(
-    r"\b(?P<kind>first published|originally published|published|posted|last updated|updated|"
-    r"last modified|modified)\b(?:\s+(?:on|at))?\s*[:\-–—|]?\s*", re.IGNORECASE)
 _LINE_SEP = re.compile(r"[|·•–—:-]\s*$")
 _FILE_CAPTION = re.compile(r"^\W*(?:FILE\b|file photo|in this file|this file)|\bfile (?:photo|image|picture)\b",
                            re.IGNORECASE)
 _COPYRIGHT_YEAR = re.compile(r"(?:©|\(c\)|copyright)\s*((?:19|20)\d\d)(?!\d)", re.IGNORECASE)
+_SEGMENTS = re.compile(r"\s*[|•·]\s*")
+_GLUED_LABEL = re.compile(r"\s*\|\s*(?=(?i:updated|last\s+updated|modified))|(?<=\d)(?=(?i:updated|last\s+updated))")
+_WIRE_DATELINE = re.compile(
+    r"(?:[A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*){0,3})(?:\s*,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})?"
+    r"\s*,\s*(?P<date>[^()/\n]{6,40}?\d{4})\s*(?:\(|/|[-\u2013\u2014]{1,2}|:)")
+# "OTTAWA, Nov 4 (Agency) —", "Pune, Jul 8 (UNS):", "KYIV, March 3 -": a place, a month
+# and day without a year, an optional agency, then a dash or colon.
+_WIRE_MONTH_DAY = re.compile(
+    r"(?P<prefix>[^\W\d_][\w'’.\-]*(?:[ \-][^\W\d_][\w'’.\-]*){0,3}"
+    r"(?:\s*,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})?\s*,\s*"
+    r"(?P<md>[A-Z][a-z]{2,8}\.?\s+\d{1,2})(?!\d|,?\s+\d{4})\s*(?:\([^()\n]{1,40}\))?\s*"
+    r"(?:[-\u2013\u2014]{1,2}|:))\s*\S")
+_DATE_LABEL_ONLY = {"date", "dated"}
+_AMBIGUOUS_NUMERIC = re.compile(r"(?<![\d/.-])\d{1,2}[/-]\d{1,2}[/-](?:19|20)\d\d(?!\d)")      # common words: labels only at a line's start
 
 
-def date_from_text(text: str, *, captions: Iterable[str] = (), dateline_prefix: str | None = None
-                   ) -> str | None:
+@functools.lru_cache(maxsize=1)
+def _label_regex() -> tuple[re.Pattern, frozenset]:
+    labels = load_catalogue().get("publication_labels") or {}
+    published = [w for w in labels.get("published") or []]
+    updated = [w for w in labels.get("updated") or []]
+    words = [r"\s+".join(map(re.escape, w.split())) for w in
+             sorted(set(published + updated), key=lambda w: (-len(w), w))]
+    rx = re.compile(r"(?<![\w])(?P<kind>" + "|".join(words) + r")(?![\w])\s*[:\-–—|]?\s*",
+                    re.IGNORECASE)
+    return rx, frozenset(" ".join(w.lower().split()) for w in published)
+
+
+def date_from_text(text: str, *, captions: Iterable[str] = (), dateline_prefix: str | None = None,
+                   url: str | None = None) -> str | None:
     """A publication date written in the article text, as an ISO string, or None.
 
-    In order: a "Published: ..."/"Posted ..." line; a full date in the dateline prefix;
-    a short standalone date line near the top; the full date found in most non-file
-    photo captions (the latest on a tie; "FILE -" captions are older photos and never
-    count); an "Updated ..." line; a dateline month and day without a year, when a
-    copyright line gives the year.  Relative phrases are never used.  Never raises.
+    In order: a published label line ("Published: ...", "Posted", "First published",
+    a bare "Date" label; the date on the same or the next line); a full date in the
+    dateline ("Kyiv, 3 March 2024 —"); a short standalone date line near the top (or
+    a date segment of a "Name | date" line); the full date found in most non-file photo
+    captions (the latest on a tie; "FILE -" captions are older photos and never count);
+    a wire dateline with a month and day but no year ("OTTAWA, Nov 4 (Agency) —"),
+    the year taken from the nearest absolute date on the page (a label line, else a
+    full date in the text, else a lone copyright year; never invented); an updated
+    label line ("Updated", "Last modified on").  Labels are data
+    (date_catalogue.yaml `publication_labels`).  Numeric dates are read day first or
+    month first by the page's cues (_day_first).  Relative phrases ("2 hours ago") are
+    never used.  Never raises.
     """
     try:
-        return _date_from_text(text or "", list(captions or ()), dateline_prefix)
+        return _PageText(text or "", list(captions or ()), dateline_prefix, url).publication_date()
     except Exception:
         return None
 
 
-_WIRE_DATELINE = re.compile(
-    r"(?:[A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*){0,3})(?:\s*,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})?"
-    r"\s*,\s*(?P<date>[^()/\n]{6,40}?\d{4})\s*(?:\(|/|[-\u2013\u2014]{1,2}|:)")
+def _day_first(text: str, url: str | None, td: _TextDates) -> bool | None:
+    """Whether the page writes numeric dates day first (03/09/2024 = 3 September).
 
-
-_GLUED_LABEL = re.compile(r"\s*\|\s*(?=(?i:updated|last\s+updated|modified))|(?<=\d)(?=(?i:updated|last\s+updated))")
-
-
-def _date_from_text(text: str, captions: list[str], dateline_prefix: str | None) -> str | None:
-    td = _text_dates()
-    lines = [ln.strip() for ln in text.splitlines()]
-    lines = [ln for ln in lines if ln]
-    published = updated = None
-    for ln in lines:
-        if published:
-            break
-        if len(ln) > 200:
-            continue
-        for m in _PUBLISHED_LINE.finditer(ln):
-            if m.start() > 60:
-                break
-            before = ln[:m.start()]
-            if before.strip() and not _LINE_SEP.search(before) and not before.lower().startswith("by "):
-                continue        # "The report, published on ..." is a sentence, not a dateline
-            iso = td.parse(ln[m.end():], window=25)
-            if iso:
-                if m.group("kind").lower() in ("published", "first published", "originally published",
-                                               "posted"):
-                    published = published or iso
-                else:
-                    updated = updated or iso
-                break
-    if published:
-        return published
-    if dateline_prefix:
-        iso = td.parse(dateline_prefix)
-        if iso:
-            return iso
-    # a wire dateline carrying a full date that the anatomy step did not split off
-    # ("LONDON, March 3, 2024 /PRNewswire/ --", "Kyiv, 3 March 2024 —")
-    for ln in lines[:4]:
-        m = _WIRE_DATELINE.match(ln[:120])
-        if m:
-            iso = td.parse(m.group("date"))
-            if iso:
-                return iso
-    for ln in lines[:40]:
-        if len(ln) > 90:
-            continue
-        # "16:42, 12 Feb 2024Updated 17:05, 12 Feb 2024": the part before the label
-        ln = _GLUED_LABEL.split(ln, 1)[0].strip() or ln
-        found = td.find_date(ln)
-        if not found:
-            continue
-        _, a, b = found
-        rest = td.time.sub(" ", ln[:a] + " " + ln[b:])
-        rest = re.sub(r"[\W_]+", " ", rest)
-        rest = re.sub(r"\b(?:[AP]M|GMT|UTC|[ECMP][SD]?T|BST|CET|By|Updated|at|on)\b", " ", rest,
-                      flags=re.IGNORECASE)
-        if len(rest.strip()) <= 0.4 * (b - a) or ln.lower().startswith("by "):
-            iso = td.parse(ln)
-            if iso:
-                return iso
-    counts: dict[date, int] = {}
-    for cap in captions:
-        if not isinstance(cap, str) or _FILE_CAPTION.search(cap):
-            continue
-        for d in set(td.find_dates(cap)):
-            counts[d] = counts.get(d, 0) + 1
-    if counts:
-        best = max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0]
-        return best.isoformat()
-    if updated:
-        return updated
-    if dateline_prefix:
-        m = td.month_day.search(dateline_prefix)
-        years = {int(y) for y in _COPYRIGHT_YEAR.findall(text)}
-        if m and len(years) == 1:
-            mo = td.months.get(m.group("month").lower().rstrip("."))
-            d = _valid_date(years.pop(), mo, int(m.group("day"))) if mo else None
-            if d:
-                return d.isoformat()
+    Cues, first that speaks: a numeric date on the page whose first or second number is
+    above 12; the zone of a written time (North American zones: month first, others
+    except UTC/GMT: day first); the URL's country domain (us/ca/ph...: month first,
+    other country codes: day first).  None when nothing speaks (then month first, the
+    reading of the older code).  Currency signs are not cues: they follow the story
+    ("€90,000" on an English page that writes 03/07/2024 for March 7)."""
+    for m in td.numeric.finditer(text):
+        a, b = int(m.group(1)), int(m.group(2))
+        if a > 12 >= b:
+            return True
+        if b > 12 >= a:
+            return False
+    head = text[:4000]
+    for t in td.time.finditer(head):
+        z = td.zone.match(head, t.end())
+        if z:
+            name = z.group("tz").strip()
+            if name in td.month_first_zones:
+                return False
+            if name in td.zones and name not in ("UTC", "GMT", "Z"):
+                return True
+    if url:
+        try:
+            host = (urlsplit(url).hostname or "").rsplit(".", 1)[-1].lower()
+        except ValueError:
+            host = ""
+        if len(host) == 2:
+            return host not in td.month_first_tlds
     return None
+
+
+class _PageText:
+    """The publication date of one text scrape, step by step (see date_from_text)."""
+
+    def __init__(self, text: str, captions: list[str], dateline_prefix: str | None, url: str | None):
+        self.td = _text_dates()
+        self.text = text
+        self.lines = [ln for ln in (x.strip() for x in text.splitlines()) if ln]
+        self.captions = captions
+        self.prefix = dateline_prefix
+        # only A/B/YYYY dates depend on the page's order: look for cues when there is one
+        self.day_first = _day_first(text, url, self.td) if _AMBIGUOUS_NUMERIC.search(text) else None
+
+    def parse(self, s: str, window: int | None = None) -> str | None:
+        return self.td.parse(s, window=window, day_first=self.day_first)
+
+    def publication_date(self) -> str | None:
+        published, updated = self.label_lines()
+        return (published or self.dated_dateline() or self.bare_date_line() or self.caption_date()
+                or self.undated_dateline((published, updated)) or updated)
+
+    # --------------------------------------------------------------------- the steps
+
+    def label_lines(self) -> tuple[str | None, str | None]:
+        """(first published-label date, first updated-label date)."""
+        rx, published_kinds = _label_regex()
+        published = updated = None
+        for i, ln in enumerate(self.lines):
+            if published:
+                break
+            if len(ln) > 200:
+                continue
+            for m in rx.finditer(ln):
+                if m.start() > 60:
+                    break
+                kind = " ".join(m.group("kind").lower().split())
+                before = ln[:m.start()]
+                if kind in _DATE_LABEL_ONLY and before.strip():
+                    continue
+                if before.strip() and not _LINE_SEP.search(before) and not before.lower().startswith("by "):
+                    continue        # "The report, published on ..." is a sentence, not a dateline
+                rest = ln[m.end():]
+                iso = self.parse(rest, window=25)
+                if iso is None and not re.search(r"\w", rest) and i + 1 < len(self.lines) \
+                        and len(self.lines[i + 1]) <= 80:
+                    iso = self.parse(self.lines[i + 1], window=10)      # "Published" / "14 Nov 2024"
+                if iso:
+                    if kind in published_kinds:
+                        published = published or iso
+                    else:
+                        updated = updated or iso
+                    break
+        return published, updated
+
+    def dated_dateline(self) -> str | None:
+        """A dateline carrying a full date ("LONDON, March 3, 2024 /PRNewswire/ --")."""
+        if self.prefix:
+            iso = self.parse(self.prefix)
+            if iso:
+                return iso
+        for ln in self.lines[:4]:
+            m = _WIRE_DATELINE.match(ln[:120])
+            if m:
+                iso = self.parse(m.group("date"))
+                if iso:
+                    return iso
+        return None
+
+    def _is_bare_date(self, seg: str) -> bool:
+        found = self.td.find_date(seg, self.day_first)
+        if not found:
+            return False
+        _, a, b = found
+        rest = seg[:a] + " " + seg[b:]
+        rest = self.td.time.sub(" ", rest)
+        rest = self.td.zone_word.sub(" ", rest)
+        rest = re.sub(r"[\W_]+", " ", rest)
+        rest = re.sub(r"\b(?:[AP]M|UTC|GMT|By|at|on)\b", " ", rest, flags=re.IGNORECASE)
+        return len(rest.strip()) <= 0.4 * (b - a)
+
+    def bare_date_line(self) -> str | None:
+        """A short line near the top that is only a date (and a time and zone), or such
+        a segment of a "Name | 03/09/2024 08:30 SAST" line."""
+        for ln in self.lines[:40]:
+            if len(ln) > 120:
+                continue
+            # "16:42, 12 Feb 2024Updated 17:05, 12 Feb 2024": the part before the label
+            ln = _GLUED_LABEL.split(ln, 1)[0].strip() or ln
+            if len(ln) <= 90 and (self._is_bare_date(ln) or ln.lower().startswith("by ")
+                                  and self.td.find_date(ln, self.day_first)):
+                iso = self.parse(ln)
+                if iso:
+                    return iso
+            segs = _SEGMENTS.split(ln)
+            if len(segs) > 1:
+                for seg in segs[1:]:
+                    if self._is_bare_date(seg):
+                        iso = self.parse(seg)
+                        if iso:
+                            return iso
+        return None
+
+    def caption_date(self) -> str | None:
+        counts: dict[date, int] = {}
+        for cap in self.captions:
+            if not isinstance(cap, str) or _FILE_CAPTION.search(cap):
+                continue
+            for d in set(self.td.find_dates(cap, self.day_first)):
+                counts[d] = counts.get(d, 0) + 1
+        if counts:
+            return max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0].isoformat()
+        return None
+
+    def _month_day_dateline(self) -> tuple[int, int] | None:
+        prefixes = [self.prefix] if self.prefix else []
+        for ln in self.lines[:12]:
+            m = _WIRE_MONTH_DAY.match(ln[:140])
+            if m:
+                prefixes.append(m.group("prefix"))
+        for p in prefixes:
+            m = self.td.month_day.search(p)
+            if m:
+                mo = self.td.months.get(m.group("month").lower().rstrip("."))
+                if mo:
+                    return mo, int(m.group("day"))
+        return None
+
+    def undated_dateline(self, labelled: tuple) -> str | None:
+        """A dateline month and day, the year from the nearest absolute date on the page:
+        a label line's, else a full date in the text, else a lone copyright year."""
+        md = self._month_day_dateline()
+        if not md:
+            return None
+        mo, day = md
+        anchors = [d for d in (_pub_date(v) for v in labelled if v) if d]
+        if not anchors:
+            anchors = self.td.find_dates(self.text, self.day_first)
+        if anchors:
+            cands = [c for a in anchors for y in (a.year - 1, a.year, a.year + 1)
+                     if (c := _valid_date(y, mo, day)) is not None]
+            if cands:
+                best = min(cands, key=lambda c: (min(abs((c - a).days) for a in anchors), c))
+                return best.isoformat()
+        years = {int(y) for y in _COPYRIGHT_YEAR.findall(self.text)}
+        if len(years) == 1:
+            d = _valid_date(years.pop(), mo, day)
+            return d.isoformat() if d else None
+        return None
 
 
 # --------------------------------------------------------------------------------------

@@ -45,7 +45,7 @@ class Enricher:
             candidates = list(d.get("pub_candidates") or [])
             # the whole extracted text: "Published ..." lines are boilerplate by now
             from_text = date_from_text(d.get("text") or d["body"], captions=captions,
-                                       dateline_prefix=d.get("dateline_prefix"))
+                                       dateline_prefix=d.get("dateline_prefix"), url=d.get("url"))
             if from_text:
                 candidates.append(("text", from_text))
             pub = choose_published(candidates)

