@@ -19,6 +19,7 @@ from pipeline.model import Page, Reject, reject_of
 
 NS = "newsbeam"
 REJECTS = "rejects"
+TALLIES = "tallies"
 
 
 class Step(beam.DoFn):
@@ -91,11 +92,14 @@ class ReadInputs(Step):
         from pipeline.sources import InputRange, read_range
         from pipeline.state import Unpolled
         rng = item if isinstance(item, InputRange) else InputRange(item)
+        tally = {} if rng.spec.kind == "warc" and not rng.whole else None
+        units = 0
         try:
-            for unit in read_range(rng, self.config, self._fetcher):
+            for unit in read_range(rng, self.config, self._fetcher, tally):
                 if isinstance(unit, Unpolled):       # a 304 or a feed backing off: no unit
                     self.count(f"feeds.{unit.reason}")
                     continue
+                units += 1
                 self.count(f"seen.{unit.source_kind}")
                 if isinstance(unit, Reject):
                     yield self.reject(unit)
@@ -106,10 +110,36 @@ class ReadInputs(Step):
             kind = UNIT_KIND.get(rng.spec.kind, "text")
             at = f"@{rng.seek + rng.skip}" if rng.index else ""
             self.count(f"seen.{kind}")
+            units += 1
             yield self.reject(Reject(rng.spec.path + at + "#read-error", kind, "read", "read_failed",
                                      f"{type(e).__name__}: {e}"[:300], None,
                                      dt.datetime.now(dt.timezone.utc)))
+        if tally is not None:                   # one range of a split WARC: see EmptyArchives
+            yield pvalue.TaggedOutput(TALLIES, (rng.spec.path, (units, tally.get("records", 0), 1)))
         progress.note("files")
+
+
+def add_tallies(tallies) -> tuple:
+    """(units, records, ranges) summed over the ranges of one file (a CombinePerKey fn)."""
+    units = records = ranges = 0
+    for u, r, n in tallies:
+        units, records, ranges = units + u, records + r, ranges + n
+    return units, records, ranges
+
+
+class EmptyArchives(Step):
+    """(path, (units, records, ranges)) of a split WARC -> its one warc_empty reject when no
+    range found a unit, as the file read whole would give: the ranges cannot know about
+    each other. Only after a Plan (a run); a stream reads every file whole."""
+
+    STAGE = "read"
+
+    def process(self, item):
+        from pipeline.sources import empty_archive
+        path, (units, records, ranges) = item
+        if units == 0:
+            self.count("seen.warc")
+            yield self.reject(empty_archive(path, records, ranges))
 
 
 class Fetch(Step):
