@@ -6,6 +6,7 @@ builds heavy state (models, catalogues, HTTP state) in setup(), never in __init_
 """
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import time
 
@@ -184,7 +185,12 @@ class Fetch(Step):
 
 
 class Extract(Step):
-    """Page -> draft article: HTML through trafilatura, text as is."""
+    """Page -> draft article: HTML through trafilatura, text as is.
+
+    Up to extract.prefetch pages are in the extraction child at once (answered in order;
+    the rest of a bundle's answers are emitted in finish_bundle), so extraction overlaps
+    the steps after this one instead of taking turns with them.
+    """
 
     STAGE = "extract"
 
@@ -193,16 +199,35 @@ class Extract(Step):
         from transforms.extractor import Extractor
         self._extractor = Extractor(self.config.extract, self.config.anatomy.catalogue)
         self._extractor.start()
+        self._ahead: collections.deque = collections.deque()   # (Pending, timestamp, window)
 
     def teardown(self):
         self._extractor.close()
 
-    def process(self, page: Page):
+    def start_bundle(self):
+        self._ahead.clear()
+
+    def process(self, page: Page, timestamp=beam.DoFn.TimestampParam, window=beam.DoFn.WindowParam):
+        self._ahead.append((self._extractor.submit(page), timestamp, window))
+        while self._ahead and (len(self._ahead) > self.config.extract.prefetch or self._ahead[0][0].done()):
+            yield from self._answer(self._ahead.popleft()[0])
+
+    def finish_bundle(self):
+        from apache_beam.utils.windowed_value import WindowedValue
+        while self._ahead:
+            pending, timestamp, window = self._ahead.popleft()
+            for out in self._answer(pending):
+                if isinstance(out, pvalue.TaggedOutput):
+                    yield pvalue.TaggedOutput(out.tag, WindowedValue(out.value, timestamp, [window]))
+                else:
+                    yield WindowedValue(out, timestamp, [window])
+
+    def _answer(self, pending):
         t0 = time.perf_counter()
-        draft, reason, detail = self._extractor.run(page)
-        self._ms.update(int((time.perf_counter() - t0) * 1000))
+        draft, reason, detail = self._extractor.result(pending)
+        self._ms.update(int((time.perf_counter() - t0) * 1000))     # time this worker waited
         if draft is None:
-            yield self.reject_page(page, reason, detail)
+            yield self.reject_page(pending.page, reason, detail)
             return
         how = draft.get("extraction") or ""
         if how.startswith("fallback_"):
