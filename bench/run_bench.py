@@ -318,7 +318,7 @@ def main():
     ap.add_argument("--n", type=int, default=265, help="articles in the one file")
     ap.add_argument("--format", choices=("jsonl", "warc"), default="jsonl")
     ap.add_argument("--small-pages", action="store_true", help="30-120 KB pages instead of 100-300 KB")
-    ap.add_argument("--runs", default="reference,newsbeam-1,newsbeam-2")
+    ap.add_argument("--runs", default="reference,newsbeam-1,newsbeam-1-seq,newsbeam-2")
     ap.add_argument("--rounds", type=int, default=1, help="interleaved repetitions; the median is shown")
     ap.add_argument("--memory", type=int, default=0, help="K: memory runs on the file and one K times larger")
     ap.add_argument("--memory-workers", type=int, default=2)

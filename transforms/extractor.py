@@ -154,11 +154,11 @@ class Extractor:
             self._send(p)
 
     def _wait(self, pending: "Pending"):
-        """The child's answer for the oldest page in flight (a dict, None or an exception).
+        """The child's answer for `pending`, the oldest page in flight (a dict, None or an
+        exception).
 
         The child works in order, so the oldest page is the one running: on a timeout or a
         dead child it alone is rejected; the pages behind it go to a new child."""
-        assert self._inflight and self._inflight[0] is pending
         try:
             got = pending.future.result(timeout=self.o.timeout)
             self._inflight.popleft()
@@ -187,10 +187,11 @@ class Extractor:
         """(draft, None, None) or (None, reason, detail) of a submitted page; pages are
         answered in the order they were submitted."""
         while pending.outcome is None:
-            if pending.future is None:    # its child died before it was sent
+            head = self._inflight[0]      # the child answers in order: older pages first
+            if head.future is None:       # its child died before it was sent
                 self._restart()
                 continue
-            pending.outcome = self._finish(pending.page, self._wait(pending))
+            head.outcome = self._finish(head.page, self._wait(head))
         return pending.outcome
 
     def run(self, page: Page):
