@@ -40,7 +40,8 @@ def add_run_options(p: argparse.ArgumentParser):
                    help="when another writer holds the output, wait up to SECONDS for it "
                         "(default: exit 3 at once)")
     p.add_argument("--no-state", action="store_true",
-                   help="ignore and keep no feed validators (ETag/Last-Modified) in DIR/_state/")
+                   help="ignore and keep no state in DIR/_state/: feed validators (ETag/Last-"
+                        "Modified), the repetition memory")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.add_argument("-v", "--verbose", action="store_true", help="Beam's INFO logging")
     p.add_argument("-q", "--quiet", action="store_true",
@@ -75,7 +76,7 @@ _fail = fail
 def quiet_logging(verbose: bool):
     """Importing apache_beam logs import-time warnings (optional GCP clients) on the root
     logger; keep them and the libraries' chatter out of a user's terminal unless asked."""
-    logging.getLogger().setLevel(logging.INFO if verbose else logging.WARNING)
+    logging.getLogger().setLevel(logging.INFO if verbose else logging.ERROR)
     for noisy in ("apache_beam", "trafilatura", "htmldate", "courlan"):
         logging.getLogger(noisy).setLevel(logging.INFO if verbose else logging.ERROR)
 
@@ -102,7 +103,14 @@ def load_config(args):
 def main(argv: list[str] | None = None) -> int:
     args, extra = _parser().parse_known_args(argv)
     logging.getLogger().setLevel(logging.INFO if getattr(args, "verbose", False) else logging.ERROR)
-    return args.handler(args, extra)
+    try:
+        return args.handler(args, extra)
+    except BrokenPipeError:
+        # `newsbeam stats DIR | head`: the reader left; not an error of ours. Point stdout at
+        # devnull so the interpreter's final flush does not raise again (Python docs recipe).
+        import os
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 def _main_run(args, beam_args) -> int:

@@ -11,19 +11,21 @@ from pipeline.config import Config
 from pipeline.sinks import WriteStaged, join
 from transforms.dedup import Dedup
 from transforms.steps import (REJECTS, TALLIES, AnatomyStep, EmptyArchives, Enrich, Extract, Fetch,
-                              Finalize, PlanInputs, ReadInputs, SkipPresent, add_tallies)
+                              Finalize, PlanInputs, ReadInputs, Repeats, SkipPresent, add_tallies)
 
 
 class Ingest(beam.PTransform):
     """InputSpecs -> (article rows, reject rows).
 
     `ingested_at` None stamps each row when it is finalized (a stream); `feed_state`
-    (pipeline.state.FeedStateSpec) turns on conditional GET for feed URLs.
+    (pipeline.state.FeedStateSpec) turns on conditional GET for feed URLs; `repeats`
+    (pipeline.state.RepeatsSpec) the lines remembered per source and where to stage new ones.
     """
 
     def __init__(self, config: Config, *, run_id: str, ingested_at, version: str,
-                 present_snapshot: str | None, feed_state=None, spread: bool = True):
+                 present_snapshot: str | None, feed_state=None, spread: bool = True, repeats=None):
         super().__init__()
+        self.repeats = repeats
         self.spread = spread
         self.config = config
         self.run_id = run_id
@@ -57,6 +59,7 @@ class Ingest(beam.PTransform):
         anatomy = extracted.drafts | "Anatomy" >> AnatomyStep(cfg)
         size = cfg.enrich.batch_size
         rows = (anatomy.drafts
+                | "Repeats" >> beam.ParDo(Repeats(cfg, self.repeats))
                 | "Batch" >> beam.BatchElements(min_batch_size=size, max_batch_size=size)
                 | "Enrich" >> beam.ParDo(Enrich(cfg))
                 | "Finalize" >> beam.ParDo(Finalize(cfg, self.ingested_at, self.version)))
@@ -70,7 +73,7 @@ class Ingest(beam.PTransform):
 
 def graph(specs, config: Config, *, staging: str, run_id: str, ingested_at, version: str,
           present_snapshot: str | None, feed_state=None, writer=WriteStaged, dedup: bool = True,
-          spread: bool = True):
+          spread: bool = True, repeats=None):
     """The one graph `run` and `stream` share: specs -> Ingest -> staged part files.
 
     `run` dedups within the run in the graph (GroupByKey on small keys); a stream passes
@@ -79,7 +82,8 @@ def graph(specs, config: Config, *, staging: str, run_id: str, ingested_at, vers
     """
     rows, rejects = specs | "Ingest" >> Ingest(config, run_id=run_id, ingested_at=ingested_at,
                                                version=version, present_snapshot=present_snapshot,
-                                               feed_state=feed_state, spread=spread)
+                                               feed_state=feed_state, spread=spread,
+                                               repeats=repeats)
     out = config.out
     keys = rows | "Write" >> beam.ParDo(writer(staging, "articles", out.partition_by,
                                                out.rows_per_file, out.compression))
@@ -90,8 +94,8 @@ def graph(specs, config: Config, *, staging: str, run_id: str, ingested_at, vers
 
 
 def build(pipeline, specs, config: Config, *, staging: str, run_id: str, ingested_at, version: str,
-          present_snapshot: str | None, feed_state=None):
+          present_snapshot: str | None, feed_state=None, repeats=None):
     """A run: a fixed list of inputs through the shared graph."""
     graph(pipeline | "Inputs" >> beam.Create(specs), config, staging=staging, run_id=run_id,
           ingested_at=ingested_at, version=version, present_snapshot=present_snapshot,
-          feed_state=feed_state)
+          feed_state=feed_state, repeats=repeats)

@@ -72,7 +72,20 @@ class AnatomyOptions:
     general: bool = True                  # also the publisher-independent furniture classifier
     repeats: bool = False                 # lines recurring across a source's articles in a run are
                                           # furniture (a CombinePerKey side input: batch runs only)
-    min_repeats: int = 3                  # ... in at least this many articles of the source
+    min_repeats: int = 3                  # ... in at least this many articles of the source (also the
+                                          # memory's threshold for lines that are not sentences)
+    # The repetition memory (DIR/_state/repeats.parquet, README "Furniture remembered across
+    # runs"): lines of a source's committed articles are remembered; in later runs and streams
+    # lines known from at least min_repeats articles move from body to boilerplate.
+    memory: bool = True
+    line_share: float = 0.3               # a line that is not a sentence: min_repeats articles and this
+                                          # share of the source's articles since it was first seen (the
+                                          # lower bound of a 90% interval: 3 of 3 articles is 0.53)
+    sentence_repeats: int = 6             # a sentence-shaped line needs this many articles ...
+    sentence_share: float = 0.6           # ... and this share
+    memory_lines: int = 2000              # lines remembered per source (repeated ones kept first;
+                                          # 200,000 in all)
+    memory_days: float = 90.0             # a line not seen for this many days is forgotten
 
 
 @dataclass
@@ -156,6 +169,14 @@ class Config:
                               "read.max_file_bytes must be at least 1")
         if self.extract.prefetch < 0:
             raise ConfigError("extract.prefetch must not be negative")
+        a = self.anatomy
+        if a.min_repeats < 2 or a.sentence_repeats < a.min_repeats:
+            raise ConfigError("anatomy.min_repeats must be at least 2 and anatomy.sentence_repeats "
+                              "at least anatomy.min_repeats")
+        if not (0 <= a.line_share <= 1 and 0 <= a.sentence_share <= 1) or a.memory_lines < 1 \
+                or a.memory_days <= 0:
+            raise ConfigError("anatomy.line_share and anatomy.sentence_share must be in [0, 1], "
+                              "anatomy.memory_lines at least 1 and anatomy.memory_days positive")
         if self.out.rows_per_file < 1 or self.enrich.batch_size < 1:
             raise ConfigError("write.rows_per_file and enrich.batch_size must be at least 1")
         return self

@@ -3,7 +3,8 @@
 Prints each line of the input's text with the class it was given (body, caption,
 credit, byline, dateline, boilerplate) and why: the catalogue entry that matched (its
 number, class and note), the general classifier's rule and score, a repeat of the
-headline or of a page caption. Lines the extractor already left out of an HTML page
+headline or of a page caption, a repeat of a line the output's repetition memory knows
+from many articles of the source (with --output DIR). Lines the extractor already left out of an HTML page
 ("furniture") are listed too. With that, a catalogue extension for a publisher
 (`anatomy.catalogue` in a config) takes minutes: copy the line, write the pattern, run
 explain again.
@@ -26,6 +27,9 @@ def add_parser(sub):
                        description=__doc__.split("\n\n")[1])
     p.add_argument("input", metavar="FILE_OR_URL")
     p.add_argument("--config", help="YAML run configuration (catalogue extensions, switches)")
+    p.add_argument("--output", metavar="DIR",
+                   help="an output folder whose repetition memory (DIR/_state/) to apply: "
+                        "lines it knows show as `repeat (N articles)`")
     p.add_argument("--max", type=int, default=1, help="units of a container file to explain (default 1)")
     p.add_argument("--allow-private-addresses", action="store_true",
                    help="allow fetching from loopback/private hosts")
@@ -52,8 +56,12 @@ def main(args, extra) -> int:
         pages = list(_pages(args.input, config, max(1, args.max)))
     except _InputFailed as e:
         return cli.fail(str(e))
+    known = None
+    if args.output and config.anatomy.memory:
+        from pipeline.state import load_known
+        known = load_known(args.output, config.anatomy.min_repeats)
     for page in pages:
-        result = explain_page(page, config, catalogue)
+        result = explain_page(page, config, catalogue, known=known)
         if args.json:
             print(json.dumps(result, ensure_ascii=False, default=str))
         else:
@@ -100,9 +108,10 @@ def _pages(ref: str, config, limit: int):
                 return
 
 
-def explain_page(page, config, catalogue) -> dict:
+def explain_page(page, config, catalogue, known: dict | None = None) -> dict:
     """{input_ref, kind, extraction, title, authors, published, lines: [{line, kind, why,
-    score}], furniture, captions, credits} for one unit, or {input_ref, reject}."""
+    score}], furniture, captions, credits} for one unit, or {input_ref, reject}.
+    `known`: the repetition memory's lines ({source: {fp: Known}}, pipeline.state.load_known)."""
     from pipeline.model import Reject
     if isinstance(page, Reject):
         return {"input_ref": page.input_ref, "reject": f"{page.stage}/{page.reason}: {page.detail}"}
@@ -115,12 +124,20 @@ def explain_page(page, config, catalogue) -> dict:
     if draft is None:
         return {"input_ref": page.input_ref, "reject": f"extract/{reason}: {detail}"}
     trace: list = []
+    if page.source_kind == "text" and config.anatomy.enabled:
+        from transforms.titles import promote_headline
+        draft["title"], draft["text"], lead = promote_headline(draft.get("title"), draft["text"],
+                                                               catalogue=catalogue)
+        trace += [{"line": line, "kind": "boilerplate", "detail": "above_headline",
+                   "why": "above the headline (site name, section, date)", "score": None} for line in lead]
     parts = split_anatomy(draft["text"], title=draft.get("title"), authors=draft.get("authors"),
                           figures=draft.get("figures"), catalogue=catalogue,
                           headlines=draft.get("title_candidates") or (),
                           general=config.anatomy.general if config.anatomy.enabled else False,
                           scrape=not draft.get("extraction"), links=draft.get("links") or (),
                           trace=trace)
+    if known and config.anatomy.enabled:
+        _mark_repeats(draft, parts, trace, known, config.anatomy)
     candidates = list(draft.get("pub_candidates") or [])
     from_text = date_from_text(draft["text"], captions=[c.get("text") or "" for c in parts["captions"]],
                                dateline_prefix=parts.get("dateline_prefix"))
@@ -135,6 +152,21 @@ def explain_page(page, config, catalogue) -> dict:
         "lines": trace, "furniture": list(draft.get("furniture") or []),
         "captions": parts["captions"], "credits": parts["credits"],
     }
+
+
+def _mark_repeats(draft: dict, parts: dict, trace: list, known: dict, anatomy):
+    """The Repeats step as the pipeline runs it, after anatomy: the body lines it would
+    move to boilerplate are marked `repeat (N articles)`."""
+    from transforms.anatomy import norm
+    from transforms.repeats import RepeatRule, reason, source_key, split_repeats
+    rule = RepeatRule(anatomy.min_repeats, anatomy.line_share, anatomy.sentence_repeats, anatomy.sentence_share)
+    body = parts["body"].split("\n\n") if parts["body"] else []
+    _kept, removed = split_repeats(body, known.get(source_key(draft), {}), rule)
+    counts = {norm(p): n for p, n in removed}
+    for t in trace:
+        n = counts.get(norm(t["line"])) if t["kind"] == "body" else None
+        if n is not None:
+            t.update(kind="boilerplate", detail="repeat", why=reason(n), score=None)
 
 
 def format_explanation(r: dict) -> str:

@@ -45,7 +45,9 @@ def gather(output: str, run_id: str | None = None) -> dict:
     }
     figures["totals"] = run_totals(figures["runs"])
     with _connect() as con:
-        figures["articles"], figures["entities"], figures["dates"] = article_figures(con, output, run_id)
+        window = _run_window(figures["runs"][0]) if run_id else None
+        figures["articles"], figures["entities"], figures["dates"] = article_figures(
+            con, output, run_id, window)
         figures["rejects"] = reject_figures(con, output, run_id)
     return figures
 
@@ -74,6 +76,7 @@ def load_runs(output: str) -> list[dict]:
             "run_id": s.get("run_id") or os.path.basename(path)[:-5],
             "kind": s.get("kind") or "run",
             "started_at": s.get("started_at"),
+            "finished_at": s.get("committed_at") or s.get("finished_at"),
             "seconds": s.get("seconds"),
             "seen": _total(s.get("seen")),
             "written": _total(s.get("written")),
@@ -147,7 +150,21 @@ def _rows(con, sql: str, params=None) -> list[tuple]:
     return con.execute(sql, params or []).fetchall()
 
 
-def article_figures(con, output: str, run_id: str | None):
+def _run_window(run: dict) -> tuple[str, str] | None:
+    """The `ingested_at` span of a run's rows, which survives compaction (file names do not).
+
+    A batch run stamps every row with its start (whole seconds); a stream stamps rows as
+    they are finalized, between its start and its last commit.
+    """
+    start, end = run.get("started_at"), run.get("finished_at")
+    if not start:
+        return None
+    if run.get("kind") != "stream":
+        return start, start
+    return (start, end) if end else None
+
+
+def article_figures(con, output: str, run_id: str | None, window: tuple[str, str] | None = None):
     """Articles, entities and dates figures.
 
     Files are read by name with the first file's columns: DuckDB's union_by_name holds
@@ -156,12 +173,12 @@ def article_figures(con, output: str, run_id: str | None):
     """
     import duckdb
     try:
-        return _article_figures(con, output, run_id, union=False)
+        return _article_figures(con, output, run_id, window, union=False)
     except duckdb.Error:
-        return _article_figures(con, output, run_id, union=True)
+        return _article_figures(con, output, run_id, window, union=True)
 
 
-def _article_figures(con, output: str, run_id: str | None, union: bool):
+def _article_figures(con, output: str, run_id: str | None, window, union: bool):
     empty_articles = {"total": 0, "dated": 0, "words": 0, "by_day": [], "sources": 0,
                       "top_sources": [], "languages": [], "kinds": [], "date_sources": []}
     empty_entities = {"mentions": 0, "by_label": [], "top": {}}
@@ -172,6 +189,9 @@ def _article_figures(con, output: str, run_id: str | None, union: bool):
     where = ""
     if run_id:                                  # a run's files are named part-RUN_ID-*
         where = f"WHERE contains(filename, {_literal('part-' + run_id + '-')})"
+        if window:                              # ... until compact merges them
+            where += (f" OR (ingested_at >= CAST({_literal(window[0])} AS TIMESTAMPTZ)"
+                      f" AND ingested_at <= CAST({_literal(window[1])} AS TIMESTAMPTZ))")
     con.execute(f"""CREATE OR REPLACE TEMP VIEW a AS SELECT * FROM read_parquet({_literal(pattern)},
                     hive_partitioning = true, hive_types_autocast = false, union_by_name = {union},
                     filename = true) {where}""")

@@ -20,7 +20,8 @@ from pipeline.commit import commit
 from pipeline.compose import build
 from pipeline.config import Config, ConfigError
 from pipeline.lock import output_lock
-from pipeline.state import FeedStateSpec, load_validators, save_validators, staged_validators
+from pipeline.state import (FeedStateSpec, RepeatMemory, load_validators, save_validators,
+                            staged_validators)
 from pipeline.model import SOURCE_KINDS
 from pipeline.progress import Watch
 from pipeline.sinks import ensure_dir, join, list_files, snapshot_present, write_whole
@@ -123,6 +124,14 @@ def feed_state_for(config: Config, specs, staging: str, *, use_state: bool) -> F
     return FeedStateSpec(validators=load_validators(config.output), staging=staging)
 
 
+def repeat_memory_for(config: Config, staging: str, *, use_state: bool,
+                      reload_every: float | None = None) -> RepeatMemory | None:
+    """The repetition memory of DIR/_state/ (None: --no-state or anatomy.memory off)."""
+    if not use_state or not config.anatomy.memory:
+        return None
+    return RepeatMemory(config.output, staging, config.anatomy, reload_every=reload_every)
+
+
 def _run_locked(config: Config, specs, options, *, started, run_id, use_state, progress, verbose) -> dict:
     """The run proper, while this process holds the output: stage, run the job, commit."""
     output = config.output
@@ -135,11 +144,13 @@ def _run_locked(config: Config, specs, options, *, started, run_id, use_state, p
         snapshot_present(join(output, "articles"), snapshot)
 
     feed_state = feed_state_for(config, specs, staging, use_state=use_state)
+    memory = repeat_memory_for(config, staging, use_state=use_state)
 
     t0 = time.monotonic()
     pipeline = beam.Pipeline(runner=worker.local_runner(options, verbose=verbose), options=options)
     build(pipeline, specs, config, staging=staging, run_id=run_id, ingested_at=started,
-          version=__version__, present_snapshot=snapshot, feed_state=feed_state)
+          version=__version__, present_snapshot=snapshot, feed_state=feed_state,
+          repeats=memory.spec() if memory else None)
     with Watch(join(staging, "_progress"), specs, mode=progress):
         result = pipeline.run()
         result.wait_until_finish()
@@ -149,6 +160,8 @@ def _run_locked(config: Config, specs, options, *, started, run_id, use_state, p
     done = commit(output=output, staging=staging, run_id=run_id, config=config, rejected_at=started)
     if feed_state is not None:                 # only now: what the 200s carried is committed
         save_validators(output, staged_validators(staging))
+    if memory is not None:                     # only now: a failed run teaches the memory nothing
+        memory.after_commit(done)
     summary = make_summary(run_id=run_id, started=started, seconds=time.monotonic() - t0,
                            job_seconds=job_seconds, config=config, specs=specs, counters=counters,
                            dists=dists, done=done, runner=options.get_all_options().get("runner"))

@@ -97,7 +97,7 @@ def stream(config: Config, beam_args: list[str] | None = None, *, duration: floa
             raise
 
 
-def build(options, config: Config, *, staging, run_id, present_path, feed_state, duration):
+def build(options, config: Config, *, staging, run_id, present_path, feed_state, duration, repeats=None):
     """The streaming pipeline: ticks -> poll -> the graph `run` uses, with a finished-files writer."""
     import apache_beam as beam
     from pipeline import __version__
@@ -113,7 +113,7 @@ def build(options, config: Config, *, staging, run_id, present_path, feed_state,
              | "Poll" >> beam.ParDo(Poll(config.inputs, s.settle)))
     graph(specs, config, staging=staging, run_id=run_id, ingested_at=None, version=__version__,
           present_snapshot=present_path, feed_state=feed_state, writer=WriteFinished, dedup=False,
-          spread=False)
+          spread=False, repeats=repeats)
     return pipeline
 
 
@@ -121,7 +121,7 @@ def _stream_locked(config: Config, options, *, started, run_id, duration, use_st
     """The stream proper, while this process holds the output: poll, commit as it goes, summarize."""
     from pipeline.sinks import ensure_dir, join, snapshot_present
     from pipeline.streaming import _STOP, Committer, keep_metrics_flat
-    from pipeline.run import _counters, make_summary, remove_tree, write_summary
+    from pipeline.run import _counters, make_summary, remove_tree, repeat_memory_for, write_summary
     from pipeline.sinks import load_present_ids
     from pipeline.state import FeedStateSpec, load_validators, save_validators, staged_validators
     output, s = config.output, config.stream
@@ -129,15 +129,20 @@ def _stream_locked(config: Config, options, *, started, run_id, duration, use_st
     ensure_dir(staging)
     present_path = join(staging, "present.parquet")
     snapshot_present(join(output, "articles"), present_path)
+    # the workers look for lines learned by a commit at most every few seconds
+    memory = repeat_memory_for(config, staging, use_state=use_state,
+                               reload_every=min(5.0, s.commit_interval))
     committer = Committer(output=output, staging=staging, run_id=run_id, config=config,
-                          present_path=present_path, present_ids=load_present_ids(present_path), log=log)
+                          present_path=present_path, present_ids=load_present_ids(present_path), log=log,
+                          on_commit=memory.after_commit if memory else None)
     feed_state = FeedStateSpec(validators=load_validators(output) if use_state else {},
                                staging=staging if use_state else None, backoff=True,
                                poll_interval=s.poll_interval, max_backoff=s.max_backoff)
 
     t0 = time.monotonic()
     pipeline = build(options, config, staging=staging, run_id=run_id, present_path=present_path,
-                     feed_state=feed_state, duration=duration)
+                     feed_state=feed_state, duration=duration,
+                     repeats=memory.spec() if memory else None)
     keep_metrics_flat()
     _STOP.clear()
     stopped_by = {"why": "duration" if duration else None}
@@ -154,6 +159,8 @@ def _stream_locked(config: Config, options, *, started, run_id, duration, use_st
         pass
     if committer.error is not None:
         raise committer.error
+    if memory is not None:               # fingerprints staged after their articles' last commit
+        memory.after_commit({})
     if use_state:
         save_validators(output, staged_validators(staging))
     counters, dists = _counters(result)

@@ -209,7 +209,8 @@ class Committer:
     """
 
     def __init__(self, *, output: str, staging: str, run_id: str, config: Config, present_path: str,
-                 present_ids, log=None):
+                 present_ids, log=None, on_commit=None):
+        self.on_commit = on_commit             # after each successful commit (the repetition memory)
         self.output, self.staging, self.run_id, self.config = output, staging, run_id, config
         self.present_path = present_path
         self.ids = set(present_ids)
@@ -286,7 +287,17 @@ class Committer:
             self.commits.append(record)
             self.log(f"commit {self.seq}: {record['written']} written, {record['duplicates']} duplicates, "
                      f"{record['rejected']} rejected, {record['already_present']} already present")
+            self._after(done)
             return record
+
+    def _after(self, done: dict):
+        """The commit hook; what it keeps (the repetition memory) must not stop the stream."""
+        if self.on_commit is None:
+            return
+        try:
+            self.on_commit(done)
+        except Exception as e:
+            self.log(f"commit {self.seq}: the repetition memory was not updated: {type(e).__name__}: {e}")
 
     def _take(self, path: str, kind: str, folder: str) -> str:
         rel = path[len(join(self.staging, kind)):].lstrip("/")

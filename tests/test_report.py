@@ -148,6 +148,42 @@ def test_stats_prints_the_same_figures(output, capsys):
     assert "read:jsonl_invalid" in text and "written 4" in text
 
 
+def test_one_run_is_found_after_compact_merged_its_files(tmp_path, capsys):
+    """`--run` keeps finding a run's articles when `compact` has merged them with another's."""
+    from pipeline.cli import main
+    out = tmp_path / "out"
+    run_ids = []
+    for i, story in enumerate(b.STORIES[:2]):
+        inp = tmp_path / f"in{i}"
+        inp.mkdir()
+        (inp / "wire.jsonl").write_text(json.dumps({
+            "url": f"https://www.third-daily.net/2024/04/19/story-{i}", "title": story["title"],
+            "text": "\n\n".join(story["paragraphs"]), "published": "2024-04-19"}) + "\n")
+        assert run_cli("--input", str(inp), "--output", str(out), "-q") == 0
+        run_ids.append(last_summary(out)["run_id"])
+    assert main(["compact", str(out), "--json"]) == 0
+    files = list((out / "articles").rglob("*.parquet"))
+    assert len(files) == 1 and not any(r in files[0].name for r in run_ids)
+    for run_id in run_ids:
+        capsys.readouterr()
+        assert main(["stats", str(out), "--run", run_id, "--json"]) == 0
+        assert json.loads(capsys.readouterr().out)["articles"]["total"] == 1
+
+
+def test_stats_into_a_closed_pipe_is_no_error(output):
+    """`newsbeam stats DIR | head -1`: the reader is gone before we write; exit 0, no traceback."""
+    import sys
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        done = subprocess.run([sys.executable, "-m", "pipeline.cli", "stats", str(output)],
+                              stdout=write_end, stderr=subprocess.PIPE, text=True, timeout=120)
+    finally:
+        os.close(write_end)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr
+
+
 def test_a_folder_that_is_no_output_is_one_line(tmp_path, capsys):
     from pipeline.cli import main
     assert main(["report", str(tmp_path)]) == 2

@@ -769,9 +769,13 @@ def _credit_below(line: str, catalogue: Catalogue) -> str | None:
 def split_text_scrape(scrape: str, *, catalogue: Catalogue, **options) -> dict:
     """A plain-text scrape as the reader sees it: the first non-empty line is the title,
     the rest is the article. `options` go to split_anatomy."""
+    from transforms.titles import promote_headline
     scrape = _str(scrape)
     lines = _LINE_SPLIT.split(scrape)
     for i, ln in enumerate(lines):
         if ln.strip():
-            return split_anatomy("\n".join(lines[i + 1:]), title=ln.strip(), catalogue=catalogue, **options)
+            title, rest, lead = promote_headline(ln.strip(), "\n".join(lines[i + 1:]), catalogue=catalogue)
+            parts = split_anatomy(rest, title=title, catalogue=catalogue, **options)
+            parts["boilerplate"] = lead + parts["boilerplate"]
+            return parts
     return split_anatomy("", catalogue=catalogue, **options)

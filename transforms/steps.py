@@ -249,6 +249,11 @@ class Anatomy(Step):
         from transforms.anatomy import split_anatomy
         t0 = time.perf_counter()
         if self.config.anatomy.enabled:
+            lead = []
+            if draft.get("source_kind") == "text":      # the reader took the scrape's first line
+                from transforms.titles import promote_headline
+                draft["title"], draft["text"], lead = promote_headline(
+                    draft.get("title"), draft["text"], catalogue=self._catalogue)
             parts = split_anatomy(draft["text"], title=draft.get("title"), authors=draft.get("authors"),
                                   figures=draft.get("figures"), catalogue=self._catalogue,
                                   headlines=draft.get("title_candidates") or (),
@@ -257,6 +262,7 @@ class Anatomy(Step):
                                   links=draft.get("links") or (),
                                   repeats=_repeats_of(draft, repeats),
                                   min_repeats=self.config.anatomy.min_repeats)
+            parts["boilerplate"] = lead + parts["boilerplate"]
         else:
             parts = {"title": draft.get("title"), "authors": draft.get("authors") or [],
                      "dateline": None, "dateline_prefix": None, "body": draft["text"],
@@ -274,8 +280,8 @@ class Anatomy(Step):
 
 
 def _source_key(draft: dict) -> str:
-    from transforms.ids import source_of
-    return draft.get("source") or source_of(draft.get("url")) or ""
+    from transforms.repeats import source_key
+    return source_key(draft)
 
 
 def _line_keys(draft: dict) -> set:
@@ -321,6 +327,72 @@ class AnatomyStep(beam.PTransform):
                   | "Repeated" >> beam.Filter(lambda kv, n: kv[1] >= n, least))
         return drafts | "Split" >> beam.ParDo(Anatomy(cfg), repeats=beam.pvalue.AsDict(counts)).with_outputs(
             REJECTS, main="drafts")
+
+
+class Repeats(Step):
+    """Lines the source's earlier articles had many times move from body to boilerplate
+    (transforms/repeats.py, reason `repeat`); each article's line fingerprints are staged
+    (one small file per bundle) for the driver to remember after the commit.
+
+    `spec` (pipeline.state.RepeatsSpec) None: the step passes drafts through.  In a
+    stream the known lines are reloaded when the driver rewrote them (after a commit),
+    looked for at most every `spec.reload_every` seconds."""
+
+    STAGE = "repeats"
+
+    def __init__(self, config: Config, spec=None):
+        super().__init__(config)
+        self.spec = spec
+
+    def setup(self):
+        super().setup()
+        self._known, self._stamp, self._checked, self._records = {}, None, time.monotonic(), []
+        if self.spec is not None and self.spec.known_path:
+            self._load()
+
+    def _load(self):
+        from apache_beam.io.filesystems import FileSystems
+
+        from pipeline.state import read_known
+        try:
+            meta = FileSystems.match([self.spec.known_path])[0].metadata_list
+            stamp = (meta[0].size_in_bytes, meta[0].last_updated_in_seconds) if meta else None
+            if stamp is not None and stamp != self._stamp:
+                self._known, self._stamp = read_known(self.spec.known_path), stamp
+        except Exception:           # not written yet, or being replaced: keep what is known
+            pass
+
+    def process(self, draft: dict):
+        spec = self.spec
+        if spec is None:
+            yield draft
+            return
+        if spec.reload_every and spec.known_path and time.monotonic() - self._checked >= spec.reload_every:
+            self._checked = time.monotonic()
+            self._load()
+        t0 = time.perf_counter()
+        source = _source_key(draft)
+        if source and self._known.get(source) and self.config.anatomy.enabled:
+            from transforms.repeats import drop_repeats
+            removed = drop_repeats(draft, self._known[source], spec.rule)
+            if removed:
+                self.count("repeats.lines_removed", len(removed))
+                self.count("repeats.articles_cleaned")
+        if source and spec.staging:
+            from transforms.ids import article_id, canonical_url
+            from transforms.repeats import line_fingerprints
+            fps = line_fingerprints(draft.get("text") or "")
+            if fps:
+                self._records.append({"id": article_id(canonical_url(draft.get("url")), draft.get("body") or ""),
+                                      "source": source, "fps": fps})
+        self._ms.update(int((time.perf_counter() - t0) * 1000))
+        yield draft
+
+    def finish_bundle(self):
+        if self._records:
+            from pipeline.state import stage_fingerprints
+            stage_fingerprints(self.spec.staging, self._records)
+            self._records = []
 
 
 class Enrich(Step):
