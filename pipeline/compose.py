@@ -10,8 +10,8 @@ import apache_beam as beam
 from pipeline.config import Config
 from pipeline.sinks import WriteStaged, join
 from transforms.dedup import Dedup
-from transforms.steps import (REJECTS, AnatomyStep, Enrich, Extract, Fetch, Finalize, PlanInputs,
-                              ReadInputs, Repeats, SkipPresent)
+from transforms.steps import (REJECTS, TALLIES, AnatomyStep, EmptyArchives, Enrich, Extract, Fetch,
+                              Finalize, PlanInputs, ReadInputs, Repeats, SkipPresent, add_tallies)
 
 
 class Ingest(beam.PTransform):
@@ -42,8 +42,14 @@ class Ingest(beam.PTransform):
         if spread == "ranges":       # small range descriptions travel; each worker reads its own
             specs = (specs | "Plan" >> beam.ParDo(PlanInputs(cfg))
                      | "SpreadRanges" >> beam.Reshuffle())
-        read = specs | "Read" >> beam.ParDo(ReadInputs(cfg, self.feed_state)).with_outputs(REJECTS, main="pages")
+        read = specs | "Read" >> beam.ParDo(ReadInputs(cfg, self.feed_state)).with_outputs(
+            REJECTS, TALLIES, main="pages")
         pages = read.pages
+        read_rejects = [read[REJECTS]]
+        if spread == "ranges":       # a split WARC with no unit in any range: one warc_empty
+            empty = (read[TALLIES] | "TallyRanges" >> beam.CombinePerKey(add_tallies)
+                     | "EmptyArchives" >> beam.ParDo(EmptyArchives(cfg)).with_outputs(REJECTS, main="none"))
+            read_rejects.append(empty[REJECTS])
         if spread == "pages":        # measured against "ranges": see bench/run_bench.py
             pages = pages | "SpreadPages" >> beam.Reshuffle()
         if self.present_snapshot:
@@ -59,7 +65,7 @@ class Ingest(beam.PTransform):
                 | "Finalize" >> beam.ParDo(Finalize(cfg, self.ingested_at, self.version)))
         if self.present_snapshot:
             rows = rows | "SkipPresent" >> beam.ParDo(SkipPresent(cfg, self.present_snapshot))
-        rejects = ((read[REJECTS], fetched[REJECTS], extracted[REJECTS], anatomy[REJECTS])
+        rejects = ((*read_rejects, fetched[REJECTS], extracted[REJECTS], anatomy[REJECTS])
                    | "Rejects" >> beam.Flatten()
                    | "RejectRows" >> beam.Map(lambda r, run_id: r.row(run_id), run_id=self.run_id))
         return rows, rejects

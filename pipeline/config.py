@@ -60,6 +60,8 @@ class ExtractOptions:
     fallback: bool = True                 # a failed extraction (story lost) is redone: full mode,
                                           # then the page's densest <p> block
     timeout: float = 30.0                 # seconds per document before extract_timeout
+    prefetch: int = 64                    # pages sent ahead to the extraction child, so that it
+                                          # extracts while the worker runs spaCy (0: one at a time)
     min_chars: int = 1                    # bodies shorter than this are extract_empty
 
 
@@ -165,6 +167,8 @@ class Config:
         if self.read.split_bytes < 0 or self.read.max_record_bytes < 1 or self.read.max_file_bytes < 1:
             raise ConfigError("read.split_bytes must not be negative; read.max_record_bytes and "
                               "read.max_file_bytes must be at least 1")
+        if self.extract.prefetch < 0:
+            raise ConfigError("extract.prefetch must not be negative")
         a = self.anatomy
         if a.min_repeats < 2 or a.sentence_repeats < a.min_repeats:
             raise ConfigError("anatomy.min_repeats must be at least 2 and anatomy.sentence_repeats "

@@ -2,8 +2,10 @@
 
 `expand_inputs` runs when the pipeline is built (globs, directories, URLs) and fails
 with InputError for an input given explicitly that does not exist.  `plan_input` cuts a
-large JSONL or WARC.gz file into InputRanges at unit boundaries (the Plan step), so that
-after a shuffle of these small descriptions every worker reads its own part of one file.
+large JSONL, WARC or WARC.gz file into InputRanges at unit boundaries (the Plan step), so
+that after a shuffle of these small descriptions every worker reads its own part of one
+file; the ranges of a WARC report their counts, so that one with no unit at all is still
+one warc_empty (empty_archive).
 The readers are generators of Page (one per input unit) or Reject (a unit that could not
 be read); the Beam DoFns in transforms/steps.py only route and count them.
 
@@ -163,8 +165,8 @@ def file_size(path: str) -> int:
 
 
 def plan_input(spec: InputSpec, config: Config) -> list[InputRange]:
-    """The ranges of one input: a JSONL or WARC.gz file over read.split_bytes is cut at
-    unit boundaries (lines, gzip members that start a WARC record) so that its units can
+    """The ranges of one input: a JSONL, WARC or WARC.gz file over read.split_bytes is cut
+    at unit boundaries (lines, WARC records, gzip members that start a WARC record) so that its units can
     be spread over all workers; everything else is one range. Never raises: when a file
     cannot be planned it is one range, and its reader reports what is wrong."""
     whole = [InputRange(spec)]
@@ -182,6 +184,8 @@ def plan_input(spec: InputSpec, config: Config) -> list[InputRange]:
                 return _plan_jsonl(spec, fh, head, step, config) or whole
             if _is_gzip(head):
                 return _plan_warc_gz(spec, fh, size, step) or whole
+            if head.startswith(b"WARC/"):
+                return _plan_warc(spec, fh, size, step) or whole
     except Exception:  # planning only spreads work: the reader reports a bad file
         pass
     return whole
@@ -227,12 +231,30 @@ def _plan_jsonl(spec, fh, head, step, config):
 
 def _plan_warc_gz(spec, fh, size, step):
     """Cut points at the first gzip member starting a WARC record after every `step` bytes."""
+    return _ranges_at(spec, _cuts(size, step, lambda t: _find_member(fh, t, min(size, t + step))))
+
+
+def _plan_warc(spec, fh, size, step):
+    """A plain (uncompressed) WARC: cut points at the first record header after every
+    `step` bytes, checked as Beam's text source checks a line start, but stricter: a
+    header line `WARC/1.x` after a blank line, known WARC-Type, a Content-Length that
+    ends exactly where the next record (or the file) starts.  (A single-member .warc.gz
+    cannot be cut at all: a deflate stream is entered only at its start, so such a file
+    is one range, read by one worker.)"""
+    return _ranges_at(spec, _cuts(size, step, lambda t: _find_record(fh, t, min(size, t + step), size)))
+
+
+def _cuts(size: int, step: int, find) -> list[int]:
     cuts, t = [], step
     while t < size:
-        off = _find_member(fh, t, min(size, t + step))
+        off = find(t)
         if off is not None and (not cuts or off > cuts[-1]):
             cuts.append(off)
         t += step
+    return cuts
+
+
+def _ranges_at(spec, cuts: list[int]):
     if not cuts:
         return None
     starts = [0] + cuts
@@ -256,6 +278,52 @@ def _find_member(fh, start: int, stop: int | None) -> int | None:
             i = block.find(_GZIP_MAGIC, i + 1)
         pos += len(block) - 2
     return None
+
+
+_WARC_LINE = re.compile(rb"WARC/\d+\.\d+\r?\n")
+_WARC_HEAD_MAX = 1 << 16
+
+
+def _find_record(fh, start: int, stop: int, size: int) -> int | None:
+    """Offset of the first plain WARC record header in [start, stop)."""
+    pos = start
+    while pos < stop:
+        fh.seek(max(0, pos - 1))
+        block = fh.read(min(_CHUNK, stop - pos) + 16 + (pos > 0))
+        base = max(0, pos - 1)
+        i = block.find(b"WARC/", pos - base)
+        while i >= 0 and base + i < stop:
+            if i > 0 and block[i - 1:i] == b"\n" and _is_warc_record(fh, base + i, size):
+                return base + i
+            i = block.find(b"WARC/", i + 1)
+        if len(block) <= 16:
+            return None
+        pos = base + len(block) - 16
+    return None
+
+
+def _is_warc_record(fh, off: int, size: int) -> bool:
+    """A record header at `off`, whose Content-Length ends at the next record or the end."""
+    fh.seek(off)
+    head = fh.read(_WARC_HEAD_MAX)
+    end = head.find(b"\r\n\r\n")
+    if end < 0 or not _WARC_LINE.match(head):
+        return False
+    fields = {}
+    for line in head[:end].split(b"\r\n")[1:]:
+        name, sep, value = line.partition(b":")
+        if sep:
+            fields[name.strip().lower()] = value.strip()
+    length = fields.get(b"content-length", b"")
+    kind = fields.get(b"warc-type", b"").decode("latin-1")
+    if not length.isdigit() or kind not in _WARC_TYPES:
+        return False
+    nxt = off + end + 4 + int(length)
+    fh.seek(nxt)
+    tail = fh.read(4 + 5)
+    if tail[:4] != b"\r\n\r\n":
+        return False
+    return nxt + 4 >= size or tail[4:].startswith(b"WARC/")
 
 
 def _is_warc_member(fh, off: int) -> bool:
@@ -341,9 +409,12 @@ def read_input(spec: InputSpec, config: Config, fetcher=None):
     yield from read_range(InputRange(spec), config, fetcher)
 
 
-def read_range(rng: InputRange, config: Config, fetcher=None):
+def read_range(rng: InputRange, config: Config, fetcher=None, tally: dict | None = None):
     """The units of one range of an input, read from a FileSystems handle as a stream:
-    memory stays about one unit (read.max_record_bytes) whatever the file's size."""
+    memory stays about one unit (read.max_record_bytes) whatever the file's size.
+
+    A range of a split WARC never says warc_empty (it cannot know about the others): it
+    puts its count of records into `tally`, and empty_archive decides for the file."""
     spec = rng.spec
     kind, ref = spec.kind, spec.path
     if kind == "feed_url":
@@ -365,7 +436,7 @@ def read_range(rng: InputRange, config: Config, fetcher=None):
             if kind == "jsonl":
                 units = _jsonl_units(ref, fh, head, rng, config)
             elif kind == "warc":
-                units = _WarcReader(ref, rng, config).units(fh, head)
+                units = _WarcReader(ref, rng, config, tally).units(fh, head)
             else:
                 units = READERS[kind](ref, _read_whole(ref, fh, config.read.max_file_bytes), config, fetcher)
         except OverflowError as e:
@@ -740,6 +811,12 @@ _WARC_TYPES = {"warcinfo", "response", "resource", "request", "metadata", "revis
                "continuation"}
 
 
+def empty_archive(ref: str, records: int, ranges: int = 1) -> Reject:
+    """The one reject of a WARC with no unit at all (read whole, or as `ranges` ranges)."""
+    where = f" (read as {ranges} ranges)" if ranges > 1 else ""
+    return _reject(ref, "warc", "warc_empty", f"no HTML response records among {records} records{where}")
+
+
 class _WarcReader:
     """One Page per HTML response record of one range of a WARC(.gz) file.
 
@@ -748,8 +825,8 @@ class _WarcReader:
     next member; a plain .warc ends at its first damage.  Inflation is bounded per member.
     """
 
-    def __init__(self, ref: str, rng: InputRange, config: Config):
-        self.ref, self.rng = ref, rng
+    def __init__(self, ref: str, rng: InputRange, config: Config, tally: dict | None = None):
+        self.ref, self.rng, self.tally = ref, rng, tally
         self.limit = config.read.max_record_bytes
         self.at = f"@{rng.seek}" if rng.index else ""
         self.refs: set = set()
@@ -767,7 +844,7 @@ class _WarcReader:
         """A reject for damage outside any HTML record: named by its gzip member's offset
         (the same whichever range reads it), in a plain WARC by the records before it."""
         self.issued += 1
-        where = f"#gzip-member-at-{member}" if member is not None else f"#after-record-{self.records}"
+        where = f"#gzip-member-at-{member}" if member is not None else f"#after-record-{self.records}{self.at}"
         return _reject(self._unique(self.ref + where), "warc", reason, detail)
 
     def units(self, fh, head: bytes):
@@ -786,9 +863,10 @@ class _WarcReader:
                 return
             if failure:
                 yield self._fail("warc_truncated", failure)
+        if self.tally is not None:
+            self.tally["records"] = self.tally.get("records", 0) + self.records
         if self.rng.whole and not self.issued:
-            yield _reject(self.ref, "warc", "warc_empty",
-                          f"no HTML response records among {self.records} records")
+            yield empty_archive(self.ref, self.records)
 
     def _invalid(self, stream) -> bool:
         return (self.rng.whole and not self.records and not stream.damage
@@ -936,4 +1014,4 @@ def _opml_units(ref, data, config, fetcher=None):
 READERS = {"text": _text_units, "html": _html_units, "feed": _feed_units, "opml": _opml_units}
 
 __all__ = ["InputSpec", "InputRange", "InputError", "expand_inputs", "plan_input", "read_input",
-           "read_range", "kind_of", "sniff"]
+           "read_range", "empty_archive", "kind_of", "sniff"]

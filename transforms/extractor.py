@@ -5,9 +5,15 @@ stopped, so HTML is extracted in one child process per worker: on timeout the ch
 is killed and replaced, and the page is rejected with `extract_timeout`.  A memory cap
 (RLIMIT_AS) in the child turns a memory blow-up into `extract_memory`.
 `extract.timeout: 0` extracts in-process instead (no limit, no IPC).
+
+`submit` sends a page to the child and returns at once; `result` waits for it.  The
+Extract step keeps up to `extract.prefetch` pages in flight, so the child extracts the
+next pages while this process runs the later steps (spaCy) on the ones before: with a
+spare core the two overlap instead of taking turns.
 """
 from __future__ import annotations
 
+import collections
 import concurrent.futures as cf
 import multiprocessing as mp
 import os
@@ -79,6 +85,7 @@ class Extractor:
         self._extra = _freeze(catalogue_extra)
         self._pool = None
         self._starting = None             # a pool being started in the background (start())
+        self._inflight: collections.deque = collections.deque()   # Pending, oldest first
 
     def _new_pool(self):
         # The child is started by the first submit; do that from the process's long-lived
@@ -106,6 +113,7 @@ class Extractor:
                 self._pool = None
 
     def close(self):
+        self._inflight.clear()
         self._started()
         if self._pool is not None:
             self._kill()
@@ -116,25 +124,90 @@ class Extractor:
             proc.kill()
         pool.shutdown(wait=False, cancel_futures=True)
 
-    def _extract(self, html, url):
-        if self.o.timeout <= 0:
-            return extract_page(html, url, self.o.fast, self._extra, self.o.fallback)
+    def _pool_now(self):
         if self._pool is None:
             self._started()
         if self._pool is None:
             self._pool = self._new_pool()
-        future = self._pool.submit(extract_page, html, url, self.o.fast, self._extra, self.o.fallback)
+        return self._pool
+
+    def _send(self, pending: "Pending"):
         try:
-            return future.result(timeout=self.o.timeout)
-        except cf.TimeoutError:
-            self._kill()
-            raise TimeoutError(f"no result within {self.o.timeout:g} s") from None
+            pool = self._pool_now()
+        except Exception as e:  # the child does not start: this page is an extract_error
+            pending.outcome = self._finish(pending.page, e)
+            return
+        try:
+            pending.future = pool.submit(extract_page, pending.page.html, pending.page.url,
+                                         self.o.fast, self._extra, self.o.fallback)
         except cf.process.BrokenProcessPool:
+            pending.future = None         # the child died on a page before: sent again then
+        self._inflight.append(pending)
+
+    def _restart(self):
+        """A new child for the pages in flight (the old one died or hangs)."""
+        behind = list(self._inflight)
+        self._inflight.clear()
+        if self._pool is not None:
             self._kill()
-            raise MemoryError("extraction process died (memory limit or crash)") from None
+        for p in behind:
+            self._send(p)
+
+    def _wait(self, pending: "Pending"):
+        """The child's answer for `pending`, the oldest page in flight (a dict, None or an
+        exception).
+
+        The child works in order, so the oldest page is the one running: on a timeout or a
+        dead child it alone is rejected; the pages behind it go to a new child."""
+        try:
+            got = pending.future.result(timeout=self.o.timeout)
+            self._inflight.popleft()
+            return got
+        except cf.TimeoutError:
+            failure = TimeoutError(f"no result within {self.o.timeout:g} s")
+        except cf.process.BrokenProcessPool:
+            failure = MemoryError("extraction process died (memory limit or crash)")
+        except Exception as e:  # raised by extract_page in the child: this page only
+            self._inflight.popleft()
+            return e
+        self._inflight.popleft()
+        self._restart()
+        return failure
+
+    def submit(self, page: Page) -> "Pending":
+        """Start extracting one page; `result` gives (draft, reason, detail)."""
+        pending = Pending(page)
+        if page.html is None or self.o.timeout <= 0:
+            pending.outcome = self._run_here(page)
+        else:
+            self._send(pending)
+        return pending
+
+    def result(self, pending: "Pending"):
+        """(draft, None, None) or (None, reason, detail) of a submitted page; pages are
+        answered in the order they were submitted."""
+        while pending.outcome is None:
+            head = self._inflight[0]      # the child answers in order: older pages first
+            if head.future is None:       # its child died before it was sent
+                self._restart()
+                continue
+            head.outcome = self._finish(head.page, self._wait(head))
+        return pending.outcome
 
     def run(self, page: Page):
         """(draft, None, None) or (None, reason, detail)."""
+        return self.result(self.submit(page))
+
+    def _run_here(self, page: Page):
+        if page.html is None:
+            return self._finish(page, None)
+        try:
+            got = extract_page(page.html, page.url, self.o.fast, self._extra, self.o.fallback)
+        except Exception as e:
+            got = e
+        return self._finish(page, got)
+
+    def _finish(self, page: Page, got):
         draft = {"input_ref": page.input_ref, "source_kind": page.source_kind, "url": page.url,
                  "source": page.source, "title": page.title, "authors": list(page.authors or []),
                  "figures": [], "furniture": [], "language_hint": None, "pub_candidates": []}
@@ -151,16 +224,9 @@ class Extractor:
                 if d:
                     draft["pub_candidates"].append(("url", d))
             return draft, None, None
-        try:
-            doc = self._extract(page.html, page.url)
-        except TimeoutError as e:
-            return None, "extract_timeout", str(e)
-        except MemoryError as e:
-            return None, "extract_memory", str(e)
-        except RecursionError:
-            return None, "extract_error", "document nested too deeply"
-        except Exception as e:  # a library failure on one page must not stop the run
-            return None, "extract_error", f"{type(e).__name__}: {e}"[:300]
+        if isinstance(got, BaseException):
+            return _failure(got)
+        doc = got
         if doc is None or not (doc.get("text") or "").strip():
             return None, "extract_empty", "no article text found"
         draft["text"] = doc["text"]
@@ -176,3 +242,25 @@ class Extractor:
             draft["source"] = doc["sitename"]
         draft["pub_candidates"].extend(doc.get("pub_candidates") or [])
         return draft, None, None
+
+
+class Pending:
+    """A page sent to the extraction child (or already done in-process)."""
+    __slots__ = ("page", "future", "outcome")
+
+    def __init__(self, page: Page):
+        self.page, self.future, self.outcome = page, None, None
+
+    def done(self) -> bool:
+        return self.outcome is not None or (self.future is not None and self.future.done())
+
+
+def _failure(e: BaseException):
+    if isinstance(e, TimeoutError):
+        return None, "extract_timeout", str(e)
+    if isinstance(e, MemoryError):
+        return None, "extract_memory", str(e)
+    if isinstance(e, RecursionError):
+        return None, "extract_error", "document nested too deeply"
+    # a library failure on one page must not stop the run
+    return None, "extract_error", f"{type(e).__name__}: {e}"[:300]

@@ -6,6 +6,7 @@ builds heavy state (models, catalogues, HTTP state) in setup(), never in __init_
 """
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import time
 
@@ -19,6 +20,7 @@ from pipeline.model import Page, Reject, reject_of
 
 NS = "newsbeam"
 REJECTS = "rejects"
+TALLIES = "tallies"
 
 
 class Step(beam.DoFn):
@@ -91,11 +93,14 @@ class ReadInputs(Step):
         from pipeline.sources import InputRange, read_range
         from pipeline.state import Unpolled
         rng = item if isinstance(item, InputRange) else InputRange(item)
+        tally = {} if rng.spec.kind == "warc" and not rng.whole else None
+        units = 0
         try:
-            for unit in read_range(rng, self.config, self._fetcher):
+            for unit in read_range(rng, self.config, self._fetcher, tally):
                 if isinstance(unit, Unpolled):       # a 304 or a feed backing off: no unit
                     self.count(f"feeds.{unit.reason}")
                     continue
+                units += 1
                 self.count(f"seen.{unit.source_kind}")
                 if isinstance(unit, Reject):
                     yield self.reject(unit)
@@ -106,10 +111,36 @@ class ReadInputs(Step):
             kind = UNIT_KIND.get(rng.spec.kind, "text")
             at = f"@{rng.seek + rng.skip}" if rng.index else ""
             self.count(f"seen.{kind}")
+            units += 1
             yield self.reject(Reject(rng.spec.path + at + "#read-error", kind, "read", "read_failed",
                                      f"{type(e).__name__}: {e}"[:300], None,
                                      dt.datetime.now(dt.timezone.utc)))
+        if tally is not None:                   # one range of a split WARC: see EmptyArchives
+            yield pvalue.TaggedOutput(TALLIES, (rng.spec.path, (units, tally.get("records", 0), 1)))
         progress.note("files")
+
+
+def add_tallies(tallies) -> tuple:
+    """(units, records, ranges) summed over the ranges of one file (a CombinePerKey fn)."""
+    units = records = ranges = 0
+    for u, r, n in tallies:
+        units, records, ranges = units + u, records + r, ranges + n
+    return units, records, ranges
+
+
+class EmptyArchives(Step):
+    """(path, (units, records, ranges)) of a split WARC -> its one warc_empty reject when no
+    range found a unit, as the file read whole would give: the ranges cannot know about
+    each other. Only after a Plan (a run); a stream reads every file whole."""
+
+    STAGE = "read"
+
+    def process(self, item):
+        from pipeline.sources import empty_archive
+        path, (units, records, ranges) = item
+        if units == 0:
+            self.count("seen.warc")
+            yield self.reject(empty_archive(path, records, ranges))
 
 
 class Fetch(Step):
@@ -154,7 +185,12 @@ class Fetch(Step):
 
 
 class Extract(Step):
-    """Page -> draft article: HTML through trafilatura, text as is."""
+    """Page -> draft article: HTML through trafilatura, text as is.
+
+    Up to extract.prefetch pages are in the extraction child at once (answered in order;
+    the rest of a bundle's answers are emitted in finish_bundle), so extraction overlaps
+    the steps after this one instead of taking turns with them.
+    """
 
     STAGE = "extract"
 
@@ -163,16 +199,35 @@ class Extract(Step):
         from transforms.extractor import Extractor
         self._extractor = Extractor(self.config.extract, self.config.anatomy.catalogue)
         self._extractor.start()
+        self._ahead: collections.deque = collections.deque()   # (Pending, timestamp, window)
 
     def teardown(self):
         self._extractor.close()
 
-    def process(self, page: Page):
+    def start_bundle(self):
+        self._ahead.clear()
+
+    def process(self, page: Page, timestamp=beam.DoFn.TimestampParam, window=beam.DoFn.WindowParam):
+        self._ahead.append((self._extractor.submit(page), timestamp, window))
+        while self._ahead and (len(self._ahead) > self.config.extract.prefetch or self._ahead[0][0].done()):
+            yield from self._answer(self._ahead.popleft()[0])
+
+    def finish_bundle(self):
+        from apache_beam.utils.windowed_value import WindowedValue
+        while self._ahead:
+            pending, timestamp, window = self._ahead.popleft()
+            for out in self._answer(pending):
+                if isinstance(out, pvalue.TaggedOutput):
+                    yield pvalue.TaggedOutput(out.tag, WindowedValue(out.value, timestamp, [window]))
+                else:
+                    yield WindowedValue(out, timestamp, [window])
+
+    def _answer(self, pending):
         t0 = time.perf_counter()
-        draft, reason, detail = self._extractor.run(page)
-        self._ms.update(int((time.perf_counter() - t0) * 1000))
+        draft, reason, detail = self._extractor.result(pending)
+        self._ms.update(int((time.perf_counter() - t0) * 1000))     # time this worker waited
         if draft is None:
-            yield self.reject_page(page, reason, detail)
+            yield self.reject_page(pending.page, reason, detail)
             return
         how = draft.get("extraction") or ""
         if how.startswith("fallback_"):
