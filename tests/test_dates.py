@@ -677,6 +677,9 @@ def test_a_bare_date_label_counts_only_at_the_start_of_a_line():
     ("12 Aug 2025 09:00 UK time", "2025-08-12T09:00:00+01:00"),
     ("12 Jan 2025 09:00 UK time", "2025-01-12T09:00:00+00:00"),
     ("12 Jan 2025 09:00 AST", "2025-01-12T09:00:00"),                # ambiguous: no zone
+    ("3 Mar 2025 17:45 COT", "2025-03-03T17:45:00-05:00"),           # South American zones
+    ("3 Mar 2025 17:45 BRT", "2025-03-03T17:45:00-03:00"),
+    ("3 Mar 2025 17:45 Argentina time", "2025-03-03T17:45:00-03:00"),
 ])
 def test_time_zones_by_abbreviation_and_name(stamp, expected):
     assert date_from_text(f"Headline\n\n{stamp}\n\nThe agency said.") == expected
