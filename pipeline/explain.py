@@ -115,7 +115,7 @@ def explain_page(page, config, catalogue, known: dict | None = None) -> dict:
     from pipeline.model import Reject
     if isinstance(page, Reject):
         return {"input_ref": page.input_ref, "reject": f"{page.stage}/{page.reason}: {page.detail}"}
-    from transforms.anatomy import split_anatomy
+    from transforms.anatomy import split_draft
     from transforms.dates import choose_published, date_from_text
     from transforms.extractor import Extractor
     if page.needs_fetch:
@@ -124,23 +124,13 @@ def explain_page(page, config, catalogue, known: dict | None = None) -> dict:
     if draft is None:
         return {"input_ref": page.input_ref, "reject": f"extract/{reason}: {detail}"}
     trace: list = []
-    if page.source_kind == "text" and config.anatomy.enabled:
-        from transforms.titles import promote_headline
-        draft["title"], draft["text"], lead = promote_headline(draft.get("title"), draft["text"],
-                                                               catalogue=catalogue)
-        trace += [{"line": line, "kind": "boilerplate", "detail": "above_headline",
-                   "why": "above the headline (site name, section, date)", "score": None} for line in lead]
-    parts = split_anatomy(draft["text"], title=draft.get("title"), authors=draft.get("authors"),
-                          figures=draft.get("figures"), catalogue=catalogue,
-                          headlines=draft.get("title_candidates") or (),
-                          general=config.anatomy.general if config.anatomy.enabled else False,
-                          scrape=not draft.get("extraction"), links=draft.get("links") or (),
-                          trace=trace)
+    parts = split_draft(draft, catalogue=catalogue,
+                        general=config.anatomy.general if config.anatomy.enabled else False, trace=trace)
     if known and config.anatomy.enabled:
         _mark_repeats(draft, parts, trace, known, config.anatomy)
     candidates = list(draft.get("pub_candidates") or [])
     from_text = date_from_text(draft["text"], captions=[c.get("text") or "" for c in parts["captions"]],
-                               dateline_prefix=parts.get("dateline_prefix"))
+                               dateline_prefix=parts.get("dateline_prefix"), url=draft.get("url"))
     if from_text:
         candidates.append(("text", from_text))
     published = choose_published(candidates)

@@ -60,3 +60,17 @@ def test_a_text_file_through_the_pipeline_gets_its_headline(tmp_path):
     assert [r["title"] for r in rows] == ["Island ferry adds two evening crossings from May"]
     assert rows[0]["body"].startswith("The harbour board approved")
     assert "The Island Courier" in rows[0]["boilerplate"]
+
+
+def test_a_date_line_above_the_headline_still_dates_the_article(tmp_path):
+    inp = tmp_path / "in"
+    inp.mkdir()
+    (inp / "ferry.txt").write_text("The Island Courier\nTuesday 4 March 2025, 09:12 GMT\n\n"
+                                   "Island ferry adds two evening crossings from May\n\n" + STORY)
+    out = tmp_path / "out"
+    assert run_cli("--input", str(inp), "--output", str(out), "--no-entities", "-q") == 0
+    row, = read_articles(out).to_pylist()
+    assert row["title"] == "Island ferry adds two evening crossings from May"
+    assert row["published_at_source"] == "text"
+    assert row["published_at"].isoformat().startswith("2025-03-04T09:12")
+    assert "Tuesday 4 March 2025, 09:12 GMT" in row["boilerplate"]

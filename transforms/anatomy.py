@@ -773,16 +773,33 @@ def _credit_below(line: str, catalogue: Catalogue, strict: bool = False) -> str 
     return None
 
 
-def split_text_scrape(scrape: str, *, catalogue: Catalogue, **options) -> dict:
-    """A plain-text scrape as the reader sees it: the first non-empty line is the title,
-    the rest is the article. `options` go to split_anatomy."""
+def split_draft(draft: dict, *, catalogue: Catalogue, trace: list | None = None, **options) -> dict:
+    """split_anatomy on an extracted draft, as the pipeline's Anatomy step and `newsbeam
+    explain` both run it. A text file's title is its first line (the reader cannot know
+    better): its headline is looked for below the page furniture that line may be
+    (transforms/titles.py). `draft` is not changed: its `text` still holds those lines
+    for the publication date. `options` go to split_anatomy."""
     from transforms.titles import promote_headline
-    scrape = _str(scrape)
-    lines = _LINE_SPLIT.split(scrape)
+    title, text, lead = draft.get("title"), draft["text"], []
+    if draft.get("source_kind") == "text":
+        title, text, lead = promote_headline(title, text, catalogue=catalogue)
+    if trace is not None:
+        trace += [{"line": line, "kind": "boilerplate", "detail": "above_headline",
+                   "why": "above the headline (site name, section, date)", "score": None} for line in lead]
+    parts = split_anatomy(text, title=title, authors=draft.get("authors"), figures=draft.get("figures"),
+                          catalogue=catalogue, headlines=draft.get("title_candidates") or (),
+                          scrape=not draft.get("extraction"), links=draft.get("links") or (),
+                          trace=trace, **options)
+    parts["boilerplate"] = lead + parts["boilerplate"]
+    return parts
+
+
+def split_text_scrape(scrape: str, *, catalogue: Catalogue, **options) -> dict:
+    """A plain-text scrape as the reader sees it (its first non-empty line is the title)
+    split as the pipeline splits it. `options` go to split_anatomy."""
+    lines = _LINE_SPLIT.split(_str(scrape))
     for i, ln in enumerate(lines):
         if ln.strip():
-            title, rest, lead = promote_headline(ln.strip(), "\n".join(lines[i + 1:]), catalogue=catalogue)
-            parts = split_anatomy(rest, title=title, catalogue=catalogue, **options)
-            parts["boilerplate"] = lead + parts["boilerplate"]
-            return parts
+            draft = {"source_kind": "text", "title": ln.strip(), "text": "\n".join(lines[i + 1:])}
+            return split_draft(draft, catalogue=catalogue, **options)
     return split_anatomy("", catalogue=catalogue, **options)

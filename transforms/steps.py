@@ -246,23 +246,12 @@ class Anatomy(Step):
         self._catalogue = Catalogue.load(self.config.anatomy.catalogue or None)
 
     def process(self, draft: dict, repeats=None):
-        from transforms.anatomy import split_anatomy
+        from transforms.anatomy import split_draft
         t0 = time.perf_counter()
         if self.config.anatomy.enabled:
-            lead = []
-            if draft.get("source_kind") == "text":      # the reader took the scrape's first line
-                from transforms.titles import promote_headline
-                draft["title"], draft["text"], lead = promote_headline(
-                    draft.get("title"), draft["text"], catalogue=self._catalogue)
-            parts = split_anatomy(draft["text"], title=draft.get("title"), authors=draft.get("authors"),
-                                  figures=draft.get("figures"), catalogue=self._catalogue,
-                                  headlines=draft.get("title_candidates") or (),
-                                  general=self.config.anatomy.general,
-                                  scrape=not draft.get("extraction"),
-                                  links=draft.get("links") or (),
-                                  repeats=_repeats_of(draft, repeats),
-                                  min_repeats=self.config.anatomy.min_repeats)
-            parts["boilerplate"] = lead + parts["boilerplate"]
+            parts = split_draft(draft, catalogue=self._catalogue, general=self.config.anatomy.general,
+                                repeats=_repeats_of(draft, repeats),
+                                min_repeats=self.config.anatomy.min_repeats)
         else:
             parts = {"title": draft.get("title"), "authors": draft.get("authors") or [],
                      "dateline": None, "dateline_prefix": None, "body": draft["text"],

@@ -14,25 +14,13 @@ from __future__ import annotations
 
 import re
 
-from transforms.furniture import shape
+from transforms.furniture import date_line, shape
 
 LEAD = 6                 # lines above a headline worth looking through
-_MONTHS = ("jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|"
-           "july|august|september|october|november|december")
-_DAYS = "mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
-_STAMP_WORDS = re.compile(
-    rf"\b(?:{_MONTHS}|{_DAYS}|am|pm|a\.m|p\.m|utc|gmt|[a-z]{{1,4}}t|published|posted|updated|"
-    rf"last|modified|on|at|ago|hours?|mins?|minutes?|days?|today|yesterday|date|time)\b\.?", re.I)
-_STAMP_REST = re.compile(r"[\d\s.,:;/()\-–—+|·•]*")
 _CRUMB = re.compile(r"\s(?:›|»|>|/|\||·|•|→)\s")
 _CHROME = re.compile(r"(?:skip to (?:main )?content|menu|home|search|sign in|log in|subscribe|"
                      r"advertisement|sponsored(?: content)?|live|breaking(?: news)?|exclusive|"
                      r"opinion|analysis|updated|watch|listen|share|print)", re.I)
-
-
-def _stamp(line: str) -> bool:
-    """Only a date and/or time: "Tuesday 4 March 2025, 09:12 GMT", "Posted: 04/03/2025"."""
-    return bool(re.search(r"\d", line)) and bool(_STAMP_REST.fullmatch(_STAMP_WORDS.sub(" ", line)))
 
 
 def _crumb(line: str) -> bool:
@@ -62,7 +50,7 @@ def _headline(line: str) -> bool:
 def _furniture(line: str, catalogue) -> bool:
     if catalogue is not None and catalogue.classify(line, position="head") is not None:
         return True
-    return _stamp(line) or _crumb(line)
+    return date_line(line) or _crumb(line)
 
 
 def promote_headline(title: str | None, text: str, *, catalogue=None) -> tuple[str | None, str, list[str]]:
