@@ -179,14 +179,18 @@ class Watch:
     """Context manager around a running job: points workers at `folder`, shows progress.
 
     mode "auto": a live line when `stream` is a terminal, else a plain line every
-    `interval` seconds; "off": nothing is shown and workers count nothing.
+    `interval` seconds; "live": the live line on a terminal and nothing else (a stream,
+    which logs one line per commit anyway); "off": nothing is shown and workers count
+    nothing.  `status` adds words of the caller's own to the live line (a stream's
+    commits); `write` prints a line above the live one.
     """
 
     def __init__(self, folder: str, specs, *, mode: str = "auto", stream=None,
-                 interval: float | None = None):
+                 interval: float | None = None, status=None):
         self.folder = folder
         self.specs = list(specs)
         self.mode = mode
+        self.status = status
         self.stream = stream or sys.stderr
         self.interval = interval if interval is not None else interval_from_env()
         self._stop = threading.Event()
@@ -229,6 +233,8 @@ class Watch:
         live = _isatty(self.stream)
         if live:
             self._bar = self._new_bar()
+        elif self.mode == "live":
+            return
         next_line = time.monotonic() + self.interval
         while not self._stop.wait(0.5 if live else min(1.0, self.interval)):
             figures = Figures(read_snapshots(self.folder), time.monotonic() - self._t0)
@@ -238,6 +244,13 @@ class Watch:
             elif time.monotonic() >= next_line:
                 next_line = time.monotonic() + self.interval
                 print(self.plain_line(figures), file=self.stream, flush=True)
+
+    def write(self, line: str):
+        """A log line above the live one (or plainly, when there is none)."""
+        if self._bar is not None:
+            self._bar.write(line, file=self.stream)
+        else:
+            print(line, file=self.stream, flush=True)
 
     def plain_line(self, f: Figures) -> str:
         if self.total_units:
@@ -278,6 +291,8 @@ class Watch:
         if n != bar.n:
             bar.update(n - bar.n)
         post = f.text() if self.total_units else f"{f.seen:,} units · {f.text()}"
+        if self.status is not None:
+            post = f"{post} · {self.status()}"
         bar.set_postfix_str(post, refresh=True)
 
 

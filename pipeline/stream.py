@@ -65,8 +65,11 @@ def check_inputs(inputs: list[str]):
 
 
 def stream(config: Config, beam_args: list[str] | None = None, *, duration: float | None = None,
-           wait: float = 0.0, use_state: bool = True, log=None) -> dict:
-    """Validate, take the output's lock (Locked when another writer has it), stream, summarize."""
+           wait: float = 0.0, use_state: bool = True, log=None, progress: str = "off") -> dict:
+    """Validate, take the output's lock (Locked when another writer has it), stream, summarize.
+
+    progress "live": a live line on a terminal (articles, rejects, docs/s, commits) with the
+    commit lines above it; "off": only `log`."""
     from pipeline.lock import output_lock
     from pipeline.run import check_model, check_output, new_run_id
     if not config.output:
@@ -88,7 +91,8 @@ def stream(config: Config, beam_args: list[str] | None = None, *, duration: floa
                      stale_after=config.lock.stale_after):
         try:
             return _stream_locked(config, options, started=started, run_id=run_id, duration=duration,
-                                  use_state=use_state, log=log or (lambda msg: None))
+                                  use_state=use_state, log=log or (lambda msg: None),
+                                  progress=progress)
         except BaseException:
             # what was committed stays; the rest is polled again by the next stream or run
             from pipeline.run import remove_tree
@@ -117,13 +121,15 @@ def build(options, config: Config, *, staging, run_id, present_path, feed_state,
     return pipeline
 
 
-def _stream_locked(config: Config, options, *, started, run_id, duration, use_state, log) -> dict:
+def _stream_locked(config: Config, options, *, started, run_id, duration, use_state, log,
+                   progress="off") -> dict:
     """The stream proper, while this process holds the output: poll, commit as it goes, summarize."""
     from pipeline.sinks import ensure_dir, join, snapshot_present
     from pipeline.streaming import _STOP, Committer, keep_metrics_flat
     from pipeline.run import _counters, make_summary, remove_tree, repeat_memory_for, write_summary
     from pipeline.sinks import load_present_ids
     from pipeline.state import FeedStateSpec, load_validators, save_validators, staged_validators
+    from pipeline.progress import Watch
     output, s = config.output, config.stream
     staging = join(output, "_staging", run_id)
     ensure_dir(staging)
@@ -132,6 +138,10 @@ def _stream_locked(config: Config, options, *, started, run_id, duration, use_st
     # the workers look for lines learned by a commit at most every few seconds
     memory = repeat_memory_for(config, staging, use_state=use_state,
                                reload_every=min(5.0, s.commit_interval))
+    watch = Watch(join(staging, "_progress"), [], mode=progress,
+                  status=lambda: f"{len(committer.commits)} commits")
+    if progress != "off":
+        log = lambda msg: watch.write(f"newsbeam stream: {msg}")      # noqa: E731 above the live line
     committer = Committer(output=output, staging=staging, run_id=run_id, config=config,
                           present_path=present_path, present_ids=load_present_ids(present_path), log=log,
                           on_commit=memory.after_commit if memory else None)
@@ -147,16 +157,17 @@ def _stream_locked(config: Config, options, *, started, run_id, duration, use_st
     _STOP.clear()
     stopped_by = {"why": "duration" if duration else None}
     previous = _on_signals(stopped_by)
-    committer.start(s.commit_interval)
-    try:
-        result = pipeline.run()          # the local runner returns when the stream has drained
-        result.wait_until_finish()
-    finally:
-        _restore_signals(previous)
-        committer.stop()
-    job_seconds = time.monotonic() - t0
-    while committer.commit_once():       # what the last bundles staged
-        pass
+    with watch:
+        committer.start(s.commit_interval)
+        try:
+            result = pipeline.run()      # the local runner returns when the stream has drained
+            result.wait_until_finish()
+        finally:
+            _restore_signals(previous)
+            committer.stop()
+        job_seconds = time.monotonic() - t0
+        while committer.commit_once():   # what the last bundles staged
+            pass
     if committer.error is not None:
         raise committer.error
     if memory is not None:               # fingerprints staged after their articles' last commit
@@ -262,7 +273,7 @@ def main(args, beam_args) -> int:
         if args.commit_interval is not None:
             config.stream.commit_interval = args.commit_interval
         summary = stream(config, beam_args, duration=args.duration, wait=args.wait,
-                         use_state=not args.no_state,
+                         use_state=not args.no_state, progress="off" if quiet else "live",
                          log=None if quiet else (lambda msg: print(f"newsbeam stream: {msg}",
                                                                    file=sys.stderr, flush=True)))
     except (cfgmod.ConfigError, InputError, OutputError) as e:

@@ -128,3 +128,35 @@ def test_counts_from_worker_processes_reach_the_driver(tmp_path):
     assert all(p.wait(timeout=60) == 0 for p in procs)
     counts = read_snapshots(str(folder))
     assert counts == {"seen.html": 10, "rejected.extract.extract_empty": 10}
+
+
+def test_a_stream_on_a_terminal_shows_a_live_line_with_its_commits(inputs, tmp_path):
+    """`stream` shares the live line: articles and commits, commit lines printed above it."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for page in sorted(inputs.iterdir())[:3]:
+        (inbox / page.name).write_text(page.read_text())
+        os.utime(inbox / page.name, (time.time() - 10, time.time() - 10))
+    cmd = [sys.executable, "-m", "pipeline.cli", "stream", "--input", str(inbox), "--output",
+           str(tmp_path / "out"), "--no-entities", "--poll-interval", "1", "--commit-interval", "1",
+           "--duration", "12"]
+    text = _run_in_terminal(cmd, _env())
+    frames = [f for f in text.split("\r") if "newsbeam" in f and "commits" in f]
+    assert frames, text[-2000:]
+    assert any("3 articles" in f and "1 commits" in f for f in frames), frames[-3:]
+    assert "newsbeam stream: commit 1: 3 written" in text
+    assert "accounting       ok" in text
+
+
+def test_a_quiet_stream_shows_only_the_summary(inputs, tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    page = sorted(inputs.iterdir())[0]
+    (inbox / page.name).write_text(page.read_text())
+    os.utime(inbox / page.name, (time.time() - 10, time.time() - 10))
+    cmd = [sys.executable, "-m", "pipeline.cli", "stream", "--input", str(inbox), "--output",
+           str(tmp_path / "out"), "--no-entities", "--poll-interval", "1", "--commit-interval", "1",
+           "--duration", "3", "--quiet"]
+    text = _run_in_terminal(cmd, _env())
+    assert "commits ·" not in text and "newsbeam stream: commit" not in text
+    assert text.lstrip().startswith("run ")
