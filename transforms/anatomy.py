@@ -33,7 +33,8 @@ LINE_CLASSES = ("gallery_ui", "caption_source", "caption", "byline", "boilerplat
                 "credit", "caption_credit")
 CLASSES = LINE_CLASSES + ("dateline",)
 WHERE = ("any", "head", "tail")
-THEN = ("", "links")
+THEN = ("", "links", "block")
+MAX_SECTION = 6            # `then: block`: lines of a section under its heading line
 
 # Longest line each class is tried on: furniture is short, captions can be long. Keeps
 # the cost of a pathological line bounded whatever the pattern.
@@ -542,11 +543,16 @@ def _classify_catalogue(lines, blocks, catalogue: Catalogue, headline_keys: set,
     seen_body = False
     body_seen = 0
     in_links = False
+    section = None                  # block of a `then: block` heading (its lines go with it)
     skip = False
     for i, line in enumerate(lines):
         if skip:
             skip = False
             continue
+        if section is not None and blocks[i] == section and block_size[section] <= MAX_SECTION + 1:
+            kinds[i], why[i] = "boilerplate", "in a page section under a catalogue heading"
+            continue
+        section = None
         if (headline_keys or figs.lines) and len(line) <= compare_len:
             key = norm(line)
             if key in headline_keys:
@@ -580,6 +586,8 @@ def _classify_catalogue(lines, blocks, catalogue: Catalogue, headline_keys: set,
         kinds[i], matches[i], why[i] = hit[0], hit[1], catalogue.describe(hit[2])
         if hit[2].then == "links":
             in_links = True
+        elif hit[2].then == "block":
+            section = blocks[i]
     return kinds, matches, why
 
 
