@@ -569,7 +569,8 @@ def _classify_catalogue(lines, blocks, catalogue: Catalogue, headline_keys: set,
             in_links = False
             # a caption line with its credit on the next line, the two alone in a block
             # (or in a larger block when the line below is a credit by the catalogue)
-            if i + 1 < n and blocks[i + 1] == blocks[i] and caption_like(line):
+            if i + 1 < n and blocks[i + 1] == blocks[i] and (caption_like(line) or (
+                    block_size[blocks[i]] == 2 and _MARKED_CREDIT.match(lines[i + 1]) and len(line.split()) >= 3)):
                 credit = _credit_below(lines[i + 1], catalogue, strict=block_size[blocks[i]] != 2)
                 if credit:
                     kinds[i], matches[i], why[i] = "pair_caption", credit, "caption with a credit line below"
@@ -770,10 +771,15 @@ _EXPLAIN_KIND = {"body": "body", "headline": "boilerplate", "gallery_ui": "boile
                  "caption_credit": "caption"}
 
 
+# a line that says it is a credit ("Photo by: ...", "(Credit: ...)"): the line above it
+# is its caption, whatever its shape (a caption can be a list of names)
+_MARKED_CREDIT = re.compile(r"[(\[]?\s*(?i:photo(?:graph)?s?|images?|pictures?|credits?|video)\b(?:\s+(?:by|credit))?\s*[:|]")
+
+
 def _credit_below(line: str, catalogue: Catalogue, strict: bool = False) -> str | None:
     """The credit a line gives the caption above it: a credit line ("Image: Jane
     Doe/DW" -> "Jane Doe/DW"), or (not `strict`) a short capitalised line no entry claims."""
-    hit = catalogue.classify(line)
+    hit = catalogue.classify(line, classes=("credit",)) or catalogue.classify(line)
     if hit is None:
         return line if credit_like(line) and (not strict or "/" in line) else None
     if hit[0] == "credit":
