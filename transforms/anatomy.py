@@ -110,6 +110,13 @@ _NORM_TABLE = str.maketrans({"‘": "'", "’": "'", "‚": "'", "′": "'", "�
                              "\u00a0": " ", "\u200b": ""})
 
 
+def known_place(name: str) -> bool:
+    """The name is in the maintained place list (transforms/places.py, loaded when
+    first asked): a mixed-case word before a colon is a dateline only if it is a place."""
+    from transforms.places import place_key, place_labels
+    return place_key(name) in place_labels()
+
+
 class CatalogueError(ValueError):
     """A catalogue entry is malformed (bad class, pattern that does not compile, ...)."""
 
@@ -127,6 +134,7 @@ class Entry:
     where: str = "any"
     note: str = ""
     then: str = ""
+    place: str = ""         # dateline: "known" = the place must be in the place list
 
 
 def _entry(raw: Any, where_from: str) -> Entry:
@@ -154,7 +162,10 @@ def _entry(raw: Any, where_from: str) -> Entry:
     missing = needed - set(rx.groupindex)
     if missing:
         raise CatalogueError(f"{where_from}: class {cls} needs group(s) {sorted(missing)}")
-    return Entry(cls, pattern, example, where, str(raw.get("note") or ""), then)
+    place = raw.get("place") or ""
+    if place not in ("", "known"):
+        raise CatalogueError(f"{where_from}: place {place!r} is not 'known'")
+    return Entry(cls, pattern, example, where, str(raw.get("note") or ""), then, place)
 
 
 _PACKAGED: list = []
@@ -176,7 +187,7 @@ class Catalogue:
         self._order = [(c, e, i) for i, (c, e) in
                        enumerate((c, e) for c in LINE_CLASSES for e in by_class[c])]
         self._single = [re.compile(expand(e.pattern)) for _, e, _ in self._order]
-        self._datelines = [re.compile(expand(e.pattern)) for e in by_class["dateline"]]
+        self._datelines = [(re.compile(expand(e.pattern)), e.place) for e in by_class["dateline"]]
         self._runs: dict = {}                     # built when first used: the extraction
                                                   # child needs only byline/furniture runs
 
@@ -211,7 +222,8 @@ class Catalogue:
         return runs
 
     def __getstate__(self):
-        return {"entries": [(e.cls, e.pattern, e.example, e.where, e.note, e.then) for e in self.entries]}
+        return {"entries": [(e.cls, e.pattern, e.example, e.where, e.note, e.then, e.place)
+                            for e in self.entries]}
 
     def __setstate__(self, state):
         self.entries = tuple(Entry(*t) for t in state["entries"])
@@ -293,11 +305,13 @@ class Catalogue:
         An entry whose `place` group matches empty (an agency tag alone: "(CNN) —")
         gives place None: the prefix is still removed and recorded."""
         window = paragraph[:DATELINE_WINDOW]
-        for rx in self._datelines:
+        for rx, check in self._datelines:
             m = rx.match(window)
             if m and m.end() < len(paragraph):
                 rest = paragraph[m.end():].strip()
                 place = (m.group("place") or "").strip()
+                if check == "known" and not known_place(place):
+                    continue
                 prefix = paragraph[:m.end()].strip()
                 if rest and (place or prefix):
                     return place or None, prefix, rest
@@ -550,7 +564,7 @@ def _classify_catalogue(lines, blocks, catalogue: Catalogue, headline_keys: set,
             skip = False
             continue
         if section is not None and blocks[i] == section and block_size[section] <= MAX_SECTION + 1:
-            kinds[i], why[i] = "boilerplate", "in a page section under a catalogue heading"
+            kinds[i], why[i] = "boilerplate", _SECTION_WHY
             continue
         section = None
         if (headline_keys or figs.lines) and len(line) <= compare_len:
@@ -590,6 +604,27 @@ def _classify_catalogue(lines, blocks, catalogue: Catalogue, headline_keys: set,
         elif hit[2].then == "block":
             section = blocks[i]
     return kinds, matches, why
+
+
+_SECTION_WHY = "in a page section under a catalogue heading"
+
+
+def _tail_sections_only(lines, kinds, why) -> None:
+    """A heading's section is furniture only at the article's tail: when a sentence of
+    the story (unclaimed, 12 words or more, ending a sentence) comes after it, the
+    heading was a subheading of the story and its lines go back to the body."""
+    runs: list[list[int]] = []
+    for i, w in enumerate(why):
+        if w == _SECTION_WHY:
+            if runs and runs[-1][-1] == i - 1:
+                runs[-1].append(i)
+            else:
+                runs.append([i])
+    for taken in runs:
+        if any(kinds[j] == "body" and len(lines[j].split()) >= 12 and lines[j].rstrip()[-1:] in ".!?\"”’"
+               for j in range(taken[-1] + 1, len(lines))):
+            for j in [taken[0] - 1] + taken:          # the heading too: a subheading
+                kinds[j], why[j] = "body", ""
 
 
 def _resolve_names(kinds: list[str], why: list[str], lines: list[str] | None = None) -> None:
@@ -738,6 +773,7 @@ def split_anatomy(text: str, *, title: str | None = None, authors: list[str] | N
     kinds, matches, why = _classify_catalogue(lines, blocks, catalogue, headline_keys, figs, compare_len)
     _resolve_names(kinds, why, lines)
     _classify_tail(lines, kinds, matches, why, catalogue)
+    _tail_sections_only(lines, kinds, why)
     scores: list[float | None] = [None] * len(lines)
     if general:
         _classify_general(lines, blocks, kinds, why, scores, repeats, min_repeats, scrape, links, threshold)

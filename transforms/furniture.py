@@ -357,12 +357,13 @@ def table_line(line: str) -> bool:
 
 
 def _table_context(lines, kinds, shapes, out) -> None:
-    """A table's title line just above it ("Wholesale prices (€/kg)") and its note just
-    below it ("Source: ...; delayed 15 minutes") go with the table: a label, or a line
-    opened by a note label, never a sentence of the story above or below."""
+    """A table that left the body takes its title line just above it ("Wholesale prices
+    (€/kg)") and its note just below it ("Source: ...; delayed 15 minutes") with it: a
+    label, or a line opened by a note label, never a sentence of the story around it."""
     n = len(lines)
-    tab = [table_line(ln) and (kinds[i] != "body" or out[i] is not None or shapes[i].words <= 12)
-           for i, ln in enumerate(lines)]
+    # only a table that left the body (the extractor or the catalogue took its rows): a
+    # table kept in the story (a results table) keeps its title and note too
+    tab = [table_line(ln) and (kinds[i] != "body" or out[i] is not None) for i, ln in enumerate(lines)]
     for i in range(n):
         if not tab[i]:
             continue
@@ -377,9 +378,6 @@ def _table_context(lines, kinds, shapes, out) -> None:
             elif k > i and not s.sentence and not s.list_mark and s.words <= MAX_TITLE_WORDS \
                     and not s.headline:
                 out[k] = ("table_note", score(s))
-        run = (i + 1 < n and tab[i + 1]) or (i > 0 and tab[i - 1])
-        if run and out[i] is None and kinds[i] == "body":
-            out[i] = ("table_row", score(shapes[i]))       # a row of two or more
 
 
 _FURNITURE_KINDS = ("boilerplate", "gallery_ui")
