@@ -140,3 +140,32 @@ def test_a_subheading_shaped_like_an_end_section_keeps_its_paragraph(catalogue):
     text = "\n\n".join([STORY[0], "About the Kestrel Dam\n" + STORY[1], STORY[2]])
     paras, _ = _body(text, catalogue)
     assert STORY[1] in "\n".join(paras) and "About the Kestrel Dam" in "\n".join(paras)
+
+
+def test_wire_footers_translation_notes_and_a_bio_at_the_end_leave_the_body(catalogue):
+    tail = ["This interview was first written in Basque and translated for this edition.",
+            "Extra reporting from Bilbao and Vigo by Jon Etxeberria.",
+            "Our staff writer Ines Marlow covers water and farming from Kestrel.",
+            "Ines Marlow is the valley correspondent of the Valley Post.",
+            "Join our Telegram: t.me/valleypost for more stories like this.",
+            "12 Comments"]
+    paras, _ = _body("\n\n".join(STORY + tail), catalogue)
+    assert paras == STORY
+
+
+def test_a_story_sentence_about_a_report_is_not_a_note_about_the_article(catalogue):
+    line = "This report was commissioned by the regional council and published in June."
+    paras, _ = _body(_with(line), catalogue)
+    assert line in paras
+
+
+def test_widgets_of_a_scrape_leave_the_story_alone(catalogue):
+    scrape = "\n\n".join([
+        "Kestrel Dam to be raised", "Home › News › Valley\nBy Ines Marlow", STORY[0],
+        "Kestrel 14°C\nLight rain", STORY[1],
+        "Poll: Should the dam be raised?\nYes 64%\nNo 36%\n1,204 votes", "It did not.", STORY[2],
+        "Most read\nFerry fares to rise in April\nValley school wins robotics prize",
+        "We value your privacy. We and our partners use cookies to personalise content.\nAccept all\nReject all",
+        "Schlagwörter: Wasser, Talsperre\nEtiquetas: agua, presa"])
+    out = split_text_scrape(scrape, catalogue=catalogue)
+    assert [p for p in out["body"].split("\n\n") if p] == [STORY[0], STORY[1], "It did not.", STORY[2]]

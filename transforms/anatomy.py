@@ -777,6 +777,7 @@ def split_anatomy(text: str, *, title: str | None = None, authors: list[str] | N
     scores: list[float | None] = [None] * len(lines)
     if general:
         _classify_general(lines, blocks, kinds, why, scores, repeats, min_repeats, scrape, links, threshold)
+        _classify_tail(lines, kinds, matches, why, catalogue)   # the tail may now reach further up
     parts = _assemble(lines, kinds, matches, figs)
     body, boilerplate = parts["body"], parts["boilerplate"]
     dateline, prefix = _split_dateline(body, boilerplate, catalogue)
