@@ -188,6 +188,9 @@ class Catalogue:
                        enumerate((c, e) for c in LINE_CLASSES for e in by_class[c])]
         self._single = [re.compile(expand(e.pattern)) for _, e, _ in self._order]
         self._datelines = [(re.compile(expand(e.pattern)), e.place) for e in by_class["dateline"]]
+        self._number = {}                         # entry -> its number (describe, per line)
+        for i, e in enumerate(self.entries):
+            self._number.setdefault(id(e), i + 1)
         self._runs: dict = {}                     # built when first used: the extraction
                                                   # child needs only byline/furniture runs
 
@@ -291,10 +294,7 @@ class Catalogue:
     def describe(self, entry: Entry) -> str:
         """How `newsbeam explain` names an entry: its number in the catalogue (config
         entries first), class and note or example."""
-        try:
-            n = self.entries.index(entry) + 1
-        except ValueError:
-            n = 0
+        n = self._number.get(id(entry), 0)
         return f"catalogue entry {n} ({entry.cls}: {entry.note or entry.example})"
 
     def entry_matches(self, index: int, line: str) -> bool:

@@ -341,6 +341,7 @@ def _headline_runs(lines, kinds, shapes, blocks, out, first) -> None:
         i = j + 1
 
 
+_FIGURE = re.compile(r"[+\-−▲▼$€£(]*\d[\d,.]*%?\)?")
 _TABLE_SEP = re.compile(r"\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)+\|?")
 MAX_TITLE_WORDS = 16
 
@@ -352,7 +353,7 @@ def table_line(line: str) -> bool:
     if _TABLE_SEP.fullmatch(t) or (t.startswith("|") and t.count("|") >= 3) or t.count("\t") >= 2:
         return True
     tokens = t.split()
-    nums = sum(1 for w in tokens if re.fullmatch(r"[+\-−▲▼$€£(]*\d[\d,.]*%?\)?", w))
+    nums = sum(1 for w in tokens if _FIGURE.fullmatch(w))
     return nums >= 2 and nums * 2 >= len(tokens) and not _TERMINAL.search(t)
 
 
@@ -363,7 +364,7 @@ def _table_context(lines, kinds, shapes, out) -> None:
     n = len(lines)
     # only a table that left the body (the extractor or the catalogue took its rows): a
     # table kept in the story (a results table) keeps its title and note too
-    tab = [table_line(ln) and (kinds[i] != "body" or out[i] is not None) for i, ln in enumerate(lines)]
+    tab = [(kinds[i] != "body" or out[i] is not None) and table_line(ln) for i, ln in enumerate(lines)]
     for i in range(n):
         if not tab[i]:
             continue
