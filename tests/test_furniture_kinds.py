@@ -169,3 +169,10 @@ def test_widgets_of_a_scrape_leave_the_story_alone(catalogue):
         "Schlagwörter: Wasser, Talsperre\nEtiquetas: agua, presa"])
     out = split_text_scrape(scrape, catalogue=catalogue)
     assert [p for p in out["body"].split("\n\n") if p] == [STORY[0], STORY[1], "It did not.", STORY[2]]
+
+
+def test_an_author_box_taken_as_the_author_gives_the_name_only():
+    from transforms.extract import clean_authors
+    assert clean_authors(["Ines Marlow writes about water for the Valley Post", "Farming"]) == ["Ines Marlow"]
+    assert clean_authors(["Ines Marlow is a reporter at the Valley Post. She owns no shares"]) == ["Ines Marlow"]
+    assert clean_authors(["Ines Marlow", "Tomas Ringgaard"]) == ["Ines Marlow", "Tomas Ringgaard"]
