@@ -176,3 +176,12 @@ def test_an_author_box_taken_as_the_author_gives_the_name_only():
     assert clean_authors(["Ines Marlow writes about water for the Valley Post", "Farming"]) == ["Ines Marlow"]
     assert clean_authors(["Ines Marlow is a reporter at the Valley Post. She owns no shares"]) == ["Ines Marlow"]
     assert clean_authors(["Ines Marlow", "Tomas Ringgaard"]) == ["Ines Marlow", "Tomas Ringgaard"]
+
+
+def test_a_credit_loses_the_marker_it_was_written_with(catalogue):
+    out = split_text_scrape("Kestrel Dam to be raised\n\nThe spillway after the spring rains at Kestrel.  Photo / Valley Water Board\n\n"
+                            + "\n\n".join(STORY), catalogue=catalogue)
+    assert out["captions"] == [{"text": "The spillway after the spring rains at Kestrel.", "credit": "Valley Water Board"}]
+    from transforms.anatomy import clean_credit
+    assert clean_credit("AP Photo/Ola Berg") == "AP Photo/Ola Berg"
+    assert clean_credit("Photo by: Ola Berg") == "Ola Berg"

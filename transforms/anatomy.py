@@ -322,7 +322,7 @@ class Catalogue:
         hit = self.classify(caption, classes=("caption_credit",))
         if hit is None:
             return None
-        return (hit[1].get("text") or "").strip(), (hit[1].get("credit") or "").strip() or None
+        return (hit[1].get("text") or "").strip(), clean_credit(hit[1].get("credit")) or None
 
 
 class Hit:
@@ -695,7 +695,7 @@ def _assemble(lines, kinds, matches, figs: _Figures) -> dict:
                 if a not in byline_authors:
                     byline_authors.append(a)
         elif kind == "credit":
-            credit = m.get("credit") or line
+            credit = clean_credit(m.get("credit") or line) or line
             credits.append(credit.strip())
         elif kind == "caption_source":
             pending_source = (m.get("credit") or "").strip() or None
@@ -716,7 +716,7 @@ def _assemble(lines, kinds, matches, figs: _Figures) -> dict:
         elif kind == "pair_credit":
             pass                                    # the credit of the caption above
         elif kind == "caption_credit":
-            cap = {"text": (m.get("text") or "").strip(), "credit": (m.get("credit") or "").strip() or None}
+            cap = {"text": (m.get("text") or "").strip(), "credit": clean_credit(m.get("credit")) or None}
             if norm(cap["text"]) not in caption_keys:
                 caption_keys.add(norm(cap["text"]))
                 captions.append(cap)
@@ -813,6 +813,17 @@ _EXPLAIN_KIND = {"body": "body", "headline": "boilerplate", "gallery_ui": "boile
 _MARKED_CREDIT = re.compile(r"[(\[]?\s*(?i:photo(?:graph)?s?|images?|pictures?|credits?|video)\b(?:\s+(?:by|credit))?\s*[:|]")
 
 
+_CREDIT_MARKER = re.compile(r"(?i)(?:photo(?:graph)?s?|images?|pictures?|pics?|credits?|fotos?)"
+                            r"(?:\s+(?:by|credit))?\s*[:/|]\s*(?=\S)")
+
+
+def clean_credit(credit) -> str:
+    """A credit without the marker it was written with ("Photo: Jane Doe/Outlet",
+    "Photo / Supplied" -> "Jane Doe/Outlet", "Supplied"); "AP Photo/Jane Doe" is a credit."""
+    credit = (credit or "").strip()
+    return _CREDIT_MARKER.sub("", credit, count=1) if _CREDIT_MARKER.match(credit) else credit
+
+
 def _credit_below(line: str, catalogue: Catalogue, strict: bool = False) -> str | None:
     """The credit a line gives the caption above it: a credit line ("Image: Jane
     Doe/DW" -> "Jane Doe/DW"), or (not `strict`) a short capitalised line no entry claims."""
@@ -820,7 +831,7 @@ def _credit_below(line: str, catalogue: Catalogue, strict: bool = False) -> str 
     if hit is None:
         return line if credit_like(line) and (not strict or "/" in line) else None
     if hit[0] == "credit":
-        return (hit[1].get("credit") or line).strip()
+        return clean_credit(hit[1].get("credit") or line) or line
     return None
 
 
