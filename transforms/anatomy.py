@@ -33,7 +33,8 @@ LINE_CLASSES = ("gallery_ui", "caption_source", "caption", "byline", "boilerplat
                 "credit", "caption_credit")
 CLASSES = LINE_CLASSES + ("dateline",)
 WHERE = ("any", "head", "tail")
-THEN = ("", "links")
+THEN = ("", "links", "block")
+MAX_SECTION = 6            # `then: block`: lines of a section under its heading line
 
 # Longest line each class is tried on: furniture is short, captions can be long. Keeps
 # the cost of a pathological line bounded whatever the pattern.
@@ -109,6 +110,13 @@ _NORM_TABLE = str.maketrans({"‘": "'", "’": "'", "‚": "'", "′": "'", "�
                              "\u00a0": " ", "\u200b": ""})
 
 
+def known_place(name: str) -> bool:
+    """The name is in the maintained place list (transforms/places.py, loaded when
+    first asked): a mixed-case word before a colon is a dateline only if it is a place."""
+    from transforms.places import place_key, place_labels
+    return place_key(name) in place_labels()
+
+
 class CatalogueError(ValueError):
     """A catalogue entry is malformed (bad class, pattern that does not compile, ...)."""
 
@@ -126,6 +134,7 @@ class Entry:
     where: str = "any"
     note: str = ""
     then: str = ""
+    place: str = ""         # dateline: "known" = the place must be in the place list
 
 
 def _entry(raw: Any, where_from: str) -> Entry:
@@ -153,7 +162,10 @@ def _entry(raw: Any, where_from: str) -> Entry:
     missing = needed - set(rx.groupindex)
     if missing:
         raise CatalogueError(f"{where_from}: class {cls} needs group(s) {sorted(missing)}")
-    return Entry(cls, pattern, example, where, str(raw.get("note") or ""), then)
+    place = raw.get("place") or ""
+    if place not in ("", "known"):
+        raise CatalogueError(f"{where_from}: place {place!r} is not 'known'")
+    return Entry(cls, pattern, example, where, str(raw.get("note") or ""), then, place)
 
 
 _PACKAGED: list = []
@@ -175,7 +187,10 @@ class Catalogue:
         self._order = [(c, e, i) for i, (c, e) in
                        enumerate((c, e) for c in LINE_CLASSES for e in by_class[c])]
         self._single = [re.compile(expand(e.pattern)) for _, e, _ in self._order]
-        self._datelines = [re.compile(expand(e.pattern)) for e in by_class["dateline"]]
+        self._datelines = [(re.compile(expand(e.pattern)), e.place) for e in by_class["dateline"]]
+        self._number = {}                         # entry -> its number (describe, per line)
+        for i, e in enumerate(self.entries):
+            self._number.setdefault(id(e), i + 1)
         self._runs: dict = {}                     # built when first used: the extraction
                                                   # child needs only byline/furniture runs
 
@@ -210,7 +225,8 @@ class Catalogue:
         return runs
 
     def __getstate__(self):
-        return {"entries": [(e.cls, e.pattern, e.example, e.where, e.note, e.then) for e in self.entries]}
+        return {"entries": [(e.cls, e.pattern, e.example, e.where, e.note, e.then, e.place)
+                            for e in self.entries]}
 
     def __setstate__(self, state):
         self.entries = tuple(Entry(*t) for t in state["entries"])
@@ -278,10 +294,7 @@ class Catalogue:
     def describe(self, entry: Entry) -> str:
         """How `newsbeam explain` names an entry: its number in the catalogue (config
         entries first), class and note or example."""
-        try:
-            n = self.entries.index(entry) + 1
-        except ValueError:
-            n = 0
+        n = self._number.get(id(entry), 0)
         return f"catalogue entry {n} ({entry.cls}: {entry.note or entry.example})"
 
     def entry_matches(self, index: int, line: str) -> bool:
@@ -292,11 +305,13 @@ class Catalogue:
         An entry whose `place` group matches empty (an agency tag alone: "(CNN) —")
         gives place None: the prefix is still removed and recorded."""
         window = paragraph[:DATELINE_WINDOW]
-        for rx in self._datelines:
+        for rx, check in self._datelines:
             m = rx.match(window)
             if m and m.end() < len(paragraph):
                 rest = paragraph[m.end():].strip()
                 place = (m.group("place") or "").strip()
+                if check == "known" and not known_place(place):
+                    continue
                 prefix = paragraph[:m.end()].strip()
                 if rest and (place or prefix):
                     return place or None, prefix, rest
@@ -307,7 +322,7 @@ class Catalogue:
         hit = self.classify(caption, classes=("caption_credit",))
         if hit is None:
             return None
-        return (hit[1].get("text") or "").strip(), (hit[1].get("credit") or "").strip() or None
+        return (hit[1].get("text") or "").strip(), clean_credit(hit[1].get("credit")) or None
 
 
 class Hit:
@@ -542,11 +557,16 @@ def _classify_catalogue(lines, blocks, catalogue: Catalogue, headline_keys: set,
     seen_body = False
     body_seen = 0
     in_links = False
+    section = None                  # block of a `then: block` heading (its lines go with it)
     skip = False
     for i, line in enumerate(lines):
         if skip:
             skip = False
             continue
+        if section is not None and blocks[i] == section and block_size[section] <= MAX_SECTION + 1:
+            kinds[i], why[i] = "boilerplate", _SECTION_WHY
+            continue
+        section = None
         if (headline_keys or figs.lines) and len(line) <= compare_len:
             key = norm(line)
             if key in headline_keys:
@@ -563,7 +583,8 @@ def _classify_catalogue(lines, blocks, catalogue: Catalogue, headline_keys: set,
             in_links = False
             # a caption line with its credit on the next line, the two alone in a block
             # (or in a larger block when the line below is a credit by the catalogue)
-            if i + 1 < n and blocks[i + 1] == blocks[i] and caption_like(line):
+            if i + 1 < n and blocks[i + 1] == blocks[i] and (caption_like(line) or (
+                    block_size[blocks[i]] == 2 and _MARKED_CREDIT.match(lines[i + 1]) and len(line.split()) >= 3)):
                 credit = _credit_below(lines[i + 1], catalogue, strict=block_size[blocks[i]] != 2)
                 if credit:
                     kinds[i], matches[i], why[i] = "pair_caption", credit, "caption with a credit line below"
@@ -580,7 +601,30 @@ def _classify_catalogue(lines, blocks, catalogue: Catalogue, headline_keys: set,
         kinds[i], matches[i], why[i] = hit[0], hit[1], catalogue.describe(hit[2])
         if hit[2].then == "links":
             in_links = True
+        elif hit[2].then == "block":
+            section = blocks[i]
     return kinds, matches, why
+
+
+_SECTION_WHY = "in a page section under a catalogue heading"
+
+
+def _tail_sections_only(lines, kinds, why) -> None:
+    """A heading's section is furniture only at the article's tail: when a sentence of
+    the story (unclaimed, 12 words or more, ending a sentence) comes after it, the
+    heading was a subheading of the story and its lines go back to the body."""
+    runs: list[list[int]] = []
+    for i, w in enumerate(why):
+        if w == _SECTION_WHY:
+            if runs and runs[-1][-1] == i - 1:
+                runs[-1].append(i)
+            else:
+                runs.append([i])
+    for taken in runs:
+        if any(kinds[j] == "body" and len(lines[j].split()) >= 12 and lines[j].rstrip()[-1:] in ".!?\"”’"
+               for j in range(taken[-1] + 1, len(lines))):
+            for j in [taken[0] - 1] + taken:          # the heading too: a subheading
+                kinds[j], why[j] = "body", ""
 
 
 def _resolve_names(kinds: list[str], why: list[str], lines: list[str] | None = None) -> None:
@@ -651,7 +695,7 @@ def _assemble(lines, kinds, matches, figs: _Figures) -> dict:
                 if a not in byline_authors:
                     byline_authors.append(a)
         elif kind == "credit":
-            credit = m.get("credit") or line
+            credit = clean_credit(m.get("credit") or line) or line
             credits.append(credit.strip())
         elif kind == "caption_source":
             pending_source = (m.get("credit") or "").strip() or None
@@ -672,7 +716,7 @@ def _assemble(lines, kinds, matches, figs: _Figures) -> dict:
         elif kind == "pair_credit":
             pass                                    # the credit of the caption above
         elif kind == "caption_credit":
-            cap = {"text": (m.get("text") or "").strip(), "credit": (m.get("credit") or "").strip() or None}
+            cap = {"text": (m.get("text") or "").strip(), "credit": clean_credit(m.get("credit")) or None}
             if norm(cap["text"]) not in caption_keys:
                 caption_keys.add(norm(cap["text"]))
                 captions.append(cap)
@@ -729,9 +773,11 @@ def split_anatomy(text: str, *, title: str | None = None, authors: list[str] | N
     kinds, matches, why = _classify_catalogue(lines, blocks, catalogue, headline_keys, figs, compare_len)
     _resolve_names(kinds, why, lines)
     _classify_tail(lines, kinds, matches, why, catalogue)
+    _tail_sections_only(lines, kinds, why)
     scores: list[float | None] = [None] * len(lines)
     if general:
         _classify_general(lines, blocks, kinds, why, scores, repeats, min_repeats, scrape, links, threshold)
+        _classify_tail(lines, kinds, matches, why, catalogue)   # the tail may now reach further up
     parts = _assemble(lines, kinds, matches, figs)
     body, boilerplate = parts["body"], parts["boilerplate"]
     dateline, prefix = _split_dateline(body, boilerplate, catalogue)
@@ -762,14 +808,30 @@ _EXPLAIN_KIND = {"body": "body", "headline": "boilerplate", "gallery_ui": "boile
                  "caption_credit": "caption"}
 
 
+# a line that says it is a credit ("Photo by: ...", "(Credit: ...)"): the line above it
+# is its caption, whatever its shape (a caption can be a list of names)
+_MARKED_CREDIT = re.compile(r"[(\[]?\s*(?i:photo(?:graph)?s?|images?|pictures?|credits?|video)\b(?:\s+(?:by|credit))?\s*[:|]")
+
+
+_CREDIT_MARKER = re.compile(r"(?i)(?:photo(?:graph)?s?|images?|pictures?|pics?|credits?|fotos?)"
+                            r"(?:\s+(?:by|credit))?\s*[:/|]\s*(?=\S)")
+
+
+def clean_credit(credit) -> str:
+    """A credit without the marker it was written with ("Photo: Jane Doe/Outlet",
+    "Photo / Supplied" -> "Jane Doe/Outlet", "Supplied"); "AP Photo/Jane Doe" is a credit."""
+    credit = (credit or "").strip()
+    return _CREDIT_MARKER.sub("", credit, count=1) if _CREDIT_MARKER.match(credit) else credit
+
+
 def _credit_below(line: str, catalogue: Catalogue, strict: bool = False) -> str | None:
     """The credit a line gives the caption above it: a credit line ("Image: Jane
     Doe/DW" -> "Jane Doe/DW"), or (not `strict`) a short capitalised line no entry claims."""
-    hit = catalogue.classify(line)
+    hit = catalogue.classify(line, classes=("credit",)) or catalogue.classify(line)
     if hit is None:
         return line if credit_like(line) and (not strict or "/" in line) else None
     if hit[0] == "credit":
-        return (hit[1].get("credit") or line).strip()
+        return clean_credit(hit[1].get("credit") or line) or line
     return None
 
 

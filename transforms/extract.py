@@ -818,6 +818,9 @@ _ROLE_WORDS = re.compile(r"\b(?:reporter|writer|correspondent|editor|columnist|c
 _AND = re.compile(r"\s*(?:;|&|\band\b|\bund\b|\bet\b|\by\b)\s*|\s*,\s*(?=[A-Z][\w'’.\-]+\s+[A-Z])")
 
 
+# a name followed by the start of a bio sentence (an author box taken as the author)
+_BIO = re.compile(r"\s*([A-ZÀ-Þ][\w'’.\-]*(?:\s+(?:(?:de|da|del|van|von|der|la|le|bin|al|el)\s+)?[A-ZÀ-Þ][\w'’.\-]*){1,3})"
+                  r"\s+(?:is|was|has|covers|writes|reports|joined|holds|lives|leads|edits)\b.{3,}")
 _ROLE_ADJ = frozenset("senior chief political business sports staff special foreign deputy associate "
                       "managing contributing investigative local national health science education "
                       "economics economy climate environment technology tech courts crime data "
@@ -827,13 +830,20 @@ _ROLE_ADJ = frozenset("senior chief political business sports staff special fore
 def clean_authors(raw: list[str], sites: list[str] = ()) -> list[str]:
     """Person names from author strings as pages give them: "By Jane Doe, Political
     Reporter", "Jane Doe and John Roe", "jane@example.com", "Jane Doe | Harbour Times".
-    Roles, e-mail addresses, site names and URLs are dropped; "and"/"&"/";" lists split."""
+    Roles, e-mail addresses, site names and URLs are dropped; "and"/"&"/";" lists split.
+    An author box taken as the author ("Jane Doe covers ports ...") gives its name only."""
     site_keys = {_site_key(s) for s in sites if s}
     out: list[str] = []
+    bio_seen = False
     for item in raw or []:
         if not isinstance(item, str):
             continue
         item = _EMAIL.sub(" ", _BY.sub("", item))
+        if bio_seen:
+            break                                  # the rest of a bio the metadata cut at "and"
+        bio = _BIO.match(item)                     # an author box: "Jane Doe covers ports for ..."
+        if bio:
+            item, bio_seen = bio.group(1), True
         item = re.split(r"\s*[|/·•]\s*|\s+[-\u2013\u2014]\s+", item)[0]
         for part in _AND.split(item):
             part = " ".join(part.split()).strip(" ,;:.-")

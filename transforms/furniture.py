@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 # English function words (jusText's stoplist is larger; a short list is enough to tell
 # a sentence from a label, and keeps this module free of a data file).
@@ -38,18 +39,21 @@ _LIST_MARK = re.compile(r"^(?:[-–—•·*▪►]|\d{1,2}[.)])\s+")
 _INITIALS = re.compile(r"[a-z]{1,4}(?:/[a-z]{1,4}){1,6}")        # wire editors' initials "lf/ama/jj"
 _NUMERIC = re.compile(r"[\d\s.,:%$€£¥+\-–—()/|]+")                # a table row of figures
 
-# Words a page uses about itself and its reader, not about the news: sign-up, sharing,
-# comments, ads and disclosures, rights, audio players, apps. One hit is no verdict; it
-# is evidence, weighed with the line's shape and position (see `evidence`).
-PAGE_WORDS = frozenset("""
-    subscribe subscribed subscribing subscriber subscribers subscription subscriptions
-    unsubscribe newsletter newsletters inbox email e-mail signup sign-up privacy cookie
-    cookies advertisement advertisements advertiser advertise advertising sponsored sponsor
-    affiliate disclosure disclaimer share sharing facebook twitter whatsapp telegram
-    linkedin instagram pinterest reddit youtube tiktok bluesky comments reprint
-    reprints licensing reproduction copyright download app listen audio podcast
-    text-to-speech voiced membership donate tip tips feedback helpful auto-generated
-    syndicated unsubscribe login log-in""".split())
+# Words and phrases a page uses about itself and its reader: sign-up, sharing, comments,
+# ads and disclosures, rights, audio players, apps (data: transforms/page_talk.yaml). One
+# hit is no verdict; it is evidence, weighed with the line's shape and position.
+def _page_talk():
+    import yaml
+    data = yaml.safe_load(Path(__file__).with_name("page_talk.yaml").read_text(encoding="utf-8")) or {}
+    words = frozenset(str(data.get("words") or "").split())
+    phrases = {str(k).casefold(): float(v) for k, v in (data.get("phrases") or {}).items()}
+    rx = re.compile(r"(?i)\b(?:" + "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)) + r")\b") \
+        if phrases else None
+    notes = "|".join(re.escape(w) for w in str(data.get("table_notes") or "").split())
+    return words, phrases, rx, re.compile(rf"(?i)(?:{notes})s?\s*[:.\-–—]\s*\S") if notes else None
+
+
+PAGE_WORDS, PAGE_PHRASES, _PHRASE_RX, _TABLE_NOTE = _page_talk()
 _SELF_REF = re.compile(r"(?i)\b(?:(?:this|our)\s+(?:article|story|page|site|website|content|newsletter|"
                        r"app|podcast|briefing|feed|service)|the\s+(?:site|website|newsletter|app|podcast))\b"
                        r"(?!\s+(?:of|about|that|which|was|is\s+not\s+over))")
@@ -215,6 +219,7 @@ def classify_lines(lines: list[str], kinds: list[str], blocks: list[int], *,
     if links:
         _link_runs(lines, kinds, shapes, keys, out, links)
     _headline_runs(lines, kinds, shapes, blocks, out, first)
+    _table_context(lines, kinds, shapes, out)
     if scrape:
         _furniture_blocks(lines, kinds, shapes, blocks, out)
     return out
@@ -336,6 +341,46 @@ def _headline_runs(lines, kinds, shapes, blocks, out, first) -> None:
         i = j + 1
 
 
+_FIGURE = re.compile(r"[+\-−▲▼$€£(]*\d[\d,.]*%?\)?")
+_TABLE_SEP = re.compile(r"\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)+\|?")
+MAX_TITLE_WORDS = 16
+
+
+def table_line(line: str) -> bool:
+    """A row of a table as text: "| a | b |" cells, a "|---|---|" rule, tab-separated
+    cells, or a row that is mostly figures ("Broccoli 1.18 1.04 +13.5%")."""
+    t = line.strip()
+    if _TABLE_SEP.fullmatch(t) or (t.startswith("|") and t.count("|") >= 3) or t.count("\t") >= 2:
+        return True
+    tokens = t.split()
+    nums = sum(1 for w in tokens if _FIGURE.fullmatch(w))
+    return nums >= 2 and nums * 2 >= len(tokens) and not _TERMINAL.search(t)
+
+
+def _table_context(lines, kinds, shapes, out) -> None:
+    """A table that left the body takes its title line just above it ("Wholesale prices
+    (€/kg)") and its note just below it ("Source: ...; delayed 15 minutes") with it: a
+    label, or a line opened by a note label, never a sentence of the story around it."""
+    n = len(lines)
+    # only a table that left the body (the extractor or the catalogue took its rows): a
+    # table kept in the story (a results table) keeps its title and note too
+    tab = [(kinds[i] != "body" or out[i] is not None) and table_line(ln) for i, ln in enumerate(lines)]
+    for i in range(n):
+        if not tab[i]:
+            continue
+        for k in (i - 1, i + 1):
+            if not 0 <= k < n or tab[k] or kinds[k] != "body" or out[k] is not None:
+                continue
+            s = shapes[k]
+            if k < i and not s.sentence and not s.list_mark and s.words <= MAX_TITLE_WORDS:
+                out[k] = ("table_title", score(s))
+            elif k > i and _TABLE_NOTE is not None and _TABLE_NOTE.match(lines[k]) and s.words <= 60:
+                out[k] = ("table_note", score(s))
+            elif k > i and not s.sentence and not s.list_mark and s.words <= MAX_TITLE_WORDS \
+                    and not s.headline:
+                out[k] = ("table_note", score(s))
+
+
 _FURNITURE_KINDS = ("boilerplate", "gallery_ui")
 MAX_BLOCK = 8
 
@@ -377,6 +422,8 @@ def evidence(line: str) -> float:
         return 0.0
     words = [w.casefold().strip("'’") for w in _WORD.findall(line)]
     x = float(sum(1 for w in words if w in PAGE_WORDS))
+    if _PHRASE_RX is not None:
+        x += sum(PAGE_PHRASES.get(m.group(0).casefold(), 0.0) for m in _PHRASE_RX.finditer(line))
     x += 1.5 * len(_SELF_REF.findall(line))
     x += len(_URL.findall(line))
     if x:                   # addressing the reader only adds to other evidence

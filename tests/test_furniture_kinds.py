@@ -1,0 +1,187 @@
+"""Kinds of page furniture on publishers nobody wrote rules for (issue 12): each test
+phrases a kind its own way, and the story lines next to it, however short or close in
+wording, stay in the body."""
+import pytest
+
+from transforms.anatomy import Catalogue, split_anatomy, split_text_scrape
+from transforms.furniture import evidence, table_line
+
+STORY = [
+    "The valley water board agreed on Thursday to raise the height of the Kestrel Dam by four metres, "
+    "a project it says will keep the town supplied through longer dry summers.",
+    "Work is due to start next spring and to last about three years, during which the reservoir "
+    "will be kept below its usual level.",
+    "Farmers downstream asked the board to guarantee the flow of the river during the works, "
+    "and the board said it would publish a release schedule in January.",
+]
+
+
+@pytest.fixture(scope="module")
+def catalogue():
+    return Catalogue.load()
+
+
+def _body(text, catalogue, **kw):
+    out = split_anatomy(text, catalogue=catalogue, **kw)
+    return [p for p in out["body"].split("\n\n") if p], out
+
+
+def _with(*furniture, at=1):
+    paras = list(STORY)
+    paras[at:at] = list(furniture)
+    return "\n\n".join(paras)
+
+
+@pytest.mark.parametrize("line", [
+    "Medically reviewed by Dr. Ines Marlow, MD, FRCP",
+    "Fact-checked by Tomas Ringgaard",
+    "Clinically reviewed by: Prof. Ada Kerr",
+    "The Dale Courier may earn a commission when you buy through links on this page.",
+    "Rooms from €95 at Lakeview Hotels",
+    "Buy from $24.99 on Shopright",
+    "Join the Valley Post Telegram channel for breaking alerts: tap to follow.",
+    "Valley Post on WhatsApp — stay updated with the latest news. Click here to join the channel.",
+    "38 comments",
+    "Comments (12)",
+    "Estimated reading time: 6 minutes",
+    "5 min listen",
+    "This story is available to subscribers only. Sign in to continue.",
+    "You've reached your limit of free articles this month.",
+    "View this post on Instagram",
+    "A video shared by Kestrel Rowing Club (@kestrelrowing)",
+    "We use cookies to improve your experience on our site. Manage preferences",
+    "1,204 votes",
+    "Home > Regions > Valley",
+    "Print | Email | Font size",
+    "Download the Valley Post app for alerts on your phone.",
+    "Journal reference: Marlow I., Kerr A. 'Silt in upland reservoirs.' Water Letters 9 (2024).",
+    "This report is part of the Valley Post Water service. Want full access? Start a free trial.",
+])
+def test_a_furniture_line_of_an_unseen_house_style_leaves_the_body(catalogue, line):
+    paras, _ = _body(_with(line), catalogue)
+    assert paras == STORY
+
+
+@pytest.mark.parametrize("line", [
+    "It did not.",
+    "Sources said the vote was close.",
+    "About 200 people came to the meeting.",
+    "Reviewed by the council in 2019, the plan was shelved for lack of money.",
+    "The farmers' union said members could join the board's consultation group on WhatsApp.",
+    "Prices rose to $4 at some markets, the board said.",
+    "\"We will not sign up to a plan that dries out our fields,\" said one farmer.",
+    "The board will read more of the objections at its next meeting.",
+    "- The dam will be raised by four metres.",
+])
+def test_a_story_line_close_in_wording_stays(catalogue, line):
+    paras, _ = _body(_with(line), catalogue)
+    assert line in paras
+
+
+def test_a_section_heading_at_the_end_takes_its_lines_with_it(catalogue):
+    text = "\n\n".join(STORY + [
+        "References\nValley Water Board, annual supply statement 2024.\nRegional climate office, rainfall bulletin.",
+        "About the Valley Water Board\nThe board supplies drinking water to 40,000 homes in the upper valley.",
+    ])
+    paras, out = _body(text, catalogue)
+    assert paras == STORY
+    assert "Regional climate office, rainfall bulletin." in out["boilerplate"]
+
+
+def test_a_tables_title_and_source_note_go_with_the_table(catalogue):
+    table = ("Reservoir levels, % of capacity\n\n|---|---|---|\n\n"
+             "Source: Valley Water Board weekly readings. Figures are provisional.")
+    paras, out = _body(_with(table, at=2), catalogue)
+    assert paras == STORY
+    assert "Source: Valley Water Board weekly readings. Figures are provisional." in out["boilerplate"]
+
+
+def test_rows_of_figures_are_table_lines_and_sentences_are_not():
+    assert table_line("Upper Kestrel 81.2 79.5 +2.1%")
+    assert table_line("| Dam | Level | Change |")
+    assert not table_line("The level rose to 81.2% from 79.5% last week.")
+
+
+def test_a_mixed_case_colon_dateline_and_a_dated_caps_dateline(catalogue):
+    _, out = _body("Nairobi: " + STORY[0] + "\n\n" + "\n\n".join(STORY[1:]), catalogue)
+    assert out["dateline"] == "Nairobi" and out["body"].startswith("The valley water board")
+    _, out = _body("KESTREL, 4 March 2025 — " + STORY[0] + "\n\n" + "\n\n".join(STORY[1:]), catalogue)
+    assert out["dateline"] == "KESTREL"
+    _, out = _body("Update: " + STORY[0] + "\n\n" + "\n\n".join(STORY[1:]), catalogue)
+    assert out["dateline"] is None
+
+
+def test_a_caption_with_a_marked_credit_below_is_split_off(catalogue):
+    scrape = ("Kestrel Dam to be raised by four metres\n\n"
+              "Ines Marlow, Tomas Ringgaard, Ada Kerr\nPhoto by: Valley Pictures / Ola Berg\n\n"
+              "The spillway of the Kestrel Dam after the spring rains.\n(Credit: Ola Berg/Valley Post)\n\n"
+              + "\n\n".join(STORY))
+    out = split_text_scrape(scrape, catalogue=catalogue)
+    assert [p for p in out["body"].split("\n\n") if p] == STORY
+    assert {"text": "The spillway of the Kestrel Dam after the spring rains.",
+            "credit": "Ola Berg/Valley Post"} in out["captions"]
+    assert {"text": "Ines Marlow, Tomas Ringgaard, Ada Kerr", "credit": "Valley Pictures / Ola Berg"} \
+        in out["captions"]
+
+
+def test_page_talk_phrases_are_evidence_and_story_talk_is_not():
+    assert evidence("Stay connected: follow us for the latest updates.") >= 3
+    assert evidence("The board said it would stay in contact with farmers.") == 0
+
+
+def test_a_colon_after_a_name_that_is_no_place_is_not_a_dateline(catalogue):
+    _, out = _body("Kestrel Dam: " + STORY[0] + "\n\n" + "\n\n".join(STORY[1:]), catalogue)
+    assert out["dateline"] is None and out["body"].startswith("Kestrel Dam: ")
+
+
+def test_a_subheading_shaped_like_an_end_section_keeps_its_paragraph(catalogue):
+    """In a scrape with no blank lines between a subheading and its paragraph, an
+    "About ..." heading followed by more of the story is the story's own."""
+    text = "\n\n".join([STORY[0], "About the Kestrel Dam\n" + STORY[1], STORY[2]])
+    paras, _ = _body(text, catalogue)
+    assert STORY[1] in "\n".join(paras) and "About the Kestrel Dam" in "\n".join(paras)
+
+
+def test_wire_footers_translation_notes_and_a_bio_at_the_end_leave_the_body(catalogue):
+    tail = ["This interview was first written in Basque and translated for this edition.",
+            "Extra reporting from Bilbao and Vigo by Jon Etxeberria.",
+            "Our staff writer Ines Marlow covers water and farming from Kestrel.",
+            "Ines Marlow is the valley correspondent of the Valley Post.",
+            "Join our Telegram: t.me/valleypost for more stories like this.",
+            "12 Comments"]
+    paras, _ = _body("\n\n".join(STORY + tail), catalogue)
+    assert paras == STORY
+
+
+def test_a_story_sentence_about_a_report_is_not_a_note_about_the_article(catalogue):
+    line = "This report was commissioned by the regional council and published in June."
+    paras, _ = _body(_with(line), catalogue)
+    assert line in paras
+
+
+def test_widgets_of_a_scrape_leave_the_story_alone(catalogue):
+    scrape = "\n\n".join([
+        "Kestrel Dam to be raised", "Home › News › Valley\nBy Ines Marlow", STORY[0],
+        "Kestrel 14°C\nLight rain", STORY[1],
+        "Poll: Should the dam be raised?\nYes 64%\nNo 36%\n1,204 votes", "It did not.", STORY[2],
+        "Most read\nFerry fares to rise in April\nValley school wins robotics prize",
+        "We value your privacy. We and our partners use cookies to personalise content.\nAccept all\nReject all",
+        "Schlagwörter: Wasser, Talsperre\nEtiquetas: agua, presa"])
+    out = split_text_scrape(scrape, catalogue=catalogue)
+    assert [p for p in out["body"].split("\n\n") if p] == [STORY[0], STORY[1], "It did not.", STORY[2]]
+
+
+def test_an_author_box_taken_as_the_author_gives_the_name_only():
+    from transforms.extract import clean_authors
+    assert clean_authors(["Ines Marlow writes about water for the Valley Post", "Farming"]) == ["Ines Marlow"]
+    assert clean_authors(["Ines Marlow is a reporter at the Valley Post. She owns no shares"]) == ["Ines Marlow"]
+    assert clean_authors(["Ines Marlow", "Tomas Ringgaard"]) == ["Ines Marlow", "Tomas Ringgaard"]
+
+
+def test_a_credit_loses_the_marker_it_was_written_with(catalogue):
+    out = split_text_scrape("Kestrel Dam to be raised\n\nThe spillway after the spring rains at Kestrel.  Photo / Valley Water Board\n\n"
+                            + "\n\n".join(STORY), catalogue=catalogue)
+    assert out["captions"] == [{"text": "The spillway after the spring rains at Kestrel.", "credit": "Valley Water Board"}]
+    from transforms.anatomy import clean_credit
+    assert clean_credit("AP Photo/Ola Berg") == "AP Photo/Ola Berg"
+    assert clean_credit("Photo by: Ola Berg") == "Ola Berg"
