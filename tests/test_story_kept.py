@@ -2,8 +2,8 @@
 the best source with the site name taken off."""
 from lxml import html as lxml_html
 
-from transforms.extract import (best_title, body_with_fallback, extract_html, extraction_failure,
-                                main_text, page_metadata, strip_site_name)
+from transforms.extract import (best_title, body_with_fallback, continued_body, extract_html,
+                                extraction_failure, main_text, page_metadata, strip_site_name)
 
 STORY = [
     "The harbour board voted on Tuesday to close the old ferry pier for a year of repairs, "
@@ -152,3 +152,35 @@ def test_a_list_of_linked_headlines_inside_the_article_is_furniture_in_html():
     assert "Harbour Festival" not in out["body"]
     assert any("Harbour Festival" in b for b in out["boilerplate"])
     assert out["body"].split("\n\n") == STORY
+
+
+def chunked_page(wrapper="article", other_story=False):
+    """The story in three copies of one container, with an ad rail between them."""
+    chunk = ('<div class="grid two-col"><div class="body-chunk text">{}</div>'
+             '<div class="rail"><p>Sponsored: Sea views from your own balcony, book a visit today.</p></div></div>')
+    parts = [chunk.format("".join(f"<p>{p}</p>" for p in STORY[i:i + 2])) for i in (0, 2, 4)]
+    if other_story:      # two stories on one page, each in its own <article>
+        return (f"<html><body><article>{parts[0]}</article><article>{parts[1]}</article>"
+                f"</body></html>")
+    return f"<html><body><{wrapper} class='story'><h1>Pier closes</h1>{''.join(parts)}</{wrapper}></body></html>"
+
+
+def test_a_story_split_into_repeated_chunks_is_read_in_full():
+    tree = lxml_html.fromstring(chunked_page())
+    paragraphs, added = continued_body(tree, STORY[:2])
+    assert paragraphs == STORY and added == 2
+    assert not any("Sponsored" in p for p in paragraphs)
+    # the middle chunk found: the first one goes before it, the last one after
+    paragraphs, added = continued_body(tree, STORY[2:4])
+    assert paragraphs == STORY and added == 2
+
+
+def test_a_chunk_in_another_article_is_another_story():
+    tree = lxml_html.fromstring(chunked_page(other_story=True))
+    assert continued_body(tree, STORY[:2]) == (STORY[:2], 0)
+
+
+def test_the_chunked_story_comes_out_of_extract_html_whole():
+    doc = extract_html(chunked_page(), "https://harbourtimes.example/pier", fast=True)
+    paragraphs = [p for p in doc["text"].split("\n\n") if p]
+    assert all(p in paragraphs for p in STORY)

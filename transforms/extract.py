@@ -594,6 +594,109 @@ def body_with_fallback(tree, url, fast: bool, first: list[str], *, fallback: boo
     return best, best_how if best is not first else f"{how}.{why}"
 
 
+# ---------------------------------------------------------------------------------
+# a story split into chunks: the article container repeated as siblings
+
+MAX_CHUNK_LEVELS = 4        # how far up from the article container a repeated chunk is looked for
+_STOP_TAGS = {"article", "main", "body", "html"}   # a sibling <article> is another story
+_CHUNK_TEXT_TAGS = ("p", "h2", "h3", "h4", "li")
+_CHUNK_SKIP_TAGS = {"figure", "figcaption", "aside", "nav", "footer", "form", "blockquote", "table"}
+
+
+def _signature(el) -> tuple[str, str]:
+    return el.tag, " ".join((el.get("class") or "").split())
+
+
+def _chunk_paragraphs(chunk) -> list[str]:
+    """The story paragraphs of one chunk: its <p>, subheads and list items outside
+    figures, asides, embeds and widgets (list items as "- " lines)."""
+    out: list[str] = []
+    for el in chunk.iter(*_CHUNK_TEXT_TAGS):
+        bad = False
+        for anc in el.iterancestors():
+            if anc is chunk:
+                break
+            tag = anc.tag if isinstance(anc.tag, str) else ""
+            cls = _classes(anc)
+            if tag in _CHUNK_SKIP_TAGS or tag in ("p", "li") or _EMBED_CLASS.search(cls) \
+                    or _WIDGET_CLASS.search(cls) or _SKIP_REGION.search(cls) or _CAPTION_CLASS.search(cls):
+                bad = True
+                break
+        if bad or _EMBED_CLASS.search(_classes(el)) or _WIDGET_CLASS.search(_classes(el)):
+            continue
+        t = _text(el)
+        if t:
+            out.append(f"- {t}" if el.tag == "li" else t)
+    return out
+
+
+def _story_like(paras: list[str], chunk) -> bool:
+    """Paragraphs that read as a story: two sentences of 12+ words, little link text."""
+    long = [p for p in paras if _words(p) >= 12 and _TERMINAL.search(p)]
+    chars = sum(len(p) for p in paras) or 1
+    linked = sum(len(_text(a)) for a in chunk.iter("a"))
+    return len(long) >= 2 and linked / chars < 0.3
+
+
+def _same_path(sib, path: list[tuple[str, str]]):
+    """The element below `sib` reached by following `path` (signatures, top down)."""
+    node = sib
+    for sig in path:
+        node = next((c for c in node if isinstance(c.tag, str) and _signature(c) == sig), None)
+        if node is None:
+            return None
+    return node
+
+
+def continued_body(tree, paragraphs: list[str]) -> tuple[list[str], int]:
+    """(paragraphs, chunks added): a story the page splits into several copies of one
+    container (the same tag and class, siblings inside one article, ads or widgets
+    between them), of which the extractor kept one. The paragraphs of the other
+    chunks are added before or after the body, in page order, when they read as story
+    text and are not in the body already."""
+    if tree is None or not paragraphs:
+        return paragraphs, 0
+    _, container = _article_container(tree, _paragraph_prefixes(paragraphs))
+    if container is None or container.tag in _STOP_TAGS:
+        return paragraphs, 0
+    node, path = container, []
+    for _ in range(MAX_CHUNK_LEVELS):
+        parent = node.getparent()
+        sig = _signature(node)
+        if parent is None or not sig[1]:
+            return paragraphs, 0
+        sibs = [s for s in parent if s is not node and isinstance(s.tag, str) and _signature(s) == sig]
+        if sibs:
+            break
+        if parent.tag in _STOP_TAGS:
+            return paragraphs, 0
+        path.insert(0, sig)
+        node = parent
+    else:
+        return paragraphs, 0
+    have = {_dom_key(p) for p in paragraphs}
+    before: list[str] = []
+    after: list[str] = []
+    added = 0
+    position = "before"
+    for sib in parent:
+        if sib is node:
+            position = "after"
+            continue
+        if not isinstance(sib.tag, str) or _signature(sib) != sig:
+            continue
+        chunk = _same_path(sib, path)
+        if chunk is None or _in_skipped_region(chunk):
+            continue
+        paras = [p for p in _chunk_paragraphs(chunk) if _dom_key(p) not in have]
+        if not _story_like(paras, chunk):
+            continue
+        have.update(_dom_key(p) for p in paras)
+        (before if position == "before" else after).extend(paras)
+        added += 1
+    return before + paragraphs + after, added
+
+
 def extract_html(html: str, url: str | None = None, *, fast: bool = False,
                  catalogue=None, fallback: bool = True) -> dict | None:
     """Article fields from a page, or None when trafilatura finds no body.
@@ -621,6 +724,12 @@ def extract_html(html: str, url: str | None = None, *, fast: bool = False,
         paragraphs, how = body_with_fallback(tree, url, fast, paragraphs, fallback=fallback)
     except Exception:
         how = "fast" if fast else "full"
+    try:
+        paragraphs, chunks = continued_body(tree, paragraphs)
+        if chunks:
+            how += ".chunks"
+    except Exception:
+        pass
     if not paragraphs:
         return None
     data = data or {}
