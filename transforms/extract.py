@@ -53,6 +53,12 @@ _CREDIT_LABEL = re.compile(r"^\s*(?:(?:image|photo(?:graph)?|picture|video|media
                            r"video)s?\s*(?:credit)?\s*:)\s*", re.I)
 _CAPTION_LABEL = re.compile(r"^\s*(?:image|media|video|photo)\s+caption\s*[,:]\s*", re.I)
 _SOURCE_LABEL = re.compile(r"^\s*(?:image|media|video|photo)\s+source\s*,\s*", re.I)
+# a figcaption's text ending in its credit, written in: "... 2024. © Jane Doe, Outlet",
+# "... Image source, Jane Doe for Outlet" (the caption is known, so these are safe here;
+# in a body paragraph they would not be)
+_TRAILING_CREDIT = re.compile(
+    r"(?P<text>.{12,}?[.!?\"'”’)\w])\s+(?P<credit>(?:©|\(c\)|(?:image|photo|picture|media|video)\s+"
+    r"(?:source|credit)\s*[,:])\s*\S.{1,120})$", re.I)
 
 
 def _text(el) -> str:
@@ -149,6 +155,12 @@ def _caption_of(cap_el, scope, *, siblings_only: bool = False) -> tuple[str, str
         credit = _clean_credit(" ".join(dict.fromkeys(credit_texts))) or None
     else:
         text, credit = _credit_after_br(cap_el, text)
+    if credit is None:
+        text, credit = _credit_in_last_child(cap_el, text)
+    if credit is None:
+        m = _TRAILING_CREDIT.fullmatch(text)
+        if m:
+            text, credit = m.group("text").strip(), _clean_credit(m.group("credit")) or None
     # BBC-style hidden labels: "Image source, Getty Images" / "Image caption, ..."
     m = _SOURCE_LABEL.match(text)
     if m and credit is None:
@@ -166,6 +178,25 @@ def _caption_of(cap_el, scope, *, siblings_only: bool = False) -> tuple[str, str
 
 _CREDIT_SHAPE = re.compile(r"(?:[\w.'’\-]+\s*){1,6}(?:/\s*[\w.'’\-]+(?:\s+[\w.'’\-]+){0,5}){1,3}|"
                            r"(?:©|\(c\))\s*.{2,80}")
+
+
+def _credit_in_last_child(cap_el, text: str) -> tuple[str, str | None]:
+    """A caption whose last element (a <small>, <span>, <em> or <cite>) carries a credit
+    label ("Photo: Jane Doe", "Credit: Outlet", "© Jane Doe"): (text, credit)."""
+    kids = [c for c in cap_el if isinstance(c.tag, str) and c.tag not in _NEVER_TEXT]
+    if not kids or kids[-1].tag not in ("small", "span", "em", "i", "cite", "b", "strong", "p"):
+        return text, None
+    last = kids[-1]
+    if (last.tail or "").strip():
+        return text, None
+    tail = _text(last)
+    if not tail or len(tail) > 150 or not text.endswith(tail):
+        return text, None
+    if not (_CREDIT_LABEL.match(tail) or _SOURCE_LABEL.match(tail) or tail.startswith(("©", "(c)"))):
+        return text, None
+    head = text[: len(text) - len(tail)].strip()
+    credit = _clean_credit(_SOURCE_LABEL.sub("", tail))
+    return (head, credit or None) if head else (text, None)
 
 
 def _credit_after_br(cap_el, text: str) -> tuple[str, str | None]:
@@ -401,6 +432,25 @@ def _market_table(table) -> bool:
     return len(rows) >= 2 and signed >= 2
 
 
+def _table_box(table, container, limit: int):
+    """The box a market table sits in with its title and source/delay note
+    (<div><h4>Prices</h4><table>..</table><p>Source: ..</p></div>): the table's
+    parent when every other child of it is a short line (a heading, a note), else the
+    table alone. Never the article container itself."""
+    box = table.getparent()
+    if box is None or box is container or box.tag in _STOP_TAGS:
+        return table
+    others = [c for c in box if isinstance(c.tag, str) and c is not table]
+    if not others or len(others) > 4 or len(_text(box)) > limit:
+        return table
+    for c in others:
+        t = _text(c)
+        if c.tag not in ("h2", "h3", "h4", "h5", "h6", "p", "div", "span", "strong", "small", "caption") \
+                or len(t) > 250 or c.find(".//table") is not None:
+            return table
+    return box
+
+
 def _widget_root(el, limit: int):
     """From a form field up to the smallest element that holds text of its own: the box."""
     node = el
@@ -434,7 +484,7 @@ def dom_furniture(tree, paragraphs: list[str]) -> set[str]:
             continue
         cls = _classes(el)
         if el.tag == "table" and _market_table(el):
-            roots.append(el)
+            roots.append(_table_box(el, container, limit))
         elif el.tag == "input" and (el.get("type") or "text").lower() in ("email", "text"):
             box = _widget_root(el, limit)
             if box is not None:
