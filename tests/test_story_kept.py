@@ -125,6 +125,18 @@ def test_authors_lose_roles_emails_and_site_names_and_and_lists_split():
     assert clean_authors(["Jane Doe Senior Reporter"]) == ["Jane Doe"]
 
 
+def test_an_author_bio_taken_for_the_name_gives_the_name_only():
+    """Extractors read the author box under a story ("Jane Doe covers farming and water
+    policy"), split it at "and" and title-case the pieces: the name stays, the bio goes."""
+    from transforms.extract import clean_authors
+    assert clean_authors(["Jane Doe covers coastal farming", "Water Policy"]) == ["Jane Doe"]
+    assert clean_authors(["Ana de la Cruz is a markets reporter", "ETH"]) == ["Ana de la Cruz"]
+    assert clean_authors(["Jane Doe, political reporter", "John Roe"]) == ["Jane Doe", "John Roe"]
+    html = page().replace("</main>", "<div class='author-box'><p><strong>Jane Doe</strong> covers "
+                          "harbours and shipping for the Harbour Times from Tromsø.</p></div></main>")
+    assert extract_html(html, "https://harbourtimes.example/pier")["authors"] == ["Jane Doe"]
+
+
 def test_a_list_in_the_story_is_kept_as_dash_lines_and_the_repeated_headline_dropped():
     from transforms.anatomy import Catalogue, split_anatomy
     story = STORY[:3] + ["<ul><li>Ferries will leave from the fish market.</li>"

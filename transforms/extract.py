@@ -983,10 +983,33 @@ _ROLE_ADJ = frozenset("senior chief political business sports staff special fore
                       "digital news city state world culture arts transport weather".split())
 
 
+# lower-case words that belong inside a name ("Ana de la Cruz", "Ludwig van Beethoven")
+_NAME_PARTICLES = frozenset("de del della der den di da das dos du la le van von ter ten bin al el "
+                            "y e zu st. st".split())
+_PREPOSITIONS = frozenset("in at for of with from on by to".split())
+
+
+def _name_before_bio(part: str) -> tuple[str, bool]:
+    """(name, was a bio): "Jane Doe covers farming and water" -> ("Jane Doe", True);
+    the capitalised words in front of the first lower-case word that is not a name
+    particle, when they are 2-4 words; a part with no such word is returned as is."""
+    words = part.split()
+    for i, w in enumerate(words):
+        if w[:1].islower() and w.casefold() not in _NAME_PARTICLES:
+            if i == 0 or words[i - 1].endswith(",") or len(words) - i < 2 or w.casefold() in _PREPOSITIONS:
+                return part, False              # "jane doe", "Jane Doe, political reporter", "... in Oslo"
+            if 2 <= i <= 4 and all(x[:1].isupper() or x.casefold() in _NAME_PARTICLES for x in words[:i]):
+                return " ".join(words[:i]).strip(" ,;:.-"), True
+            return "", True
+    return part, False
+
+
 def clean_authors(raw: list[str], sites: list[str] = ()) -> list[str]:
     """Person names from author strings as pages give them: "By Jane Doe, Political
-    Reporter", "Jane Doe and John Roe", "jane@example.com", "Jane Doe | Harbour Times".
-    Roles, e-mail addresses, site names and URLs are dropped; "and"/"&"/";" lists split."""
+    Reporter", "Jane Doe and John Roe", "jane@example.com", "Jane Doe | Harbour Times",
+    an author bio taken for the name ("Jane Doe covers farming and water policy": the
+    name, and nothing after it from that bio). Roles, e-mail addresses, site names and
+    URLs are dropped; "and"/"&"/";" lists split."""
     site_keys = {_site_key(s) for s in sites if s}
     out: list[str] = []
     for item in raw or []:
@@ -996,6 +1019,11 @@ def clean_authors(raw: list[str], sites: list[str] = ()) -> list[str]:
         item = re.split(r"\s*[|/·•]\s*|\s+[-\u2013\u2014]\s+", item)[0]
         for part in _AND.split(item):
             part = " ".join(part.split()).strip(" ,;:.-")
+            part, bio = _name_before_bio(part)
+            if bio:
+                if part and part not in out:
+                    out.append(part)
+                return out                      # the rest of the list is that bio's words
             if "," in part:                       # "Jane Doe, Political Reporter"
                 head, tail = part.split(",", 1)
                 if _ROLE_WORDS.search(tail) or len(tail.split()) <= 3:
