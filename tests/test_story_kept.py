@@ -2,7 +2,7 @@
 the best source with the site name taken off."""
 from lxml import html as lxml_html
 
-from transforms.extract import (best_title, body_with_fallback, continued_body, extract_html,
+from transforms.extract import (best_title, body_with_fallback, continued_body, extract_html, restore_subheads,
                                 extraction_failure, main_text, page_metadata, strip_site_name)
 
 STORY = [
@@ -196,3 +196,13 @@ def test_the_chunked_story_comes_out_of_extract_html_whole():
     doc = extract_html(chunked_page(), "https://harbourtimes.example/pier", fast=True)
     paragraphs = [p for p in doc["text"].split("\n\n") if p]
     assert all(p in paragraphs for p in STORY)
+
+
+def test_subheads_the_extractor_dropped_go_back_between_their_paragraphs():
+    html = ("<html><body><article><h1>Pier closes</h1><div class='story-text'>"
+            f"<p>{STORY[0]}</p><p>{STORY[1]}</p><div class='sub-headline'>Who pays for the repairs?</div>"
+            f"<p>{STORY[2]}</p><div class='share-tools'>Share this</div><p>{STORY[3]}</p>"
+            "</div></article></body></html>")
+    tree = lxml_html.fromstring(html)
+    paragraphs, added = restore_subheads(tree, STORY[:4])
+    assert paragraphs == STORY[:2] + ["Who pays for the repairs?"] + STORY[2:4] and added == 1

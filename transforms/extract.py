@@ -747,6 +747,64 @@ def continued_body(tree, paragraphs: list[str]) -> tuple[list[str], int]:
     return before + paragraphs + after, added
 
 
+_SUBHEAD_CLASS = re.compile(r"sub-?head|crosshead|inter-?title|sub-?title|heading", re.I)
+_SUBHEAD_TAGS = ("h2", "h3", "h4", "h5")
+MAX_SUBHEAD_WORDS = 20
+
+
+def _subhead(el, have: set[str]) -> str | None:
+    """The text of a subhead the extractor dropped: a heading, or a block whose class
+    says so (div.subheadline), short, not a link, not a widget, not in the body."""
+    if not isinstance(el.tag, str):
+        return None
+    cls = _classes(el)
+    if not (el.tag in _SUBHEAD_TAGS or el.tag in ("div", "p") and _SUBHEAD_CLASS.search(cls)):
+        return None
+    if _EMBED_CLASS.search(cls) or _WIDGET_CLASS.search(cls) or _SKIP_REGION.search(cls):
+        return None
+    t = _text(el)
+    if not t or _words(t) > MAX_SUBHEAD_WORDS or _dom_key(t) in have:
+        return None
+    if sum(len(_text(a)) for a in el.iter("a")) > len(t) / 2:
+        return None
+    return t
+
+
+def restore_subheads(tree, paragraphs: list[str]) -> tuple[list[str], int]:
+    """(paragraphs, added): subheads between two body paragraphs of the article
+    container that the extractor left out, put back in their place."""
+    if tree is None or not paragraphs:
+        return paragraphs, 0
+    located, container = _article_container(tree, _paragraph_prefixes(paragraphs))
+    if container is None:
+        return paragraphs, 0
+    index = {}
+    for i, p in enumerate(paragraphs):
+        index.setdefault(_norm_key(p)[:60], i)
+    have = {_dom_key(p) for p in paragraphs}
+    at: dict[int, list[str]] = {}
+    pending: list[str] = []
+    seen_body = False
+    located_set = set(located)
+    for child in container:
+        if child in located_set:
+            i = index.get(_norm_key(child.text_content()[:200])[:60])
+            if i is not None and seen_body and pending:
+                at.setdefault(i, []).extend(pending)
+            pending, seen_body = [], seen_body or i is not None
+            continue
+        t = _subhead(child, have) if seen_body else None
+        if t:
+            pending.append(t)
+    if not at:
+        return paragraphs, 0
+    out: list[str] = []
+    for i, p in enumerate(paragraphs):
+        out.extend(at.get(i, []))
+        out.append(p)
+    return out, sum(len(v) for v in at.values())
+
+
 def extract_html(html: str, url: str | None = None, *, fast: bool = False,
                  catalogue=None, fallback: bool = True) -> dict | None:
     """Article fields from a page, or None when trafilatura finds no body.
@@ -778,6 +836,9 @@ def extract_html(html: str, url: str | None = None, *, fast: bool = False,
         paragraphs, chunks = continued_body(tree, paragraphs)
         if chunks:
             how += ".chunks"
+        paragraphs, subheads = restore_subheads(tree, paragraphs)
+        if subheads:
+            how += ".subheads"
     except Exception:
         pass
     if not paragraphs:
