@@ -249,3 +249,9 @@ def test_a_market_table_leaves_the_body_with_its_title_and_source_note():
     paras = _paras_of(extract_html(page(after=box)))
     assert not any("Cod" in p or "fish prices" in p or "auction house" in p for p in paras)
     assert BODY[3] in paras
+
+
+def test_an_affiliate_note_marked_in_the_markup_leaves_the_body():
+    note = '<p class="site-affiliate-note">Harbour Times may earn a commission from ticket links on this page.</p>'
+    paras = _paras_of(extract_html(page(middle=note)))
+    assert not any("commission" in p for p in paras) and BODY[2] in paras
