@@ -11,6 +11,7 @@ boilerplate.
 from __future__ import annotations
 
 import re
+import threading
 
 import trafilatura
 from lxml import etree
@@ -359,6 +360,21 @@ def _article_container(tree, prefixes: dict[str, int]):
     return located, container
 
 
+_LAST_CONTAINER = threading.local()   # the steps of one page share one computation
+
+
+def _container_of(tree, paragraphs: list[str]):
+    """_article_container for these paragraphs, computed once per page and paragraph
+    list (several steps of extract_html ask for it in a row); per thread."""
+    key = tuple(paragraphs)
+    last = getattr(_LAST_CONTAINER, "value", None)
+    if last is not None and last[0] is tree and last[1] == key:
+        return last[2]
+    result = _article_container(tree, _paragraph_prefixes(paragraphs))
+    _LAST_CONTAINER.value = (tree, key, result)
+    return result
+
+
 def furniture_from_tree(tree, paragraphs: list[str], catalogue) -> list[str]:
     """Page furniture inside the article that trafilatura already left out of the text
     ("Advertisement", "Share this article", newsletter prompts, an author bio ...): the
@@ -371,7 +387,7 @@ def furniture_from_tree(tree, paragraphs: list[str], catalogue) -> list[str]:
     prefixes = _paragraph_prefixes(paragraphs)
     # body paragraphs located in the page (innermost blocks holding one paragraph):
     # their common ancestor is the article container
-    located, container = _article_container(tree, prefixes)
+    located, container = _container_of(tree, paragraphs)
     if container is None:
         return []
     first, last = located[0], located[-1]
@@ -474,7 +490,7 @@ def dom_furniture(tree, paragraphs: list[str]) -> set[str]:
         return set()
     body_chars = sum(len(p) for p in paragraphs)
     limit = min(MAX_WIDGET_CHARS, int(MAX_WIDGET_SHARE * body_chars) + 40)
-    _, container = _article_container(tree, _paragraph_prefixes(paragraphs))
+    _, container = _container_of(tree, paragraphs)
     if container is None:
         return set()
     scope = next((a for a in [container, *container.iterancestors()] if a.tag == "article"), container)
@@ -706,7 +722,7 @@ def continued_body(tree, paragraphs: list[str]) -> tuple[list[str], int]:
     text and are not in the body already."""
     if tree is None or not paragraphs:
         return paragraphs, 0
-    _, container = _article_container(tree, _paragraph_prefixes(paragraphs))
+    _, container = _container_of(tree, paragraphs)
     if container is None or container.tag in _STOP_TAGS:
         return paragraphs, 0
     node, path = container, []
@@ -775,7 +791,7 @@ def restore_subheads(tree, paragraphs: list[str]) -> tuple[list[str], int]:
     container that the extractor left out, put back in their place."""
     if tree is None or not paragraphs:
         return paragraphs, 0
-    located, container = _article_container(tree, _paragraph_prefixes(paragraphs))
+    located, container = _container_of(tree, paragraphs)
     if container is None:
         return paragraphs, 0
     index = {}
