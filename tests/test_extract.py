@@ -255,3 +255,12 @@ def test_an_affiliate_note_marked_in_the_markup_leaves_the_body():
     note = '<p class="site-affiliate-note">Harbour Times may earn a commission from ticket links on this page.</p>'
     paras = _paras_of(extract_html(page(middle=note)))
     assert not any("commission" in p for p in paras) and BODY[2] in paras
+
+
+def test_a_labelled_credit_in_a_figure_without_a_caption_is_a_standalone_credit(catalogue):
+    fig = '<figure><img src="a.jpg" alt=""><span>Photo: John Roe/Harbour Times</span></figure>'
+    doc = extract_html(page(figure=fig))
+    assert doc["figures"] == [{"text": "", "credit": "John Roe/Harbour Times"}]
+    out = split_anatomy(doc["text"], title=doc["title"], figures=doc["figures"], catalogue=catalogue,
+                        scrape=False)
+    assert out["credits"] == ["John Roe/Harbour Times"] and "Photo:" not in out["body"]

@@ -181,6 +181,20 @@ _CREDIT_SHAPE = re.compile(r"(?:[\w.'’\-]+\s*){1,6}(?:/\s*[\w.'’\-]+(?:\s+[\
                            r"(?:©|\(c\))\s*.{2,80}")
 
 
+def _labelled_credits(figure) -> list:
+    """In a figure with no caption, the short text elements that start with a credit
+    label ("Photo: Jane Doe", "© Outlet"): its standalone credits."""
+    out = []
+    for c in figure.iterdescendants():
+        if not isinstance(c.tag, str) or c.tag in _NEVER_TEXT or c.tag in ("img", "picture", "source"):
+            continue
+        t = _text(c)
+        if t and len(t) <= 120 and (_CREDIT_LABEL.match(t) or _SOURCE_LABEL.match(t) or t.startswith("©")) \
+                and not any(a in out for a in c.iterancestors()):
+            out.append(c)
+    return out
+
+
 def _credit_in_last_child(cap_el, text: str) -> tuple[str, str | None]:
     """A caption whose last element (a <small>, <span>, <em> or <cite>) carries a credit
     label ("Photo: Jane Doe", "Credit: Outlet", "© Jane Doe"): (text, credit)."""
@@ -258,7 +272,7 @@ def figures_from_tree(tree) -> list[dict]:
                 for c in caps:
                     add(_caption_of(c, el))
             else:
-                credits = [c for c in el.iterdescendants() if _is_credit_el(c)]
+                credits = [c for c in el.iterdescendants() if _is_credit_el(c)] or _labelled_credits(el)
                 for c in credits:
                     credit = _clean_credit(_text(c))
                     if credit:
@@ -860,12 +874,14 @@ def extract_html(html: str, url: str | None = None, *, fast: bool = False,
     if not paragraphs:
         return None
     data = data or {}
+    found = paragraphs
     try:
         paragraphs, widgets = split_dom_furniture(tree, paragraphs)
     except Exception:
         widgets = []
     try:
-        furniture = furniture_from_tree(tree, paragraphs, catalogue)
+        # located with the widgets still in: the article container is the same
+        furniture = furniture_from_tree(tree, found, catalogue)
     except Exception:
         furniture = []
     furniture = widgets + furniture
