@@ -192,6 +192,16 @@ def test_a_chunk_in_another_article_is_another_story():
     assert continued_body(tree, STORY[:2]) == (STORY[:2], 0)
 
 
+def test_a_next_story_in_a_sibling_container_is_not_added():
+    """Infinite scroll: the next story in a container of the same class, with its own
+    headline and byline, is not the rest of this one."""
+    nxt = ("<div class='story'><h1>Ferry fares rise</h1><p class='byline'>By John Roe</p>"
+           + "".join(f"<p>{p} (next)</p>" for p in STORY[2:]) + "</div>")
+    html = ("<html><body><main><div class='story'><h1>Pier closes</h1>"
+            + "".join(f"<p>{p}</p>" for p in STORY[:2]) + f"</div>{nxt}</main></body></html>")
+    assert continued_body(lxml_html.fromstring(html), STORY[:2]) == (STORY[:2], 0)
+
+
 def test_the_chunked_story_comes_out_of_extract_html_whole():
     doc = extract_html(chunked_page(), "https://harbourtimes.example/pier", fast=True)
     paragraphs = [p for p in doc["text"].split("\n\n") if p]

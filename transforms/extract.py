@@ -718,6 +718,14 @@ def _story_like(paras: list[str], chunk) -> bool:
     return len(long) >= 2 and linked / chars < 0.3
 
 
+def _own_header(el) -> bool:
+    """A chunk with a headline or byline of its own is the next story (infinite
+    scroll), not the rest of this one."""
+    for d in el.iter("h1", "time"):
+        return True
+    return any(_BYLINE_CLASS.search(_classes(d)) for d in el.iter("div", "p", "span", "address"))
+
+
 def _same_path(sib, path: list[tuple[str, str]]):
     """The element below `sib` reached by following `path` (signatures, top down)."""
     node = sib
@@ -766,7 +774,7 @@ def continued_body(tree, paragraphs: list[str]) -> tuple[list[str], int]:
         if not isinstance(sib.tag, str) or _signature(sib) != sig:
             continue
         chunk = _same_path(sib, path)
-        if chunk is None or _in_skipped_region(chunk):
+        if chunk is None or _in_skipped_region(chunk) or _own_header(sib):
             continue
         paras = [p for p in _chunk_paragraphs(chunk) if _dom_key(p) not in have]
         if not _story_like(paras, chunk):
