@@ -27,6 +27,7 @@ if str(ROOT) not in sys.path:
 
 from transforms.extract import _anchor_texts, extract_html, load_html, main_text  # noqa: E402
 
+ADDED = ("chunks", "subheads")     # extraction markers of text added back (continued_body, restore_subheads)
 SHARED = Path("/work/shared/data/article-extraction-benchmark")
 _TOK = re.compile(r"\w+")
 
@@ -67,6 +68,7 @@ def main(argv=None) -> int:
             gt.update(json.loads(g.read_text(encoding="utf-8")))
     fast = not args.full
     fired: Counter = Counter()
+    added: Counter = Counter()
     ms = {"on": 0.0, "off": 0.0, "judge": 0.0}
     n = 0
     before, after = [], []
@@ -92,6 +94,11 @@ def main(argv=None) -> int:
         except Exception:
             pass
         how = (on or {}).get("extraction") or "none"
+        parts = how.split(".")
+        for part in parts[1:]:
+            if part in ADDED:                 # story text added back, not a failure
+                added[part] += 1
+        how = ".".join(p for p in parts if p not in ADDED)
         if "." in how:
             fired[how] += 1
             true = (gt.get(key) or {}).get("articleBody")
@@ -108,6 +115,8 @@ def main(argv=None) -> int:
     print(f"fallback taken: {total} ({total / max(1, n):.1%}); judged failed: {sum(fired.values())}")
     for k, v in sorted(fired.items()):
         print(f"  {k:<36}{v:>4}")
+    for k, v in sorted(added.items()):
+        print(f"story text added back ({k}): {v} pages ({v / max(1, n):.1%})")
     print(f"ms/page: without fallback {ms['off'] / max(1, n):.1f}, with {ms['on'] / max(1, n):.1f} "
           f"(+{(ms['on'] - ms['off']) / max(1, n):.1f}); judging every page costs {ms['judge'] / max(1, n):.2f}")
     if before:

@@ -215,3 +215,52 @@ def test_a_market_table_leaves_the_body_and_a_table_of_the_story_stays():
 def test_a_widget_class_in_a_sidebar_does_not_remove_the_same_text_from_the_story():
     html = page().replace("</main>", f'</main><aside class="share-promo"><p>{BODY[1]}</p></aside>')
     assert BODY[1] in _paras_of(extract_html(html))
+
+
+@pytest.mark.parametrize("inner, credit", [
+    ("Firefighters at the mill on Tuesday. <small>Image source, John Roe for Harbour Times</small>",
+     "John Roe for Harbour Times"),
+    ("Firefighters at the mill on Tuesday. <em>Photo: John Roe</em>", "John Roe"),
+    ("Firefighters at the mill on Tuesday. © John Roe, Harbour Times", "© John Roe, Harbour Times"),
+    ("Firefighters at the mill on Tuesday. Image source, Valley Agency", "Valley Agency"),
+])
+def test_a_credit_written_at_the_end_of_a_figcaption_is_split_off(inner, credit):
+    fig = f'<figure><img src="a.jpg"><figcaption>{inner}</figcaption></figure>'
+    assert extract_html(page(figure=fig))["figures"] == [
+        {"text": "Firefighters at the mill on Tuesday.", "credit": credit}]
+
+
+def test_a_credit_label_in_brackets_is_not_part_of_the_credit(catalogue):
+    fig = ('<figure><img src="a.jpg"><figcaption>Firefighters at the mill on Tuesday. '
+           '(Photo: Harbour Times / John Roe)</figcaption></figure>')
+    doc = extract_html(page(figure=fig))
+    out = split_anatomy(doc["text"], title=doc["title"], figures=doc["figures"], catalogue=catalogue,
+                        scrape=False)
+    assert out["captions"] == [{"text": "Firefighters at the mill on Tuesday.",
+                                "credit": "Harbour Times / John Roe"}]
+
+
+def test_a_market_table_leaves_the_body_with_its_title_and_source_note():
+    box = ('<div class="data-box"><h4>Harbour fish prices (per kg)</h4><table>'
+           '<tr><th>Fish</th><th>This week</th><th>Change</th></tr>'
+           '<tr><td>Cod</td><td>4.20</td><td>+3.1%</td></tr>'
+           '<tr><td>Herring</td><td>1.10</td><td>-0.8%</td></tr></table>'
+           '<p class="note">Source: Harbour auction house. Prices are indicative only.</p></div>')
+    paras = _paras_of(extract_html(page(after=box)))
+    assert not any("Cod" in p or "fish prices" in p or "auction house" in p for p in paras)
+    assert BODY[3] in paras
+
+
+def test_an_affiliate_note_marked_in_the_markup_leaves_the_body():
+    note = '<p class="site-affiliate-note">Harbour Times may earn a commission from ticket links on this page.</p>'
+    paras = _paras_of(extract_html(page(middle=note)))
+    assert not any("commission" in p for p in paras) and BODY[2] in paras
+
+
+def test_a_labelled_credit_in_a_figure_without_a_caption_is_a_standalone_credit(catalogue):
+    fig = '<figure><img src="a.jpg" alt=""><span>Photo: John Roe/Harbour Times</span></figure>'
+    doc = extract_html(page(figure=fig))
+    assert doc["figures"] == [{"text": "", "credit": "John Roe/Harbour Times"}]
+    out = split_anatomy(doc["text"], title=doc["title"], figures=doc["figures"], catalogue=catalogue,
+                        scrape=False)
+    assert out["credits"] == ["John Roe/Harbour Times"] and "Photo:" not in out["body"]

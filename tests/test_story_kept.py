@@ -2,8 +2,8 @@
 the best source with the site name taken off."""
 from lxml import html as lxml_html
 
-from transforms.extract import (best_title, body_with_fallback, extract_html, extraction_failure,
-                                main_text, page_metadata, strip_site_name)
+from transforms.extract import (best_title, body_with_fallback, continued_body, extract_html, restore_subheads,
+                                extraction_failure, main_text, page_metadata, strip_site_name)
 
 STORY = [
     "The harbour board voted on Tuesday to close the old ferry pier for a year of repairs, "
@@ -125,6 +125,18 @@ def test_authors_lose_roles_emails_and_site_names_and_and_lists_split():
     assert clean_authors(["Jane Doe Senior Reporter"]) == ["Jane Doe"]
 
 
+def test_an_author_bio_taken_for_the_name_gives_the_name_only():
+    """Extractors read the author box under a story ("Jane Doe covers farming and water
+    policy"), split it at "and" and title-case the pieces: the name stays, the bio goes."""
+    from transforms.extract import clean_authors
+    assert clean_authors(["Jane Doe covers coastal farming", "Water Policy"]) == ["Jane Doe"]
+    assert clean_authors(["Ana de la Cruz is a markets reporter", "ETH"]) == ["Ana de la Cruz"]
+    assert clean_authors(["Jane Doe, political reporter", "John Roe"]) == ["Jane Doe", "John Roe"]
+    html = page().replace("</main>", "<div class='author-box'><p><strong>Jane Doe</strong> covers "
+                          "harbours and shipping for the Harbour Times from Tromsø.</p></div></main>")
+    assert extract_html(html, "https://harbourtimes.example/pier")["authors"] == ["Jane Doe"]
+
+
 def test_a_list_in_the_story_is_kept_as_dash_lines_and_the_repeated_headline_dropped():
     from transforms.anatomy import Catalogue, split_anatomy
     story = STORY[:3] + ["<ul><li>Ferries will leave from the fish market.</li>"
@@ -152,3 +164,55 @@ def test_a_list_of_linked_headlines_inside_the_article_is_furniture_in_html():
     assert "Harbour Festival" not in out["body"]
     assert any("Harbour Festival" in b for b in out["boilerplate"])
     assert out["body"].split("\n\n") == STORY
+
+
+def chunked_page(wrapper="article", other_story=False):
+    """The story in three copies of one container, with an ad rail between them."""
+    chunk = ('<div class="grid two-col"><div class="body-chunk text">{}</div>'
+             '<div class="rail"><p>Sponsored: Sea views from your own balcony, book a visit today.</p></div></div>')
+    parts = [chunk.format("".join(f"<p>{p}</p>" for p in STORY[i:i + 2])) for i in (0, 2, 4)]
+    if other_story:      # two stories on one page, each in its own <article>
+        return (f"<html><body><article>{parts[0]}</article><article>{parts[1]}</article>"
+                f"</body></html>")
+    return f"<html><body><{wrapper} class='story'><h1>Pier closes</h1>{''.join(parts)}</{wrapper}></body></html>"
+
+
+def test_a_story_split_into_repeated_chunks_is_read_in_full():
+    tree = lxml_html.fromstring(chunked_page())
+    paragraphs, added = continued_body(tree, STORY[:2])
+    assert paragraphs == STORY and added == 2
+    assert not any("Sponsored" in p for p in paragraphs)
+    # the middle chunk found: the first one goes before it, the last one after
+    paragraphs, added = continued_body(tree, STORY[2:4])
+    assert paragraphs == STORY and added == 2
+
+
+def test_a_chunk_in_another_article_is_another_story():
+    tree = lxml_html.fromstring(chunked_page(other_story=True))
+    assert continued_body(tree, STORY[:2]) == (STORY[:2], 0)
+
+
+def test_a_next_story_in_a_sibling_container_is_not_added():
+    """Infinite scroll: the next story in a container of the same class, with its own
+    headline and byline, is not the rest of this one."""
+    nxt = ("<div class='story'><h1>Ferry fares rise</h1><p class='byline'>By John Roe</p>"
+           + "".join(f"<p>{p} (next)</p>" for p in STORY[2:]) + "</div>")
+    html = ("<html><body><main><div class='story'><h1>Pier closes</h1>"
+            + "".join(f"<p>{p}</p>" for p in STORY[:2]) + f"</div>{nxt}</main></body></html>")
+    assert continued_body(lxml_html.fromstring(html), STORY[:2]) == (STORY[:2], 0)
+
+
+def test_the_chunked_story_comes_out_of_extract_html_whole():
+    doc = extract_html(chunked_page(), "https://harbourtimes.example/pier", fast=True)
+    paragraphs = [p for p in doc["text"].split("\n\n") if p]
+    assert all(p in paragraphs for p in STORY)
+
+
+def test_subheads_the_extractor_dropped_go_back_between_their_paragraphs():
+    html = ("<html><body><article><h1>Pier closes</h1><div class='story-text'>"
+            f"<p>{STORY[0]}</p><p>{STORY[1]}</p><div class='sub-headline'>Who pays for the repairs?</div>"
+            f"<p>{STORY[2]}</p><div class='share-tools'>Share this</div><p>{STORY[3]}</p>"
+            "</div></article></body></html>")
+    tree = lxml_html.fromstring(html)
+    paragraphs, added = restore_subheads(tree, STORY[:4])
+    assert paragraphs == STORY[:2] + ["Who pays for the repairs?"] + STORY[2:4] and added == 1

@@ -526,7 +526,8 @@ def _page_figures(figures: Any, catalogue: Catalogue) -> _Figures:
         if f["text"] and not f["credit"]:
             split = catalogue.split_credit(f["text"])
             if split:
-                f["text"], f["credit"] = split
+                from transforms.extract import _clean_credit    # "Photo: Jane Doe" -> "Jane Doe"
+                f["text"], f["credit"] = split[0], (_clean_credit(split[1]) if split[1] else None) or split[1]
         if f["text"] and norm(f["text"]) not in out.caption_keys:
             out.captions.append(f)
             out.caption_keys.add(norm(f["text"]))

@@ -11,6 +11,7 @@ boilerplate.
 from __future__ import annotations
 
 import re
+import threading
 
 import trafilatura
 from lxml import etree
@@ -53,6 +54,12 @@ _CREDIT_LABEL = re.compile(r"^\s*(?:(?:image|photo(?:graph)?|picture|video|media
                            r"video)s?\s*(?:credit)?\s*:)\s*", re.I)
 _CAPTION_LABEL = re.compile(r"^\s*(?:image|media|video|photo)\s+caption\s*[,:]\s*", re.I)
 _SOURCE_LABEL = re.compile(r"^\s*(?:image|media|video|photo)\s+source\s*,\s*", re.I)
+# a figcaption's text ending in its credit, written in: "... 2024. © Jane Doe, Outlet",
+# "... Image source, Jane Doe for Outlet" (the caption is known, so these are safe here;
+# in a body paragraph they would not be)
+_TRAILING_CREDIT = re.compile(
+    r"(?P<text>.{12,}?[.!?\"'”’)\w])\s+(?P<credit>(?:©|\(c\)|(?:image|photo|picture|media|video)\s+"
+    r"(?:source|credit)\s*[,:])\s*\S.{1,120})$", re.I)
 
 
 def _text(el) -> str:
@@ -149,6 +156,12 @@ def _caption_of(cap_el, scope, *, siblings_only: bool = False) -> tuple[str, str
         credit = _clean_credit(" ".join(dict.fromkeys(credit_texts))) or None
     else:
         text, credit = _credit_after_br(cap_el, text)
+    if credit is None:
+        text, credit = _credit_in_last_child(cap_el, text)
+    if credit is None:
+        m = _TRAILING_CREDIT.fullmatch(text)
+        if m:
+            text, credit = m.group("text").strip(), _clean_credit(m.group("credit")) or None
     # BBC-style hidden labels: "Image source, Getty Images" / "Image caption, ..."
     m = _SOURCE_LABEL.match(text)
     if m and credit is None:
@@ -166,6 +179,39 @@ def _caption_of(cap_el, scope, *, siblings_only: bool = False) -> tuple[str, str
 
 _CREDIT_SHAPE = re.compile(r"(?:[\w.'’\-]+\s*){1,6}(?:/\s*[\w.'’\-]+(?:\s+[\w.'’\-]+){0,5}){1,3}|"
                            r"(?:©|\(c\))\s*.{2,80}")
+
+
+def _labelled_credits(figure) -> list:
+    """In a figure with no caption, the short text elements that start with a credit
+    label ("Photo: Jane Doe", "© Outlet"): its standalone credits."""
+    out = []
+    for c in figure.iterdescendants():
+        if not isinstance(c.tag, str) or c.tag in _NEVER_TEXT or c.tag in ("img", "picture", "source"):
+            continue
+        t = _text(c)
+        if t and len(t) <= 120 and (_CREDIT_LABEL.match(t) or _SOURCE_LABEL.match(t) or t.startswith("©")) \
+                and not any(a in out for a in c.iterancestors()):
+            out.append(c)
+    return out
+
+
+def _credit_in_last_child(cap_el, text: str) -> tuple[str, str | None]:
+    """A caption whose last element (a <small>, <span>, <em> or <cite>) carries a credit
+    label ("Photo: Jane Doe", "Credit: Outlet", "© Jane Doe"): (text, credit)."""
+    kids = [c for c in cap_el if isinstance(c.tag, str) and c.tag not in _NEVER_TEXT]
+    if not kids or kids[-1].tag not in ("small", "span", "em", "i", "cite", "b", "strong", "p"):
+        return text, None
+    last = kids[-1]
+    if (last.tail or "").strip():
+        return text, None
+    tail = _text(last)
+    if not tail or len(tail) > 150 or not text.endswith(tail):
+        return text, None
+    if not (_CREDIT_LABEL.match(tail) or _SOURCE_LABEL.match(tail) or tail.startswith(("©", "(c)"))):
+        return text, None
+    head = text[: len(text) - len(tail)].strip()
+    credit = _clean_credit(_SOURCE_LABEL.sub("", tail))
+    return (head, credit or None) if head else (text, None)
 
 
 def _credit_after_br(cap_el, text: str) -> tuple[str, str | None]:
@@ -226,7 +272,7 @@ def figures_from_tree(tree) -> list[dict]:
                 for c in caps:
                     add(_caption_of(c, el))
             else:
-                credits = [c for c in el.iterdescendants() if _is_credit_el(c)]
+                credits = [c for c in el.iterdescendants() if _is_credit_el(c)] or _labelled_credits(el)
                 for c in credits:
                     credit = _clean_credit(_text(c))
                     if credit:
@@ -328,6 +374,21 @@ def _article_container(tree, prefixes: dict[str, int]):
     return located, container
 
 
+_LAST_CONTAINER = threading.local()   # the steps of one page share one computation
+
+
+def _container_of(tree, paragraphs: list[str]):
+    """_article_container for these paragraphs, computed once per page and paragraph
+    list (several steps of extract_html ask for it in a row); per thread."""
+    key = tuple(paragraphs)
+    last = getattr(_LAST_CONTAINER, "value", None)
+    if last is not None and last[0] is tree and last[1] == key:
+        return last[2]
+    result = _article_container(tree, _paragraph_prefixes(paragraphs))
+    _LAST_CONTAINER.value = (tree, key, result)
+    return result
+
+
 def furniture_from_tree(tree, paragraphs: list[str], catalogue) -> list[str]:
     """Page furniture inside the article that trafilatura already left out of the text
     ("Advertisement", "Share this article", newsletter prompts, an author bio ...): the
@@ -340,7 +401,7 @@ def furniture_from_tree(tree, paragraphs: list[str], catalogue) -> list[str]:
     prefixes = _paragraph_prefixes(paragraphs)
     # body paragraphs located in the page (innermost blocks holding one paragraph):
     # their common ancestor is the article container
-    located, container = _article_container(tree, prefixes)
+    located, container = _container_of(tree, paragraphs)
     if container is None:
         return []
     first, last = located[0], located[-1]
@@ -380,7 +441,7 @@ _EMBED_CLASS = re.compile(r"twitter-tweet|instagram-media|tiktok-embed|(?:^|[\s_
 _WIDGET_CLASS = re.compile(r"(?:^|[\s_-])(?:share|sharing|shares|social|newsletters?|signup|sign-up|"
                            r"subscribe|subscription|donate|donation|promo|promos|tags|topics|kicker|"
                            r"eyebrow|audio|feedback|related|recirc\w*|rail|outbrain|taboola|"
-                           r"advert\w*|sponsor\w*|paywall|cta)(?:$|[\s_-])", re.I)
+                           r"advert\w*|sponsor\w*|paywall|cta|affiliate|disclosure|disclaimer)(?:$|[\s_-])", re.I)
 _SIGNED_CHANGE = re.compile(r"^[+\-−–▲▼]\s?\d[\d.,]*\s?%?$")
 _BLOCK_TAGS = ("p", "li", "div", "span", "a", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "tr",
                "blockquote", "figcaption", "label", "strong", "em", "small", "section", "aside", "dd", "dt")
@@ -399,6 +460,25 @@ def _market_table(table) -> bool:
     rows = [r for r in table.iter("tr")]
     signed = sum(1 for r in rows if any(_SIGNED_CHANGE.match(_text(c)) for c in r.iter("td")))
     return len(rows) >= 2 and signed >= 2
+
+
+def _table_box(table, container, limit: int):
+    """The box a market table sits in with its title and source/delay note
+    (<div><h4>Prices</h4><table>..</table><p>Source: ..</p></div>): the table's
+    parent when every other child of it is a short line (a heading, a note), else the
+    table alone. Never the article container itself."""
+    box = table.getparent()
+    if box is None or box is container or box.tag in _STOP_TAGS:
+        return table
+    others = [c for c in box if isinstance(c.tag, str) and c is not table]
+    if not others or len(others) > 4 or len(_text(box)) > limit:
+        return table
+    for c in others:
+        t = _text(c)
+        if c.tag not in ("h2", "h3", "h4", "h5", "h6", "p", "div", "span", "strong", "small", "caption") \
+                or len(t) > 250 or c.find(".//table") is not None:
+            return table
+    return box
 
 
 def _widget_root(el, limit: int):
@@ -424,7 +504,7 @@ def dom_furniture(tree, paragraphs: list[str]) -> set[str]:
         return set()
     body_chars = sum(len(p) for p in paragraphs)
     limit = min(MAX_WIDGET_CHARS, int(MAX_WIDGET_SHARE * body_chars) + 40)
-    _, container = _article_container(tree, _paragraph_prefixes(paragraphs))
+    _, container = _container_of(tree, paragraphs)
     if container is None:
         return set()
     scope = next((a for a in [container, *container.iterancestors()] if a.tag == "article"), container)
@@ -434,7 +514,7 @@ def dom_furniture(tree, paragraphs: list[str]) -> set[str]:
             continue
         cls = _classes(el)
         if el.tag == "table" and _market_table(el):
-            roots.append(el)
+            roots.append(_table_box(el, container, limit))
         elif el.tag == "input" and (el.get("type") or "text").lower() in ("email", "text"):
             box = _widget_root(el, limit)
             if box is not None:
@@ -594,6 +674,175 @@ def body_with_fallback(tree, url, fast: bool, first: list[str], *, fallback: boo
     return best, best_how if best is not first else f"{how}.{why}"
 
 
+# ---------------------------------------------------------------------------------
+# a story split into chunks: the article container repeated as siblings
+
+MAX_CHUNK_LEVELS = 4        # how far up from the article container a repeated chunk is looked for
+_STOP_TAGS = {"article", "main", "body", "html"}   # a sibling <article> is another story
+_CHUNK_TEXT_TAGS = ("p", "h2", "h3", "h4", "li")
+_CHUNK_SKIP_TAGS = {"figure", "figcaption", "aside", "nav", "footer", "form", "blockquote", "table"}
+
+
+def _signature(el) -> tuple[str, str]:
+    return el.tag, " ".join((el.get("class") or "").split())
+
+
+def _chunk_paragraphs(chunk) -> list[str]:
+    """The story paragraphs of one chunk: its <p>, subheads and list items outside
+    figures, asides, embeds and widgets (list items as "- " lines)."""
+    out: list[str] = []
+    for el in chunk.iter(*_CHUNK_TEXT_TAGS):
+        bad = False
+        for anc in el.iterancestors():
+            if anc is chunk:
+                break
+            tag = anc.tag if isinstance(anc.tag, str) else ""
+            cls = _classes(anc)
+            if tag in _CHUNK_SKIP_TAGS or tag in ("p", "li") or _EMBED_CLASS.search(cls) \
+                    or _WIDGET_CLASS.search(cls) or _SKIP_REGION.search(cls) or _CAPTION_CLASS.search(cls):
+                bad = True
+                break
+        if bad or _EMBED_CLASS.search(_classes(el)) or _WIDGET_CLASS.search(_classes(el)):
+            continue
+        t = _text(el)
+        if t:
+            out.append(f"- {t}" if el.tag == "li" else t)
+    return out
+
+
+def _story_like(paras: list[str], chunk) -> bool:
+    """Paragraphs that read as a story: two sentences of 12+ words, little link text."""
+    long = [p for p in paras if _words(p) >= 12 and _TERMINAL.search(p)]
+    chars = sum(len(p) for p in paras) or 1
+    linked = sum(len(_text(a)) for a in chunk.iter("a"))
+    return len(long) >= 2 and linked / chars < 0.3
+
+
+def _own_header(el) -> bool:
+    """A chunk with a headline or byline of its own is the next story (infinite
+    scroll), not the rest of this one."""
+    for d in el.iter("h1", "time"):
+        return True
+    return any(_BYLINE_CLASS.search(_classes(d)) for d in el.iter("div", "p", "span", "address"))
+
+
+def _same_path(sib, path: list[tuple[str, str]]):
+    """The element below `sib` reached by following `path` (signatures, top down)."""
+    node = sib
+    for sig in path:
+        node = next((c for c in node if isinstance(c.tag, str) and _signature(c) == sig), None)
+        if node is None:
+            return None
+    return node
+
+
+def continued_body(tree, paragraphs: list[str]) -> tuple[list[str], int]:
+    """(paragraphs, chunks added): a story the page splits into several copies of one
+    container (the same tag and class, siblings inside one article, ads or widgets
+    between them), of which the extractor kept one. The paragraphs of the other
+    chunks are added before or after the body, in page order, when they read as story
+    text and are not in the body already."""
+    if tree is None or not paragraphs:
+        return paragraphs, 0
+    _, container = _container_of(tree, paragraphs)
+    if container is None or container.tag in _STOP_TAGS:
+        return paragraphs, 0
+    node, path = container, []
+    for _ in range(MAX_CHUNK_LEVELS):
+        parent = node.getparent()
+        sig = _signature(node)
+        if parent is None or not sig[1]:
+            return paragraphs, 0
+        sibs = [s for s in parent if s is not node and isinstance(s.tag, str) and _signature(s) == sig]
+        if sibs:
+            break
+        if parent.tag in _STOP_TAGS:
+            return paragraphs, 0
+        path.insert(0, sig)
+        node = parent
+    else:
+        return paragraphs, 0
+    have = {_dom_key(p) for p in paragraphs}
+    before: list[str] = []
+    after: list[str] = []
+    added = 0
+    position = "before"
+    for sib in parent:
+        if sib is node:
+            position = "after"
+            continue
+        if not isinstance(sib.tag, str) or _signature(sib) != sig:
+            continue
+        chunk = _same_path(sib, path)
+        if chunk is None or _in_skipped_region(chunk) or _own_header(sib):
+            continue
+        paras = [p for p in _chunk_paragraphs(chunk) if _dom_key(p) not in have]
+        if not _story_like(paras, chunk):
+            continue
+        have.update(_dom_key(p) for p in paras)
+        (before if position == "before" else after).extend(paras)
+        added += 1
+    return before + paragraphs + after, added
+
+
+_SUBHEAD_CLASS = re.compile(r"sub-?head|crosshead|inter-?title|sub-?title|heading", re.I)
+_SUBHEAD_TAGS = ("h2", "h3", "h4", "h5")
+MAX_SUBHEAD_WORDS = 20
+
+
+def _subhead(el, have: set[str]) -> str | None:
+    """The text of a subhead the extractor dropped: a heading, or a block whose class
+    says so (div.subheadline), short, not a link, not a widget, not in the body."""
+    if not isinstance(el.tag, str):
+        return None
+    cls = _classes(el)
+    if not (el.tag in _SUBHEAD_TAGS or el.tag in ("div", "p") and _SUBHEAD_CLASS.search(cls)):
+        return None
+    if _EMBED_CLASS.search(cls) or _WIDGET_CLASS.search(cls) or _SKIP_REGION.search(cls):
+        return None
+    t = _text(el)
+    if not t or _words(t) > MAX_SUBHEAD_WORDS or _dom_key(t) in have:
+        return None
+    if sum(len(_text(a)) for a in el.iter("a")) > len(t) / 2:
+        return None
+    return t
+
+
+def restore_subheads(tree, paragraphs: list[str]) -> tuple[list[str], int]:
+    """(paragraphs, added): subheads between two body paragraphs of the article
+    container that the extractor left out, put back in their place."""
+    if tree is None or not paragraphs:
+        return paragraphs, 0
+    located, container = _container_of(tree, paragraphs)
+    if container is None:
+        return paragraphs, 0
+    index = {}
+    for i, p in enumerate(paragraphs):
+        index.setdefault(_norm_key(p)[:60], i)
+    have = {_dom_key(p) for p in paragraphs}
+    at: dict[int, list[str]] = {}
+    pending: list[str] = []
+    seen_body = False
+    located_set = set(located)
+    for child in container:
+        if child in located_set:
+            i = index.get(_norm_key(child.text_content()[:200])[:60])
+            if i is not None and seen_body and pending:
+                at.setdefault(i, []).extend(pending)
+            pending, seen_body = [], seen_body or i is not None
+            continue
+        t = _subhead(child, have) if seen_body else None
+        if t:
+            pending.append(t)
+    if not at:
+        return paragraphs, 0
+    out: list[str] = []
+    for i, p in enumerate(paragraphs):
+        out.extend(at.get(i, []))
+        out.append(p)
+    return out, sum(len(v) for v in at.values())
+
+
 def extract_html(html: str, url: str | None = None, *, fast: bool = False,
                  catalogue=None, fallback: bool = True) -> dict | None:
     """Article fields from a page, or None when trafilatura finds no body.
@@ -621,15 +870,26 @@ def extract_html(html: str, url: str | None = None, *, fast: bool = False,
         paragraphs, how = body_with_fallback(tree, url, fast, paragraphs, fallback=fallback)
     except Exception:
         how = "fast" if fast else "full"
+    try:
+        paragraphs, chunks = continued_body(tree, paragraphs)
+        if chunks:
+            how += ".chunks"
+        paragraphs, subheads = restore_subheads(tree, paragraphs)
+        if subheads:
+            how += ".subheads"
+    except Exception:
+        pass
     if not paragraphs:
         return None
     data = data or {}
+    found = paragraphs
     try:
         paragraphs, widgets = split_dom_furniture(tree, paragraphs)
     except Exception:
         widgets = []
     try:
-        furniture = furniture_from_tree(tree, paragraphs, catalogue)
+        # located with the widgets still in: the article container is the same
+        furniture = furniture_from_tree(tree, found, catalogue)
     except Exception:
         furniture = []
     furniture = widgets + furniture
@@ -827,11 +1087,33 @@ _ROLE_ADJ = frozenset("senior chief political business sports staff special fore
                       "digital news city state world culture arts transport weather".split())
 
 
+# lower-case words that belong inside a name ("Ana de la Cruz", "Ludwig van Beethoven")
+_NAME_PARTICLES = frozenset("de del della der den di da das dos du la le van von ter ten bin al el "
+                            "y e zu st. st".split())
+_PREPOSITIONS = frozenset("in at for of with from on by to".split())
+
+
+def _name_before_bio(part: str) -> tuple[str, bool]:
+    """(name, was a bio): "Jane Doe covers farming and water" -> ("Jane Doe", True);
+    the capitalised words in front of the first lower-case word that is not a name
+    particle, when they are 2-4 words; a part with no such word is returned as is."""
+    words = part.split()
+    for i, w in enumerate(words):
+        if w[:1].islower() and w.casefold() not in _NAME_PARTICLES:
+            if i == 0 or words[i - 1].endswith(",") or len(words) - i < 2 or w.casefold() in _PREPOSITIONS:
+                return part, False              # "jane doe", "Jane Doe, political reporter", "... in Oslo"
+            if 2 <= i <= 4 and all(x[:1].isupper() or x.casefold() in _NAME_PARTICLES for x in words[:i]):
+                return " ".join(words[:i]).strip(" ,;:.-"), True
+            return "", True
+    return part, False
+
+
 def clean_authors(raw: list[str], sites: list[str] = ()) -> list[str]:
     """Person names from author strings as pages give them: "By Jane Doe, Political
-    Reporter", "Jane Doe and John Roe", "jane@example.com", "Jane Doe | Harbour Times".
-    Roles, e-mail addresses, site names and URLs are dropped; "and"/"&"/";" lists split.
-    An author box taken as the author ("Jane Doe covers ports ...") gives its name only."""
+    Reporter", "Jane Doe and John Roe", "jane@example.com", "Jane Doe | Harbour Times",
+    an author bio taken for the name ("Jane Doe covers farming and water policy": the
+    name, and nothing after it from that bio). Roles, e-mail addresses, site names and
+    URLs are dropped; "and"/"&"/";" lists split."""
     site_keys = {_site_key(s) for s in sites if s}
     out: list[str] = []
     bio_seen = False
@@ -847,6 +1129,11 @@ def clean_authors(raw: list[str], sites: list[str] = ()) -> list[str]:
         item = re.split(r"\s*[|/·•]\s*|\s+[-\u2013\u2014]\s+", item)[0]
         for part in _AND.split(item):
             part = " ".join(part.split()).strip(" ,;:.-")
+            part, bio = _name_before_bio(part)
+            if bio:
+                if part and part not in out:
+                    out.append(part)
+                return out                      # the rest of the list is that bio's words
             if "," in part:                       # "Jane Doe, Political Reporter"
                 head, tail = part.split(",", 1)
                 if _ROLE_WORDS.search(tail) or len(tail.split()) <= 3:

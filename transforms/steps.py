@@ -232,6 +232,9 @@ class Extract(Step):
         how = draft.get("extraction") or ""
         if how.startswith("fallback_"):
             self.count(f"extract.{how.split('.')[0]}")      # how often the story was found again
+        for part in how.split(".")[1:]:
+            if part in ("chunks", "subheads"):              # story text added back from the page
+                self.count(f"extract.{part}")
         yield draft
 
 
