@@ -92,7 +92,7 @@ _RANK = SOURCE_ORDER + ("htmldate",)
 _REPORTED = {"htmldate": "html_meta"}
 CATALOGUE_PATH = Path(__file__).with_name("date_catalogue.yaml")
 MIN_YEAR, MAX_YEAR = 1900, 2100
-GRANULARITIES = ("day", "week", "month", "year", "decade")
+GRANULARITIES = ("day", "week", "month", "quarter", "year", "decade")
 
 
 # --------------------------------------------------------------------------------------
@@ -1528,6 +1528,35 @@ class DateResolver:
         if unit == "decade":
             n *= 10
         return self._shift(pub, gran, sign * int(n))
+
+    _QUARTERS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3,
+                 "fourth": 4, "4th": 4}
+
+    def _r_quarter(self, g, entry, body, s, e, pub):
+        """"the third quarter (of 2026)", "Q3": YYYY-Qn; without a year the publication
+        year, the next one in a future clause naming an earlier quarter, the previous one
+        in a past clause naming a quarter at least two ahead."""
+        q = int(g["qnum"]) if g.get("qnum") else self._QUARTERS.get((g.get("qword") or "").lower())
+        if not q:
+            return None, None
+        if g.get("year"):
+            return f"{int(g['year']):04d}-Q{q}", "quarter"
+        if pub is None:
+            return None, "quarter"
+        y, now = pub.year, (pub.month - 1) // 3 + 1
+        tense = self._tense(body, s, e) if q != now else None
+        if tense == "future" and q < now:
+            y += 1
+        elif tense == "past" and q >= now + 2:
+            y -= 1          # "fourth-quarter profit fell", said in February; not the next quarter
+            # (a clause with "said ... expected" reads as past: one quarter ahead stays)
+        return f"{y:04d}-Q{q}", "quarter"
+
+    def _r_relative_season(self, g, entry, body, s, e, pub):
+        if pub is None:
+            return None, "year"
+        mod = " ".join((g.get("mod") or "").lower().split())
+        return f"{pub.year + self._MOD_DELTA.get(mod, 0):04d}", "year"
 
     def _r_vague(self, g, entry, body, s, e, pub):
         return None, None
