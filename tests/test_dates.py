@@ -558,7 +558,7 @@ def test_an_updated_line_is_used_when_nothing_else_dates_the_article():
 def test_resolve_never_raises_and_offsets_always_slice_the_body(body, spans, pub):
     for m in RESOLVER.resolve(body, pub, spans=spans or None):
         assert body[m["start"]:m["end"]] == m["text"]
-        assert m["granularity"] in (None, "day", "week", "month", "year", "decade")
+        assert m["granularity"] in (None, "day", "week", "month", "quarter", "year", "decade")
 
 
 DATE_WORDS = ["Monday", "Wednesday", "Dec.", "15", "2021", "May", "in", "last", "next", "week", "year",
