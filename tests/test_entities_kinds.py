@@ -59,3 +59,11 @@ def test_place_cues_make_a_listed_town_or_a_river_a_place(tagger, text, name, la
 def test_a_person_pattern_ending_in_an_organisation_word_is_that_organisation(tagger):
     got = labels(tagger, "The Kwame Brass Collective, the ten-piece band from Kumasi, opens the tour.")
     assert got.get("Kwame Brass Collective") == "ORG"
+
+
+@pytest.mark.parametrize("text, name", [
+    ("\"The queue never moves,\" said Chidinma Okafor-Bello, a trader who sells fabric.", "Chidinma Okafor-Bello"),
+    ("The fare rose again, said Ama Mensah-Owusu, a commuter from the east.", "Ama Mensah-Owusu"),
+])
+def test_a_double_barrelled_name_with_a_local_role_is_a_person(tagger, text, name):
+    assert labels(tagger, text).get(name) == "PERSON"

@@ -188,7 +188,12 @@ _ROLES = (
     "mayor governor senator ambassador leader coach captain striker player writer "
     "author historian curator conservator organiser organizer resident owner farmer "
     "worker doctor nurse student mother father son daughter wife husband officer "
-    "negotiator campaigner activist").split()
+    "negotiator campaigner activist "
+    # people met in local stories: "said Ama Mensah, a trader who ..."
+    "trader vendor commuter passenger pilot fisherman shopkeeper pensioner retiree "
+    "volunteer midwife mechanic labourer laborer carpenter rancher pharmacist surgeon "
+    "physician lecturer grandmother grandfather neighbour neighbor survivor witness "
+    "tenant homeowner shopper").split()
 _APPOSITIVE_PERSON = re.compile(
     r",\s+(?:\d{1,3},|who\b"                              # "Jane Roe, 34,", "Jo Ames, who"
     r"|(?:(?:the|a|an|his|her|their)\s+)?"
@@ -198,8 +203,11 @@ _APPOSITIVE_PERSON = re.compile(
 
 def _is_name_word(word: str) -> bool:
     """"Élodie", "O'Brien", "Lloyd-Rees": capitalized, then lower-case letters."""
-    return (len(word) > 1 and word[0].isupper()
-            and all(c.islower() or c in "’'-" for c in word[1:]))
+    if len(word) <= 1 or not word[0].isupper():
+        return False
+    # each part after a hyphen or apostrophe may start with a capital ("Nwachukwu-Bello")
+    return all(part[1:].islower() or part[1:] == "" for part in re.split(r"[’'-]", word)) \
+        and all(part for part in re.split(r"[’'-]", word)[:1])
 
 
 def _trim(text: str, start: int) -> tuple[str, int] | None:
