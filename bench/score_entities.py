@@ -79,6 +79,8 @@ def main(argv=None):
     print(f"fixtures:              {scores['articles']}")
     print(f"expected key entities: {scores['expected']}")
     print(f"key-entity recall:     {scores['recall']:.3f}   (target >= 0.9)")
+    print(f"name recall any label: {scores['recall_any_label']:.3f}   "
+          "(key entities whose name was found, whatever its label)")
     print(f"precision:             {scores['precision']:.3f}   "
           "(found entities that are listed key entities)")
     print(f"label precision:       {scores['label_precision']:.3f}   "

@@ -206,10 +206,27 @@ def test_month_names_that_are_also_words_need_a_date_context(resolver):
     ("two days ago", ("2021-12-13", "day")),
     ("a year ago", ("2020", "year")),
     ("three months ago", ("2021-09", "month")),
-    ("earlier this year", ("2021", "year")),
 ])
 def test_a_relative_phrase_resolves_against_the_publication_date(resolver, phrase, expected):
     assert value(resolver, f"The harbour master spoke about it {phrase} in a statement.", phrase) == expected
+
+
+@pytest.mark.parametrize("sentence, text, expected", [
+    # "earlier"/"early"/"later" are not part of the mention, as the fixtures label it
+    ("The harbour master spoke about it earlier this year.", "this year", ("2021", "year")),
+    ("Work on the quay should start early next year.", "next year", ("2022", "year")),
+    ("Sales fell sharply in the third quarter, the firm said.", "the third quarter", ("2021-Q3", "quarter")),
+    ("Profit rose in the fourth quarter of 2020.", "the fourth quarter of 2020", ("2020-Q4", "quarter")),
+    ("The company will report in Q1.", "Q1", ("2022-Q1", "quarter")),
+    ("Revenue in Q2 2021 beat forecasts.", "Q2 2021", ("2021-Q2", "quarter")),
+    ("The ferries will run again next summer.", "next summer", ("2022", "year")),
+    ("Growers said this season was the worst on record.", "this season", ("2021", "year")),
+    ("The line should open in spring 2027.", "spring 2027", ("2027", "year")),
+    ("Sensors were installed in the spring of 2021.", "the spring of 2021", ("2021", "year")),
+    ("The homes will not be ready before the end of 2023.", "2023", ("2023", "year")),
+])
+def test_quarters_seasons_and_modified_relative_years(resolver, sentence, text, expected):
+    assert value(resolver, sentence, text) == expected
 
 
 def test_a_week_value_is_an_iso_week_across_a_year_boundary(resolver):
@@ -541,7 +558,7 @@ def test_an_updated_line_is_used_when_nothing_else_dates_the_article():
 def test_resolve_never_raises_and_offsets_always_slice_the_body(body, spans, pub):
     for m in RESOLVER.resolve(body, pub, spans=spans or None):
         assert body[m["start"]:m["end"]] == m["text"]
-        assert m["granularity"] in (None, "day", "week", "month", "year", "decade")
+        assert m["granularity"] in (None, "day", "week", "month", "quarter", "year", "decade")
 
 
 DATE_WORDS = ["Monday", "Wednesday", "Dec.", "15", "2021", "May", "in", "last", "next", "week", "year",

@@ -78,6 +78,8 @@ from pathlib import Path
 from typing import Any, Iterable
 from urllib.parse import urlsplit
 
+from transforms.dates_zones import local_zone, page_zone, pick_reading
+
 try:  # zoneinfo needs system tz data; fixed offsets still work without it
     from zoneinfo import ZoneInfo
 except ImportError:  # pragma: no cover
@@ -90,7 +92,7 @@ _RANK = SOURCE_ORDER + ("htmldate",)
 _REPORTED = {"htmldate": "html_meta"}
 CATALOGUE_PATH = Path(__file__).with_name("date_catalogue.yaml")
 MIN_YEAR, MAX_YEAR = 1900, 2100
-GRANULARITIES = ("day", "week", "month", "year", "decade")
+GRANULARITIES = ("day", "week", "month", "quarter", "year", "decade")
 
 
 # --------------------------------------------------------------------------------------
@@ -228,6 +230,7 @@ class _TextDates:
         months = {k.lower(): v for k, v in (vocab.get("months") or {}).items()}
         self.months = months
         self.zones = dict(vocab.get("time_zones") or {})
+        self.ambiguous = dict(vocab.get("ambiguous_time_zones") or {})
         self.month_first_zones = set(vocab.get("month_first_zones") or [])
         self.month_first_tlds = set(vocab.get("month_first_tlds") or [])
         mon = f"(?P<month>{_alt(k.capitalize() for k in months)})\\.?"
@@ -251,11 +254,12 @@ class _TextDates:
             r"(?<![\d:.])(?:(?P<h>[01]?\d|2[0-3])[:.](?P<mi>[0-5]\d)(?::(?P<s>[0-5]\d))?"
             r"(?:\s*(?P<ap>[ap])\.?\s?m\b\.?)?"
             r"|(?P<h2>1[0-2]|0?[1-9])\s*(?P<ap2>[ap])\.?\s?m\b\.?)(?![\d])", flags)
-        zone_names = _alt(k for k in self.zones)
+        zone_names = _alt(set(self.zones) | set(self.ambiguous))
         self.zone = re.compile(
             r"\s*[(,]?\s*(?P<tz>(?:UTC|GMT)\s*[+\-−]\s*\d{1,2}(?::?\d{2})?|[+\-−]\d{2}:?\d{2}"
             r"|(?:" + zone_names + r"))(?![\w])")
         self.zone_word = re.compile(r"(?<![\w])(?:" + zone_names + r")(?![\w])")
+        self.ambiguous_word = re.compile(r"(?<![\w])(?:" + (_alt(self.ambiguous) or "(?!)") + r")(?![\w])")
 
     def find_date(self, s: str, day_first: bool | None = None) -> tuple[date, int, int] | None:
         """The first full date (with a year) in s, and its span."""
@@ -298,8 +302,10 @@ class _TextDates:
         except (TypeError, ValueError, KeyError):
             return None
 
-    def _zone(self, name: str):
+    def _zone(self, name: str, day: date | None = None, page_tz=None):
         name = name.strip().replace("−", "-")
+        if name in self.ambiguous and day is not None:
+            return pick_reading(self.ambiguous[name], day, page_tz)
         m = re.fullmatch(r"(?:UTC|GMT)?\s*([+-])\s*(\d{1,2}):?(\d{2})?", name)
         if m:
             sign = -1 if m.group(1) == "-" else 1
@@ -319,9 +325,12 @@ class _TextDates:
                 return None
         return None
 
-    def parse(self, s: str, *, window: int | None = None, day_first: bool | None = None) -> str | None:
+    def parse(self, s: str, *, window: int | None = None, day_first: bool | None = None,
+              page_tz=None) -> str | None:
         """ISO string for the first full date in s ('2021-12-15'), with the time and zone
-        when s gives them ('2021-12-15T10:32:00-05:00'; no zone: naive, read as UTC)."""
+        when s gives them ('2021-12-15T10:32:00-05:00'; no zone: the page's zone `page_tz`
+        when known (transforms/dates_zones), else naive, read as UTC).  An ambiguous
+        abbreviation (AST, IST, CST...) takes the reading that matches page_tz."""
         found = self.find_date(s, day_first)
         if not found:
             return None
@@ -354,7 +363,7 @@ class _TextDates:
         except (TypeError, ValueError):
             return d.isoformat()
         z = self.zone.match(s, t.end())
-        tz = self._zone(z.group("tz")) if z else None
+        tz = self._zone(z.group("tz"), d, page_tz) if z else page_tz
         if tz is None:
             return naive.isoformat()
         # an IANA zone ("ET", "UK time") gives the offset in force on that date (DST)
@@ -874,9 +883,20 @@ class _PageText:
         self.prefix = dateline_prefix
         # only A/B/YYYY dates depend on the page's order: look for cues when there is one
         self.day_first = _day_first(text, url, self.td) if _AMBIGUOUS_NUMERIC.search(text) else None
+        self.url = url
+        self._page_tz: Any = False          # computed on the first time that needs it
+
+    def page_tz(self):
+        if self._page_tz is False:
+            self._page_tz = local_zone(page_zone(self.text, self.url))
+        return self._page_tz
 
     def parse(self, s: str, window: int | None = None) -> str | None:
-        return self.td.parse(s, window=window, day_first=self.day_first)
+        iso = self.td.parse(s, window=window, day_first=self.day_first)
+        if iso and "T" in iso and (len(iso) == 19 or self.td.ambiguous_word.search(s)):
+            # a time with no zone, or with a zone whose reading depends on the page
+            iso = self.td.parse(s, window=window, day_first=self.day_first, page_tz=self.page_tz())
+        return iso
 
     def publication_date(self) -> str | None:
         published, updated = self.label_lines()
@@ -1508,6 +1528,35 @@ class DateResolver:
         if unit == "decade":
             n *= 10
         return self._shift(pub, gran, sign * int(n))
+
+    _QUARTERS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3,
+                 "fourth": 4, "4th": 4}
+
+    def _r_quarter(self, g, entry, body, s, e, pub):
+        """"the third quarter (of 2026)", "Q3": YYYY-Qn; without a year the publication
+        year, the next one in a future clause naming an earlier quarter, the previous one
+        in a past clause naming a quarter at least two ahead."""
+        q = int(g["qnum"]) if g.get("qnum") else self._QUARTERS.get((g.get("qword") or "").lower())
+        if not q:
+            return None, None
+        if g.get("year"):
+            return f"{int(g['year']):04d}-Q{q}", "quarter"
+        if pub is None:
+            return None, "quarter"
+        y, now = pub.year, (pub.month - 1) // 3 + 1
+        tense = self._tense(body, s, e) if q != now else None
+        if tense == "future" and q < now:
+            y += 1
+        elif tense == "past" and q >= now + 2:
+            y -= 1          # "fourth-quarter profit fell", said in February; not the next quarter
+            # (a clause with "said ... expected" reads as past: one quarter ahead stays)
+        return f"{y:04d}-Q{q}", "quarter"
+
+    def _r_relative_season(self, g, entry, body, s, e, pub):
+        if pub is None:
+            return None, "year"
+        mod = " ".join((g.get("mod") or "").lower().split())
+        return f"{pub.year + self._MOD_DELTA.get(mod, 0):04d}", "year"
 
     def _r_vague(self, g, entry, body, s, e, pub):
         return None, None

@@ -1,0 +1,85 @@
+"""Publication times written with a zone abbreviation of a country nobody wrote rules for,
+with an abbreviation that names several zones, or with no zone at all: the page's own
+zone (country domain, dateline, places it names) decides.  Sentences written for the test."""
+from __future__ import annotations
+
+import pytest
+
+from transforms.dates import date_from_text
+from transforms.dates_zones import page_zone
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Port fees rise\nPublished November 12, 2025 9:15 am PKT\n\nKARACHI — The port said.",
+     "2025-11-12T09:15:00+05:00"),
+    ("Rationing\nPublished 3 March 2025, 14:05 EAT\n\nNAIROBI — Taps ran dry.", "2025-03-03T14:05:00+03:00"),
+    ("Harbour\nPublished 3 March 2025 08:30 SAST\n\nText.", "2025-03-03T08:30:00+02:00"),
+    ("Jeepneys\nPublished March 3, 2025 8:30 PM PHT\n", "2025-03-03T20:30:00+08:00"),
+    ("Rail\nPublished March 3, 2025 8:30 JST\n", "2025-03-03T08:30:00+09:00"),
+    ("Ports\nPublished March 3, 2025 8:30 KST\n", "2025-03-03T08:30:00+09:00"),
+    ("Ferries\nPublished 3 March 2025 08:30 TRT\n", "2025-03-03T08:30:00+03:00"),
+    ("Islands\nPublished 3 July 2025 08:30 EEST\n", "2025-07-03T08:30:00+03:00"),
+    ("Snow\nPublished Jan 3, 2025 8:30 a.m. AKST\n", "2025-01-03T08:30:00-09:00"),
+    ("Rodeo\nPublished Jan 3, 2025 8:30 a.m. CST\n\nAUSTIN, Texas — The show opened.",
+     "2025-01-03T08:30:00-06:00"),
+])
+def test_zone_abbreviations_of_many_countries(text, expected):
+    assert date_from_text(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # AST: Atlantic on a Puerto Rico or Nova Scotia page, Arabia on a Saudi one
+    ("Power cut\nPublished Jan 3, 2025 8:30 AST\n\nSAN JUAN, Puerto Rico — Lights went out.",
+     "2025-01-03T08:30:00-04:00"),
+    ("Fares\nPublished Nov 04, 2025 • 5:42 p.m. AST\n\nHALIFAX — Council voted.", "2025-11-04T17:42:00-04:00"),
+    ("Metro\nPublished Jan 3, 2025 8:30 AST\n\nRIYADH — Saudi Arabia opened a line.",
+     "2025-01-03T08:30:00+03:00"),
+    # CST: US Central unless the page is in China; IST: India unless the page is Irish
+    ("Chips\nPublished Jan 3, 2025 8:30 CST\n\nSHENZHEN, China — Output rose in Guangdong.",
+     "2025-01-03T08:30:00+08:00"),
+    ("Rents\nTue Oct 14 2025 - 06:00 IST\n\nDublin City Council said rents rose in Dublin.",
+     "2025-10-14T06:00:00+01:00"),
+    ("Monsoon\nPublished Jul 14 2025 06:00 IST\n\nMUMBAI — Rain flooded Maharashtra.",
+     "2025-07-14T06:00:00+05:30"),
+])
+def test_an_ambiguous_abbreviation_takes_the_reading_of_the_pages_country(text, expected):
+    assert date_from_text(text) == expected
+
+
+def test_an_ambiguous_abbreviation_with_no_place_cue_keeps_only_the_day():
+    assert date_from_text("Note\nPublished Jan 3, 2025 8:30 AST\n\nThe board met.") == "2025-01-03T08:30:00"
+
+
+@pytest.mark.parametrize("text, url, expected", [
+    ("Smog\nPublished 3 Jan 2025 - 08:30\n\nLahore residents in Punjab said the air was worse.", None,
+     "2025-01-03T08:30:00+05:00"),
+    ("Housing\nTue Oct 14 2025 - 06:00\n\nCardiff council in Wales said homes were late.", None,
+     "2025-10-14T06:00:00+01:00"),
+    ("Flooding\nJan 14 2025 - 06:00\n\nQuezon City officials said roads were shut.", None,
+     "2025-01-14T06:00:00+08:00"),
+    ("Trams\n14.01.2025 06:00\n\nKraków officials in Poland said the line reopens.", None,
+     "2025-01-14T06:00:00+01:00"),
+    ("Housing\nTue Oct 14 2025 - 06:00\n\nThe council said homes were late.", "https://news.example.ie/a",
+     "2025-10-14T06:00:00+01:00"),
+])
+def test_a_time_without_a_zone_is_read_in_the_pages_own_zone(text, url, expected):
+    assert date_from_text(text, url=url) == expected
+
+
+def test_a_time_without_a_zone_and_without_a_place_stays_naive():
+    assert date_from_text("Note\nJan 14 2025 - 06:00\n\nThe board met.") == "2025-01-14T06:00:00"
+
+
+@pytest.mark.parametrize("text, zone", [
+    ("ANCHORAGE, Alaska — Snow fell.", "America/Anchorage"),
+    ("Officials in Texas said the storm passed Houston.", "America/Chicago"),
+    ("Flooding in Norfolk and Suffolk closed roads.", "Europe/London"),
+    ("Dries Van Acker piloted the ship into Antwerp.", "Europe/Brussels"),
+    ("Most people in Thessaloníki and Athens voted.", "Europe/Athens"),
+])
+def test_page_zone_from_the_places_a_page_names(text, zone):
+    assert page_zone(text) == zone
+
+
+def test_page_zone_prefers_the_country_domain_of_a_one_zone_country():
+    assert page_zone("Officials in Texas said.", "https://www.example.co.za/news/1") == "Africa/Johannesburg"

