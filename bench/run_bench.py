@@ -3,6 +3,8 @@
 
     python bench/run_bench.py --n 265 --memory 10      # the coordinator's line: speed + memory
     python bench/run_bench.py --n 200 --runs reference,newsbeam-1,newsbeam-2 --rounds 2
+    python bench/run_bench.py --n 1000 --runs newsbeam-1,newsbeam-2,newsbeam-1-seq
+                        # 190 MB: start-up amortised as on a user's GB archive
 
 Input: one archive file (--format jsonl: plain JSONL, or warc: a WARC.gz with a request and
 a response record per article) of --n articles from bench/make_corpus.py (seed 7), pages of
@@ -22,6 +24,12 @@ whole process tree, sampled every 0.2 s), interleaved --rounds times so shared l
   newsbeam-2-pages   newsbeam-2 with read.spread: pages (one reader, pages reshuffled)
   newsbeam-2-none    newsbeam-2 with read.spread: none (no redistribution)
   extract-only       newsbeam-1 with entities and dates switched off
+Per newsbeam run the bench also prints, per Beam worker process: documents, when it started,
+read its first unit, finalized its first and last document and exited, its CPU seconds (and
+how much of them before its first unit: start-up) and its extraction child's; the driver's
+CPU and the load average. From those CPU figures (which other agents' load disturbs far less
+than wall time) a "CPU-bound estimate" of the 2-worker ratio on a free machine: a run cannot
+finish before its busiest process's CPU time, nor before the tree's CPU time / cores.
 --memory K: extraction-only runs on the file and on one K times larger (the same pages
 again under other URLs), with --memory-workers workers; prints the peak RSS ratio.
 Results also go to bench/results/*.json.
