@@ -25,8 +25,8 @@ whole process tree, sampled every 0.2 s), interleaved --rounds times so shared l
   newsbeam-2-none    newsbeam-2 with read.spread: none (no redistribution)
   extract-only       newsbeam-1 with entities and dates switched off
 Per newsbeam run the bench also prints, per Beam worker process: documents, when it started,
-read its first unit, finalized its first and last document and exited, its CPU seconds (and
-how much of them before its first unit: start-up) and its extraction child's; the driver's
+read its first unit, finalized its first and last document and exited, its CPU seconds (per
+document after its first batch; the rest: start-up) and its extraction child's; the driver's
 CPU and the load average. From those CPU figures (which other agents' load disturbs far less
 than wall time) a "CPU-bound estimate" of the 2-worker ratio on a free machine: a run cannot
 finish before its busiest process's CPU time, nor before the tree's CPU time / cores.
@@ -97,6 +97,14 @@ def _children_cpu() -> float:
 TICK = os.sysconf("SC_CLK_TCK")
 
 
+def _slope(rec: dict, docs: int) -> float | None:
+    """A worker's CPU seconds per document after its first finalized batch (start-up excluded)."""
+    cpu0, docs0 = rec.get("cpu_at_first_doc", (None, 0))
+    if cpu0 is None or docs <= docs0:
+        return None
+    return round((rec["cpu_s"] - cpu0) / (docs - docs0), 4)
+
+
 class Watcher:
     """Per process of the tree: CPU seconds (utime+stime, last sample), parent, what it runs,
     first and last seen; per Beam worker: its progress snapshots over time (pipeline/progress.py
@@ -137,8 +145,8 @@ class Watcher:
                 if not hist or hist[-1][1:] != row[1:]:
                     hist.append(row)
                 rec = self.procs.get(int(snap.stem.split("-")[0]))
-                if rec is not None and row[2] and "startup_cpu_s" not in rec:
-                    rec["startup_cpu_s"] = rec["cpu_s"]     # its CPU when its first unit was read
+                if rec is not None and row[1] and "cpu_at_first_doc" not in rec:
+                    rec["cpu_at_first_doc"] = (rec["cpu_s"], row[1])   # (CPU, docs) at its first batch
 
     def report(self, root: int) -> dict:
         """CPU by role (driver, each worker with its extraction child), docs and times per worker."""
@@ -160,7 +168,7 @@ class Watcher:
                             "first_unit_s": first_seen, "first_doc_s": first_doc, "last_doc_s": hist[-1][0],
                             "exit_s": round(self.procs[pid]["last"], 1),
                             "cpu_s": round(self.procs[pid]["cpu_s"], 1),
-                            "startup_cpu_s": round(self.procs[pid].get("startup_cpu_s", 0.0), 1),
+                            "per_doc_cpu_s": _slope(self.procs[pid], hist[-1][1]),
                             "child_cpu_s": round(cpu_below(pid) - self.procs[pid]["cpu_s"], 1)}
         driver = self.procs.get(root, {}).get("cpu_s", 0.0)
         total = sum(r["cpu_s"] for r in self.procs.values())
@@ -425,7 +433,7 @@ def worker_table(results: dict) -> str:
     from /proc every 0.2 s and from the workers' progress snapshots; a worker's last second
     of counts may be missing, so its docs can fall short of the total by a few)."""
     lines = [f"{'run':<16}{'worker':>8}{'docs':>6}{'start s':>8}{'1st unit':>9}{'1st doc':>8}{'last doc':>9}"
-             f"{'exit s':>7}{'CPU s':>7}{'of it start-up':>15}{'child CPU':>10}  | driver CPU, other CPU, load"]
+             f"{'exit s':>7}{'CPU s':>7}{'CPU/doc':>8}{'start-up':>9}{'child CPU':>10}  | driver CPU, other CPU, load"]
     for name, r in results.items():
         p = r.get("procs")
         if not p or not p["workers"]:
@@ -434,11 +442,14 @@ def worker_table(results: dict) -> str:
         for pid, w in sorted(p["workers"].items(), key=lambda kv: -kv[1]["docs"]):
             if not w["docs"] and not w["seen"]:
                 continue
+            slope = w.get("per_doc_cpu_s")
+            per = f"{slope:.3f}" if slope else "-"
+            start = f"{w['cpu_s'] - slope * w['docs']:.1f}" if slope else "-"
             tail = (f"  | {p['driver_cpu_s']:.1f}, {p['other_cpu_s']:.1f}, "
                     f"{r['load'][0]:.1f}->{r['load'][1]:.1f}") if first else ""
             lines.append(f"{name if first else '':<16}{pid:>8}{w['docs']:>6}{w['started_s']:>8.1f}"
                          f"{w['first_unit_s'] or 0:>9.1f}{w['first_doc_s'] or 0:>8.1f}{w['last_doc_s']:>9.1f}"
-                         f"{w['exit_s']:>7.1f}{w['cpu_s']:>7.1f}{w.get('startup_cpu_s', 0):>15.1f}{w['child_cpu_s']:>10.1f}{tail}")
+                         f"{w['exit_s']:>7.1f}{w['cpu_s']:>7.1f}{per:>8}{start:>9}{w['child_cpu_s']:>10.1f}{tail}")
             first = False
     return "\n".join(lines)
 
