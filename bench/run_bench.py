@@ -3,6 +3,8 @@
 
     python bench/run_bench.py --n 265 --memory 10      # the coordinator's line: speed + memory
     python bench/run_bench.py --n 200 --runs reference,newsbeam-1,newsbeam-2 --rounds 2
+    python bench/run_bench.py --n 1000 --runs newsbeam-1,newsbeam-2,newsbeam-1-seq
+                        # 190 MB: start-up amortised as on a user's GB archive
 
 Input: one archive file (--format jsonl: plain JSONL, or warc: a WARC.gz with a request and
 a response record per article) of --n articles from bench/make_corpus.py (seed 7), pages of
@@ -22,6 +24,12 @@ whole process tree, sampled every 0.2 s), interleaved --rounds times so shared l
   newsbeam-2-pages   newsbeam-2 with read.spread: pages (one reader, pages reshuffled)
   newsbeam-2-none    newsbeam-2 with read.spread: none (no redistribution)
   extract-only       newsbeam-1 with entities and dates switched off
+Per newsbeam run the bench also prints, per Beam worker process: documents, when it started,
+read its first unit, finalized its first and last document and exited, its CPU seconds (per
+document after its first batch; the rest: start-up) and its extraction child's; the driver's
+CPU and the load average. From those CPU figures (which other agents' load disturbs far less
+than wall time) a "CPU-bound estimate" of the 2-worker ratio on a free machine: a run cannot
+finish before its busiest process's CPU time, nor before the tree's CPU time / cores.
 --memory K: extraction-only runs on the file and on one K times larger (the same pages
 again under other URLs), with --memory-workers workers; prints the peak RSS ratio.
 Results also go to bench/results/*.json.
@@ -60,11 +68,18 @@ def _children() -> dict[int, list[int]]:
     return kids
 
 
-def _tree_rss(pid: int) -> int:
-    kids, total, todo = _children(), 0, [pid]
+def _tree(pid: int) -> list[int]:
+    kids, out, todo = _children(), [], [pid]
     while todo:
         p = todo.pop()
+        out.append(p)
         todo.extend(kids.get(p, []))
+    return out
+
+
+def _tree_rss(pids: list[int]) -> int:
+    total = 0
+    for p in pids:
         try:
             with open(f"/proc/{p}/statm") as fh:
                 total += int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
@@ -79,29 +94,118 @@ def _children_cpu() -> float:
     return ru.ru_utime + ru.ru_stime
 
 
-def measure(cmd: list[str], env=None) -> dict:
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _slope(rec: dict, docs: int) -> float | None:
+    """A worker's CPU seconds per document after its first finalized batch (start-up excluded)."""
+    cpu0, docs0 = rec.get("cpu_at_first_doc", (None, 0))
+    if cpu0 is None or docs <= docs0:
+        return None
+    return round((rec["cpu_s"] - cpu0) / (docs - docs0), 4)
+
+
+class Watcher:
+    """Per process of the tree: CPU seconds (utime+stime, last sample), parent, what it runs,
+    first and last seen; per Beam worker: its progress snapshots over time (pipeline/progress.py
+    writes one per worker process under OUT/_staging/RUN_ID/_progress/, named PID-xxxx), so the
+    bench can say which worker did how many documents, and when each one finished."""
+
+    def __init__(self, out: Path | None):
+        self.out, self.t0 = out, time.monotonic()
+        self.procs: dict[int, dict] = {}
+        self.snaps: dict[str, list] = {}        # snapshot name -> [(t, finalized, seen)]
+
+    def sample(self, pids: list[int]):
+        t = time.monotonic() - self.t0
+        for p in pids:
+            try:
+                with open(f"/proc/{p}/stat") as fh:
+                    f = fh.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            rec = self.procs.get(p)
+            if rec is None:
+                try:
+                    with open(f"/proc/{p}/cmdline", "rb") as fh:
+                        cmd = fh.read().replace(b"\0", b" ").decode(errors="replace")
+                except OSError:
+                    cmd = ""
+                rec = self.procs[p] = {"ppid": int(f[1]), "cmd": cmd[:300], "first": t}
+            rec["last"], rec["cpu_s"] = t, (int(f[11]) + int(f[12])) / TICK
+        if self.out is not None:
+            for snap in self.out.glob("_staging/*/_progress/*.json"):
+                try:
+                    counts = json.loads(snap.read_text())
+                except (OSError, ValueError):
+                    continue
+                row = (round(t, 1), counts.get("finalized", 0),
+                       sum(v for k, v in counts.items() if k.startswith("seen.")))
+                hist = self.snaps.setdefault(snap.stem, [])
+                if not hist or hist[-1][1:] != row[1:]:
+                    hist.append(row)
+                rec = self.procs.get(int(snap.stem.split("-")[0]))
+                if rec is not None and row[1] and "cpu_at_first_doc" not in rec:
+                    rec["cpu_at_first_doc"] = (rec["cpu_s"], row[1])   # (CPU, docs) at its first batch
+
+    def report(self, root: int) -> dict:
+        """CPU by role (driver, each worker with its extraction child), docs and times per worker."""
+        kids: dict[int, list[int]] = {}
+        for p, rec in self.procs.items():
+            kids.setdefault(rec["ppid"], []).append(p)
+
+        def cpu_below(p):
+            return self.procs[p]["cpu_s"] + sum(cpu_below(k) for k in kids.get(p, []))
+
+        workers = {}
+        for name, hist in self.snaps.items():
+            pid = int(name.split("-")[0])
+            if pid not in self.procs:
+                continue
+            first_seen = next((t for t, _f, s in hist if s), None)
+            first_doc = next((t for t, f, _s in hist if f), None)
+            workers[pid] = {"docs": hist[-1][1], "seen": hist[-1][2], "started_s": round(self.procs[pid]["first"], 1),
+                            "first_unit_s": first_seen, "first_doc_s": first_doc, "last_doc_s": hist[-1][0],
+                            "exit_s": round(self.procs[pid]["last"], 1),
+                            "cpu_s": round(self.procs[pid]["cpu_s"], 1),
+                            "per_doc_cpu_s": _slope(self.procs[pid], hist[-1][1]),
+                            "child_cpu_s": round(cpu_below(pid) - self.procs[pid]["cpu_s"], 1)}
+        driver = self.procs.get(root, {}).get("cpu_s", 0.0)
+        total = sum(r["cpu_s"] for r in self.procs.values())
+        other = total - (0 if root in workers else driver) - sum(
+            w["cpu_s"] + w["child_cpu_s"] for w in workers.values())
+        return {"driver_cpu_s": round(driver, 1), "other_cpu_s": round(other, 1),
+                "sampled_cpu_s": round(total, 1), "workers": workers}
+
+
+def measure(cmd: list[str], env=None, out: Path | None = None) -> dict:
     """Wall seconds, peak RSS of the process tree, and CPU seconds of the tree (every
     descendant that was waited for: Beam workers, the extraction child), which shared load
-    disturbs much less than wall time."""
+    disturbs much less than wall time; per process and per worker: see Watcher."""
     cpu0 = _children_cpu()
+    load0 = os.getloadavg()[0]
     t0 = time.monotonic()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
     peak = [0]
     done = threading.Event()
+    watch = Watcher(out)
 
     def poll():
         while not done.is_set():
-            peak[0] = max(peak[0], _tree_rss(proc.pid))
+            pids = _tree(proc.pid)
+            peak[0] = max(peak[0], _tree_rss(pids))
+            watch.sample(pids)
             done.wait(0.2)
     th = threading.Thread(target=poll, daemon=True)
     th.start()
-    out, err = proc.communicate()
+    out_text, err = proc.communicate()
     done.set()
     th.join()
     seconds = time.monotonic() - t0
     if proc.returncode != 0:
         raise SystemExit(f"command failed ({proc.returncode}): {' '.join(cmd)}\n{err[-3000:]}")
-    return {"seconds": seconds, "cpu_s": _children_cpu() - cpu0, "peak_rss_mb": peak[0] / 2 ** 20, "stdout": out}
+    return {"seconds": seconds, "cpu_s": _children_cpu() - cpu0, "peak_rss_mb": peak[0] / 2 ** 20,
+            "stdout": out_text, "load": [load0, os.getloadavg()[0]], "procs": watch.report(proc.pid)}
 
 
 # ---- the corpus ------------------------------------------------------------------------
@@ -236,7 +340,8 @@ def reference(path: Path, out: Path, batch_size: int, fast: bool) -> dict:
 def run_newsbeam(src: Path, out: Path, extra: list[str]) -> dict:
     shutil.rmtree(out, ignore_errors=True)
     exe = str(Path(PY).with_name("newsbeam"))
-    m = measure([exe, "run", "--input", str(src), "--output", str(out), "--json", *extra])
+    env = dict(os.environ, NEWSBEAM_PROGRESS_INTERVAL="100000")      # snapshots, no lines
+    m = measure([exe, "run", "--input", str(src), "--output", str(out), "--json", *extra], env=env, out=out)
     summary = json.loads(m["stdout"])
     import pyarrow.dataset as ds
     words = sum(ds.dataset(str(out / "articles"), format="parquet", partitioning="hive")
@@ -310,6 +415,44 @@ def stage_table(results: dict) -> str:
         lines.append(row)
     if "reference" in results:
         lines.append("  reference detail: " + ", ".join(f"{k} {v:.1f} s" for k, v in results["reference"]["stages_s"].items()))
+    return "\n".join(lines)
+
+
+def _free_wall(r: dict, sequential: bool = False) -> float:
+    """A lower bound of the run's wall time on an otherwise idle machine, from CPU seconds
+    (which other agents' load disturbs far less than wall time): no process can finish
+    before its own CPU time (with extract.prefetch 0, `sequential`: before its own and its
+    extraction child's, which take turns), and the tree cannot use more than the cores."""
+    p = r["procs"]
+    ws = p["workers"].values()
+    busiest = max([p["driver_cpu_s"]] + [w["cpu_s"] + w["child_cpu_s"] for w in ws] if sequential else
+                  [p["driver_cpu_s"]] + [w["cpu_s"] for w in ws] + [w["child_cpu_s"] for w in ws])
+    return max(busiest, p["sampled_cpu_s"] / (os.cpu_count() or 1))
+
+
+def worker_table(results: dict) -> str:
+    """Where each newsbeam run's CPU and wall time went, per Beam worker process (sampled
+    from /proc every 0.2 s and from the workers' progress snapshots; a worker's last second
+    of counts may be missing, so its docs can fall short of the total by a few)."""
+    lines = [f"{'run':<16}{'worker':>8}{'docs':>6}{'start s':>8}{'1st unit':>9}{'1st doc':>8}{'last doc':>9}"
+             f"{'exit s':>7}{'CPU s':>7}{'CPU/doc':>8}{'start-up':>9}{'child CPU':>10}  | driver CPU, other CPU, load"]
+    for name, r in results.items():
+        p = r.get("procs")
+        if not p or not p["workers"]:
+            continue
+        first = True
+        for pid, w in sorted(p["workers"].items(), key=lambda kv: -kv[1]["docs"]):
+            if not w["docs"] and not w["seen"]:
+                continue
+            slope = w.get("per_doc_cpu_s")
+            per = f"{slope:.3f}" if slope else "-"
+            start = f"{w['cpu_s'] - slope * w['docs']:.1f}" if slope else "-"
+            tail = (f"  | {p['driver_cpu_s']:.1f}, {p['other_cpu_s']:.1f}, "
+                    f"{r['load'][0]:.1f}->{r['load'][1]:.1f}") if first else ""
+            lines.append(f"{name if first else '':<16}{pid:>8}{w['docs']:>6}{w['started_s']:>8.1f}"
+                         f"{w['first_unit_s'] or 0:>9.1f}{w['first_doc_s'] or 0:>8.1f}{w['last_doc_s']:>9.1f}"
+                         f"{w['exit_s']:>7.1f}{w['cpu_s']:>7.1f}{per:>8}{start:>9}{w['child_cpu_s']:>10.1f}{tail}")
+            first = False
     return "\n".join(lines)
 
 
@@ -389,10 +532,17 @@ def main():
             a, b = results["newsbeam-1-seq"], results["newsbeam-2"]
             print(f"2 workers on one file vs 1 worker with extract.prefetch 0: "
                   f"{(b['docs'] / b['seconds']) / (a['docs'] / a['seconds']):.2f}x")
+        for one in ("newsbeam-1", "newsbeam-1-seq"):
+            if one in results and "newsbeam-2" in results:
+                a, b = _free_wall(results[one], one.endswith("-seq")), _free_wall(results["newsbeam-2"])
+                print(f"CPU-bound estimate on {os.cpu_count()} free cores, 2 workers vs {one}: "
+                      f"{a / b:.2f}x (wall >= max(busiest process CPU, tree CPU / cores): "
+                      f"{a:.1f} s vs {b:.1f} s)")
         if "reference" in results and "newsbeam-1" in results:
             a, b = results["reference"], results["newsbeam-1"]
             print(f"1 worker vs the loop: {(b['docs'] / b['seconds']) / (a['docs'] / a['seconds']):.2f}x (target >= 0.95x)")
         print("\n" + stage_table(results))
+        print("\nper worker process (seconds from the run's start):\n" + worker_table(results))
     memory = {}
     if args.memory:
         workers = [] if args.memory_workers == 1 else [
