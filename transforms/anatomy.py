@@ -26,6 +26,8 @@ from typing import Any, Iterable
 
 import yaml
 
+from transforms.furniture import reported_speech
+
 CATALOGUE_FILE = Path(__file__).with_name("anatomy_catalogue.yaml")
 
 # Classes, in the order they are tried on a line (first match wins).
@@ -578,6 +580,8 @@ def _classify_catalogue(lines, blocks, catalogue: Catalogue, headline_keys: set,
                 kinds[i], why[i] = "figure", "a caption of the page"
                 continue
         hit = catalogue.classify(line, position="head" if not seen_body else "any")
+        if hit is not None and hit[0] == "boilerplate" and reported_speech(line):
+            hit = None                      # someone in the story speaks: not page talk
         if hit is None:
             if in_links and link_like(line):
                 kinds[i], why[i] = "boilerplate", "link list under a catalogue label"

@@ -431,6 +431,16 @@ def evidence(line: str) -> float:
     return x
 
 
+def reported_speech(line: str) -> bool:
+    """A sentence of the story in which someone speaks ("Subscribe to nothing, she joked,
+    ..."): sentence-shaped, a speech verb, no link and no reference to the page itself. A
+    catalogue entry for page talk steps aside for it, as the classifier's evidence does."""
+    if len(line) > 1200 or "@" in line or _URL.search(line) or _SELF_REF.search(line):
+        return False
+    s = shape(line)
+    return s.sentence and s.words >= 8 and bool(_SPEECH.search(line))
+
+
 def talks_to_reader(line: str) -> bool:
     """The line refers to the page itself or addresses its reader ("this article", "our
     newsletter", "you", a link), as page talk does and news about email or sharing does not."""
