@@ -222,7 +222,40 @@ def classify_lines(lines: list[str], kinds: list[str], blocks: list[int], *,
     _table_context(lines, kinds, shapes, out)
     if scrape:
         _furniture_blocks(lines, kinds, shapes, blocks, out)
+        _story_tables(lines, kinds, blocks, out)
     return out
+
+
+_VENDOR = re.compile(r"(?i)\bdelay(?:ed)?\b|\b(?:data|quotes?|prices?)\s+(?:provided|supplied|powered|by)\b|"
+                     r"\bpowered\s+by\b|\breal[\s-]?time\b|\bmarket\s+data\b|\bsponsored\b")
+
+
+def _row(line: str) -> bool:
+    """A row of a small table as text: cells between "|" or tabs, or mostly figures."""
+    t = line.strip()
+    return table_line(t) or (t.count("|") >= 1 and len([c for c in t.split("|") if c.strip()]) >= 2)
+
+
+def _story_tables(lines, kinds, blocks, out) -> None:
+    """A table the story introduces ("The board's figures:" then its rows) is the
+    story's: the intro and the rows stay, as lines. A data widget (a delay notice, a
+    vendor or "real-time" line in or under it) is not."""
+    n = len(lines)
+    for i in range(n - 2):
+        intro = lines[i].rstrip()
+        if kinds[i] != "body" or not intro.endswith(":") or len(intro.split()) < 2 or _row(intro):
+            continue
+        j = i + 1
+        while j < n and blocks[j] - blocks[i] <= 1 and (
+                (kinds[j] == "body" and _row(lines[j])) or _TABLE_SEP.fullmatch(lines[j].strip())):
+            j += 1                          # a "|---|" rule line stays out, as a rule
+        rows = [k for k in range(i + 1, j) if kinds[k] == "body"]
+        if len(rows) < 2 or any(_VENDOR.search(lines[k]) or evidence(lines[k]) for k in (i, *rows)):
+            continue
+        if j < n and blocks[j] - blocks[j - 1] <= 1 and _VENDOR.search(lines[j]):
+            continue                                # the widget's own note under it
+        for k in (i, *rows):
+            out[k] = None
 
 
 def _by_line_shape(lines, kinds, shapes, ev, out, threshold, scrape) -> None:
