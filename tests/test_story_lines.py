@@ -72,3 +72,51 @@ def test_a_vendor_data_widget_goes(catalogue, label, rows, note):
     for line in rows + [note]:
         assert line not in out["body"], line
     assert BEFORE in out["body"] and AFTER in out["body"]
+
+
+# ------------------------------------------------------------------ story lines of extracted pages
+def _page(catalogue, text):
+    """split_anatomy as the pipeline runs it on an extracted HTML page's text."""
+    from transforms.anatomy import split_anatomy
+    return split_anatomy(text, title="A headline", catalogue=catalogue, scrape=False)
+
+
+@pytest.mark.parametrize("spec", [
+    "Tested by: Mina Okafor RRP: £34.99 More info: www.lanternworks.example",
+    "Developer: Quillfire Games Publisher: Northlight Platforms: PC, Switch",
+    "Venue: The Corn Exchange Tickets: £18 Running time: 2h 10m",
+])
+def test_a_review_spec_line_is_kept(catalogue, spec):
+    text = ("The lamp throws a warm, even light across a desk and folds flat for a bag.\n\n"
+            "Its battery lasted four evenings of reading in our test before it needed a charge.\n\n"
+            f"{spec}\n\nIt is the best small lamp we have tried this year, at a fair price.")
+    assert spec in _page(catalogue, text)["body"]
+
+
+def test_an_affiliate_or_follow_line_is_not_a_spec_line(catalogue):
+    text = ("The lamp throws a warm, even light across a desk and folds flat for a bag.\n\n"
+            "Follow us on Instagram: www.instagram.example/lampfans\n\n"
+            "It is the best small lamp we have tried this year, at a fair price.")
+    assert "Follow us" not in _page(catalogue, text)["body"]
+
+
+def test_the_clock_times_of_a_live_blog_are_kept(catalogue):
+    text = ("The latest on the harbour fire (all times local):\n\n9:05 p.m.\n\n"
+            "Fire crews say the blaze at the grain store is under control after six hours.\n\n"
+            "4:14 p.m.\n\nSmoke from the harbour fire has closed the coast road in both directions, police said.")
+    body = _page(catalogue, text)["body"]
+    assert "9:05 p.m." in body and "4:14 p.m." in body
+
+
+def test_a_lone_time_stamp_of_the_page_still_goes(catalogue):
+    text = ("4:14 p.m.\n\nSmoke from the harbour fire has closed the coast road in both directions, police said.\n\n"
+            "Drivers were told to use the inland route until the morning.")
+    assert "4:14 p.m." not in _page(catalogue, text)["body"]
+
+
+def test_a_recipe_line_repeated_inside_longer_lines_is_kept(catalogue):
+    item = "Lentil and Squash Soup (1 cup lentils, 2 cups diced squash, 1 tsp. cumin)"
+    text = ("Day 1\n\nBreakfast: oats with berries\n\n" + item + "\n\nDinner: grilled fish\n\n"
+            "Day 2\n\nBreakfast: yoghurt with seeds\n\n" + item + ", 1 slice rye bread\n\n"
+            "Dinner: bean chilli\n\nEach day comes to about 1,600 calories, the plan's author says.")
+    assert item in _page(catalogue, text)["body"]

@@ -50,10 +50,14 @@ def _page_talk():
     rx = re.compile(r"(?i)\b(?:" + "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)) + r")\b") \
         if phrases else None
     notes = "|".join(re.escape(w) for w in str(data.get("table_notes") or "").split())
-    return words, phrases, rx, re.compile(rf"(?i)(?:{notes})s?\s*[:.\-–—]\s*\S") if notes else None
+    specs = [w.strip() for w in str(data.get("spec_labels") or "").split("|") if w.strip()]
+    spec_rx = re.compile(r"(?i)(?:^|\s)(" + "|".join(re.escape(w).replace(r"\ ", r"\s+")
+                                                     for w in sorted(specs, key=len, reverse=True)) + r")\s*:\s*\S") \
+        if specs else None
+    return words, phrases, rx, re.compile(rf"(?i)(?:{notes})s?\s*[:.\-–—]\s*\S") if notes else None, spec_rx
 
 
-PAGE_WORDS, PAGE_PHRASES, _PHRASE_RX, _TABLE_NOTE = _page_talk()
+PAGE_WORDS, PAGE_PHRASES, _PHRASE_RX, _TABLE_NOTE, _SPEC_LABEL = _page_talk()
 _SELF_REF = re.compile(r"(?i)\b(?:(?:this|our)\s+(?:article|story|page|site|website|content|newsletter|"
                        r"app|podcast|briefing|feed|service)|the\s+(?:site|website|newsletter|app|podcast))\b"
                        r"(?!\s+(?:of|about|that|which|was|is\s+not\s+over))")
@@ -223,7 +227,34 @@ def classify_lines(lines: list[str], kinds: list[str], blocks: list[int], *,
     if scrape:
         _furniture_blocks(lines, kinds, shapes, blocks, out)
         _story_tables(lines, kinds, blocks, out)
+    _live_blog_times(lines, kinds, shapes, out)
     return out
+
+
+_CLOCK = re.compile(r"(?i)\d{1,2}(?:[:.]\d{2})?\s*(?:a\.m\.|p\.m\.|am|pm)(?:\s+[A-Z]{2,4})?|\d{1,2}:\d{2}(?:\s+[A-Z]{2,4})?")
+
+
+def _live_blog_times(lines, kinds, shapes, out) -> None:
+    """The entries of a live blog ("The Latest") each open with a bare clock time
+    ("4:14 p.m."): two or more such lines, each after a story sentence (or the intro
+    "... (all times local):") and followed by one, are the story's timeline, not a date stamp of the page."""
+    n = len(lines)
+    stamps = [i for i in range(n) if kinds[i] == "body" and out[i] is not None
+              and out[i][0] == "date_line" and _CLOCK.fullmatch(lines[i].strip())]
+    if len(stamps) < 2:
+        return
+
+    def story(i, step):
+        j = i + step
+        while 0 <= j < n and (kinds[j] != "body" or j in stamps) and step < 0:
+            j += step                       # a separator rule above an entry is fine
+        return 0 <= j < n and kinds[j] == "body" and out[j] is None and (
+            shapes[j].sentence or (step < 0 and lines[j].rstrip().endswith(":")))
+
+    keep = [i for i in stamps if story(i, 1) and story(i, -1)]
+    if len(keep) >= 2:
+        for i in keep:
+            out[i] = None
 
 
 _VENDOR = re.compile(r"(?i)\bdelay(?:ed)?\b|\b(?:data|quotes?|prices?)\s+(?:provided|supplied|powered|by)\b|"
@@ -312,12 +343,14 @@ def _quote_key(text: str) -> str:
 
 def _repeats_story_text(lines, kinds, shapes, out, key) -> None:
     """A pull quote: a line of eight words or more whose text is part of another,
-    longer body line (a line said twice is left alone: interviews repeat questions)."""
+    longer body line (a line said twice is left alone: interviews repeat questions). A
+    pull quote reads as a sentence or a quotation; a line with no sentence end that
+    recurs inside longer lines is an item of the story (a recipe in a meal plan)."""
     body = [i for i in range(len(lines)) if kinds[i] == "body" and out[i] is None]
     texts = {i: _quote_key(key(lines[i]) if key else lines[i].casefold()) for i in body}
     for i in body:
         t = texts[i]
-        if shapes[i].words < 8 or len(t) < 40:
+        if shapes[i].words < 8 or len(t) < 40 or not shapes[i].terminal:
             continue
         for j in body:
             if j == i or out[j] is not None:
@@ -451,7 +484,7 @@ def evidence(line: str) -> float:
     ("this article", "our newsletter"), the reader addressed ("you", "our"). A line
     with quotation marks or a speech verb ("said", "urged") is someone speaking in the
     story, a correction is the story's own: no evidence."""
-    if _QUOTED.search(line) or _CORRECTION.search(line) or _SPEECH.search(line):
+    if _QUOTED.search(line) or _CORRECTION.search(line) or _SPEECH.search(line) or spec_line(line):
         return 0.0
     words = [w.casefold().strip("'’") for w in _WORD.findall(line)]
     x = float(sum(1 for w in words if w in PAGE_WORDS))
@@ -462,6 +495,14 @@ def evidence(line: str) -> float:
     if x:                   # addressing the reader only adds to other evidence
         x += 0.5 * min(2, len(_READER.findall(line)))
     return x
+
+
+def spec_line(line: str) -> bool:
+    """A review's spec line: two or more different spec labels ("Tested by: ... RRP: ...
+    More info: ..."), the review's own data (page_talk.yaml spec_labels)."""
+    if _SPEC_LABEL is None or len(line) > 400:
+        return False
+    return len({m.group(1).casefold() for m in _SPEC_LABEL.finditer(line)}) >= 2
 
 
 def reported_speech(line: str) -> bool:
