@@ -25,7 +25,7 @@ def catalogue():
     ["Tuesday 4 March 2025, 09:12 GMT"],                        # a date stamp above the headline
     ["Bay of Kauri Times-Courier", "Regional News"],            # a masthead of four words
     ["Vale of Ember Chronicle", "Premium"],                     # masthead and a badge
-    ["Lakeshore Morning Echo"],                                 # masthead ending in an outlet word
+    ["Lakeshore Morning Echo", "Local"],                        # masthead ending in an outlet word
 ])
 def test_the_headline_below_page_furniture_is_the_title(catalogue, lead):
     head = "Island ferry adds two evening crossings from May"
@@ -40,6 +40,8 @@ def test_the_headline_below_page_furniture_is_the_title(catalogue, lead):
     "Island ferry adds two evening crossings from May\n\n" + STORY,
     "Ferry fares frozen\n\nBy Ana Ruiz\n\n" + STORY,            # a short headline, then a byline
     "Ferry fares frozen\n\n" + STORY,                           # a short headline, then the story
+    "Jets Name New Team Leader\nThe former captain takes over from the coach who quit in May\n\n" + STORY,
+    "Jets Name New Team Leader\n\nBy Ana Ruiz\n\n" + STORY,
 ])
 def test_a_first_line_headline_stays_the_title(catalogue, scrape):
     out = split_text_scrape(scrape, catalogue=catalogue)

@@ -79,7 +79,15 @@ def _site_name(line: str, text: str, url: str | None) -> bool:
     for later in text.split("\n")[:400]:
         if low in later.casefold() and later.strip().casefold() != low and (_BAR.search(later) or _COPY.search(later)):
             return True
-    return _OUTLET_END.fullmatch(re.split(r"[\s\-]", words[-1])[-1]) is not None and len(words) >= 2
+    return False
+
+
+def _outlet_shaped(line: str) -> bool:
+    """Two to six title-case words ending in an outlet word ("Bay of Plenty Times-Courier"):
+    a masthead, or a title-case headline ("Jets Name New Team Leader"): weak evidence."""
+    words = line.split()
+    return 2 <= len(words) <= 6 and not shape(line).terminal and all(_NAME_WORD.fullmatch(w) for w in words) \
+        and _OUTLET_END.fullmatch(re.split(r"[\s\-]", words[-1])[-1]) is not None
 
 
 def _furniture(line: str, catalogue) -> bool:
@@ -94,8 +102,11 @@ def promote_headline(title: str | None, text: str, *, catalogue=None,
     are furniture up to a headline-shaped line, that line becomes the title; the lines above
     it are returned as `lead` (boilerplate) and removed from `text`. Otherwise unchanged."""
     title = (title or "").strip()
-    if not title or not (_furniture(title, catalogue) or _label(title) or _site_name(title, text, url)):
-        return title or None, text, []
+    if not title:
+        return None, text, []
+    weak = not (_furniture(title, catalogue) or _label(title) or _site_name(title, text, url))
+    if weak and not _outlet_shaped(title):
+        return title, text, []
     lines = text.split("\n")
     lead = [title]
     for i, line in enumerate(lines):
@@ -108,8 +119,10 @@ def promote_headline(title: str | None, text: str, *, catalogue=None,
             lead.append(stripped)
             continue
         if _headline(stripped):
-            return stripped, "\n".join(lines[i + 1:]), lead
-        if _label(stripped) or _site_name(stripped, text, url):
+            if weak and len(lead) == 1:
+                break               # an outlet-shaped first line right above a headline-shaped
+            return stripped, "\n".join(lines[i + 1:]), lead    # line: may be the headline itself
+        if _label(stripped) or _site_name(stripped, text, url) or _outlet_shaped(stripped):
             lead.append(stripped)
             continue
         break                       # a sentence or something else: the first line stays
