@@ -112,6 +112,12 @@ def test_a_role_and_date_bar_above_the_headline_is_furniture(catalogue):
 # ------------------------------------------------------------------ authors of text scrapes
 @pytest.mark.parametrize("byline, authors", [
     ("Por Lucía Fernández", ["Lucía Fernández"]),
+    ("Por Lucía Fernández | Madrid", ["Lucía Fernández"]),
+    ("Von Katrin Vogel, dpa", ["Katrin Vogel"]),
+    ("Par Camille Durand, AFP", ["Camille Durand"]),
+    ("di Marta Bellini", ["Marta Bellini"]),
+    ("Jane Tull, Political Reporter", ["Jane Tull"]),
+    ("Jane Tull, Senior Reporter, The Valley Echo", ["Jane Tull"]),
     ("Von Katrin Vogel und Jens Berg", ["Katrin Vogel", "Jens Berg"]),
     ("Par Camille Durand et Hugo Lenoir", ["Camille Durand", "Hugo Lenoir"]),
     ("By Ana Silva, Ben Cole and Cai Wen", ["Ana Silva", "Ben Cole", "Cai Wen"]),
