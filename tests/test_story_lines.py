@@ -120,3 +120,9 @@ def test_a_recipe_line_repeated_inside_longer_lines_is_kept(catalogue):
             "Day 2\n\nBreakfast: yoghurt with seeds\n\n" + item + ", 1 slice rye bread\n\n"
             "Dinner: bean chilli\n\nEach day comes to about 1,600 calories, the plan's author says.")
     assert item in _page(catalogue, text)["body"]
+
+
+def test_a_menu_under_a_label_is_not_a_story_table(catalogue):
+    menu = "Our sections:\nNews | Sport | Business\nCulture | Travel | Opinion"
+    out = split_text_scrape(f"{HEAD}\n\n{BEFORE}\n\n{menu}\n\n{AFTER}\n\nThe trust will publish new figures in May, a spokesman said.\n", catalogue=catalogue)
+    assert "News | Sport | Business" not in out["body"]

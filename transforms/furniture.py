@@ -283,6 +283,8 @@ def _story_tables(lines, kinds, blocks, out) -> None:
         rows = [k for k in range(i + 1, j) if kinds[k] == "body"]
         if len(rows) < 2 or any(_VENDOR.search(lines[k]) or evidence(lines[k]) for k in (i, *rows)):
             continue
+        if not any(_NUMBER_TOKEN.search(lines[k]) for k in rows):
+            continue                                # rows of words: a menu or tag bar
         if j < n and blocks[j] - blocks[j - 1] <= 1 and _VENDOR.search(lines[j]):
             continue                                # the widget's own note under it
         for k in (i, *rows):
