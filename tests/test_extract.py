@@ -264,3 +264,22 @@ def test_a_labelled_credit_in_a_figure_without_a_caption_is_a_standalone_credit(
     out = split_anatomy(doc["text"], title=doc["title"], figures=doc["figures"], catalogue=catalogue,
                         scrape=False)
     assert out["credits"] == ["John Roe/Harbour Times"] and "Photo:" not in out["body"]
+
+
+@pytest.mark.parametrize("meta, authors", [
+    ("Por Lucía Fernández", ["Lucía Fernández"]),
+    ("Von Katrin Vogel", ["Katrin Vogel"]),
+    ("Story by Mina Okafor", ["Mina Okafor"]),
+])
+def test_page_authors_in_other_byline_forms(meta, authors):
+    html = page().replace('<meta name="author" content="Jane Doe">', f'<meta name="author" content="{meta}">') \
+        .replace('<p class="byline">By Jane Doe</p>', "")
+    assert extract_html(html, "https://harbourtimes.example/news/mill-fire")["authors"] == authors
+
+
+def test_a_reviewer_or_editor_is_not_an_author():
+    from transforms.extract import clean_authors
+    assert clean_authors(["Medically reviewed by Dr Olu Mensah", "By Jane Doe"]) == ["Jane Doe"]
+    assert clean_authors(["Edited by Carla Brandt"]) == []
+    assert clean_authors(["Photographs by Ken Obi", "Jane Doe"]) == ["Jane Doe"]
+    assert clean_authors(["Von Miller"]) == ["Von Miller"]        # a first name, not the German "by"

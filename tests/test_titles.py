@@ -23,6 +23,9 @@ def catalogue():
     ["EXCLUSIVE"],                                              # kicker
     ["Skip to content", "Menu", "The Island Courier"],          # page chrome
     ["Tuesday 4 March 2025, 09:12 GMT"],                        # a date stamp above the headline
+    ["Bay of Kauri Times-Courier", "Regional News"],            # a masthead of four words
+    ["Vale of Ember Chronicle", "Premium"],                     # masthead and a badge
+    ["Lakeshore Morning Echo", "Local"],                        # masthead ending in an outlet word
 ])
 def test_the_headline_below_page_furniture_is_the_title(catalogue, lead):
     head = "Island ferry adds two evening crossings from May"
@@ -37,6 +40,8 @@ def test_the_headline_below_page_furniture_is_the_title(catalogue, lead):
     "Island ferry adds two evening crossings from May\n\n" + STORY,
     "Ferry fares frozen\n\nBy Ana Ruiz\n\n" + STORY,            # a short headline, then a byline
     "Ferry fares frozen\n\n" + STORY,                           # a short headline, then the story
+    "Jets Name New Team Leader\nThe former captain takes over from the coach who quit in May\n\n" + STORY,
+    "Jets Name New Team Leader\n\nBy Ana Ruiz\n\n" + STORY,
 ])
 def test_a_first_line_headline_stays_the_title(catalogue, scrape):
     out = split_text_scrape(scrape, catalogue=catalogue)
@@ -74,3 +79,66 @@ def test_a_date_line_above_the_headline_still_dates_the_article(tmp_path):
     assert row["published_at_source"] == "text"
     assert row["published_at"].isoformat().startswith("2025-03-04T09:12")
     assert "Tuesday 4 March 2025, 09:12 GMT" in row["boilerplate"]
+
+
+@pytest.mark.parametrize("masthead, foot", [
+    ("Greyhaven Island Voice", "© 2025 Greyhaven Island Voice. All rights reserved."),
+    ("Mirefield Valley Ledger Online", "Jane Tull · Mirefield Valley Ledger Online · 4 March 2025"),
+])
+def test_a_masthead_named_again_further_down_is_not_the_title(catalogue, masthead, foot):
+    head = "Island ferry adds two evening crossings from May"
+    out = split_text_scrape(masthead + "\n\n" + head + "\n\n" + STORY + "\n" + foot + "\n", catalogue=catalogue)
+    assert out["title"] == head
+    assert masthead in out["boilerplate"]
+
+
+def test_a_masthead_spelled_as_the_url_domain_is_not_the_title(catalogue):
+    from transforms.anatomy import split_draft
+    head = "Island ferry adds two evening crossings from May"
+    draft = {"source_kind": "text", "title": "Quarry Bend Valley Voice", "url": "https://www.quarrybendvalleyvoice.example/a/1",
+             "text": "\n" + head + "\n\n" + STORY}
+    assert split_draft(draft, catalogue=catalogue)["title"] == head
+    draft["url"] = "https://elsewhere.example/a/1"              # no match: the first line stays
+    assert split_draft(draft, catalogue=catalogue)["title"] == "Quarry Bend Valley Voice"
+
+
+def test_a_role_and_date_bar_above_the_headline_is_furniture(catalogue):
+    head = "Island ferry adds two evening crossings from May"
+    lead = ["The Island Courier", "Transport Reporter · The Island Courier · 3 Nov, 2025 05:00 AM · 4 mins to read"]
+    out = split_text_scrape("\n".join(lead) + "\n\n" + head + "\n\n" + STORY, catalogue=catalogue)
+    assert out["title"] == head
+
+
+# ------------------------------------------------------------------ authors of text scrapes
+@pytest.mark.parametrize("byline, authors", [
+    ("Por Lucía Fernández", ["Lucía Fernández"]),
+    ("Por Lucía Fernández | Madrid", ["Lucía Fernández"]),
+    ("Von Katrin Vogel, dpa", ["Katrin Vogel"]),
+    ("Par Camille Durand, AFP", ["Camille Durand"]),
+    ("di Marta Bellini", ["Marta Bellini"]),
+    ("Jane Tull, Political Reporter", ["Jane Tull"]),
+    ("Jane Tull, Senior Reporter, The Valley Echo", ["Jane Tull"]),
+    ("Von Katrin Vogel und Jens Berg", ["Katrin Vogel", "Jens Berg"]),
+    ("Par Camille Durand et Hugo Lenoir", ["Camille Durand", "Hugo Lenoir"]),
+    ("By Ana Silva, Ben Cole and Cai Wen", ["Ana Silva", "Ben Cole", "Cai Wen"]),
+    ("Words by Mina Okafor", ["Mina Okafor"]),
+    ("Story by Jo Lamb", ["Jo Lamb"]),
+    ("Reporting by Sam Ortiz; Editing by Lee Park", ["Sam Ortiz"]),
+    ("Jordan Pike · Coastal Current News · Posted: Mar 03, 2025 5:00 AM PST", ["Jordan Pike"]),
+    ("By Jane Tull\nSenior Health Reporter", ["Jane Tull"]),
+    ("Social Sharing\n\nBy Jane Tull", ["Jane Tull"]),
+    ("Medically reviewed by Dr Olu Mensah\nEdited by Carla Brandt\nBy Jane Tull", ["Jane Tull"]),
+])
+def test_text_scrape_authors_in_many_byline_forms(catalogue, byline, authors):
+    head = "River levels fall as the dry spell stretches into a third month"
+    scrape = f"The Valley Echo\n{head}\n\n{byline}\n\n" + STORY
+    out = split_text_scrape(scrape, catalogue=catalogue)
+    assert out["title"] == head
+    assert out["authors"] == authors
+    assert out["body"].startswith("The harbour board approved")
+
+
+def test_a_role_bar_with_a_date_gives_no_author(catalogue):
+    scrape = ("River levels fall as the dry spell stretches into a third month\n\n"
+              "Rural Reporter · Valley Echo · 3 Nov, 2025 05:00 AM\n\n" + STORY)
+    assert split_text_scrape(scrape, catalogue=catalogue)["authors"] == []

@@ -26,6 +26,8 @@ from typing import Any, Iterable
 
 import yaml
 
+from transforms.furniture import reported_speech
+
 CATALOGUE_FILE = Path(__file__).with_name("anatomy_catalogue.yaml")
 
 # Classes, in the order they are tried on a line (first match wins).
@@ -101,7 +103,7 @@ MACROS = {
 }
 _MACRO_RE = re.compile("|".join(re.escape(k) for k in MACROS))
 
-_NAME_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*")
+_NAME_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+(?:and|und|y|e|et|en|och|og)\s+|\s*&\s*")
 _LINE_SPLIT = re.compile(r"\r\n|\r|\n")
 _WS = re.compile(r"\s+")
 _NORM_TABLE = str.maketrans({"‘": "'", "’": "'", "‚": "'", "′": "'", "“": '"', "”": '"',
@@ -430,6 +432,7 @@ _NOT_NAME_WORDS = frozenset("""
     about us terms privacy policy cookies help support advertising careers jobs games puzzles
     crossword obituaries classifieds events report reports line-ups lineups stats summary
     monday tuesday wednesday thursday friday saturday sunday highlights key points
+    social sharing shares facebook twitter whatsapp linkedin reddit premium exclusive sponsored
     """.split())
 
 
@@ -577,6 +580,8 @@ def _classify_catalogue(lines, blocks, catalogue: Catalogue, headline_keys: set,
                 kinds[i], why[i] = "figure", "a caption of the page"
                 continue
         hit = catalogue.classify(line, position="head" if not seen_body else "any")
+        if hit is not None and hit[0] == "boilerplate" and reported_speech(line):
+            hit = None                      # someone in the story speaks: not page talk
         if hit is None:
             if in_links and link_like(line):
                 kinds[i], why[i] = "boilerplate", "link list under a catalogue label"
@@ -845,7 +850,7 @@ def split_draft(draft: dict, *, catalogue: Catalogue, trace: list | None = None,
     from transforms.titles import promote_headline
     title, text, lead = draft.get("title"), draft["text"], []
     if draft.get("source_kind") == "text":
-        title, text, lead = promote_headline(title, text, catalogue=catalogue)
+        title, text, lead = promote_headline(title, text, catalogue=catalogue, url=draft.get("url"))
     if trace is not None:
         trace += [{"line": line, "kind": "boilerplate", "detail": "above_headline",
                    "why": "above the headline (site name, section, date)", "score": None} for line in lead]

@@ -1072,7 +1072,11 @@ def best_title(meta: dict, fallback: str | None, sitename: str | None, url: str 
 # authors
 
 _EMAIL = re.compile(r"\S+@\S+\.\w{2,}")
-_BY = re.compile(r"^\s*(?:by|from|written\s+by|words\s+by)\s*:?\s+", re.I)
+_BY = re.compile(r"^\s*(?:(?:by|from|written\s+by|words\s+by|story\s+by|reporting\s+by)\s*:?\s+|"
+                 r"(?:por|von|par|door)\s*:?\s+(?=\S+\s+\S))", re.I)     # not "Von Miller"
+# a contributor who is not an author: "Medically reviewed by", "Edited by", "Photos by"
+_CONTRIBUTOR = re.compile(r"^\s*(?:medically\s+|fact[\s-]?)?(?:reviewed|checked|edited|illustrat(?:ed|ions)|"
+                          r"photograph(?:s|y|ed)|photos?|pictures|video|produced|translated|graphics)\s+by\b", re.I)
 _ROLE_WORDS = re.compile(r"\b(?:reporter|writer|correspondent|editor|columnist|contributor|producer|"
                          r"journalist|analyst|critic|photographer|staff|desk|team|bureau|newsroom)s?\b", re.I)
 _AND = re.compile(r"\s*(?:;|&|\band\b|\bund\b|\bet\b|\by\b)\s*|\s*,\s*(?=[A-Z][\w'’.\-]+\s+[A-Z])")
@@ -1120,6 +1124,8 @@ def clean_authors(raw: list[str], sites: list[str] = ()) -> list[str]:
     for item in raw or []:
         if not isinstance(item, str):
             continue
+        if _CONTRIBUTOR.match(item):
+            continue                               # a reviewer, editor or photographer
         item = _EMAIL.sub(" ", _BY.sub("", item))
         if bio_seen:
             break                                  # the rest of a bio the metadata cut at "and"

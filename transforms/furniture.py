@@ -50,10 +50,14 @@ def _page_talk():
     rx = re.compile(r"(?i)\b(?:" + "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)) + r")\b") \
         if phrases else None
     notes = "|".join(re.escape(w) for w in str(data.get("table_notes") or "").split())
-    return words, phrases, rx, re.compile(rf"(?i)(?:{notes})s?\s*[:.\-–—]\s*\S") if notes else None
+    specs = [w.strip() for w in str(data.get("spec_labels") or "").split("|") if w.strip()]
+    spec_rx = re.compile(r"(?i)(?:^|\s)(" + "|".join(re.escape(w).replace(r"\ ", r"\s+")
+                                                     for w in sorted(specs, key=len, reverse=True)) + r")\s*:\s*\S") \
+        if specs else None
+    return words, phrases, rx, re.compile(rf"(?i)(?:{notes})s?\s*[:.\-–—]\s*\S") if notes else None, spec_rx
 
 
-PAGE_WORDS, PAGE_PHRASES, _PHRASE_RX, _TABLE_NOTE = _page_talk()
+PAGE_WORDS, PAGE_PHRASES, _PHRASE_RX, _TABLE_NOTE, _SPEC_LABEL = _page_talk()
 _SELF_REF = re.compile(r"(?i)\b(?:(?:this|our)\s+(?:article|story|page|site|website|content|newsletter|"
                        r"app|podcast|briefing|feed|service)|the\s+(?:site|website|newsletter|app|podcast))\b"
                        r"(?!\s+(?:of|about|that|which|was|is\s+not\s+over))")
@@ -222,7 +226,69 @@ def classify_lines(lines: list[str], kinds: list[str], blocks: list[int], *,
     _table_context(lines, kinds, shapes, out)
     if scrape:
         _furniture_blocks(lines, kinds, shapes, blocks, out)
+        _story_tables(lines, kinds, blocks, out)
+    _live_blog_times(lines, kinds, shapes, out)
     return out
+
+
+_CLOCK = re.compile(r"(?i)\d{1,2}(?:[:.]\d{2})?\s*(?:a\.m\.|p\.m\.|am|pm)(?:\s+[A-Z]{2,4})?|\d{1,2}:\d{2}(?:\s+[A-Z]{2,4})?")
+
+
+def _live_blog_times(lines, kinds, shapes, out) -> None:
+    """The entries of a live blog ("The Latest") each open with a bare clock time
+    ("4:14 p.m."): two or more such lines, each after a story sentence (or the intro
+    "... (all times local):") and followed by one, are the story's timeline, not a date stamp of the page."""
+    n = len(lines)
+    stamps = [i for i in range(n) if kinds[i] == "body" and out[i] is not None
+              and out[i][0] == "date_line" and _CLOCK.fullmatch(lines[i].strip())]
+    if len(stamps) < 2:
+        return
+
+    def story(i, step):
+        j = i + step
+        while 0 <= j < n and (kinds[j] != "body" or j in stamps) and step < 0:
+            j += step                       # a separator rule above an entry is fine
+        return 0 <= j < n and kinds[j] == "body" and out[j] is None and (
+            shapes[j].sentence or (step < 0 and lines[j].rstrip().endswith(":")))
+
+    keep = [i for i in stamps if story(i, 1) and story(i, -1)]
+    if len(keep) >= 2:
+        for i in keep:
+            out[i] = None
+
+
+_VENDOR = re.compile(r"(?i)\bdelay(?:ed)?\b|\b(?:data|quotes?|prices?)\s+(?:provided|supplied|powered|by)\b|"
+                     r"\bpowered\s+by\b|\breal[\s-]?time\b|\bmarket\s+data\b|\bsponsored\b")
+
+
+def _row(line: str) -> bool:
+    """A row of a small table as text: cells between "|" or tabs, or mostly figures."""
+    t = line.strip()
+    return table_line(t) or (t.count("|") >= 1 and len([c for c in t.split("|") if c.strip()]) >= 2)
+
+
+def _story_tables(lines, kinds, blocks, out) -> None:
+    """A table the story introduces ("The board's figures:" then its rows) is the
+    story's: the intro and the rows stay, as lines. A data widget (a delay notice, a
+    vendor or "real-time" line in or under it) is not."""
+    n = len(lines)
+    for i in range(n - 2):
+        intro = lines[i].rstrip()
+        if kinds[i] != "body" or not intro.endswith(":") or len(intro.split()) < 2 or _row(intro):
+            continue
+        j = i + 1
+        while j < n and blocks[j] - blocks[i] <= 1 and (
+                (kinds[j] == "body" and _row(lines[j])) or _TABLE_SEP.fullmatch(lines[j].strip())):
+            j += 1                          # a "|---|" rule line stays out, as a rule
+        rows = [k for k in range(i + 1, j) if kinds[k] == "body"]
+        if len(rows) < 2 or any(_VENDOR.search(lines[k]) or evidence(lines[k]) for k in (i, *rows)):
+            continue
+        if not any(_NUMBER_TOKEN.search(lines[k]) for k in rows):
+            continue                                # rows of words: a menu or tag bar
+        if j < n and blocks[j] - blocks[j - 1] <= 1 and _VENDOR.search(lines[j]):
+            continue                                # the widget's own note under it
+        for k in (i, *rows):
+            out[k] = None
 
 
 def _by_line_shape(lines, kinds, shapes, ev, out, threshold, scrape) -> None:
@@ -279,12 +345,14 @@ def _quote_key(text: str) -> str:
 
 def _repeats_story_text(lines, kinds, shapes, out, key) -> None:
     """A pull quote: a line of eight words or more whose text is part of another,
-    longer body line (a line said twice is left alone: interviews repeat questions)."""
+    longer body line (a line said twice is left alone: interviews repeat questions). A
+    pull quote reads as a sentence or a quotation; a line with no sentence end that
+    recurs inside longer lines is an item of the story (a recipe in a meal plan)."""
     body = [i for i in range(len(lines)) if kinds[i] == "body" and out[i] is None]
     texts = {i: _quote_key(key(lines[i]) if key else lines[i].casefold()) for i in body}
     for i in body:
         t = texts[i]
-        if shapes[i].words < 8 or len(t) < 40:
+        if shapes[i].words < 8 or len(t) < 40 or not shapes[i].terminal:
             continue
         for j in body:
             if j == i or out[j] is not None:
@@ -418,7 +486,7 @@ def evidence(line: str) -> float:
     ("this article", "our newsletter"), the reader addressed ("you", "our"). A line
     with quotation marks or a speech verb ("said", "urged") is someone speaking in the
     story, a correction is the story's own: no evidence."""
-    if _QUOTED.search(line) or _CORRECTION.search(line) or _SPEECH.search(line):
+    if _QUOTED.search(line) or _CORRECTION.search(line) or _SPEECH.search(line) or spec_line(line):
         return 0.0
     words = [w.casefold().strip("'’") for w in _WORD.findall(line)]
     x = float(sum(1 for w in words if w in PAGE_WORDS))
@@ -429,6 +497,24 @@ def evidence(line: str) -> float:
     if x:                   # addressing the reader only adds to other evidence
         x += 0.5 * min(2, len(_READER.findall(line)))
     return x
+
+
+def spec_line(line: str) -> bool:
+    """A review's spec line: two or more different spec labels ("Tested by: ... RRP: ...
+    More info: ..."), the review's own data (page_talk.yaml spec_labels)."""
+    if _SPEC_LABEL is None or len(line) > 400:
+        return False
+    return len({m.group(1).casefold() for m in _SPEC_LABEL.finditer(line)}) >= 2
+
+
+def reported_speech(line: str) -> bool:
+    """A sentence of the story in which someone speaks ("Subscribe to nothing, she joked,
+    ..."): sentence-shaped, a speech verb, no link and no reference to the page itself. A
+    catalogue entry for page talk steps aside for it, as the classifier's evidence does."""
+    if len(line) > 1200 or "@" in line or _URL.search(line) or _SELF_REF.search(line):
+        return False
+    s = shape(line)
+    return s.sentence and s.words >= 8 and bool(_SPEECH.search(line))
 
 
 def talks_to_reader(line: str) -> bool:

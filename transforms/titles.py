@@ -47,19 +47,66 @@ def _headline(line: str) -> bool:
     return 4 <= s.words <= 30 and s.chars <= 220 and not line.rstrip().endswith(".") and not s.list_mark
 
 
+_OUTLET_END = re.compile(r"(?:news|times|post|herald|tribune|journal|gazette|courier|chronicle|press|star|"
+                         r"sun|telegraph|guardian|observer|examiner|register|dispatch|record|review|bee|"
+                         r"daily|today|network|wire|media|magazine|radio|tv|bureau|independent|standard|"
+                         r"mail|mirror|express|leader|citizen|advocate|enquirer|inquirer|sentinel|globe|"
+                         r"republic|monitor|ledger|bulletin|beacon|eagle|democrat|statesman|argus|banner|"
+                         r"messenger|courant|echo|mercury|gazette|weekly|online|report|insider|digest)", re.I)
+_BAR = re.compile(r"\s[·•|]\s")
+_COPY = re.compile(r"©|\(c\)|copyright", re.I)
+_DOMAIN = re.compile(r"^(?:https?://)?(?:www\d?\.)?([^/:?#]+)", re.I)
+_NAME_WORD = re.compile(r"[A-Z0-9][\w'’.&\-]*|of|the|and|de|la|le|du|&")
+
+
+def _key(s: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", s.casefold())
+
+
+def _site_name(line: str, text: str, url: str | None) -> bool:
+    """The site's own name (masthead): the URL's domain spelled out ("Harbour Gazette" on
+    harbourgazette.example), a line named again in a bar or © line further down, or a short
+    title-case name ending in an outlet word ("Bay of Plenty Times-Courier")."""
+    words = line.split()
+    if not 1 <= len(words) <= 7 or shape(line).terminal or not all(_NAME_WORD.fullmatch(w) for w in words):
+        return False
+    key = _key(line)
+    if len(key) >= 4 and url:
+        host = _DOMAIN.match(url.strip())
+        if host and key.removeprefix("the") in _key(host.group(1).rsplit(".", 1)[0]):
+            return True
+    low = line.casefold()
+    for later in text.split("\n")[:400]:
+        if low in later.casefold() and later.strip().casefold() != low and (_BAR.search(later) or _COPY.search(later)):
+            return True
+    return False
+
+
+def _outlet_shaped(line: str) -> bool:
+    """Two to six title-case words ending in an outlet word ("Bay of Plenty Times-Courier"):
+    a masthead, or a title-case headline ("Jets Name New Team Leader"): weak evidence."""
+    words = line.split()
+    return 2 <= len(words) <= 6 and not shape(line).terminal and all(_NAME_WORD.fullmatch(w) for w in words) \
+        and _OUTLET_END.fullmatch(re.split(r"[\s\-]", words[-1])[-1]) is not None
+
+
 def _furniture(line: str, catalogue) -> bool:
     if catalogue is not None and catalogue.classify(line, position="head") is not None:
         return True
-    return date_line(line) or _crumb(line)
+    return date_line(line) or _crumb(line) or len(_BAR.findall(line)) >= 2
 
 
-def promote_headline(title: str | None, text: str, *, catalogue=None) -> tuple[str | None, str, list[str]]:
+def promote_headline(title: str | None, text: str, *, catalogue=None,
+                     url: str | None = None) -> tuple[str | None, str, list[str]]:
     """(title, text, lead): when `title` (the scrape's first line) and the lines after it
     are furniture up to a headline-shaped line, that line becomes the title; the lines above
     it are returned as `lead` (boilerplate) and removed from `text`. Otherwise unchanged."""
     title = (title or "").strip()
-    if not title or not (_furniture(title, catalogue) or _label(title)):
-        return title or None, text, []
+    if not title:
+        return None, text, []
+    weak = not (_furniture(title, catalogue) or _label(title) or _site_name(title, text, url))
+    if weak and not _outlet_shaped(title):
+        return title, text, []
     lines = text.split("\n")
     lead = [title]
     for i, line in enumerate(lines):
@@ -72,8 +119,10 @@ def promote_headline(title: str | None, text: str, *, catalogue=None) -> tuple[s
             lead.append(stripped)
             continue
         if _headline(stripped):
-            return stripped, "\n".join(lines[i + 1:]), lead
-        if _label(stripped):
+            if weak and len(lead) == 1:
+                break               # an outlet-shaped first line right above a headline-shaped
+            return stripped, "\n".join(lines[i + 1:]), lead    # line: may be the headline itself
+        if _label(stripped) or _site_name(stripped, text, url) or _outlet_shaped(stripped):
             lead.append(stripped)
             continue
         break                       # a sentence or something else: the first line stays
