@@ -177,7 +177,8 @@ _CUES_BEFORE = (
     # "In Kayole and Umoja", "its Attercliffe site": one word the model called a product
     (re.compile(r"\b(?:in|near|outside)\s+$", re.IGNORECASE), "GPE", {"PRODUCT", "WORK_OF_ART"}),
     (re.compile(r"\b(?:city|town|village|province|prefecture|county|state|department|region|"
-                r"canton|district|emirate|governorate|municipality|oblast|voivodeship) of\s+$"),
+                r"canton|district|emirate|governorate|municipality|oblast|voivodeship|"
+                r"neighbourhood|neighborhood|suburb|borough|hamlet|parish|commune) of\s+$"),
      "GPE", {"PERSON"} | _OTHER),
 )
 # "Takeshi Morioka, the METI official", "Jane Roe, 34," -> a person.
@@ -339,25 +340,84 @@ def _relabel(m: dict, body: str | None, index: _Words | None = None) -> None:
     if len(words) > 1 and words[0] in _PLACE_PREFIX and label in _PLACE_PREFIX[words[0]][1]:
         m["label"], m["_evidence"] = _PLACE_PREFIX[words[0]][0], True
         return
+    if len(words) == 1 and label in ("ORG", "PERSON", "GPE", "FAC", "PRODUCT") \
+            and words[0].casefold().endswith(_LOC_SUFFIXES) and len(words[0]) > 7:
+        m["label"], m["_evidence"] = "LOC", True          # "Hardangerfjord", "Sognefjorden"
+        return
     if not body:
         return
     after = body[m["end"]:m["end"] + 80]
     before = body[max(0, m["start"] - 30):m["start"]]
-    for rx, new, over in _CUES_AFTER:
-        if label in over and rx.match(after):
-            m["label"], m["_evidence"] = new, True
-            return
-    for rx, new, over in _CUES_BEFORE:
-        if (label in over or (m.get("_place") == "GPE" and label in ("ORG", "PERSON") and new == "GPE")) \
-                and rx.search(before):
-            m["label"], m["_evidence"] = new, True
-            return
+    if _context_label(m, label, before, after):
+        return
+    if label in _ORG_CUE_OVER and not m.get("_place") and _org_cue(before, after):
+        m["label"], m["_evidence"] = "ORG", True          # "shares of Nusantara Semikon"
+        return
     if (label in _RELABEL_AS_PERSON - {"NORP"} and 2 <= len(words) <= 3
             and all(_is_name_word(w) for w in words)
             and (_APPOSITIVE_PERSON.match(after)
                  # "Natural Resources Wales ... north Wales": a place, not a surname
                  or (not m.get("_place_last") and _surname_reused(words, m, index or _Words(body))))):
         m["label"], m["_evidence"] = "PERSON", True
+
+
+def _context_label(m: dict, label: str, before: str, after: str) -> bool:
+    """A place or organisation cue right around the name (_CUES_AFTER / _CUES_BEFORE);
+    a listed place the model called ORG/PERSON takes a place cue too, and so does a
+    small town of the town list (transforms/places.town_keys), but only with a cue
+    that says "place" ("in", "near", "between", "the X terminal"), not "from"."""
+    place = m.get("_place")
+    for rx, new, over in _CUES_AFTER:
+        if label in over and rx.match(after):
+            m["label"], m["_evidence"] = new, True
+            return True
+    if place in ("GPE", "town") and label in ("ORG", "PERSON", "PRODUCT", "NORP") \
+            and _TOWN_FACILITY_AFTER.match(after):
+        m["label"], m["_evidence"] = "GPE", True          # "at the Ikorodu terminal"
+        return True
+    for rx, new, over in _CUES_BEFORE:
+        listed = new == "GPE" and (
+            (place == "GPE" and label in ("ORG", "PERSON"))
+            or (place == "town" and over and label in ("ORG", "PERSON", "PRODUCT", "NORP")
+                and not _NOT_PLACE_IN.search(before)))
+        if (label in over or listed) and rx.search(before):
+            m["label"], m["_evidence"] = new, True
+            return True
+    return False
+
+
+# "the Ikorodu terminal", "the Balboa port": a town's name before a lower-case place noun
+_TOWN_FACILITY_AFTER = re.compile(
+    r"\s+(?:bus\s+|ferry\s+|train\s+|railway\s+)?(?:terminal|station|market|depot|interchange|"
+    r"port|harbour|harbor|waterfront|seafront|promenade|campus|suburb|neighbourhood|"
+    r"neighborhood|area|district|municipality)\b")
+# "a stake in X", "worked in X": "in" that is not about a place
+_NOT_PLACE_IN = re.compile(r"\b(?:stakes?|shares|invest(?:ed|ment|ing)?|interest|role|jobs?|"
+                           r"works?|worked|career|trust|faith|belief)\s+in\s+$", re.IGNORECASE)
+_LOC_SUFFIXES = ("fjord", "fjorden")
+_ORG_CUE_OVER = {"PERSON", "GPE", "NORP", "PRODUCT", "WORK_OF_ART", "FAC"}
+
+
+def _org_cue(before: str, after: str) -> bool:
+    """An organisation cue of the catalogue (gazetteer.yaml `org_cues`): "shares of X",
+    "X chief executive", "The builder, X, said", "X, the county's transport company"."""
+    cues = _org_cues()
+    return any(rx.search(before) for rx in cues["before"]) or any(
+        rx.match(after) for rx in cues["after"])
+
+
+_ORG_CUES: dict | None = None
+
+
+def _org_cues() -> dict:
+    global _ORG_CUES
+    if _ORG_CUES is None:
+        import yaml
+        with open(GAZETTEER_FILE, encoding="utf-8") as f:
+            data = (yaml.safe_load(f) or {}).get("org_cues") or {}
+        _ORG_CUES = {side: [re.compile(rx) for rx in data.get(side) or []]
+                     for side in ("before", "after")}
+    return _ORG_CUES
 
 
 _NOT_FIRST_NAMES = {
@@ -1057,11 +1117,12 @@ class EntityTagger:
         self._fallback = None
         self._places = None
         self._place_labels = None
+        self._towns = None
 
     def __getstate__(self):
         state = self.__dict__.copy()
         state["_nlp"] = state["_fallback"] = state["_places"] = None   # never pickle a model
-        state["_place_labels"] = None
+        state["_place_labels"] = state["_towns"] = None
         return state
 
     @property
@@ -1101,8 +1162,9 @@ class EntityTagger:
         self._fallback = _build_matcher(nlp, after) if after else None
         self._places = _place_matcher(nlp) if self.places else None
         if self.places:
-            from transforms.places import place_labels
+            from transforms.places import place_labels, town_keys
             self._place_labels = place_labels()
+            self._towns = town_keys()
         # spaCy's length guard is for the parser's memory; chunks stay below it anyway.
         nlp.max_length = max(nlp.max_length, self.max_chars + 1)
         self._nlp = nlp
@@ -1164,11 +1226,17 @@ class EntityTagger:
         from transforms.places import major_place_names
         return text in major_place_names()
 
-    def _place_of(self, text: str) -> str | None:
+    def _place_of(self, text: str, towns: bool = False) -> str | None:
+        """The place list's label of a name; with `towns`, "town" for a small town only
+        the town list knows (a place only with a place cue, see _relabel)."""
         if not self._place_labels:
             return None
         from transforms.places import place_key
-        return self._place_labels.get(place_key(_LEADING_THE.sub("", text)))
+        key = place_key(_LEADING_THE.sub("", text))
+        found = self._place_labels.get(key)
+        if found is None and towns and self._towns and key in self._towns:
+            return "town"
+        return found
 
     def tag(self, texts: list[str]) -> list[dict]:
         """Entities and date spans for each text, in order (plain dicts)."""
@@ -1200,7 +1268,7 @@ class EntityTagger:
                         dates[i].append((start, end))
                 elif label not in _NUMERIC:
                     raw[i].append({"text": ent.text, "label": label, "start": start, "end": end,
-                                   "place": self._place_of(ent.text),
+                                   "place": self._place_of(ent.text, towns=True),
                                    "place_last": len(ent) > 1 and self._major_place(ent[-1].text)})
         results = []
         for i in range(len(texts)):
