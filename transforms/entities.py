@@ -378,7 +378,7 @@ def _context_label(m: dict, label: str, before: str, after: str) -> bool:
     for rx, new, over in _CUES_BEFORE:
         listed = new == "GPE" and (
             (place == "GPE" and label in ("ORG", "PERSON"))
-            or (place == "town" and over and label in ("ORG", "PERSON", "PRODUCT", "NORP")
+            or (place == "town" and over and label in ("ORG", "PERSON", "PRODUCT", "NORP", "LOC")
                 and not _NOT_PLACE_IN.search(before)))
         if (label in over or listed) and rx.search(before):
             m["label"], m["_evidence"] = new, True
@@ -531,13 +531,15 @@ def _place_lists(out: list[dict], body: str) -> None:
     the model called PERSON, PRODUCT or WORK_OF_ART; facilities keep their label)."""
     for i in range(1, len(out)):
         m = out[i]
-        if m["label"] not in ("PERSON", "PRODUCT", "WORK_OF_ART") or m.get("_linked") \
-                or len(m["canonical"].split()) > 2:
+        # a town of the lists the model called ORG ("between Bergen, Rosendal and ...")
+        town = m["label"] == "ORG" and m.get("_place") in ("GPE", "town")
+        if (m["label"] not in ("PERSON", "PRODUCT", "WORK_OF_ART") and not town) \
+                or m.get("_linked") or len(m["canonical"].split()) > 2:
             continue
         # a list ends with "and"/"or": "in Wales, Gareth Lloyd-Rees, said" is no list
         gap = body[out[i - 1]["end"]:m["start"]]
-        nxt = body[m["end"]:out[i + 1]["start"]] if i + 1 < len(out) else ""
-        if not (re.search(r"\b(?:and|or)\b", gap)
+        nxt = body[m["end"]:out[i + 1]["start"]] if i + 1 < len(out) else body[m["end"]:m["end"] + 5]
+        if not (re.search(r"\b(?:and|or)\b", gap) or (town and re.match(r"\s+(?:and|or)\b", nxt))
                 or (_LIST_GAP.fullmatch(nxt) and re.search(r"\b(?:and|or)\b", nxt))):
             continue
         j = i - 1
@@ -1020,7 +1022,7 @@ def _bodies_named_after_places(ents, labels: dict | None) -> list:
     return out
 
 
-def _conjoined_places(ents, labels: dict | None) -> list:
+def _conjoined_places(ents, labels: dict | None, towns=None) -> list:
     """Places listed together are places: in "Barcelona and Genoa", "Njoro and Molo",
     "Paraparaumu and Ōtaki" a listed town next to a GPE (joined by "and", "or" or a
     comma) is a GPE too, whatever the model called it, and is added when the model
@@ -1047,14 +1049,28 @@ def _conjoined_places(ents, labels: dict | None) -> list:
     for i, g in enumerate(list(out)):    # "in Njoro and Molo": Molo missed by the model
         doc, j = g.doc, g.end
         if labels.get(place_key(g.text)) == "GPE" and g.label_ in ("GPE", "ORG", "PERSON", "LOC") \
-                and j + 1 < len(doc) and doc[j].lower_ in ("and", "or") and j + 1 not in taken \
+                and j + 1 < len(doc) and j + 1 not in taken \
                 and doc[j + 1].is_title and doc[j + 1].is_alpha \
-                and labels.get(place_key(doc[j + 1].text)) == "GPE" \
+                and _next_town(doc, j, labels, towns) \
                 and not (j + 2 < len(doc) and doc[j + 2].is_title):
             out[i] = Span(doc, g.start, g.end, label="GPE")
             out.append(Span(doc, j + 1, j + 2, label="GPE"))
             taken.add(j + 1)
     return sorted(out, key=lambda e: e.start)
+
+
+def _next_town(doc, j: int, labels: dict, towns) -> bool:
+    """doc[j + 1] is the next town of a list: after "and"/"or", a listed place; after a
+    comma, a listed place or a small town of the town list followed by "and"/"or"/","
+    ("between Bergen, Odda and other villages"; not "in Lagos, Smith said")."""
+    from transforms.places import place_key
+
+    key = place_key(doc[j + 1].text)
+    if doc[j].lower_ in ("and", "or"):
+        return labels.get(key) == "GPE"
+    if doc[j].text != "," or not (j + 2 < len(doc) and doc[j + 2].lower_ in ("and", "or", ",")):
+        return False
+    return labels.get(key) == "GPE" or bool(towns and key in towns)
 
 
 def _joined(a, b) -> bool:
@@ -1185,7 +1201,7 @@ class EntityTagger:
         if spans:
             ents = _merge_fallback(ents, spans)
         ents = _bodies_named_after_places(ents, self._place_labels)
-        return _conjoined_places(ents, self._place_labels), spans
+        return _conjoined_places(ents, self._place_labels, self._towns), spans
 
     def _fallback_span(self, span):
         """The span to keep, or None: a PERSON span ending in the head word of an

@@ -1,0 +1,102 @@
+"""Small towns and foreign company names on unseen text (issue #12, item 5): the town
+list (GeoNames, >= 1,000 people) with place cues, organisation cues from the catalogue,
+and the names that must not become places or companies.  Sentences written for the test."""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from transforms.entities import EntityTagger, canonicalize
+from transforms.places import place_key, town_keys
+
+
+@pytest.fixture(scope="module")
+def tagger():
+    return EntityTagger().load()
+
+
+def labels(tagger, text):
+    out = {}
+    for e in tagger.tag([text])[0]["entities"]:
+        out.setdefault(e["canonical"], e["label"])
+    return out
+
+
+def test_the_town_list_knows_small_towns_and_loads_from_the_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("NEWSBEAM_CACHE_DIR", str(tmp_path))
+    town_keys.cache_clear()
+    try:
+        built = town_keys()
+        assert {place_key(t) for t in ("Odda", "Te Aroha", "Ōpōtiki", "Vlissingen")} <= built
+        assert list(tmp_path.glob("town-keys-*.pickle"))
+        town_keys.cache_clear()
+        assert town_keys() == built                 # read back from the cache
+    finally:
+        town_keys.cache_clear()
+
+
+@pytest.mark.parametrize("text, name, label", [
+    ("Orchard owners around Te Aroha were told to clean their tools.", "Te Aroha", "GPE"),
+    ("Ferries will run between Bergen, Odda and other villages on the fjord.", "Odda", "GPE"),
+    ("Riders queued at the Epe terminal before the first boat left.", "Epe", "GPE"),
+    ("The clinic serves the neighbourhood of Santa Lucía on the hill.", "Santa Lucía", "GPE"),
+])
+def test_a_small_town_with_a_place_cue_is_a_place(tagger, text, name, label):
+    assert labels(tagger, text).get(name) == label
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Shares of Tanjung Mikrotek rose 3 per cent on Friday.", "Tanjung Mikrotek"),
+    ("Brevik Kraftverk chief executive Ola Nordvik said demand was strong.", "Brevik Kraftverk"),
+    ("The builder, Varde Skipsverft, said the hull was finished in May.", "Varde Skipsverft"),
+    ("\"We need the boats,\" said Kari Lunde, head of contracts at Tromsbuss, the region's bus "
+     "company.", "Tromsbuss"),
+])
+def test_a_company_cue_makes_a_foreign_name_an_organisation(tagger, text, name):
+    assert labels(tagger, text).get(name) == "ORG"
+
+
+@pytest.mark.parametrize("text, name, wrong", [
+    ("Jordan Henderson scored in the second half.", "Jordan Henderson", {"GPE", "LOC"}),
+    ("Paris Hilton arrived in a pink car.", "Paris Hilton", {"GPE", "LOC"}),
+    ("The Washington Post reported the leak in March.", "Washington Post", {"GPE", "LOC"}),
+    ("Lincoln said the union would not strike this year.", "Lincoln", {"GPE", "LOC"}),
+    ("The ruling was welcome, company spokeswoman Dana Whitfield said in a statement.",
+     "Dana Whitfield", {"ORG", "GPE"}),
+    ("Fisheries minister Moussa Diallo said in a statement that boats would be inspected.",
+     "Moussa Diallo", {"ORG", "GPE"}),
+])
+def test_people_and_companies_named_like_towns_keep_their_kind(tagger, text, name, wrong):
+    assert labels(tagger, text).get(name) not in wrong
+
+
+def mention(body, text, label, place=None):
+    start = body.index(text)
+    return {"text": text, "label": label, "start": start, "end": start + len(text), "place": place}
+
+
+def test_a_one_word_fjord_name_is_a_water_form():
+    body = "Ice closed the crossing on the Sognefjorden for a week."
+    assert canonicalize([mention(body, "Sognefjorden", "ORG")], body)[0]["label"] == "LOC"
+
+
+@pytest.mark.parametrize("body", [
+    "The fund bought a stake in Hilton last year.",
+    "Her brother worked in Hilton for a decade before he retired.",
+])
+def test_in_that_is_not_about_a_place_leaves_a_small_towns_namesake_alone(body):
+    got = canonicalize([mention(body, "Hilton", "ORG", place="town")], body)
+    assert got[0]["label"] == "ORG"
+
+
+def test_a_small_town_after_in_is_a_place():
+    body = "Growers in Hilton met on Tuesday."
+    assert canonicalize([mention(body, "Hilton", "ORG", place="town")], body)[0]["label"] == "GPE"
+
+
+def test_a_small_town_the_model_called_an_organisation_in_a_list_of_places():
+    body = "Boats will sail between Tromsø, Skjervøy and other villages next year."
+    got = canonicalize([mention(body, "Tromsø", "GPE", place="GPE"),
+                        mention(body, "Skjervøy", "ORG", place="town")], body)
+    assert [m["label"] for m in got] == ["GPE", "GPE"]
