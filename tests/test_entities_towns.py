@@ -100,3 +100,23 @@ def test_a_small_town_the_model_called_an_organisation_in_a_list_of_places():
     got = canonicalize([mention(body, "Tromsø", "GPE", place="GPE"),
                         mention(body, "Skjervøy", "ORG", place="town")], body)
     assert [m["label"] for m in got] == ["GPE", "GPE"]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Joost Van Damme has steered barges on the canal for thirty years.\n\n"
+     "Van Damme: The hardest part is the fog.", "Joost Van Damme"),
+    ("Guadalupe Ramírez Ortega, the utility's director, said the pipes were old.",
+     "Guadalupe Ramírez Ortega"),
+])
+def test_a_person_name_is_not_cut(tagger, text, name):
+    assert labels(tagger, text).get(name) == "PERSON"
+
+
+@pytest.mark.parametrize("text, name, label", [
+    ("The team said Scuderia Lombarda would enter two cars.", "Scuderia Lombarda", "ORG"),
+    ("Cabins are run by Metro de Valparaíso, the city's transit company.", "Metro de Valparaíso", "ORG"),
+    ("Fishermen waited at the mouth of the Río Chagres for the tide.", "Río Chagres", "LOC"),
+    ("Commuters drive into the city from across the Klang Valley.", "Klang Valley", "LOC"),
+])
+def test_a_first_or_last_word_says_what_a_name_is(tagger, text, name, label):
+    assert labels(tagger, text).get(name) == label

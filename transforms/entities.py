@@ -145,6 +145,14 @@ _OTHER = _ANY_NAME - {"PERSON", "GPE", "LOC", "EVENT", "LAW"}
 # first words that make a two-or-more-word name a place ("Mount Alder", "Lake Tillamar")
 _PLACE_PREFIX = {w: ("LOC", {"PERSON", "ORG", "FAC", "NORP", "PRODUCT", "WORK_OF_ART"})
                  for w in ("Mount", "Mt.", "Lake", "Loch", "Cape", "Glen", "River")}
+_PLACE_PREFIX["Río"] = ("LOC", _PLACE_PREFIX["River"][1] | {"GPE"})       # "Río Indio"
+# first words that make a name an organisation in other languages ("Scuderia Ardenne",
+# "Grupo Bimbo", "Metro de Medellín": the operator, not the line)
+_PLACE_PREFIX.update({w: ("ORG", {"PERSON", "GPE", "LOC", "FAC", "NORP", "PRODUCT", "WORK_OF_ART"})
+                      for w in ("Scuderia", "Grupo", "Groupe", "Banco", "Banca", "Compagnie",
+                                "Société", "Sociedad", "Sociedade", "Companhia", "Compañía",
+                                "Fundación", "Fondation", "Fundação", "Stiftung", "Metro de",
+                                "Metró de", "Metrô de")})
 # "Storm Ciara", "Hurricane Milton": a named storm is an event, whatever the model said
 _PLACE_PREFIX.update({w: ("EVENT", _ANY_NAME - {"EVENT", "LAW"})
                       for w in ("Storm", "Hurricane", "Typhoon", "Cyclone")})
@@ -327,6 +335,8 @@ def _relabel(m: dict, body: str | None, index: _Words | None = None) -> None:
         head = _HEADS.get(words[-1].casefold().rstrip("."))
         if head and label == "WORK_OF_ART" and any(w[:1].islower() for w in words):
             head = None             # a title: "Hands of the Harbor"
+        if words[-1] == "Valley" and label == "GPE":
+            head = ("LOC", {"GPE"})     # "Klang Valley", "Napa Valley": a region, OntoNotes LOC
         if head and head[0] == "FAC" and words[-1].casefold() in ("centre", "center") \
                 and words[-2].casefold() in _INSTITUTION_CENTRES:
             head = None             # "Pew Research Center", "Baylor Medical Center": ORG
@@ -337,8 +347,9 @@ def _relabel(m: dict, body: str | None, index: _Words | None = None) -> None:
     if len(words) == 2 and words[0] == "Port" and label in ("PERSON", "ORG", "FAC", "LOC"):
         m["label"], m["_evidence"] = "GPE", True          # "Port Calder", not "Port of Tyne"
         return
-    if len(words) > 1 and words[0] in _PLACE_PREFIX and label in _PLACE_PREFIX[words[0]][1]:
-        m["label"], m["_evidence"] = _PLACE_PREFIX[words[0]][0], True
+    first = " ".join(words[:2]) if len(words) > 2 and words[1] in ("de", "do", "di") else words[0]
+    if len(words) > 1 and first in _PLACE_PREFIX and label in _PLACE_PREFIX[first][1]:
+        m["label"], m["_evidence"] = _PLACE_PREFIX[first][0], True
         return
     if len(words) == 1 and label in ("ORG", "PERSON", "GPE", "FAC", "PRODUCT") \
             and words[0].casefold().endswith(_LOC_SUFFIXES) and len(words[0]) > 7:
@@ -429,13 +440,18 @@ _NOT_FIRST_NAMES = {
 }
 
 
+_SURNAME_PARTICLES = {"Van", "Von", "De", "Da", "Di", "Del", "Della", "Le", "La", "Du", "Dos",
+                      "Das", "Ter", "Ten", "Al", "El", "Bin", "Ben", "Abu", "Mac"}
+
+
 def _extend_people_left(out: list[dict], body: str) -> None:
     """"Local MLA Priya Gill" where the model tagged only "Gill": a one-word PERSON
     right after a capitalized name word (not a title, not at a sentence start, not
     part of another mention) takes it in."""
     taken = [(m["start"], m["end"]) for m in out]
     for m in out:
-        if m["label"] != "PERSON" or " " in m["text"]:
+        particle = m["text"].split()[0] in _SURNAME_PARTICLES and 2 <= len(m["text"].split()) <= 3
+        if m["label"] != "PERSON" or (" " in m["text"] and not particle):
             continue
         hit = re.search(r"(?<![\w’'-])([^\W\d_][\w’'-]*) $",
                         body[max(0, m["start"] - 40):m["start"]])
@@ -446,7 +462,10 @@ def _extend_people_left(out: list[dict], body: str) -> None:
         prefix = body[:start].rstrip()
         if (not _is_name_word(word) or _is_title(word)
                 or word.casefold() in _NOT_FIRST_NAMES
-                or not prefix or prefix[-1] in ".!?:;\"“”‘’'\n"
+                or ((not prefix or prefix[-1] in ".!?:;\"“”‘’'\n")
+                    # "Dries Van Acker has ...": a first name may open a sentence
+                    # before a surname with a particle, if it is no lower-case word
+                    and not (particle and not re.search(r"\b" + re.escape(word.lower()) + r"\b", body)))
                 or any(s < m["start"] and start < e for s, e in taken)):
             continue
         m.update(text=body[start:m["end"]], start=start,
@@ -980,6 +999,12 @@ def _join_cut_names(ents) -> list:
                 and e[0].is_title and not doc[e.start - 1].is_punct:
             # "New Kenya Co-operative" + "Creameries": one name cut in two
             out[-1] = Span(doc, out[-1].start, e.end, label="ORG")
+            continue
+        if out and out[-1].label_ == "PERSON" == e.label_ and out[-1].end == e.start \
+                and doc[e.start - 1].whitespace_ == " " and doc[e.start - 1].is_title \
+                and len(out[-1]) + len(e) <= 4:
+            # "Hernán" + "Darío Zapata": one person's name cut in two
+            out[-1] = Span(doc, out[-1].start, e.end, label="PERSON")
             continue
         if e.label_ in ("PERSON", "ORG", "GPE", "LOC", "NORP") and end < len(doc) \
                 and end not in taken and _name_token(doc[end]) \
