@@ -120,3 +120,16 @@ def test_a_person_name_is_not_cut(tagger, text, name):
 ])
 def test_a_first_or_last_word_says_what_a_name_is(tagger, text, name, label):
     assert labels(tagger, text).get(name) == label
+
+
+@pytest.mark.parametrize("body, name, label, place, want", [
+    ("Residents in Al Mankhool said the road was too loud.", "Al Mankhool", "ORG", None, "GPE"),
+    ("The depot will move there from Tanjong Rhu in 2030.", "Tanjong Rhu", "PERSON", "town", "GPE"),
+    ("A letter from Hilton arrived on Monday.", "Hilton", "PERSON", "town", "PERSON"),
+    ("Passenger group Fahrgastbund said the plan was weak.", "Fahrgastbund", "PERSON", None, "ORG"),
+    ("Nadia Roux, who leads product design at Klangwerk, said so.", "Klangwerk", "GPE", None, "ORG"),
+    ("Nadia Roux, who leads product design at Lyon, said so.", "Lyon", "GPE", "GPE", "GPE"),
+])
+def test_cues_around_a_name(body, name, label, place, want):
+    got = {m["text"]: m["label"] for m in canonicalize([mention(body, name, label, place)], body)}
+    assert got[name] == want

@@ -179,6 +179,10 @@ _CUES_BEFORE = (
                 r"west of|between|off|via)\s+$"), "GPE", {"PERSON"}),
     # "travelled from Puebla": a place when the name is a listed town (see _relabel)
     (re.compile(r"\b(?:from)\s+$"), "GPE", set()),
+    # "Residents in Al Warqa", "homes around Skibbereen": people or homes of a place
+    (re.compile(r"\b(?:[Rr]esidents|people|homes|households|families|villagers|townspeople|"
+                r"neighbourhoods|neighborhoods|streets) (?:in|of|near|around)\s+$"), "GPE",
+     {"PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART", "FAC"}),
     # "along the Svratka", "the banks of the Meuse": a river
     (re.compile(r"\b(?:along|banks of|mouth of|source of|estuary of)\s+the\s+$"), "LOC",
      {"PERSON"} | _OTHER),
@@ -376,7 +380,10 @@ def _context_label(m: dict, label: str, before: str, after: str) -> bool:
     """A place or organisation cue right around the name (_CUES_AFTER / _CUES_BEFORE);
     a listed place the model called ORG/PERSON takes a place cue too, and so does a
     small town of the town list (transforms/places.town_keys), but only with a cue
-    that says "place" ("in", "near", "between", "the X terminal"), not "from"."""
+    that says "place" ("in", "near", "between", "the X terminal"), "from" only before
+    a town of several words."""
+    from transforms.places import distinctive
+
     place = m.get("_place")
     for rx, new, over in _CUES_AFTER:
         if label in over and rx.match(after):
@@ -387,9 +394,11 @@ def _context_label(m: dict, label: str, before: str, after: str) -> bool:
         m["label"], m["_evidence"] = "GPE", True          # "at the Ikorodu terminal"
         return True
     for rx, new, over in _CUES_BEFORE:
+        # "from" only for the place list, or a town of several words ("from Pasir Panjang")
         listed = new == "GPE" and (
             (place == "GPE" and label in ("ORG", "PERSON"))
-            or (place == "town" and over and label in ("ORG", "PERSON", "PRODUCT", "NORP", "LOC")
+            or (place == "town" and (over or distinctive(m["text"]))
+                and label in ("ORG", "PERSON", "PRODUCT", "NORP", "LOC")
                 and not _NOT_PLACE_IN.search(before)))
         if (label in over or listed) and rx.search(before):
             m["label"], m["_evidence"] = new, True
