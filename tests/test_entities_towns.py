@@ -133,3 +133,10 @@ def test_a_first_or_last_word_says_what_a_name_is(tagger, text, name, label):
 def test_cues_around_a_name(body, name, label, place, want):
     got = {m["text"]: m["label"] for m in canonicalize([mention(body, name, label, place)], body)}
     assert got[name] == want
+
+
+def test_a_language_named_like_a_small_town_stays_a_language():
+    body = "Parents asked for leaflets in Malay, Tamil and Chinese."
+    got = canonicalize([mention(body, "Malay", "NORP", place="town"), mention(body, "Tamil", "PERSON"),
+                        mention(body, "Chinese", "NORP")], body)
+    assert not [m for m in got if m["label"] == "GPE"]

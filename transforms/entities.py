@@ -389,7 +389,7 @@ def _context_label(m: dict, label: str, before: str, after: str) -> bool:
         if label in over and rx.match(after):
             m["label"], m["_evidence"] = new, True
             return True
-    if place in ("GPE", "town") and label in ("ORG", "PERSON", "PRODUCT", "NORP") \
+    if place in ("GPE", "town") and label in ("ORG", "PERSON", "PRODUCT") \
             and _TOWN_FACILITY_AFTER.match(after):
         m["label"], m["_evidence"] = "GPE", True          # "at the Ikorodu terminal"
         return True
@@ -398,7 +398,7 @@ def _context_label(m: dict, label: str, before: str, after: str) -> bool:
         listed = new == "GPE" and (
             (place == "GPE" and label in ("ORG", "PERSON"))
             or (place == "town" and (over or distinctive(m["text"]))
-                and label in ("ORG", "PERSON", "PRODUCT", "NORP", "LOC")
+                and label in ("ORG", "PERSON", "PRODUCT", "LOC")      # not NORP: "in Malay"
                 and not _NOT_PLACE_IN.search(before)))
         if (label in over or listed) and rx.search(before):
             m["label"], m["_evidence"] = new, True
