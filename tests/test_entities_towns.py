@@ -140,3 +140,31 @@ def test_a_language_named_like_a_small_town_stays_a_language():
     got = canonicalize([mention(body, "Malay", "NORP", place="town"), mention(body, "Tamil", "PERSON"),
                         mention(body, "Chinese", "NORP")], body)
     assert not [m for m in got if m["label"] == "GPE"]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("The line links the hillside with Loma Verdecita station in the valley.", "Loma Verdecita station"),
+    ("Water reaches the farms through the Alcorna-Vidal aqueduct.", "Alcorna-Vidal aqueduct"),
+    ("Buses wait outside the Northgate ferry terminal at night.", "Northgate ferry terminal"),
+])
+def test_a_name_before_a_lower_case_facility_word_is_a_facility(tagger, text, name):
+    assert labels(tagger, text).get(name) == "FAC"
+
+
+def test_a_listed_towns_bus_terminal_leaves_the_town_a_place(tagger):
+    assert labels(tagger, "Riders can change at the Laval bus terminal for the north.").get("Laval") == "GPE"
+
+
+def test_a_town_on_a_coast_or_side_is_a_place():
+    body = "Port workers at Chiriquí Grande, on the Caribbean side, said nothing changed."
+    got = canonicalize([mention(body, "Chiriquí Grande", "PERSON", place="town")], body)
+    assert got[0]["label"] == "GPE"
+    body = "Ana Pires, on the left side of the picture, holds the cup."
+    got = canonicalize([mention(body, "Ana Pires", "PERSON")], body)
+    assert got[0]["label"] == "PERSON"
+
+
+def test_a_model_name_across_a_sentence_end_starts_after_it():
+    body = "He posted on X. The Harbour Licensing Authority said it was watching."
+    got = canonicalize([mention(body, "X. The Harbour Licensing Authority", "ORG")], body)
+    assert got[0]["canonical"] == "Harbour Licensing Authority"

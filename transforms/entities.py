@@ -60,6 +60,8 @@ _LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
 # Names whose "The" is part of the name: never stripped.
 _KEEP_THE = {"the hague", "the gambia", "the bahamas"}
 _POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$", re.IGNORECASE)
+# a model span across a sentence end: the name starts after it
+_SENTENCE_CUT = re.compile(r"[.!?]\s+(?=(?:The|A|An)\s+[A-Z])")
 _SCORE = re.compile(r"\s+\d{1,3}[-–]\d{1,3}$")
 _EDGE_OPEN = "\"'“‘«([{ \t\r\n"
 _EDGE_CLOSE = "\"'”’»)]}, ;:\t\r\n"
@@ -241,6 +243,9 @@ def _trim(text: str, start: int) -> tuple[str, int] | None:
         m = _POSSESSIVE.search(text)
         if m and m.start() > 0:
             text = text[:m.start()]
+        m = _SENTENCE_CUT.search(text)              # "X. The Bermuda Monetary Authority"
+        if m and m.start() > 0:
+            text, start = text[m.end():], start + m.end()
         m = _SCORE.search(text)                     # "Harbour City 2-1"
         if m and m.start() > 0:
             text = text[:m.start()]
@@ -406,11 +411,14 @@ def _context_label(m: dict, label: str, before: str, after: str) -> bool:
     return False
 
 
-# "the Ikorodu terminal", "the Balboa port": a town's name before a lower-case place noun
+# "the Ikorodu terminal", "the Balboa port": a town's name before a lower-case place noun;
+# "at Balboa, on the Pacific side": where a town lies
 _TOWN_FACILITY_AFTER = re.compile(
     r"\s+(?:bus\s+|ferry\s+|train\s+|railway\s+)?(?:terminal|station|market|depot|interchange|"
     r"port|harbour|harbor|waterfront|seafront|promenade|campus|suburb|neighbourhood|"
-    r"neighborhood|area|district|municipality)\b")
+    r"neighborhood|area|district|municipality)\b"
+    r"|,\s+on\s+the\s+(?!other\b|left\b|right\b)(?:[\w-]+\s+){0,2}(?:side|coast|shore|bank|border|"
+    r"outskirts|edge)\b")
 # "a stake in X", "worked in X": "in" that is not about a place
 _NOT_PLACE_IN = re.compile(r"\b(?:stakes?|shares|invest(?:ed|ment|ing)?|interest|role|jobs?|"
                            r"works?|worked|career|trust|faith|belief)\s+in\s+$", re.IGNORECASE)
@@ -1267,7 +1275,10 @@ class EntityTagger:
                 return False
             return not any(self._place_of(t.text) for t in words)
         if span[-1].is_lower and span.label_ in ("LOC", "FAC"):
-            return not self._place_of(span[:-1].text)
+            end = span.end                  # the name before "river", "bus terminal"
+            while end > span.start and span.doc[end - 1].is_lower:
+                end -= 1
+            return not self._place_of(span.doc[span.start:end].text)
         return True
 
     def _major_place(self, text: str) -> bool:
