@@ -168,3 +168,7 @@ def test_a_model_name_across_a_sentence_end_starts_after_it():
     body = "He posted on X. The Harbour Licensing Authority said it was watching."
     got = canonicalize([mention(body, "X. The Harbour Licensing Authority", "ORG")], body)
     assert got[0]["canonical"] == "Harbour Licensing Authority"
+
+
+def test_an_accented_small_town_the_model_missed_after_in(tagger):
+    assert labels(tagger, "Growers in Ōtorohanga and along the coast were also told.").get("Ōtorohanga") == "GPE"

@@ -1101,6 +1101,27 @@ def _conjoined_places(ents, labels: dict | None, towns=None) -> list:
     return sorted(out, key=lambda e: e.start)
 
 
+def _accented_towns(ents, towns) -> list:
+    """"Growers in Ōpōtiki": one accented capitalised word the model left out, right
+    after "in/near/around/outside", that the town list knows, is a GPE."""
+    from spacy.tokens import Span
+
+    from transforms.places import place_key
+
+    if not towns or not ents:
+        return list(ents)
+    doc = ents[0].doc
+    taken = {i for e in ents for i in range(e.start, e.end)}
+    out = list(ents)
+    for t in doc:
+        if t.i and t.i not in taken and t.is_title and t.is_alpha and not t.is_ascii \
+                and doc[t.i - 1].lower_ in ("in", "near", "around", "outside") \
+                and not (t.i + 1 < len(doc) and doc[t.i + 1].is_title) \
+                and place_key(t.text) in towns:
+            out.append(Span(doc, t.i, t.i + 1, label="GPE"))
+    return sorted(out, key=lambda e: e.start)
+
+
 def _next_town(doc, j: int, labels: dict, towns) -> bool:
     """doc[j + 1] is the next town of a list: after "and"/"or", a listed place; after a
     comma, a listed place or a small town of the town list followed by "and"/"or"/","
@@ -1243,6 +1264,7 @@ class EntityTagger:
         if spans:
             ents = _merge_fallback(ents, spans)
         ents = _bodies_named_after_places(ents, self._place_labels)
+        ents = _accented_towns(ents, self._towns)
         return _conjoined_places(ents, self._place_labels, self._towns), spans
 
     def _fallback_span(self, span):
