@@ -749,3 +749,32 @@ def test_a_page_header_published_line_is_a_text_candidate():
             '</p></article></body></html>')
     pub = choose_published(published_candidates_from_html(html, None))
     assert (pub["published_at_source"], pub["published_at"].date()) == ("text", date(2024, 11, 18))
+
+
+# ------------------------------------------------- weekday tense, the weekend (issue #12)
+
+MON = datetime(2021, 12, 13, 9, 0, tzinfo=timezone.utc)          # a Monday
+
+
+def test_the_weekend_is_the_iso_week_of_the_last_or_the_coming_weekend(resolver):
+    assert value(resolver, "Pipes froze across the valley over the weekend.", "the weekend",
+                 published=MON) == ("2021-W49", "week")
+    assert value(resolver, "Cold and dry through the weekend, with frost at night.", "the weekend") \
+        == ("2021-W50", "week")
+    assert not [m for m in resolver.resolve("The weekend service was cut in half.", WED)
+                if m["text"].lower() == "the weekend"]
+
+
+@pytest.mark.parametrize("body, text, want", [
+    # "by" with a past clause after it looks back
+    ("The dam held overnight, and by Tuesday evening the water was falling again.", "Tuesday", "2021-12-14"),
+    # "all but" does not cut the clause: "had restored" is its tense
+    ("Crews had reconnected all but a handful of homes by Monday.", "Monday", "2021-12-13"),
+    # the "Met Office" is no past tense
+    ("The Met Office has a wind warning in force until Friday.", "Friday", "2021-12-17"),
+    # expected then, after publication
+    ("An inspector was expected at the depot Thursday.", "Thursday", "2021-12-16"),
+    ("Harlow travel to Bexley on Saturday for the replay.", "Saturday", "2021-12-18"),
+])
+def test_weekday_tense_cues(resolver, body, text, want):
+    assert value(resolver, body, text) == (want, "day")

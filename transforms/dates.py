@@ -1149,8 +1149,10 @@ class DateResolver:
         self._not_past_ed = {w.lower() for w in vocab.get("not_past_ed") or []}
         self._participle_after = {w.lower() for w in vocab.get("participle_after") or []}
         words = vocab.get("clause_words") or []
+        # "all but a few", "anything but": no clause break
         self._clause_break = re.compile(
-            r"[,;:)\]](?=\s)|[(\[\u2014\u2013]|\s-\s" + (rf"|\b(?:{_alt(words)})\b" if words else ""),
+            r"[,;:)\]](?=\s)|[(\[\u2014\u2013]|\s-\s"
+            + (rf"|(?<!\ball\s)(?<!\banything\s)(?<!\bnothing\s)\b(?:{_alt(words)})\b" if words else ""),
             re.IGNORECASE)
         fp = vocab.get("future_prepositions") or []
         pp = vocab.get("past_prepositions") or []
@@ -1335,12 +1337,19 @@ class DateResolver:
         kind = self._clause_tense(clause)
         if kind in ("future", "past"):
             return kind
-        if self._future_prep.search(clause):
+        prep = self._future_prep.search(clause)
+        if prep and prep.group(0).lower().startswith("by") and self._right_tense(body, e) == "past":
+            return "past"           # "by Monday evening water was lapping"
+        if prep:
             return "future"
         if self._past_prep.search(clause):
             return "past"
         if kind == "weak":
             return "past"
+        return self._right_tense(body, e)
+
+    def _right_tense(self, body: str, e: int) -> str | None:
+        """The tense of the clause right of a mention ending at e (nearest marker first)."""
         right = body[e:e + 200]
         m = _SENT_END.search(right)
         if m:
@@ -1481,6 +1490,17 @@ class DateResolver:
         else:
             d = pub - timedelta(days=back)
         return d.isoformat(), "day"
+
+    def _r_relative_weekend(self, g, entry, body, s, e, pub):
+        """"the weekend": the coming one in a future clause, else the last one before the
+        day of publication (the one under way when published on a Saturday or Sunday)."""
+        if pub is None:
+            return None, "week"
+        if self._tense(body, s, e) == "future":
+            saturday = pub + timedelta(days=(5 - pub.weekday()) % 7)
+        else:
+            saturday = pub - timedelta(days=(pub.weekday() - 5) % 7)
+        return _iso_week(saturday), "week"
 
     def _r_relative_day(self, g, entry, body, s, e, pub):
         if pub is None:

@@ -60,6 +60,8 @@ _LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
 # Names whose "The" is part of the name: never stripped.
 _KEEP_THE = {"the hague", "the gambia", "the bahamas"}
 _POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$", re.IGNORECASE)
+# a model span across a sentence end: the name starts after it
+_SENTENCE_CUT = re.compile(r"[.!?]\s+(?=(?:The|A|An)\s+[A-Z])")
 _SCORE = re.compile(r"\s+\d{1,3}[-–]\d{1,3}$")
 _EDGE_OPEN = "\"'“‘«([{ \t\r\n"
 _EDGE_CLOSE = "\"'”’»)]}, ;:\t\r\n"
@@ -145,6 +147,14 @@ _OTHER = _ANY_NAME - {"PERSON", "GPE", "LOC", "EVENT", "LAW"}
 # first words that make a two-or-more-word name a place ("Mount Alder", "Lake Tillamar")
 _PLACE_PREFIX = {w: ("LOC", {"PERSON", "ORG", "FAC", "NORP", "PRODUCT", "WORK_OF_ART"})
                  for w in ("Mount", "Mt.", "Lake", "Loch", "Cape", "Glen", "River")}
+_PLACE_PREFIX["Río"] = ("LOC", _PLACE_PREFIX["River"][1] | {"GPE"})       # "Río Indio"
+# first words that make a name an organisation in other languages ("Scuderia Ardenne",
+# "Grupo Bimbo", "Metro de Medellín": the operator, not the line)
+_PLACE_PREFIX.update({w: ("ORG", {"PERSON", "GPE", "LOC", "FAC", "NORP", "PRODUCT", "WORK_OF_ART"})
+                      for w in ("Scuderia", "Grupo", "Groupe", "Banco", "Banca", "Compagnie",
+                                "Société", "Sociedad", "Sociedade", "Companhia", "Compañía",
+                                "Fundación", "Fondation", "Fundação", "Stiftung", "Metro de",
+                                "Metró de", "Metrô de")})
 # "Storm Ciara", "Hurricane Milton": a named storm is an event, whatever the model said
 _PLACE_PREFIX.update({w: ("EVENT", _ANY_NAME - {"EVENT", "LAW"})
                       for w in ("Storm", "Hurricane", "Typhoon", "Cyclone")})
@@ -171,13 +181,18 @@ _CUES_BEFORE = (
                 r"west of|between|off|via)\s+$"), "GPE", {"PERSON"}),
     # "travelled from Puebla": a place when the name is a listed town (see _relabel)
     (re.compile(r"\b(?:from)\s+$"), "GPE", set()),
+    # "Residents in Al Warqa", "homes around Skibbereen": people or homes of a place
+    (re.compile(r"\b(?:[Rr]esidents|people|homes|households|families|villagers|townspeople|"
+                r"neighbourhoods|neighborhoods|streets) (?:in|of|near|around)\s+$"), "GPE",
+     {"PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART", "FAC"}),
     # "along the Svratka", "the banks of the Meuse": a river
     (re.compile(r"\b(?:along|banks of|mouth of|source of|estuary of)\s+the\s+$"), "LOC",
      {"PERSON"} | _OTHER),
     # "In Kayole and Umoja", "its Attercliffe site": one word the model called a product
     (re.compile(r"\b(?:in|near|outside)\s+$", re.IGNORECASE), "GPE", {"PRODUCT", "WORK_OF_ART"}),
     (re.compile(r"\b(?:city|town|village|province|prefecture|county|state|department|region|"
-                r"canton|district|emirate|governorate|municipality|oblast|voivodeship) of\s+$"),
+                r"canton|district|emirate|governorate|municipality|oblast|voivodeship|"
+                r"neighbourhood|neighborhood|suburb|borough|hamlet|parish|commune) of\s+$"),
      "GPE", {"PERSON"} | _OTHER),
 )
 # "Takeshi Morioka, the METI official", "Jane Roe, 34," -> a person.
@@ -228,6 +243,9 @@ def _trim(text: str, start: int) -> tuple[str, int] | None:
         m = _POSSESSIVE.search(text)
         if m and m.start() > 0:
             text = text[:m.start()]
+        m = _SENTENCE_CUT.search(text)              # "X. The Bermuda Monetary Authority"
+        if m and m.start() > 0:
+            text, start = text[m.end():], start + m.end()
         m = _SCORE.search(text)                     # "Harbour City 2-1"
         if m and m.start() > 0:
             text = text[:m.start()]
@@ -326,6 +344,8 @@ def _relabel(m: dict, body: str | None, index: _Words | None = None) -> None:
         head = _HEADS.get(words[-1].casefold().rstrip("."))
         if head and label == "WORK_OF_ART" and any(w[:1].islower() for w in words):
             head = None             # a title: "Hands of the Harbor"
+        if words[-1] == "Valley" and label == "GPE":
+            head = ("LOC", {"GPE"})     # "Klang Valley", "Napa Valley": a region, OntoNotes LOC
         if head and head[0] == "FAC" and words[-1].casefold() in ("centre", "center") \
                 and words[-2].casefold() in _INSTITUTION_CENTRES:
             head = None             # "Pew Research Center", "Baylor Medical Center": ORG
@@ -336,28 +356,96 @@ def _relabel(m: dict, body: str | None, index: _Words | None = None) -> None:
     if len(words) == 2 and words[0] == "Port" and label in ("PERSON", "ORG", "FAC", "LOC"):
         m["label"], m["_evidence"] = "GPE", True          # "Port Calder", not "Port of Tyne"
         return
-    if len(words) > 1 and words[0] in _PLACE_PREFIX and label in _PLACE_PREFIX[words[0]][1]:
-        m["label"], m["_evidence"] = _PLACE_PREFIX[words[0]][0], True
+    first = " ".join(words[:2]) if len(words) > 2 and words[1] in ("de", "do", "di") else words[0]
+    if len(words) > 1 and first in _PLACE_PREFIX and label in _PLACE_PREFIX[first][1]:
+        m["label"], m["_evidence"] = _PLACE_PREFIX[first][0], True
+        return
+    if len(words) == 1 and label in ("ORG", "PERSON", "GPE", "FAC", "PRODUCT") \
+            and words[0].casefold().endswith(_LOC_SUFFIXES) and len(words[0]) > 7:
+        m["label"], m["_evidence"] = "LOC", True          # "Hardangerfjord", "Sognefjorden"
         return
     if not body:
         return
     after = body[m["end"]:m["end"] + 80]
     before = body[max(0, m["start"] - 30):m["start"]]
-    for rx, new, over in _CUES_AFTER:
-        if label in over and rx.match(after):
-            m["label"], m["_evidence"] = new, True
-            return
-    for rx, new, over in _CUES_BEFORE:
-        if (label in over or (m.get("_place") == "GPE" and label in ("ORG", "PERSON") and new == "GPE")) \
-                and rx.search(before):
-            m["label"], m["_evidence"] = new, True
-            return
+    if _context_label(m, label, before, after):
+        return
+    if label in _ORG_CUE_OVER and not m.get("_place") and _org_cue(before, after):
+        m["label"], m["_evidence"] = "ORG", True          # "shares of Nusantara Semikon"
+        return
     if (label in _RELABEL_AS_PERSON - {"NORP"} and 2 <= len(words) <= 3
             and all(_is_name_word(w) for w in words)
             and (_APPOSITIVE_PERSON.match(after)
                  # "Natural Resources Wales ... north Wales": a place, not a surname
                  or (not m.get("_place_last") and _surname_reused(words, m, index or _Words(body))))):
         m["label"], m["_evidence"] = "PERSON", True
+
+
+def _context_label(m: dict, label: str, before: str, after: str) -> bool:
+    """A place or organisation cue right around the name (_CUES_AFTER / _CUES_BEFORE);
+    a listed place the model called ORG/PERSON takes a place cue too, and so does a
+    small town of the town list (transforms/places.town_keys), but only with a cue
+    that says "place" ("in", "near", "between", "the X terminal"), "from" only before
+    a town of several words."""
+    from transforms.places import distinctive
+
+    place = m.get("_place")
+    for rx, new, over in _CUES_AFTER:
+        if label in over and rx.match(after):
+            m["label"], m["_evidence"] = new, True
+            return True
+    if place in ("GPE", "town") and label in ("ORG", "PERSON", "PRODUCT") \
+            and _TOWN_FACILITY_AFTER.match(after):
+        m["label"], m["_evidence"] = "GPE", True          # "at the Ikorodu terminal"
+        return True
+    for rx, new, over in _CUES_BEFORE:
+        # "from" only for the place list, or a town of several words ("from Pasir Panjang")
+        listed = new == "GPE" and (
+            (place == "GPE" and label in ("ORG", "PERSON"))
+            or (place == "town" and (over or distinctive(m["text"]))
+                and label in ("ORG", "PERSON", "PRODUCT", "LOC")      # not NORP: "in Malay"
+                and not _NOT_PLACE_IN.search(before)))
+        if (label in over or listed) and rx.search(before):
+            m["label"], m["_evidence"] = new, True
+            return True
+    return False
+
+
+# "the Ikorodu terminal", "the Balboa port": a town's name before a lower-case place noun;
+# "at Balboa, on the Pacific side": where a town lies
+_TOWN_FACILITY_AFTER = re.compile(
+    r"\s+(?:bus\s+|ferry\s+|train\s+|railway\s+)?(?:terminal|station|market|depot|interchange|"
+    r"port|harbour|harbor|waterfront|seafront|promenade|campus|suburb|neighbourhood|"
+    r"neighborhood|area|district|municipality)\b"
+    r"|,\s+on\s+the\s+(?!other\b|left\b|right\b)(?:[\w-]+\s+){0,2}(?:side|coast|shore|bank|border|"
+    r"outskirts|edge)\b")
+# "a stake in X", "worked in X": "in" that is not about a place
+_NOT_PLACE_IN = re.compile(r"\b(?:stakes?|shares|invest(?:ed|ment|ing)?|interest|role|jobs?|"
+                           r"works?|worked|career|trust|faith|belief)\s+in\s+$", re.IGNORECASE)
+_LOC_SUFFIXES = ("fjord", "fjorden")
+_ORG_CUE_OVER = {"PERSON", "GPE", "NORP", "PRODUCT", "WORK_OF_ART", "FAC"}
+
+
+def _org_cue(before: str, after: str) -> bool:
+    """An organisation cue of the catalogue (gazetteer.yaml `org_cues`): "shares of X",
+    "X chief executive", "The builder, X, said", "X, the county's transport company"."""
+    cues = _org_cues()
+    return any(rx.search(before) for rx in cues["before"]) or any(
+        rx.match(after) for rx in cues["after"])
+
+
+_ORG_CUES: dict | None = None
+
+
+def _org_cues() -> dict:
+    global _ORG_CUES
+    if _ORG_CUES is None:
+        import yaml
+        with open(GAZETTEER_FILE, encoding="utf-8") as f:
+            data = (yaml.safe_load(f) or {}).get("org_cues") or {}
+        _ORG_CUES = {side: [re.compile(rx) for rx in data.get(side) or []]
+                     for side in ("before", "after")}
+    return _ORG_CUES
 
 
 _NOT_FIRST_NAMES = {
@@ -369,13 +457,18 @@ _NOT_FIRST_NAMES = {
 }
 
 
+_SURNAME_PARTICLES = {"Van", "Von", "De", "Da", "Di", "Del", "Della", "Le", "La", "Du", "Dos",
+                      "Das", "Ter", "Ten", "Al", "El", "Bin", "Ben", "Abu", "Mac"}
+
+
 def _extend_people_left(out: list[dict], body: str) -> None:
     """"Local MLA Priya Gill" where the model tagged only "Gill": a one-word PERSON
     right after a capitalized name word (not a title, not at a sentence start, not
     part of another mention) takes it in."""
     taken = [(m["start"], m["end"]) for m in out]
     for m in out:
-        if m["label"] != "PERSON" or " " in m["text"]:
+        particle = m["text"].split()[0] in _SURNAME_PARTICLES and 2 <= len(m["text"].split()) <= 3
+        if m["label"] != "PERSON" or (" " in m["text"] and not particle):
             continue
         hit = re.search(r"(?<![\w’'-])([^\W\d_][\w’'-]*) $",
                         body[max(0, m["start"] - 40):m["start"]])
@@ -386,7 +479,10 @@ def _extend_people_left(out: list[dict], body: str) -> None:
         prefix = body[:start].rstrip()
         if (not _is_name_word(word) or _is_title(word)
                 or word.casefold() in _NOT_FIRST_NAMES
-                or not prefix or prefix[-1] in ".!?:;\"“”‘’'\n"
+                or ((not prefix or prefix[-1] in ".!?:;\"“”‘’'\n")
+                    # "Dries Van Acker has ...": a first name may open a sentence
+                    # before a surname with a particle, if it is no lower-case word
+                    and not (particle and not re.search(r"\b" + re.escape(word.lower()) + r"\b", body)))
                 or any(s < m["start"] and start < e for s, e in taken)):
             continue
         m.update(text=body[start:m["end"]], start=start,
@@ -471,13 +567,15 @@ def _place_lists(out: list[dict], body: str) -> None:
     the model called PERSON, PRODUCT or WORK_OF_ART; facilities keep their label)."""
     for i in range(1, len(out)):
         m = out[i]
-        if m["label"] not in ("PERSON", "PRODUCT", "WORK_OF_ART") or m.get("_linked") \
-                or len(m["canonical"].split()) > 2:
+        # a town of the lists the model called ORG ("between Bergen, Rosendal and ...")
+        town = m["label"] == "ORG" and m.get("_place") in ("GPE", "town")
+        if (m["label"] not in ("PERSON", "PRODUCT", "WORK_OF_ART") and not town) \
+                or m.get("_linked") or len(m["canonical"].split()) > 2:
             continue
         # a list ends with "and"/"or": "in Wales, Gareth Lloyd-Rees, said" is no list
         gap = body[out[i - 1]["end"]:m["start"]]
-        nxt = body[m["end"]:out[i + 1]["start"]] if i + 1 < len(out) else ""
-        if not (re.search(r"\b(?:and|or)\b", gap)
+        nxt = body[m["end"]:out[i + 1]["start"]] if i + 1 < len(out) else body[m["end"]:m["end"] + 5]
+        if not (re.search(r"\b(?:and|or)\b", gap) or (town and re.match(r"\s+(?:and|or)\b", nxt))
                 or (_LIST_GAP.fullmatch(nxt) and re.search(r"\b(?:and|or)\b", nxt))):
             continue
         j = i - 1
@@ -919,6 +1017,12 @@ def _join_cut_names(ents) -> list:
             # "New Kenya Co-operative" + "Creameries": one name cut in two
             out[-1] = Span(doc, out[-1].start, e.end, label="ORG")
             continue
+        if out and out[-1].label_ == "PERSON" == e.label_ and out[-1].end == e.start \
+                and doc[e.start - 1].whitespace_ == " " and doc[e.start - 1].is_title \
+                and len(out[-1]) + len(e) <= 4:
+            # "Hernán" + "Darío Zapata": one person's name cut in two
+            out[-1] = Span(doc, out[-1].start, e.end, label="PERSON")
+            continue
         if e.label_ in ("PERSON", "ORG", "GPE", "LOC", "NORP") and end < len(doc) \
                 and end not in taken and _name_token(doc[end]) \
                 and not (end + 1 < len(doc) and doc[end + 1].is_title and doc[end + 1].is_alpha):
@@ -960,7 +1064,7 @@ def _bodies_named_after_places(ents, labels: dict | None) -> list:
     return out
 
 
-def _conjoined_places(ents, labels: dict | None) -> list:
+def _conjoined_places(ents, labels: dict | None, towns=None) -> list:
     """Places listed together are places: in "Barcelona and Genoa", "Njoro and Molo",
     "Paraparaumu and Ōtaki" a listed town next to a GPE (joined by "and", "or" or a
     comma) is a GPE too, whatever the model called it, and is added when the model
@@ -987,14 +1091,49 @@ def _conjoined_places(ents, labels: dict | None) -> list:
     for i, g in enumerate(list(out)):    # "in Njoro and Molo": Molo missed by the model
         doc, j = g.doc, g.end
         if labels.get(place_key(g.text)) == "GPE" and g.label_ in ("GPE", "ORG", "PERSON", "LOC") \
-                and j + 1 < len(doc) and doc[j].lower_ in ("and", "or") and j + 1 not in taken \
+                and j + 1 < len(doc) and j + 1 not in taken \
                 and doc[j + 1].is_title and doc[j + 1].is_alpha \
-                and labels.get(place_key(doc[j + 1].text)) == "GPE" \
+                and _next_town(doc, j, labels, towns) \
                 and not (j + 2 < len(doc) and doc[j + 2].is_title):
             out[i] = Span(doc, g.start, g.end, label="GPE")
             out.append(Span(doc, j + 1, j + 2, label="GPE"))
             taken.add(j + 1)
     return sorted(out, key=lambda e: e.start)
+
+
+def _accented_towns(ents, towns) -> list:
+    """"Growers in Ōpōtiki": one accented capitalised word the model left out, right
+    after "in/near/around/outside", that the town list knows, is a GPE."""
+    from spacy.tokens import Span
+
+    from transforms.places import place_key
+
+    if not towns or not ents:
+        return list(ents)
+    doc = ents[0].doc
+    taken = {i for e in ents for i in range(e.start, e.end)}
+    out = list(ents)
+    for t in doc:
+        if t.i and t.i not in taken and t.is_title and t.is_alpha and not t.is_ascii \
+                and doc[t.i - 1].lower_ in ("in", "near", "around", "outside") \
+                and not (t.i + 1 < len(doc) and doc[t.i + 1].is_title) \
+                and place_key(t.text) in towns:
+            out.append(Span(doc, t.i, t.i + 1, label="GPE"))
+    return sorted(out, key=lambda e: e.start)
+
+
+def _next_town(doc, j: int, labels: dict, towns) -> bool:
+    """doc[j + 1] is the next town of a list: after "and"/"or", a listed place; after a
+    comma, a listed place or a small town of the town list followed by "and"/"or"/","
+    ("between Bergen, Odda and other villages"; not "in Lagos, Smith said")."""
+    from transforms.places import place_key
+
+    key = place_key(doc[j + 1].text)
+    if doc[j].lower_ in ("and", "or"):
+        return labels.get(key) == "GPE"
+    if doc[j].text != "," or not (j + 2 < len(doc) and doc[j + 2].lower_ in ("and", "or", ",")):
+        return False
+    return labels.get(key) == "GPE" or bool(towns and key in towns)
 
 
 def _joined(a, b) -> bool:
@@ -1057,11 +1196,12 @@ class EntityTagger:
         self._fallback = None
         self._places = None
         self._place_labels = None
+        self._towns = None
 
     def __getstate__(self):
         state = self.__dict__.copy()
         state["_nlp"] = state["_fallback"] = state["_places"] = None   # never pickle a model
-        state["_place_labels"] = None
+        state["_place_labels"] = state["_towns"] = None
         return state
 
     @property
@@ -1101,8 +1241,9 @@ class EntityTagger:
         self._fallback = _build_matcher(nlp, after) if after else None
         self._places = _place_matcher(nlp) if self.places else None
         if self.places:
-            from transforms.places import place_labels
+            from transforms.places import place_labels, town_keys
             self._place_labels = place_labels()
+            self._towns = town_keys()
         # spaCy's length guard is for the parser's memory; chunks stay below it anyway.
         nlp.max_length = max(nlp.max_length, self.max_chars + 1)
         self._nlp = nlp
@@ -1123,7 +1264,8 @@ class EntityTagger:
         if spans:
             ents = _merge_fallback(ents, spans)
         ents = _bodies_named_after_places(ents, self._place_labels)
-        return _conjoined_places(ents, self._place_labels), spans
+        ents = _accented_towns(ents, self._towns)
+        return _conjoined_places(ents, self._place_labels, self._towns), spans
 
     def _fallback_span(self, span):
         """The span to keep, or None: a PERSON span ending in the head word of an
@@ -1155,7 +1297,10 @@ class EntityTagger:
                 return False
             return not any(self._place_of(t.text) for t in words)
         if span[-1].is_lower and span.label_ in ("LOC", "FAC"):
-            return not self._place_of(span[:-1].text)
+            end = span.end                  # the name before "river", "bus terminal"
+            while end > span.start and span.doc[end - 1].is_lower:
+                end -= 1
+            return not self._place_of(span.doc[span.start:end].text)
         return True
 
     def _major_place(self, text: str) -> bool:
@@ -1164,11 +1309,17 @@ class EntityTagger:
         from transforms.places import major_place_names
         return text in major_place_names()
 
-    def _place_of(self, text: str) -> str | None:
+    def _place_of(self, text: str, towns: bool = False) -> str | None:
+        """The place list's label of a name; with `towns`, "town" for a small town only
+        the town list knows (a place only with a place cue, see _relabel)."""
         if not self._place_labels:
             return None
         from transforms.places import place_key
-        return self._place_labels.get(place_key(_LEADING_THE.sub("", text)))
+        key = place_key(_LEADING_THE.sub("", text))
+        found = self._place_labels.get(key)
+        if found is None and towns and self._towns and key in self._towns:
+            return "town"
+        return found
 
     def tag(self, texts: list[str]) -> list[dict]:
         """Entities and date spans for each text, in order (plain dicts)."""
@@ -1200,7 +1351,7 @@ class EntityTagger:
                         dates[i].append((start, end))
                 elif label not in _NUMERIC:
                     raw[i].append({"text": ent.text, "label": label, "start": start, "end": end,
-                                   "place": self._place_of(ent.text),
+                                   "place": self._place_of(ent.text, towns=True),
                                    "place_last": len(ent) > 1 and self._major_place(ent[-1].text)})
         results = []
         for i in range(len(texts)):

