@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from transforms.dates import (DateResolver, _parse_published_value, choose_published,  # noqa: E402
+from transforms.dates import (DateResolver, _local_day, _parse_published_value, choose_published,  # noqa: E402
                               date_from_text, date_from_url, published_candidates_from_html)
 
 FIXTURES = ROOT / "tests" / "fixtures" / "articles"
@@ -130,7 +130,10 @@ def mention_scores(fixtures: list[dict], resolver: DateResolver | None = None, *
         body = fixture_body(fx)
         pub, gran = expected_published(fx)
         spans = spans_for(body) if spans_for else None
-        predicted = resolver.resolve(body, pub, published_granularity=gran or "instant", spans=spans)
+        # as the pipeline does: relative dates count from the day on the page's own clock
+        local = _local_day(fx["expected"].get("published_at")) if gran == "instant" else None
+        predicted = resolver.resolve(body, pub, published_granularity=gran or "instant", spans=spans,
+                                     local_day=local)
         rows, ex = match_mentions(body, labels, predicted)
         for r in rows:
             total += 1

@@ -422,7 +422,8 @@ def test_an_aware_datetime_candidate_is_converted_to_utc():
 
 def test_a_relative_string_is_not_a_publication_date():
     pub = choose_published([("feed", "2 hours ago"), ("text", "yesterday")])
-    assert pub == {"published_at": None, "published_at_source": "none", "granularity": None}
+    assert pub == {"published_at": None, "published_at_source": "none", "granularity": None,
+                   "local_day": None}
 
 
 def test_no_candidates_give_source_none():
@@ -778,3 +779,24 @@ def test_the_weekend_is_the_iso_week_of_the_last_or_the_coming_weekend(resolver)
 ])
 def test_weekday_tense_cues(resolver, body, text, want):
     assert value(resolver, body, text) == (want, "day")
+
+
+def test_relative_dates_count_from_the_day_on_the_pages_own_clock(resolver):
+    """An Auckland paper at 05:00 on Monday 3 Nov (+13:00) is Sunday 2 Nov in UTC: its
+    'yesterday' is Sunday 2 Nov, not Saturday."""
+    pub = choose_published([("jsonld", "2025-11-03T05:00:00+13:00")])
+    assert pub["published_at"] == datetime(2025, 11, 2, 16, 0, tzinfo=timezone.utc)
+    assert pub["local_day"] == date(2025, 11, 3)
+    body = "Growers met the minister yesterday to talk about the frost."
+    found = [m for m in resolver.resolve(body, pub["published_at"], local_day=pub["local_day"])
+             if m["text"] == "yesterday"]
+    assert [m["value"] for m in found] == ["2025-11-02"]
+    # the same instant given as a string keeps its own day too
+    found = [m for m in resolver.resolve(body, "2025-11-03T05:00:00+13:00") if m["text"] == "yesterday"]
+    assert [m["value"] for m in found] == ["2025-11-02"]
+
+
+def test_a_day_only_publication_date_is_its_own_local_day():
+    pub = choose_published([("url", "2025-07-15")])
+    assert pub["granularity"] == "day" and pub["local_day"] == date(2025, 7, 15)
+    assert choose_published([])["local_day"] is None

@@ -199,7 +199,9 @@ def _as_utc(dt: datetime) -> datetime:
 
 
 def _pub_date(published_at: Any) -> date | None:
-    """The publication day to resolve against (the UTC date of an instant)."""
+    """The publication day to resolve against: the day on the page's own clock ("last
+    week" in a paper published at 05:00 in Auckland is counted from Auckland's day, not
+    from UTC's previous one); an instant without an offset is taken as it is written."""
     if published_at is None:
         return None
     try:
@@ -208,6 +210,9 @@ def _pub_date(published_at: Any) -> date | None:
         if isinstance(published_at, date):
             return published_at
         if isinstance(published_at, str):
+            local = _local_day(published_at)
+            if local is not None:
+                return local
             parsed = _parse_published_value(published_at)
             return parsed[0].date() if parsed else None
     except Exception:
@@ -466,13 +471,29 @@ def _dateparser_absolute(s: str) -> tuple[datetime, str] | None:
     return datetime(dt.year, dt.month, dt.day, tzinfo=timezone.utc), "day"
 
 
+def _local_day(value: Any) -> date | None:
+    """The calendar day of an ISO instant as written, in its own offset, or None."""
+    if isinstance(value, datetime):
+        return value.date() if value.tzinfo is not None else None
+    if not isinstance(value, str) or not ("T" in value or " " in value.strip()):
+        return None
+    try:
+        dt = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if dt.tzinfo is None or not MIN_YEAR <= dt.year <= MAX_YEAR:
+        return None
+    return dt.date()
+
+
 def choose_published(candidates: Iterable[tuple[str, Any]] | None) -> dict:
     """The publication date from (source, value) candidates: the first valid value in
     the order feed > jsonld > html_meta > url > text.
 
     Returns {"published_at": aware UTC datetime | None,
              "published_at_source": one of SOURCE_ORDER or "none",
-             "granularity": "day" | "instant" | None}.
+             "granularity": "day" | "instant" | None,
+             "local_day": the day on the page's own clock, for resolving "yesterday"}.
     Invalid values and unknown sources are skipped, never raised.
     """
     ranked: list[tuple[int, int, str, Any]] = []
@@ -494,8 +515,10 @@ def choose_published(candidates: Iterable[tuple[str, Any]] | None) -> dict:
             parsed = None
         if parsed:
             dt, gran = parsed
-            return {"published_at": dt, "published_at_source": source, "granularity": gran}
-    return {"published_at": None, "published_at_source": "none", "granularity": None}
+            local = _local_day(value) if gran == "instant" else None
+            return {"published_at": dt, "published_at_source": source, "granularity": gran,
+                    "local_day": local or dt.date()}
+    return {"published_at": None, "published_at_source": "none", "granularity": None, "local_day": None}
 
 
 # --------------------------------------------------------------------------------------
@@ -1169,13 +1192,16 @@ class DateResolver:
 
     def resolve(self, body: str, published_at: datetime | None, *,
                 published_granularity: str = "instant",
-                spans: Iterable[tuple[int, int]] | None = None) -> list[dict]:
+                spans: Iterable[tuple[int, int]] | None = None,
+                local_day: date | None = None) -> list[dict]:
         """[{text, start, end, value, granularity}] for the date mentions in body,
-        in order; body[start:end] == text.  Never raises."""
+        in order; body[start:end] == text.  `local_day` (choose_published's) is the
+        publication day on the page's clock when published_at is already in UTC.
+        Never raises."""
         if not isinstance(body, str) or not body:
             return []
         try:
-            pub = _pub_date(published_at)
+            pub = local_day if isinstance(local_day, date) else _pub_date(published_at)
         except Exception:
             pub = None
         try:

@@ -52,6 +52,7 @@ class Enricher:
             d["published_at"] = pub["published_at"]
             d["published_at_source"] = pub["published_at_source"]
             d["_pub_granularity"] = pub.get("granularity") or "instant"
+            d["_pub_local_day"] = pub.get("local_day")
             d["entities"], d["dates"] = [], []
         english = [d for d in batch if d["language"] in ("en", None)]
         if len(english) < len(batch):
@@ -66,10 +67,10 @@ class Enricher:
             if self._resolver is not None:
                 d["dates"] = self._resolver.resolve(d["body"], d["published_at"],
                                                     published_granularity=d["_pub_granularity"],
-                                                    spans=spans)
+                                                    spans=spans, local_day=d.get("_pub_local_day"))
                 bump("enrich.date_mentions", len(d["dates"]))
         for d in batch:
-            for key in ("_pub_granularity", "pub_candidates", "language_hint", "figures", "furniture",
+            for key in ("_pub_granularity", "_pub_local_day", "pub_candidates", "language_hint", "figures", "furniture",
                         "text", "dateline_prefix"):
                 d.pop(key, None)
         bump("enrich.articles", len(batch))
