@@ -558,3 +558,32 @@ def test_split_anatomy_stays_fast_on_a_long_article(catalogue):
     for _ in range(5):
         split_anatomy(text, catalogue=catalogue)
     assert (time.perf_counter() - start) / 5 < 0.25
+
+
+@pytest.mark.parametrize("line, place", [
+    ("OSAKA--", "OSAKA"),
+    ("TRABZON –", "TRABZON"),
+    ("ŁÓDŹ —", "ŁÓDŹ"),
+    ("Durban —", "Durban"),
+])
+def test_a_dateline_on_a_line_of_its_own_is_the_prefix_of_the_story_below(catalogue, line, place):
+    text = f"{line}\n\nHarbour officials said on Monday the ferry would run again by Friday.\n\nThe repairs cost less than feared."
+    out = split_anatomy(text, catalogue=catalogue)
+    assert out["dateline"] == place and out["dateline_prefix"] == line
+    assert out["body"].startswith("Harbour officials said on Monday")
+    assert line not in out["body"]
+
+
+def test_a_caps_dateline_under_a_caption_and_its_credit_is_found(catalogue):
+    text = ("A ferry waits at the pier in the morning fog.\n\n(Ana Ruiz/Harbour Radio)\n\n"
+            "TROMSØ — The ferry company said on Monday it would cut two sailings a week.\n\n"
+            "Passengers were told by text message.")
+    out = split_anatomy(text, catalogue=catalogue)
+    assert out["dateline"] == "TROMSØ"
+    assert "The ferry company said on Monday it would cut two sailings a week." in out["body"]
+
+
+@pytest.mark.parametrize("first", ["Brexit —", "Overnight —", "Jordan — the striker"])
+def test_a_short_line_that_is_no_known_place_is_no_dateline(catalogue, first):
+    text = f"{first}\n\nThe club said on Monday it had agreed terms."
+    assert split_anatomy(text, catalogue=catalogue)["dateline"] is None

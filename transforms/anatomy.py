@@ -46,7 +46,8 @@ DATELINE_WINDOW = 200       # the dateline is looked for in the first chars of p
 MAX_FIGURES = 500
 
 # Shorthands usable in catalogue patterns (see the YAML header).
-_UP = "A-ZÀ-ÖØ-Þ"
+# capitals of Latin-1 and Latin Extended-A ("İZMİR", "ŁÓDŹ", "ŠIBENIK")
+_UP = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
 _DASHES = "\\-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 _DASH = f"[{_DASHES}]"
 _NAME_WORD = rf"[{_UP}][\w'’.\-]*"
@@ -732,11 +733,47 @@ def _assemble(lines, kinds, matches, figs: _Figures) -> dict:
             "byline_authors": byline_authors, "name_authors": name_authors}
 
 
+def _keep_dateline_line(lines, kinds, why, catalogue: Catalogue):
+    """A dateline on a line of its own ("OSAKA--") just above the first story line is
+    short and has no verb, so the classifier calls it a label; give it back to the body,
+    where _split_dateline takes it as the story's dateline."""
+    first = next((k for k, kind in enumerate(kinds) if kind == "body"), None)
+    if first is None:
+        return
+    for i in range(first - 1, max(-1, first - 3), -1):
+        if not lines[i].strip():
+            continue
+        if kinds[i] == "boilerplate" and (why[i] or "").startswith("classifier") and len(lines[i]) <= 60:
+            found = catalogue.dateline(f"{lines[i].strip()} {lines[first].strip()}")
+            if found and found[1] == lines[i].strip():
+                kinds[i] = "body"
+        return
+
+
+_CLOSES_SENTENCE = (".", "!", "?", '"', "”", "’", "'")
+
+
 def _split_dateline(body: list[str], boilerplate: list[str], catalogue: Catalogue):
     """The dateline: a prefix of the first body paragraph (or of the second, after a
-    standfirst that carries none). Returns (place, prefix)."""
-    for j in range(min(2, len(body))):
+    standfirst that carries none), or a line of its own among the first four (a scrape
+    that broke the line after "SAPPORO--"), or "CITY —" on the third or fourth under
+    short lines (a caption and its credit); what leaked above it stays. Returns
+    (place, prefix)."""
+    for j in range(min(4, len(body))):
         found = catalogue.dateline(body[j])
+        if found and j >= 2 and not (found[0] and found[0].isupper()
+                                     and all(len(p) < 200 for p in body[:j])
+                                     and not body[j - 1].rstrip().endswith(_CLOSES_SENTENCE)):
+            found = None        # deeper down only "CITY —" under a caption's credit line
+        if not found and j + 1 < len(body) and len(body[j]) <= 80:
+            # a scrape that put the dateline on a line of its own ("SAPPORO--", "Cape Town —")
+            joined = catalogue.dateline(f"{body[j]} {body[j + 1]}")
+            if joined and joined[1] == body[j].strip():
+                place, prefix, rest = joined
+                del body[j]
+                body[j] = rest
+                boilerplate.append(prefix)
+                return place, prefix
         if found:
             dateline, prefix, rest = found
             body[j] = rest
@@ -784,6 +821,7 @@ def split_anatomy(text: str, *, title: str | None = None, authors: list[str] | N
     if general:
         _classify_general(lines, blocks, kinds, why, scores, repeats, min_repeats, scrape, links, threshold)
         _classify_tail(lines, kinds, matches, why, catalogue)   # the tail may now reach further up
+    _keep_dateline_line(lines, kinds, why, catalogue)
     parts = _assemble(lines, kinds, matches, figs)
     body, boilerplate = parts["body"], parts["boilerplate"]
     dateline, prefix = _split_dateline(body, boilerplate, catalogue)
