@@ -587,3 +587,30 @@ def test_a_caps_dateline_under_a_caption_and_its_credit_is_found(catalogue):
 def test_a_short_line_that_is_no_known_place_is_no_dateline(catalogue, first):
     text = f"{first}\n\nThe club said on Monday it had agreed terms."
     assert split_anatomy(text, catalogue=catalogue)["dateline"] is None
+
+
+@pytest.mark.parametrize("credit_line, credit", [
+    ("(Ana Ruiz/Harbour Radio)", "Ana Ruiz/Harbour Radio"),
+    ("(PHOTO NOT FOR SALE) (Harbour Wire)", "Harbour Wire"),
+])
+def test_a_credit_line_in_brackets_makes_the_line_above_a_caption(catalogue, credit_line, credit):
+    text = ("Ferry back by Friday\n\nA ferry waits at the pier in the morning fog on Monday.\n"
+            f"{credit_line}\n\nThe ferry company said on Monday it would cut two sailings a week.")
+    out = split_anatomy(text, catalogue=catalogue, title="Ferry back by Friday")
+    assert out["captions"] == [{"text": "A ferry waits at the pier in the morning fog on Monday.", "credit": credit}]
+    assert out["body"] == "The ferry company said on Monday it would cut two sailings a week."
+
+
+def test_a_caption_ending_in_a_dash_and_photo_by_gives_its_credit(catalogue):
+    text = ("Ferry back by Friday\n\nA dredger works in the channel near the port. — Photo by Jane Doe\n\n"
+            "The ferry company said on Monday it would cut two sailings a week.")
+    out = split_anatomy(text, catalogue=catalogue, title="Ferry back by Friday")
+    assert out["captions"] == [{"text": "A dredger works in the channel near the port.", "credit": "Jane Doe"}]
+
+
+def test_a_story_sentence_with_a_slash_in_brackets_stays_in_the_story(catalogue):
+    text = ("Vote on the bridge\n\nThe council voted on Monday.\nThe result was close (Yes/No count below).\n\n"
+            "Members will meet again in May.")
+    out = split_anatomy(text, catalogue=catalogue, title="Vote on the bridge")
+    assert out["captions"] == []
+    assert "The result was close (Yes/No count below)." in out["body"]

@@ -854,7 +854,10 @@ _EXPLAIN_KIND = {"body": "body", "headline": "boilerplate", "gallery_ui": "boile
 
 # a line that says it is a credit ("Photo by: ...", "(Credit: ...)"): the line above it
 # is its caption, whatever its shape (a caption can be a list of names)
-_MARKED_CREDIT = re.compile(r"[(\[]?\s*(?i:photo(?:graph)?s?|images?|pictures?|credits?|video)\b(?:\s+(?:by|credit))?\s*[:|]")
+_MARKED_CREDIT = re.compile(r"[(\[]?\s*(?i:photo(?:graph)?s?|images?|pictures?|credits?|video)\b(?:\s+(?:by|credit))?\s*[:|]"
+                            # "(Jane Doe/Harbour Radio)", "(PHOTO NOT FOR SALE) (Agency)": a line of its own
+                            r"|\(\s*[A-Z][^()/\n]{1,60}/[^()\n]{1,60}\)\s*$"
+                            r"|\((?i:photo\s+not\s+for\s+sale|file\s+photo|handout(?:\s+photo)?)\)")
 
 
 _CREDIT_MARKER = re.compile(r"(?i)(?:photo(?:graph)?s?|images?|pictures?|pics?|credits?|fotos?)"
