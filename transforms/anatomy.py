@@ -861,7 +861,7 @@ _MARKED_CREDIT = re.compile(r"[(\[]?\s*(?i:photo(?:graph)?s?|images?|pictures?|c
 
 
 _CREDIT_MARKER = re.compile(r"(?i)(?:photo(?:graph)?s?|images?|pictures?|pics?|credits?|fotos?)"
-                            r"(?:\s+(?:by|credit))?\s*[:/|]\s*(?=\S)")
+                            r"(?:(?:\s+(?:by|credit))?\s*[:/|]|\s+by)\s*(?=\S)")
 
 
 def clean_credit(credit) -> str:

@@ -513,8 +513,13 @@ def reported_speech(line: str) -> bool:
     catalogue entry for page talk steps aside for it, as the classifier's evidence does."""
     if len(line) > 1200 or "@" in line or _URL.search(line) or _SELF_REF.search(line):
         return False
+    if _NOTE_HEAD.match(line):
+        return False                    # "Update, 11:05: Added comment from ...": a note's label
     s = shape(line)
     return s.sentence and s.words >= 8 and bool(_SPEECH.search(line))
+
+
+_NOTE_HEAD = re.compile(r"\s*(?i:update[ds]?|editor['’]s\s+note|correction|clarification)\b[^:]{0,30}:")
 
 
 def talks_to_reader(line: str) -> bool:
