@@ -800,3 +800,19 @@ def test_a_day_only_publication_date_is_its_own_local_day():
     pub = choose_published([("url", "2025-07-15")])
     assert pub["granularity"] == "day" and pub["local_day"] == date(2025, 7, 15)
     assert choose_published([])["local_day"] is None
+
+
+def test_a_date_line_with_its_time_on_the_next_line_is_one_instant():
+    text = ("Valley Radio\n\nFerry back by Friday\n\nMarch 3, 2025\n7:45 AM AKST\n\n"
+            "The ferry company said on Monday it would cut two sailings a week.")
+    assert date_from_text(text) == "2025-03-03T07:45:00-09:00"
+    other = ("Ferry back by Friday\n\nMarch 3, 2025\nBy Ana Ruiz\n\n"
+             "The ferry company said on Monday it would cut two sailings a week.")
+    assert date_from_text(other) == "2025-03-03"
+
+
+def test_a_day_from_the_url_takes_the_time_of_that_day_from_the_page():
+    pub = choose_published([("url", "2025-03-03"), ("text", "2025-03-03T07:45:00-09:00")])
+    assert pub["published_at_source"] == "text" and pub["granularity"] == "instant"
+    other_day = choose_published([("url", "2025-03-03"), ("text", "2025-03-05T07:45:00-09:00")])
+    assert other_day["published_at_source"] == "url" and other_day["granularity"] == "day"

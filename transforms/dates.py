@@ -486,6 +486,22 @@ def _local_day(value: Any) -> date | None:
     return dt.date()
 
 
+def _same_day_instant(ranked, day: date) -> dict | None:
+    """The first instant among the candidates whose day on its own clock is `day` (a URL's
+    date and the page's "9 Jan 2026, 4:15 pm EST" agree: keep the time)."""
+    for _, _, source, value in sorted(ranked, key=lambda r: (r[0], r[1])):
+        try:
+            parsed = _parse_published_value(value)
+        except Exception:
+            continue
+        if parsed and parsed[1] == "instant":
+            local = _local_day(value) or parsed[0].date()
+            if local == day:
+                return {"published_at": parsed[0], "published_at_source": source,
+                        "granularity": "instant", "local_day": local}
+    return None
+
+
 def choose_published(candidates: Iterable[tuple[str, Any]] | None) -> dict:
     """The publication date from (source, value) candidates: the first valid value in
     the order feed > jsonld > html_meta > url > text.
@@ -515,6 +531,10 @@ def choose_published(candidates: Iterable[tuple[str, Any]] | None) -> dict:
             parsed = None
         if parsed:
             dt, gran = parsed
+            if gran == "day":                # a later source may give the time of that same day
+                finer = _same_day_instant(ranked, dt.date())
+                if finer is not None:
+                    return finer
             local = _local_day(value) if gran == "instant" else None
             return {"published_at": dt, "published_at_source": source, "granularity": gran,
                     "local_day": local or dt.date()}
@@ -997,7 +1017,7 @@ class _PageText:
                                   and self.td.find_date(ln, self.day_first)):
                 iso = self.parse(ln)
                 if iso:
-                    return iso
+                    return self._with_time_below(ln, iso)
             segs = _SEGMENTS.split(ln)
             if len(segs) > 1:
                 for seg in segs[1:]:
@@ -1006,6 +1026,23 @@ class _PageText:
                         if iso:
                             return iso
         return None
+
+    def _with_time_below(self, ln: str, iso: str) -> str:
+        """A date line whose time sits on the next line ("December 4, 2025" / "6:10 PM
+        AKST"): the two read as one instant; anything else below leaves the day."""
+        if len(iso) != 10:
+            return iso
+        try:
+            nxt = self.lines[self.lines.index(ln) + 1]
+        except (ValueError, IndexError):
+            return iso
+        if len(nxt) > 40 or not self.td.time.search(nxt):
+            return iso
+        rest = self.td.zone_word.sub(" ", self.td.time.sub(" ", nxt))
+        if re.sub(r"[\W_]+", "", rest):
+            return iso                      # more than a time and a zone
+        both = self.parse(f"{ln} {nxt}")
+        return both if both and "T" in both else iso
 
     def caption_date(self) -> str | None:
         counts: dict[date, int] = {}
