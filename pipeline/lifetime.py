@@ -25,9 +25,23 @@ _SPAWNER: cf.ThreadPoolExecutor | None = None
 _SPAWNER_LOCK = threading.Lock()
 
 
+# A Beam worker may be ended before its extraction child's pool is shut down; Python's
+# resource tracker then warns about the pool's semaphores in the user's terminal
+# ("There appear to be 1 leaked semaphore objects"). The child is killed on purpose and the
+# kernel frees what it held, so the tracker (started by this process, with its -W options)
+# is told not to warn.
+_QUIET_TRACKER = "ignore::UserWarning:multiprocessing.resource_tracker"
+
+
+def quiet_resource_tracker() -> None:
+    if _QUIET_TRACKER not in sys.warnoptions:
+        sys.warnoptions.append(_QUIET_TRACKER)
+
+
 def spawner() -> cf.ThreadPoolExecutor:
     """One long-lived thread per process to start children from (see module doc)."""
     global _SPAWNER
+    quiet_resource_tracker()
     with _SPAWNER_LOCK:
         if _SPAWNER is None:
             _SPAWNER = cf.ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsbeam-spawner")

@@ -97,3 +97,26 @@ def test_killing_a_run_leaves_no_process_behind(tmp_path, mode):
                 os.kill(p, signal.SIGKILL)
             except OSError:
                 pass
+
+
+LEAKY_WORKER = """
+import concurrent.futures as cf, multiprocessing as mp, os, sys
+sys.path.insert(0, {root!r})
+from pipeline.lifetime import spawner
+if __name__ == "__main__":
+    spawner()                                   # what the extractor calls before its pool
+    pool = cf.ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("spawn"))
+    assert pool.submit(abs, -1).result() == 1
+    for proc in list(pool._processes.values()):
+        proc.kill()
+    os._exit(0)                                 # ended like a Beam worker: pool not shut down
+"""
+
+
+def test_a_worker_ended_before_its_pool_shuts_down_prints_no_tracker_warning(tmp_path):
+    script = tmp_path / "leaky.py"
+    script.write_text(LEAKY_WORKER.format(root=str(Path(__file__).resolve().parent.parent)))
+    proc = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60)
+    time.sleep(1.0)                             # the tracker reports when the last holder is gone
+    assert proc.returncode == 0, proc.stderr
+    assert "resource_tracker" not in proc.stderr and "leaked semaphore" not in proc.stderr
