@@ -320,6 +320,15 @@ class Catalogue:
                     return place or None, prefix, rest
         return None
 
+    def dateline_alone(self, line: str, following: str):
+        """(place, line) when `line` is a whole dateline written on its own line above
+        `following` ("SAPPORO--", "Cape Town —"), else None."""
+        line = line.strip()
+        if not line or len(line) > 80:
+            return None
+        found = self.dateline(f"{line} {following.strip()}")
+        return (found[0], line) if found and found[1] == line else None
+
     def split_credit(self, caption: str):
         """(text, credit) of a caption whose credit is written into it, else None."""
         hit = self.classify(caption, classes=("caption_credit",))
@@ -591,7 +600,7 @@ def _classify_catalogue(lines, blocks, catalogue: Catalogue, headline_keys: set,
             # a caption line with its credit on the next line, the two alone in a block
             # (or in a larger block when the line below is a credit by the catalogue)
             if i + 1 < n and blocks[i + 1] == blocks[i] and (caption_like(line) or (
-                    block_size[blocks[i]] == 2 and _MARKED_CREDIT.match(lines[i + 1]) and len(line.split()) >= 3)):
+                    block_size[blocks[i]] == 2 and len(line.split()) >= 3 and _marked_credit(lines[i + 1], catalogue))):
                 credit = _credit_below(lines[i + 1], catalogue, strict=block_size[blocks[i]] != 2)
                 if credit:
                     kinds[i], matches[i], why[i] = "pair_caption", credit, "caption with a credit line below"
@@ -743,14 +752,10 @@ def _keep_dateline_line(lines, kinds, why, catalogue: Catalogue):
     for i in range(first - 1, max(-1, first - 3), -1):
         if not lines[i].strip():
             continue
-        if kinds[i] == "boilerplate" and (why[i] or "").startswith("classifier") and len(lines[i]) <= 60:
-            found = catalogue.dateline(f"{lines[i].strip()} {lines[first].strip()}")
-            if found and found[1] == lines[i].strip():
-                kinds[i] = "body"
+        if kinds[i] == "boilerplate" and (why[i] or "").startswith("classifier") \
+                and catalogue.dateline_alone(lines[i], lines[first]):
+            kinds[i] = "body"
         return
-
-
-_CLOSES_SENTENCE = (".", "!", "?", '"', "”", "’", "'")
 
 
 def _split_dateline(body: list[str], boilerplate: list[str], catalogue: Catalogue):
@@ -763,17 +768,14 @@ def _split_dateline(body: list[str], boilerplate: list[str], catalogue: Catalogu
         found = catalogue.dateline(body[j])
         if found and j >= 2 and not (found[0] and found[0].isupper()
                                      and all(len(p) < 200 for p in body[:j])
-                                     and not body[j - 1].rstrip().endswith(_CLOSES_SENTENCE)):
+                                     and not _SENTENCE_END.search(body[j - 1].rstrip())):
             found = None        # deeper down only "CITY —" under a caption's credit line
-        if not found and j + 1 < len(body) and len(body[j]) <= 80:
-            # a scrape that put the dateline on a line of its own ("SAPPORO--", "Cape Town —")
-            joined = catalogue.dateline(f"{body[j]} {body[j + 1]}")
-            if joined and joined[1] == body[j].strip():
-                place, prefix, rest = joined
-                del body[j]
-                body[j] = rest
-                boilerplate.append(prefix)
-                return place, prefix
+        alone = catalogue.dateline_alone(body[j], body[j + 1]) if not found and j + 1 < len(body) else None
+        if alone:               # a scrape that put the dateline on a line of its own
+            place, prefix = alone
+            del body[j]
+            boilerplate.append(prefix)
+            return place, prefix
         if found:
             dateline, prefix, rest = found
             body[j] = rest
@@ -854,14 +856,18 @@ _EXPLAIN_KIND = {"body": "body", "headline": "boilerplate", "gallery_ui": "boile
 
 # a line that says it is a credit ("Photo by: ...", "(Credit: ...)"): the line above it
 # is its caption, whatever its shape (a caption can be a list of names)
-_MARKED_CREDIT = re.compile(r"[(\[]?\s*(?i:photo(?:graph)?s?|images?|pictures?|credits?|video)\b(?:\s+(?:by|credit))?\s*[:|]"
-                            # "(Jane Doe/Harbour Radio)", "(PHOTO NOT FOR SALE) (Agency)": a line of its own
-                            r"|\(\s*[A-Z][^()/\n]{1,60}/[^()\n]{1,60}\)\s*$"
-                            r"|\((?i:photo\s+not\s+for\s+sale|file\s+photo|handout(?:\s+photo)?)\)")
+_MARKED_CREDIT = re.compile(r"[(\[]?\s*(?i:photo(?:graph)?s?|images?|pictures?|credits?|video)\b(?:\s+(?:by|credit))?\s*[:|]")
 
 
 _CREDIT_MARKER = re.compile(r"(?i)(?:photo(?:graph)?s?|images?|pictures?|pics?|credits?|fotos?)"
                             r"(?:(?:\s+(?:by|credit))?\s*[:/|]|\s+by)\s*(?=\S)")
+
+
+def _marked_credit(line: str, catalogue: Catalogue) -> bool:
+    """A line that says it is a credit: a marker ("Photo by: ...") or a credit of the
+    catalogue in brackets ("(Jane Doe/Harbour Radio)", "(PHOTO NOT FOR SALE) (Agency)")."""
+    return bool(_MARKED_CREDIT.match(line)) or (
+        line.startswith("(") and catalogue.classify(line, classes=("credit",)) is not None)
 
 
 def clean_credit(credit) -> str:

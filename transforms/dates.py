@@ -1008,7 +1008,7 @@ class _PageText:
     def bare_date_line(self) -> str | None:
         """A short line near the top that is only a date (and a time and zone), or such
         a segment of a "Name | 03/09/2024 08:30 SAST" line."""
-        for ln in self.lines[:40]:
+        for i, ln in enumerate(self.lines[:40]):
             if len(ln) > 120:
                 continue
             # "16:42, 12 Feb 2024Updated 17:05, 12 Feb 2024": the part before the label
@@ -1017,7 +1017,8 @@ class _PageText:
                                   and self.td.find_date(ln, self.day_first)):
                 iso = self.parse(ln)
                 if iso:
-                    return self._with_time_below(ln, iso)
+                    below = self.lines[i + 1] if i + 1 < len(self.lines) else ""
+                    return self._with_time_below(ln, below, iso)
             segs = _SEGMENTS.split(ln)
             if len(segs) > 1:
                 for seg in segs[1:]:
@@ -1027,16 +1028,10 @@ class _PageText:
                             return iso
         return None
 
-    def _with_time_below(self, ln: str, iso: str) -> str:
+    def _with_time_below(self, ln: str, nxt: str, iso: str) -> str:
         """A date line whose time sits on the next line ("December 4, 2025" / "6:10 PM
         AKST"): the two read as one instant; anything else below leaves the day."""
-        if len(iso) != 10:
-            return iso
-        try:
-            nxt = self.lines[self.lines.index(ln) + 1]
-        except (ValueError, IndexError):
-            return iso
-        if len(nxt) > 40 or not self.td.time.search(nxt):
+        if len(iso) != 10 or len(nxt) > 40 or not self.td.time.search(nxt):
             return iso
         rest = self.td.zone_word.sub(" ", self.td.time.sub(" ", nxt))
         if re.sub(r"[\W_]+", "", rest):
