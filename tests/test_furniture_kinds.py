@@ -56,6 +56,16 @@ def _with(*furniture, at=1):
     "Download the Valley Post app for alerts on your phone.",
     "Journal reference: Marlow I., Kerr A. 'Silt in upland reservoirs.' Water Letters 9 (2024).",
     "This report is part of the Valley Post Water service. Want full access? Start a free trial.",
+    "Share this:",
+    "Like Loading…",
+    "Support independent journalism. Become a supporter of the Valley Post for $3 a month.",
+    "A version of this article appeared in the Sunday print edition of the Valley Post.",
+    "Marlow, I. & Kerr, A. Silt in upland reservoirs. Water Letters (2024).",
+    "Kerr, A. et al. Sediment after the floods. Hydrol. Notes (2023). doi:10.5555/hn.2023.77",
+    "Update, 9:40 a.m.: Added details from the water board.",
+    "Leggi anche / Read also",
+    "Editor's note: This report is part of Dry Valleys, a series funded by a grant from a water trust.",
+    "The Valley Post may receive a share of ticket sales from these links.",
 ])
 def test_a_furniture_line_of_an_unseen_house_style_leaves_the_body(catalogue, line):
     paras, _ = _body(_with(line), catalogue)
@@ -72,6 +82,10 @@ def test_a_furniture_line_of_an_unseen_house_style_leaves_the_body(catalogue, li
     "\"We will not sign up to a plan that dries out our fields,\" said one farmer.",
     "The board will read more of the objections at its next meeting.",
     "- The dam will be raised by four metres.",
+    "Support for the plan grew after the floods, and residents made a donation to the fund.",
+    "Marlow said the update: added pumps would keep the fields wet.",
+    "The study, by Kerr, A. and colleagues, appeared in 2024.",
+    "A version of the plan was shown to farmers in May.",
 ])
 def test_a_story_line_close_in_wording_stays(catalogue, line):
     paras, _ = _body(_with(line), catalogue)
@@ -185,34 +199,6 @@ def test_a_credit_loses_the_marker_it_was_written_with(catalogue):
     from transforms.anatomy import clean_credit
     assert clean_credit("AP Photo/Ola Berg") == "AP Photo/Ola Berg"
     assert clean_credit("Photo by: Ola Berg") == "Ola Berg"
-
-
-@pytest.mark.parametrize("line", [
-    "Share this:",
-    "Like Loading…",
-    "Support independent journalism. Become a supporter of the Valley Post for $3 a month.",
-    "A version of this article appeared in the Sunday print edition of the Valley Post.",
-    "Marlow, I. & Kerr, A. Silt in upland reservoirs. Water Letters (2024).",
-    "Kerr, A. et al. Sediment after the floods. Hydrol. Notes (2023). doi:10.5555/hn.2023.77",
-    "Update, 9:40 a.m.: Added details from the water board.",
-    "Leggi anche / Read also",
-    "Editor's note: This report is part of Dry Valleys, a series funded by a grant from a water trust.",
-    "The Valley Post may receive a share of ticket sales from these links.",
-])
-def test_notes_and_widgets_of_round_three_leave_the_body(catalogue, line):
-    paras, _ = _body(_with(line), catalogue)
-    assert paras == STORY
-
-
-@pytest.mark.parametrize("line", [
-    "Support for the plan grew after the floods, and residents made a donation to the fund.",
-    "Marlow said the update: added pumps would keep the fields wet.",
-    "The study, by Kerr, A. and colleagues, appeared in 2024.",
-    "A version of the plan was shown to farmers in May.",
-])
-def test_story_lines_close_to_round_three_notes_stay(catalogue, line):
-    paras, _ = _body(_with(line), catalogue)
-    assert line in paras
 
 
 def test_a_sign_off_with_an_email_at_the_end_leaves_the_body(catalogue):
