@@ -859,8 +859,9 @@ _EXPLAIN_KIND = {"body": "body", "headline": "boilerplate", "gallery_ui": "boile
 _MARKED_CREDIT = re.compile(r"[(\[]?\s*(?i:photo(?:graph)?s?|images?|pictures?|credits?|video)\b(?:\s+(?:by|credit))?\s*[:|]")
 
 
-_CREDIT_MARKER = re.compile(r"(?i)(?:photo(?:graph)?s?|images?|pictures?|pics?|credits?|fotos?)"
-                            r"(?:(?:\s+(?:by|credit))?\s*[:/|]|\s+by)\s*(?=\S)")
+_CREDIT_MARKER = re.compile(r"(?i)(?:(?:photo(?:graph)?s?|images?|pictures?|pics?|credits?|fotos?|fotó|bild|kuva)"
+                            r"(?:(?:\s+(?:by|credits?))?\s*[:/|]|\s+by)|(?:photo(?:graph)?s?|images?|pictures?)\s+"
+                            r"courtesy(?:\s+of)?(?=\s)|©|\(c\)(?=\s))\s*(?=\S)")
 
 
 def _marked_credit(line: str, catalogue: Catalogue) -> bool:

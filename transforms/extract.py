@@ -49,9 +49,12 @@ _SKIP_TAGS = {"aside", "nav", "footer", "noscript", "script", "style", "template
               "button", "select", "option"}
 _NEVER_TEXT = {"script", "style", "template", "noscript", "button", "select", "option", "svg"}
 # Labels in front of a credit or caption that are markup, not content.
-_CREDIT_LABEL = re.compile(r"^\s*(?:(?:image|photo(?:graph)?|picture|video|media)\s+(?:source|credit)\s*[,:]"
+_CREDIT_LABEL = re.compile(r"^\s*(?:(?:image|photo(?:graph)?|picture|video|media)\s+(?:source|credit)s?\s*[,:]"
                            r"|(?:photo(?:graph)?|image|picture|credit|illustration|composite|"
-                           r"video)s?\s*(?:credit)?\s*:)\s*", re.I)
+                           r"video|foto|bild|kuva)s?\s*(?:credits?)?\s*:)\s*", re.I)
+# the mark a credit element opens with ("© Jane Doe", "Photo courtesy City Water"): the
+# element says it is a credit, the mark is not part of it (a "Courtesy of ..." is kept whole)
+_ELEMENT_MARK = re.compile(r"^\s*(?:©|\(c\)(?=\s)|(?:photo(?:graph)?|image|picture)s?\s+courtesy(?:\s+of)?(?=\s))\s*", re.I)
 _CAPTION_LABEL = re.compile(r"^\s*(?:image|media|video|photo)\s+caption\s*[,:]\s*", re.I)
 _SOURCE_LABEL = re.compile(r"^\s*(?:image|media|video|photo)\s+source\s*,\s*", re.I)
 # a figcaption's text ending in its credit, written in: "... 2024. © Jane Doe, Outlet",
@@ -153,7 +156,7 @@ def _caption_of(cap_el, scope, *, siblings_only: bool = False) -> tuple[str, str
     text = _WS.sub(" ", text).strip()
     credit = None
     if credit_texts:
-        credit = _clean_credit(" ".join(dict.fromkeys(credit_texts))) or None
+        credit = _ELEMENT_MARK.sub("", _clean_credit(" ".join(dict.fromkeys(credit_texts)))) or None
     else:
         text, credit = _credit_after_br(cap_el, text)
     if credit is None:
@@ -210,7 +213,7 @@ def _credit_in_last_child(cap_el, text: str) -> tuple[str, str | None]:
     if not (_CREDIT_LABEL.match(tail) or _SOURCE_LABEL.match(tail) or tail.startswith(("©", "(c)"))):
         return text, None
     head = text[: len(text) - len(tail)].strip()
-    credit = _clean_credit(_SOURCE_LABEL.sub("", tail))
+    credit = _ELEMENT_MARK.sub("", _clean_credit(_SOURCE_LABEL.sub("", tail)))
     return (head, credit or None) if head else (text, None)
 
 
@@ -274,7 +277,7 @@ def figures_from_tree(tree) -> list[dict]:
             else:
                 credits = [c for c in el.iterdescendants() if _is_credit_el(c)] or _labelled_credits(el)
                 for c in credits:
-                    credit = _clean_credit(_text(c))
+                    credit = _ELEMENT_MARK.sub("", _clean_credit(_text(c)))
                     if credit:
                         add(("", credit))
             taken.update(el.iterdescendants())

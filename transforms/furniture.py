@@ -54,15 +54,28 @@ def _page_talk():
     spec_rx = re.compile(r"(?i)(?:^|\s)(" + "|".join(re.escape(w).replace(r"\ ", r"\s+")
                                                      for w in sorted(specs, key=len, reverse=True)) + r")\s*:\s*\S") \
         if specs else None
-    return words, phrases, rx, re.compile(rf"(?i)(?:{notes})s?\s*[:.\-–—]\s*\S") if notes else None, spec_rx
+    return words, phrases, rx, re.compile(rf"(?i)(?:{notes})s?\s*[:.\-–—]\s*\S") if notes else None, spec_rx, \
+        _label_rx(data.get("sponsor_labels")), _label_rx(data.get("info_box_labels"))
 
 
-PAGE_WORDS, PAGE_PHRASES, _PHRASE_RX, _TABLE_NOTE, _SPEC_LABEL = _page_talk()
+def _label_rx(text):
+    """A whole-line label of one of the "|"-separated phrases (a trailing ":" allowed)."""
+    labels = [w.strip() for w in str(text or "").split("|") if w.strip()]
+    if not labels:
+        return None
+    alt = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(labels, key=len, reverse=True))
+    return re.compile(rf"(?i)\s*(?:{alt})\s*[:.…]*\s*")
+
+
+PAGE_WORDS, PAGE_PHRASES, _PHRASE_RX, _TABLE_NOTE, _SPEC_LABEL, _SPONSOR_LABEL, _INFO_BOX = _page_talk()
 _SELF_REF = re.compile(r"(?i)\b(?:(?:this|our)\s+(?:article|story|page|site|website|content|newsletter|"
                        r"app|podcast|briefing|feed|service)|the\s+(?:site|website|newsletter|app|podcast))\b"
                        r"(?!\s+(?:of|about|that|which|was|is\s+not\s+over))")
 _CORRECTION = re.compile(r"(?i)\bcorrect(?:ed|ion)\b|\bearlier\s+version\b|\bmisstated\b")
 _URL = re.compile(r"(?i)\bhttps?://\S+|\bwww\.\S+")
+# a contact: an e-mail address or a phone number ("520-555-0148", "+44 20 7946 0000")
+_CONTACT = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+|(?<![\w/.])(?:\+\d{1,3}[\s.\-]?)?(?:\(\d{2,4}\)\s?|\d{2,4}[\s.\-])"
+                      r"\d{3,4}[\s.\-]\d{3,4}(?![\w/.])")
 # reported speech: someone in the story said it ("..., she joked", "the council urged")
 _SPEECH = re.compile(r"(?i)\b(?:said|says|told|joked|added|asked|urged|warned|explained|according\s+to)\b")
 _READER = re.compile(r"(?i)\b(?:you|your|we|our|us)\b")
@@ -75,11 +88,17 @@ _DATE_WORDS = re.compile(
     r"wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?|today|yesterday|"
     r"published|updated|posted|last|modified|first|on|at|am|pm|a\.m|p\.m|ago|hours?|hrs?|mins?|"
     r"minutes?|days?|weeks?|eastern|central|pacific|mountain|daylight|standard|summer|time|"
-    r"utc|gmt|bst|cet|cest|eet|eest|ist|[ecmp][sd]t|aes?t|aed?t|jst|sgt|hkt|nzd?t|wib|z)\b\.?")
+    r"utc|gmt|bst|cet|cest|eet|eest|ist|[ecmp][sd]t|aes?t|aed?t|jst|sgt|hkt|nzd?t|wib|z|"
+    # months of other calendars a page may date itself in (Bikram Sambat, Hijri, Solar Hijri)
+    r"baisakh|baishakh|jestha|jeth|asar|ashadh|shrawan|saun|bhadra|bhadau|ashwin|asoj|kartik|mangsir|"
+    r"poush|push|magh|falgun|phagun|chaitra|chait|muharram|safar|rabi|jumada|rajab|sha[ʿ']?ban|ramadan|"
+    r"shawwal|dhu|al|awwal|thani|akhir|ula|qadah|qa[ʿ']?dah|hijjah|farvardin|ordibehesht|khordad|tir|"
+    r"mordad|shahrivar|mehr|aban|azar|dey|bahman|esfand|bs|ah|be)\b\.?")
 _TIME_OR_NUMBER = re.compile(r"\d")
 _NUMBER_TOKEN = re.compile(r"(?<![^\W\d_])\d")         # a number, not a digit inside a word ("RAV4")
 _RANGE = re.compile(r"\s[|/~–—-]\s")
 _SEGMENTS = re.compile(r"\s+[|·•]\s+|\s*\|\s*|\s+·\s*")
+_SPACED = re.compile(r"\s{2,}|\s+[/›»>]\s+")
 _ROLE_NOUN = re.compile(r"(?i)(?:writer|reporter|correspondent|editor|columnist|contributor|producer|"
                         r"journalist|analyst|critic|photographer|presenter|reviewer)s?")
 
@@ -228,7 +247,116 @@ def classify_lines(lines: list[str], kinds: list[str], blocks: list[int], *,
         _furniture_blocks(lines, kinds, shapes, blocks, out)
         _story_tables(lines, kinds, blocks, out)
     _live_blog_times(lines, kinds, shapes, out)
+    _player_titles(lines, kinds, shapes, out)
+    _sponsor_pitches(lines, kinds, shapes, out)
+    _contact_blocks(lines, kinds, shapes, out)
+    _labels_above_headline(lines, kinds, shapes, out)
+    _info_boxes(lines, kinds, shapes, out)
     return out
+
+
+def _furniture(kinds, out, i) -> bool:
+    return kinds[i] in _FURNITURE_KINDS or (kinds[i] == "body" and out[i] is not None)
+
+
+def _open(kinds, out, i) -> bool:
+    return kinds[i] == "body" and out[i] is None
+
+
+# a media duration ("1:42", "▶ 12:40", "(0:58)") and the words of a player around it
+_DURATION = re.compile(r"[▶►▷⏵]?\s*(?:play\s*)?\(?\d{1,2}:\d{2}(?::\d{2})?\)?", re.I)
+_PLAYER_WORDS = re.compile(r"(?i)\b(?:watch|video|videos|play|playing|listen|episode|clip|auto-?play|up\s+next|"
+                           r"now\s+playing|stream|podcast)\b|[▶►▷⏵]")
+
+
+def _player_titles(lines, kinds, shapes, out) -> None:
+    """An embedded player: a duration line that is furniture, with a play mark or a
+    player line (watch, up next, autoplay) next to it. The short line just above or
+    below it is the clip's title ("KUMASI TALKS: Who owns the pavements?"), even when
+    it ends like a question; a line of the story (long, quoted, someone speaking) is not."""
+    n = len(lines)
+    for i in range(n):
+        if not (_furniture(kinds, out, i) and _DURATION.fullmatch(lines[i].strip())):
+            continue
+        near = [k for k in (i - 2, i - 1, i + 1, i + 2) if 0 <= k < n and _furniture(kinds, out, k)]
+        if not (re.search(r"[▶►▷⏵(]", lines[i]) or any(_PLAYER_WORDS.search(lines[k]) for k in near)):
+            continue
+        for k in (i - 1, i + 1):
+            if 0 <= k < n and _open(kinds, out, k) and shapes[k].words <= 12 and not shapes[k].list_mark \
+                    and not _QUOTED.search(lines[k]) and not _SPEECH.search(lines[k]):
+                out[k] = ("player_title", score(shapes[k]))
+
+
+def _sponsor_pitches(lines, kinds, shapes, out) -> None:
+    """The line under a sponsor label ("Sponsored", "Promoted", "Anzeige") that talks
+    to the reader is the sponsor's pitch ("Cut your costs by 30%. Find out how"). Not
+    under a bare "Advertisement": the story goes on after that marker."""
+    if _SPONSOR_LABEL is None:
+        return
+    for i in range(len(lines) - 1):
+        j = i + 1
+        if _furniture(kinds, out, i) and _SPONSOR_LABEL.fullmatch(lines[i]) and _open(kinds, out, j) \
+                and shapes[j].words <= 40 and not shapes[j].list_mark and talks_to_reader(lines[j]) \
+                and not _SPEECH.search(lines[j]):
+            out[j] = ("sponsor_pitch", score(shapes[j]))
+
+
+def _contact_blocks(lines, kinds, shapes, out) -> None:
+    """A contact block: a heading that is furniture ("Media Contact"), one or two short
+    lines (a name and a job title), then a line of e-mail or phone that is furniture.
+    The name lines go with the block."""
+    n = len(lines)
+    for j in range(n):
+        if not (_furniture(kinds, out, j) and _CONTACT.search(lines[j])):
+            continue
+        run = []
+        i = j - 1
+        while i >= 0 and len(run) < 2 and _open(kinds, out, i) and not shapes[i].sentence \
+                and shapes[i].words <= 8 and not shapes[i].list_mark:
+            run.append(i)
+            i -= 1
+        if run and i >= 0 and _furniture(kinds, out, i):
+            for k in run:
+                out[k] = ("contact_block", score(shapes[k]))
+
+
+def _labels_above_headline(lines, kinds, shapes, out) -> None:
+    """Short labels above the headline's repeat in the text, before any sentence: a
+    section or a kind of page ("Highlands & Islands", "Press Release", "Reviews / Europe")."""
+    h = next((i for i, k in enumerate(kinds) if k == "headline"), None)
+    if h is None or any(_open(kinds, out, i) and shapes[i].sentence for i in range(h)):
+        return
+    for i in range(h):
+        if _open(kinds, out, i) and shapes[i].words <= 6 and not shapes[i].list_mark:
+            out[i] = ("label_above_headline", score(shapes[i]))
+
+
+MAX_INFO_BOX = 8
+
+
+def _info_boxes(lines, kinds, shapes, out) -> None:
+    """A review's or a guide's info box at the end ("The details" / address / opening
+    hours / "Price: €€"): a label of page_talk.yaml info_box_labels, then short lines,
+    and no sentence of the story after them."""
+    if _INFO_BOX is None:
+        return
+    n = len(lines)
+    for i in range(n):
+        if not (kinds[i] == "body" and _INFO_BOX.fullmatch(lines[i])):
+            continue
+        j, box = i + 1, []
+        while j < n and len(box) < MAX_INFO_BOX and (_open(kinds, out, j) or _furniture(kinds, out, j)):
+            if _open(kinds, out, j):
+                if shapes[j].words > 20 or _QUOTED.search(lines[j]):
+                    break
+                box.append(j)
+            j += 1
+        if not box or any(_open(kinds, out, k) and shapes[k].sentence and shapes[k].words >= 12
+                          for k in range(j, n)):
+            continue
+        for k in (i, *box):
+            if _open(kinds, out, k):
+                out[k] = ("info_box", score(shapes[k]))
 
 
 _CLOCK = re.compile(r"(?i)\d{1,2}(?:[:.]\d{2})?\s*(?:a\.m\.|p\.m\.|am|pm)(?:\s+[A-Z]{2,4})?|\d{1,2}:\d{2}(?:\s+[A-Z]{2,4})?")
@@ -493,7 +621,7 @@ def evidence(line: str) -> float:
     if _PHRASE_RX is not None:
         x += sum(PAGE_PHRASES.get(m.group(0).casefold(), 0.0) for m in _PHRASE_RX.finditer(line))
     x += 1.5 * len(_SELF_REF.findall(line))
-    x += len(_URL.findall(line))
+    x += len(_URL.findall(line)) + len(_CONTACT.findall(line))
     if x:                   # addressing the reader only adds to other evidence
         x += 0.5 * min(2, len(_READER.findall(line)))
     return x
@@ -540,9 +668,15 @@ def date_line(line: str) -> bool:
 
 def segmented(line: str) -> bool:
     """Three or more short items separated by "|" or "·": a share bar, a tag list, a
-    row of page links, a meta line ("Name · Outlet · Posted: ...")."""
+    row of page links, a meta line ("Name · Outlet · Posted: ..."); or three or more
+    words-only items set apart by runs of spaces or by " / ", " › " (a scraped menu
+    "Scorecard   Commentary   Report", a breadcrumb "Reviews / Europe / Lisbon")."""
     parts = [p for p in _SEGMENTS.split(line) if p.strip()]
-    return len(parts) >= 3 and all(len(_WORD.findall(p)) <= 7 for p in parts)
+    if len(parts) >= 3 and all(len(_WORD.findall(p)) <= 7 for p in parts):
+        return True
+    parts = [p for p in _SPACED.split(line.strip()) if p.strip()]
+    return len(parts) >= 3 and all(1 <= len(_WORD.findall(p)) <= 4 and not _NUMBER_TOKEN.search(p)
+                                   and not _TERMINAL.search(p) for p in parts)
 
 
 def counter(s: Shape, line: str) -> bool:
