@@ -243,6 +243,7 @@ def classify_lines(lines: list[str], kinds: list[str], blocks: list[int], *,
         _link_runs(lines, kinds, shapes, keys, out, links)
     _headline_runs(lines, kinds, shapes, blocks, out, first)
     _table_context(lines, kinds, shapes, out)
+    _noted_tables(lines, kinds, shapes, out)
     if scrape:
         _furniture_blocks(lines, kinds, shapes, blocks, out)
         _story_tables(lines, kinds, blocks, out)
@@ -575,6 +576,53 @@ def _table_context(lines, kinds, shapes, out) -> None:
             elif k > i and not s.sentence and not s.list_mark and s.words <= MAX_TITLE_WORDS \
                     and not s.headline:
                 out[k] = ("table_note", score(s))
+
+
+def _table_note(line: str) -> bool:
+    """A note under a table: opened by a note label, possibly after a word or two
+    ("Source: ...", "Forecast data: ...", "Figures as of ..."), or a data vendor's line."""
+    return bool(_VENDOR.search(line)) or (_TABLE_NOTE is not None and bool(
+        _TABLE_NOTE.match(line) or _NOTE_AFTER_WORDS.match(line) or _AS_OF.search(line)))
+
+
+# the note label after a word or two ("Forecast data: ...", "Price source: ...")
+_NOTE_AFTER_WORDS = re.compile(r"(?i)(?:[^\W\d_][\w'’\-]*\s+){1,2}" + _TABLE_NOTE.pattern.removeprefix("(?i)")) \
+    if _TABLE_NOTE is not None else None
+_AS_OF = re.compile(r"(?i)(?:figures|data|prices|numbers|rates|table|standings|results)\s+(?:(?:are\s+)?(?:correct|accurate|current)\s+)?(?:as\s+(?:of|at)|at)\s+\S")
+
+
+def _noted_tables(lines, kinds, shapes, out) -> None:
+    """A table with a note under it ("Source: ...", "Data: ... delayed", "Table correct
+    at 19:00") is a data box of the page: its rows, its title or caption row above and
+    the note go together. A table the story introduces (a line ending in ":" right
+    above it) is the story's and stays."""
+    n = len(lines)
+    i = 0
+    while i < n:
+        if not (table_line(lines[i]) and (kinds[i] == "body" or _furniture(kinds, out, i))):
+            i += 1
+            continue
+        j = i
+        while j < n and table_line(lines[j]) and (kinds[j] == "body" or _furniture(kinds, out, j)):
+            j += 1
+        start, end = i, j
+        i = j
+        if end - start < 2 or end >= n or not _open_or_taken(kinds, out, end) \
+                or not _table_note(lines[end]) or shapes[end].words > 60:
+            continue
+        top = start - 1
+        if top >= 0 and (kinds[top] == "body" or _furniture(kinds, out, top)) and not shapes[top].sentence \
+                and shapes[top].words <= MAX_TITLE_WORDS and not lines[top].rstrip().endswith(":"):
+            top -= 1                                    # the table's title ("Division One table")
+        if top >= 0 and kinds[top] == "body" and out[top] is None and lines[top].rstrip().endswith(":"):
+            continue                                    # introduced by the story
+        for k in range(top + 1, end + 1):
+            if _open_or_taken(kinds, out, k) and kinds[k] == "body":
+                out[k] = ("noted_table", score(shapes[k]))
+
+
+def _open_or_taken(kinds, out, i) -> bool:
+    return kinds[i] == "body" or _furniture(kinds, out, i)
 
 
 _FURNITURE_KINDS = ("boilerplate", "gallery_ui")
