@@ -74,7 +74,7 @@ _SELF_REF = re.compile(r"(?i)\b(?:(?:this|our)\s+(?:article|story|page|site|webs
 _CORRECTION = re.compile(r"(?i)\bcorrect(?:ed|ion)\b|\bearlier\s+version\b|\bmisstated\b")
 _URL = re.compile(r"(?i)\bhttps?://\S+|\bwww\.\S+")
 # a contact: an e-mail address or a phone number ("520-555-0148", "+44 20 7946 0000")
-_CONTACT = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+|(?<![\w/.])(?:\+\d{1,3}[\s.\-]?)?(?:\(\d{2,4}\)\s?|\d{2,4}[\s.\-])"
+_CONTACT = re.compile(r"(?<![\w.+\-])[\w.+\-]{1,64}@[\w\-]{1,63}(?:\.[\w\-]{1,63})+|(?<![\w/.])(?:\+\d{1,3}[\s.\-]?)?(?:\(\d{2,4}\)\s?|\d{2,4}[\s.\-])"
                       r"\d{3,4}[\s.\-]\d{3,4}(?![\w/.])")
 # reported speech: someone in the story said it ("..., she joked", "the council urged")
 _SPEECH = re.compile(r"(?i)\b(?:said|says|told|joked|added|asked|urged|warned|explained|according\s+to)\b")
