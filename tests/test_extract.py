@@ -230,6 +230,23 @@ def test_a_credit_written_at_the_end_of_a_figcaption_is_split_off(inner, credit)
         {"text": "Firefighters at the mill on Tuesday.", "credit": credit}]
 
 
+@pytest.mark.parametrize("element, credit", [
+    ('<span class="credit">© John Roe</span>', "John Roe"),
+    ('<span class="photo-credit">Photo courtesy Harbour Water</span>', "Harbour Water"),
+    ('<span class="credit">Courtesy of the Harbour Museum</span>', "Courtesy of the Harbour Museum"),
+    ('<small>© Harbour Trust / John Roe</small>', "Harbour Trust / John Roe"),
+])
+def test_a_credit_element_loses_its_mark_but_a_courtesy_phrase_stays_whole(element, credit):
+    fig = f'<figure><img src="a.jpg"><figcaption>Firefighters at the mill on Tuesday. {element}</figcaption></figure>'
+    assert extract_html(page(figure=fig))["figures"] == [
+        {"text": "Firefighters at the mill on Tuesday.", "credit": credit}]
+
+
+def test_a_plural_credit_label_in_a_figure_without_a_caption_is_dropped():
+    fig = '<figure><img src="a.jpg" alt=""><span class="credit">Image Credits: Harbour Robotics</span></figure>'
+    assert extract_html(page(figure=fig))["figures"] == [{"text": "", "credit": "Harbour Robotics"}]
+
+
 def test_a_credit_label_in_brackets_is_not_part_of_the_credit(catalogue):
     fig = ('<figure><img src="a.jpg"><figcaption>Firefighters at the mill on Tuesday. '
            '(Photo: Harbour Times / John Roe)</figcaption></figure>')

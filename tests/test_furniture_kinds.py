@@ -66,6 +66,40 @@ def _with(*furniture, at=1):
     "Leggi anche / Read also",
     "Editor's note: This report is part of Dry Valleys, a series funded by a grant from a water trust.",
     "The Valley Post may receive a share of ticket sales from these links.",
+    # round 4: players, appeals, follow lines, release labels, comment prompts, consent,
+    # summary boxes, share labels in other languages, date lines of other labels and calendars
+    "Autoplay: Off",
+    "▶ 03:27",
+    "Hear this article ▸ 6 min",
+    "Listen live",
+    "Watch the full interview with the dam engineer below:",
+    "Support for Valley Radio comes from listeners like you. Donate today.",
+    "Our reporting is made possible by readers like you.",
+    "Get our headlines first — join our channel on Telegram.",
+    "Follow the Valley Post on WhatsApp for breaking news and alerts.",
+    "News release",
+    "For immediate release",
+    "Added 4th March 2025 10:15 AM",
+    "Release date: 03/04/2025",
+    "Magh 12, 2081",
+    "Lihat juga: Jembatan baru dibuka di hulu",
+    "Got a story idea? Email newsdesk@valleypost.example.org",
+    "Be the first to comment on this article.",
+    "Join the discussion: sign in to comment.",
+    "Kommentare (4)",
+    "In summary",
+    "We respect your privacy. Manage cookies",
+    "Akzeptieren   Ablehnen   Einstellungen",
+    "Load content",
+    "This video is hosted by a third-party provider and is blocked. Enable cookies to watch it.",
+    "Partager cet article :",
+    "Condividi questo articolo",
+    "This ad has not loaded yet, but the story continues below.",
+    "Overview   Squads   Fixtures   Results",
+    "Reviews / Travel / Lisbon",
+    "MVP: Jana Kowalski-Reyes",
+    "Harbour Rovers 3 - 1 Ørby United",
+    "Note: This court list is compiled from public records. A charge is not a conviction.",
 ])
 def test_a_furniture_line_of_an_unseen_house_style_leaves_the_body(catalogue, line):
     paras, _ = _body(_with(line), catalogue)
@@ -86,6 +120,15 @@ def test_a_furniture_line_of_an_unseen_house_style_leaves_the_body(catalogue, li
     "Marlow said the update: added pumps would keep the fields wet.",
     "The study, by Kerr, A. and colleagues, appeared in 2024.",
     "A version of the plan was shown to farmers in May.",
+    "The board will release the full survey in March.",
+    "Share prices at the water company fell 4% on Monday.",
+    "Residents can follow the works on the council's website.",
+    "Comments from the public will be accepted until June 2.",
+    "The details of the plan will be published next month.",
+    "Listeners to the local station heard the news first.",
+    "The trust said its summary of the survey was due in May.",
+    "Farmers who watch the river every day say it has never been this low.",
+    "The pumps were back on by 4:30, the board said.",
 ])
 def test_a_story_line_close_in_wording_stays(catalogue, line):
     paras, _ = _body(_with(line), catalogue)
@@ -205,3 +248,67 @@ def test_a_sign_off_with_an_email_at_the_end_leaves_the_body(catalogue):
     line = "— Ines Marlow, Water Reporter. Tips? ines@valleypost.example.org"
     paras, out = _body(_with(line, at=len(STORY)), catalogue)
     assert paras == STORY and line in out["boilerplate"]
+
+
+def test_a_players_intro_duration_and_clip_title_leave_the_body(catalogue):
+    player = "Watch the latest episode of Valley Talk below:\n\n▶ 14:05\n\nVALLEY TALK: Who pays for the dam?"
+    paras, out = _body(_with(player, at=2), catalogue)
+    assert paras == STORY and "VALLEY TALK: Who pays for the dam?" in out["boilerplate"]
+    paras, _ = _body(_with("Now playing\n\nWhy reservoirs are getting shallower\n\n02:48\n\nUp next\n\n"
+                           "Inside the valley's oldest pumping station\n\nAutoplay: On", at=2), catalogue, scrape=False)
+    assert paras == STORY
+
+
+def test_a_sponsors_pitch_goes_with_its_label_and_a_story_line_after_an_ad_marker_stays(catalogue):
+    pitch = "Cut your heating bill by a third. See how your home compares."
+    paras, out = _body(_with("Promoted", pitch, at=2), catalogue)
+    assert paras == STORY and pitch in out["boilerplate"]
+    line = "If you drive on the valley road, expect delays until May."
+    paras, _ = _body(_with("ADVERTISEMENT", line, at=2), catalogue)
+    assert line in paras
+
+
+def test_a_contact_block_and_the_labels_above_the_headline_leave_an_extracted_body(catalogue):
+    title = "Valley board to raise the Kestrel Dam"
+    text = "\n\n".join(["Valley News", "Media release", title, *STORY, "Media contact",
+                         "Ola Berg, Communications Officer", "+44 20 7946 0321 | press@valleywater.example.org"])
+    paras, out = _body(text, catalogue, title=title, scrape=False)
+    assert paras == STORY and "Ola Berg, Communications Officer" in out["boilerplate"]
+
+
+def test_an_info_box_at_the_end_leaves_the_body_and_a_label_before_the_story_does_not(catalogue):
+    box = ["The essentials", "Kestrel Dam Visitor Centre, Dam Road 2, Kestrel",
+           "Open daily 9am–5pm. Free entry.", "Parking: €4"]
+    paras, out = _body("\n\n".join(STORY + box), catalogue, scrape=False)
+    assert paras == STORY and "Parking: €4" in out["boilerplate"]
+    paras, _ = _body("\n\n".join([STORY[0], "Details", "Kestrel Dam, Dam Road 2", *STORY[1:]]), catalogue,
+                     scrape=False)
+    assert "Kestrel Dam, Dam Road 2" in paras
+
+
+def test_a_table_with_a_note_under_it_leaves_and_a_table_the_story_introduces_stays(catalogue):
+    table = ["| Reservoir levels |  |", "| Reservoir | Level |", "|---|---|", "| Upper Kestrel | 81% |",
+             "| Lower Kestrel | 64% |", "Level data: weekly readings, provisional."]
+    paras, out = _body("\n\n".join(STORY[:2] + table + STORY[2:]), catalogue, scrape=False)
+    assert paras == STORY and "| Lower Kestrel | 64% |" in out["boilerplate"]
+    intro = "The board gave these readings for the two reservoirs:"
+    rows = ["| Upper Kestrel | 81% |", "| Lower Kestrel | 64% |"]
+    paras, _ = _body("\n\n".join(STORY[:2] + [intro, *rows, "Source: the board."] + STORY[2:]), catalogue,
+                     scrape=False)
+    assert intro in paras and rows[0] in paras
+
+
+def test_a_copyright_marked_or_foreign_credit_under_a_caption_is_its_credit(catalogue):
+    for credit_line, credit in [("© Valley Pictures / Ola Berg", "Valley Pictures / Ola Berg"),
+                                ("Foto: Valley Post / Ola Berg", "Valley Post / Ola Berg")]:
+        out = split_text_scrape("Kestrel Dam to be raised\n\nThe spillway of the Kestrel Dam at dawn after the storm.\n"
+                                + credit_line + "\n\n" + "\n\n".join(STORY), catalogue=catalogue)
+        assert out["captions"] == [{"text": "The spillway of the Kestrel Dam at dawn after the storm.",
+                                    "credit": credit}]
+    out = split_text_scrape("Kestrel Dam to be raised\n\nThe spillway of the Kestrel Dam on Feb. 5. (Ola Berg)\n\n"
+                            + "\n\n".join(STORY), catalogue=catalogue)
+    assert out["captions"] == [{"text": "The spillway of the Kestrel Dam on Feb. 5.", "credit": "Ola Berg"}]
+    split = catalogue.split_credit("Boats leave the upper jetty at dawn. | Photo Credit: OLA BERG")
+    assert split == ("Boats leave the upper jetty at dawn.", "OLA BERG")
+    split = catalogue.split_credit("Boats leave the upper jetty at dawn. Valley Post Photo: Ola Berg")
+    assert split == ("Boats leave the upper jetty at dawn.", "Ola Berg")
