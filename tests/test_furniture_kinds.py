@@ -312,3 +312,9 @@ def test_a_copyright_marked_or_foreign_credit_under_a_caption_is_its_credit(cata
     assert split == ("Boats leave the upper jetty at dawn.", "OLA BERG")
     split = catalogue.split_credit("Boats leave the upper jetty at dawn. Valley Post Photo: Ola Berg")
     assert split == ("Boats leave the upper jetty at dawn.", "Ola Berg")
+
+
+def test_a_police_appeal_with_a_phone_number_at_the_end_stays(catalogue):
+    appeal = "If you saw the crash, call the valley police on 0800 555 0142."
+    paras, _ = _body(_with(appeal, at=len(STORY)), catalogue)
+    assert paras == STORY + [appeal]

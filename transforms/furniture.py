@@ -74,6 +74,7 @@ _SELF_REF = re.compile(r"(?i)\b(?:(?:this|our)\s+(?:article|story|page|site|webs
 _CORRECTION = re.compile(r"(?i)\bcorrect(?:ed|ion)\b|\bearlier\s+version\b|\bmisstated\b")
 _URL = re.compile(r"(?i)\bhttps?://\S+|\bwww\.\S+")
 # a contact: an e-mail address or a phone number ("520-555-0148", "+44 20 7946 0000")
+_EMAIL = re.compile(r"(?<![\w.+\-])[\w.+\-]{1,64}@[\w\-]{1,63}(?:\.[\w\-]{1,63})+")
 _CONTACT = re.compile(r"(?<![\w.+\-])[\w.+\-]{1,64}@[\w\-]{1,63}(?:\.[\w\-]{1,63})+|(?<![\w/.])(?:\+\d{1,3}[\s.\-]?)?(?:\(\d{2,4}\)\s?|\d{2,4}[\s.\-])"
                       r"\d{3,4}[\s.\-]\d{3,4}(?![\w/.])")
 # reported speech: someone in the story said it ("..., she joked", "the council urged")
@@ -348,8 +349,9 @@ def _info_boxes(lines, kinds, shapes, out) -> None:
         j, box = i + 1, []
         while j < n and len(box) < MAX_INFO_BOX and (_open(kinds, out, j) or _furniture(kinds, out, j)):
             if _open(kinds, out, j):
-                if shapes[j].words > 20 or _QUOTED.search(lines[j]):
-                    break
+                if shapes[j].words > 20 or _QUOTED.search(lines[j]) or (
+                        shapes[j].sentence and shapes[j].words > 8 and not re.search(r"[\d:]", lines[j])):
+                    break                               # a sentence of the story, not an entry
                 box.append(j)
             j += 1
         if not box or any(_open(kinds, out, k) and shapes[k].sentence and shapes[k].words >= 12
@@ -669,7 +671,7 @@ def evidence(line: str) -> float:
     if _PHRASE_RX is not None:
         x += sum(PAGE_PHRASES.get(m.group(0).casefold(), 0.0) for m in _PHRASE_RX.finditer(line))
     x += 1.5 * len(_SELF_REF.findall(line))
-    x += len(_URL.findall(line)) + len(_CONTACT.findall(line))
+    x += len(_URL.findall(line)) + len(_EMAIL.findall(line))
     if x:                   # addressing the reader only adds to other evidence
         x += 0.5 * min(2, len(_READER.findall(line)))
     return x
