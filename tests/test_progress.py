@@ -139,7 +139,7 @@ def test_a_stream_on_a_terminal_shows_a_live_line_with_its_commits(inputs, tmp_p
         os.utime(inbox / page.name, (time.time() - 10, time.time() - 10))
     cmd = [sys.executable, "-m", "pipeline.cli", "stream", "--input", str(inbox), "--output",
            str(tmp_path / "out"), "--no-entities", "--poll-interval", "1", "--commit-interval", "1",
-           "--duration", "12"]
+           "--duration", "20"]
     text = _run_in_terminal(cmd, _env())
     frames = [f for f in text.split("\r") if "newsbeam" in f and "commits" in f]
     assert frames, text[-2000:]
