@@ -87,6 +87,11 @@ _OUTLET = (r"(?:News|Times|Post|Herald|Tribune|Journal|Gazette|Courier|Chronicle
            r"Leader|Citizen|Advocate|Enquirer|Inquirer|Sentinel|Globe|Republic|Monitor|Ledger|"
            r"Bulletin|Beacon|Eagle|Democrat|Statesman|Patriot|Pioneer|Argus|Banner|Messenger|Courant|"
            r"Free\s+Press|Journal-[A-Z]\w+|[A-Z]{2,6})")
+# the words that open a byline ("By", "Words by", "Compiled by", "Reporting by")
+_BY = (r"(?i:(?:written|words|story|text|reported|reporting|compiled|interview(?:ed)?|"
+       r"photos?\s+and\s+words|words\s+and\s+photos?)\s+by|by)")
+# a newsroom desk after a byline's names ("Kumasi Bureau", "Public Safety Desk")
+_DESK = rf"(?:[{_UP}][\w&'’\-]*\s+){{0,3}}(?i:desk|bureau|team|newsroom|staff|unit)"
 MACROS = {
     "{DASHES}": _DASHES,
     "{DASH}": _DASH,
@@ -101,6 +106,8 @@ MACROS = {
     "{OUTLET}": _OUTLET,
     "{MONTH}": _MONTH,
     "{ROLE}": _ROLE,
+    "{BY}": _BY,
+    "{DESK}": _DESK,
 }
 _MACRO_RE = re.compile("|".join(re.escape(k) for k in MACROS))
 
@@ -402,11 +409,22 @@ def _clean_name(name: str) -> str:
     return name
 
 
+# last words of a byline part that make it a desk or a job, not a person ("Kumasi Bureau")
+_NOT_PERSON_END = frozenset("""desk bureau team newsroom staff unit service services reporter reporters
+    writer writers editor editors correspondent correspondents""".split())
+
+
+def _person(part: str) -> bool:
+    """A part of a byline's names that is a person, not a desk or a job title."""
+    words = part.split()
+    return bool(words) and words[-1].casefold().strip(".") not in _NOT_PERSON_END
+
+
 def authors_from_byline(names: str) -> list[str]:
     out = []
     for part in _NAME_SPLIT.split(names or ""):
         part = _clean_name(part)
-        if part and part not in out:
+        if part and _person(part) and part not in out:
             out.append(part)
     return out
 
@@ -434,7 +452,7 @@ _NOT_NAME_WORDS = frozenset("""
     full screen ad ads feedback advertisement recommended trending popular weather traffic health
     science tech technology money travel culture entertainment music film books arts food style
     lifestyle today yesterday tonight week day morning evening night edition police fire county
-    city council state school university college hospital street road avenue
+    city council state province region district prefecture municipality school university college hospital street road avenue
     office department sheriff court united athletic club team center centre museum
     library government ministry agency association society institute foundation
     company group news network media press times post daily weekly radio tv channel service
@@ -643,6 +661,15 @@ def _tail_sections_only(lines, kinds, why) -> None:
                 kinds[j], why[j] = "body", ""
 
 
+_STAMP = re.compile(r"[^\W\d_]{3,12}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[^\W\d_]{3,12}\.?,?\s+\d{4}")
+
+
+def _stamp_like(line: str) -> bool:
+    """A word, a day and a year and nothing else ("Magh 5, 2082"): a date stamp, whatever
+    the calendar its month word belongs to."""
+    return len(line) <= 30 and _STAMP.fullmatch(line.strip()) is not None
+
+
 def _resolve_names(kinds: list[str], why: list[str], lines: list[str] | None = None) -> None:
     """A bare name is a byline when the line after it is not body (a role line, a date,
     page furniture) and, once a paragraph (a standfirst) has passed, the line before it
@@ -655,6 +682,9 @@ def _resolve_names(kinds: list[str], why: list[str], lines: list[str] | None = N
         nxt = kinds[i + 1] if i + 1 < n else "body"
         if nxt == "body" and lines is not None and i + 1 < n and role_line(lines[i + 1]):
             kinds[i + 1], why[i + 1] = "boilerplate", "a job title under a bare name"
+            nxt = "boilerplate"
+        elif nxt == "body" and lines is not None and i + 1 < n and _stamp_like(lines[i + 1]):
+            kinds[i + 1], why[i + 1] = "boilerplate", "a date stamp under a bare name"
             nxt = "boilerplate"
         prev = kinds[i - 1] if i > 0 else "headline"
         before = any(k == "body" for k in kinds[:i])
