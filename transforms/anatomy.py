@@ -411,12 +411,13 @@ def _clean_name(name: str) -> str:
 
 # last words of a byline part that make it a desk or a job, not a person ("Kumasi Bureau")
 _NOT_PERSON_END = frozenset("""desk bureau team newsroom staff unit service services reporter reporters
-    writer writers editor editors correspondent correspondents""".split())
+    writer writers editor editors correspondent correspondents officer manager director coordinator
+    adviser advisor spokesperson journalist columnist contributor producer photographer""".split())
 
 
-def _person(part: str) -> bool:
+def names_a_person(part: str) -> bool:
     """A part of a byline's names that is a person, not a desk or a job title."""
-    words = part.split()
+    words = re.sub(r"\([^()]*\)", " ", part).split()       # "Programmes Officer (Bangladesh)"
     return bool(words) and words[-1].casefold().strip(".") not in _NOT_PERSON_END
 
 
@@ -424,7 +425,7 @@ def authors_from_byline(names: str) -> list[str]:
     out = []
     for part in _NAME_SPLIT.split(names or ""):
         part = _clean_name(part)
-        if part and _person(part) and part not in out:
+        if part and names_a_person(part) and part not in out:
             out.append(part)
     return out
 

@@ -1118,6 +1118,7 @@ def clean_authors(raw: list[str], sites: list[str] = ()) -> list[str]:
     an author bio taken for the name ("Jane Doe covers farming and water policy": the
     name, and nothing after it from that bio). Roles, e-mail addresses, site names and
     URLs are dropped; "and"/"&"/";" lists split."""
+    from transforms.anatomy import names_a_person
     site_keys = {_site_key(s) for s in sites if s}
     out: list[str] = []
     bio_seen = False
@@ -1155,6 +1156,8 @@ def clean_authors(raw: list[str], sites: list[str] = ()) -> list[str]:
                 part = " ".join(words)
             if "http" in part or "www." in part or _site_key(part) in site_keys or len(part) > 60:
                 continue
+            if not names_a_person(part):
+                continue                           # "Programmes Officer (Bangladesh)", "Kumasi Bureau"
             if part.upper() == part and any(ch.isalpha() for ch in part):
                 part = part.title()
             if part and part not in out:
