@@ -88,8 +88,9 @@ _OUTLET = (r"(?:News|Times|Post|Herald|Tribune|Journal|Gazette|Courier|Chronicle
            r"Bulletin|Beacon|Eagle|Democrat|Statesman|Patriot|Pioneer|Argus|Banner|Messenger|Courant|"
            r"Free\s+Press|Journal-[A-Z]\w+|[A-Z]{2,6})")
 # the words that open a byline ("By", "Words by", "Compiled by", "Reporting by")
-_BY = (r"(?i:(?:written|words|story|text|reported|reporting|compiled|interview(?:ed)?|"
-       r"photos?\s+and\s+words|words\s+and\s+photos?)\s+by|by)")
+_BOTH = r"(?:(?:photos?|pictures)\s+and\s+(?:words|text)|(?:words|text)\s+and\s+(?:photos?|pictures))"
+_BY = (rf"(?i:(?:written|words|story|text|reported|reporting|compiled|posted|interview(?:ed)?|{_BOTH})"
+       rf"\s+by|{_BOTH}\s*:|by)")
 # a newsroom desk after a byline's names ("Kumasi Bureau", "Public Safety Desk")
 _DESK = rf"(?:[{_UP}][\w&'’\-]*\s+){{0,3}}(?i:desk|bureau|team|newsroom|staff|unit)"
 MACROS = {
@@ -411,8 +412,11 @@ def _clean_name(name: str) -> str:
 
 # last words of a byline part that make it a desk or a job, not a person ("Kumasi Bureau")
 _NOT_PERSON_END = frozenset("""desk bureau team newsroom staff unit service services reporter reporters
-    writer writers editor editors correspondent correspondents officer manager director coordinator
+    writer writers editor editors correspondent correspondents chief officer manager director coordinator
     adviser advisor spokesperson journalist columnist contributor producer photographer""".split())
+
+
+_PLACE_AFTER = re.compile(r"\s+(?:in|at)\s+\S.*$")
 
 
 def names_a_person(part: str) -> bool:
@@ -424,7 +428,7 @@ def names_a_person(part: str) -> bool:
 def authors_from_byline(names: str) -> list[str]:
     out = []
     for part in _NAME_SPLIT.split(names or ""):
-        part = _clean_name(part)
+        part = _clean_name(_PLACE_AFTER.sub("", part))      # "Jane Doe in Nairobi"
         if part and names_a_person(part) and part not in out:
             out.append(part)
     return out

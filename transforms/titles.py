@@ -131,8 +131,8 @@ def _anchored_headline(title: str, text: str, catalogue, weak: bool):
     for k, (i, line) in enumerate(items):
         below = items[k + 1][1] if k + 1 < len(items) else ""
         if _headline(line) and not _furniture(line, catalogue) and below and _byline_or_stamp(below, catalogue):
-            if weak and not all(_chrome(x, text, catalogue) for x in lead[1:]):
-                return None         # a headline-like first line over story-like lines
+            if weak and (k == 0 or not all(_chrome(x, text, catalogue) for x in lead[1:])):
+                return None         # a headline-like first line right above, or over story-like lines
             if k and i - 1 == items[k - 1][0] and _headline(lead[-1]) and not _chrome(lead[-1], text, catalogue):
                 return None         # a headline right above, no blank between: this is its standfirst
             return line, "\n".join(lines[i + 1:]), lead
