@@ -472,8 +472,8 @@ _NOT_NAME_WORDS = frozenset("""
 def bare_name(line: str) -> bool:
     """A line that is only a person's name (two to four capitalised words, no label or
     organisation words): a byline without "By" when it sits among header lines."""
-    if len(line) > 60 or not _BARE_NAME.fullmatch(line):
-        return False
+    if len(line) > 60 or "  " in line or not _BARE_NAME.fullmatch(line):
+        return False                            # "Results   Crews   Course": a spaced nav row
     words = [w.strip(".").casefold() for w in line.split()]
     return not any(w in _NOT_NAME_WORDS for w in words)
 

@@ -1030,6 +1030,9 @@ class _PageText:
             if found is None or not self.td.time.match(rest.lstrip()):
                 return None
             _, a, b = found
+            zone = self.td.zone_word.search(ln[:m.start()])     # the line's zone when it gives none
+            if zone and not self.td.zone_word.search(rest):
+                rest = f"{rest.strip()} {zone.group(0)}"
             return self.parse(f"{ln[:m.start()][a:b]} {rest.strip()}")
         return None
 
