@@ -156,3 +156,18 @@ def test_a_text_scrape_through_the_pipeline_gets_title_author_and_first_publishe
     assert row["authors"] == ["Kojo Mensah-Arthur"]
     assert row["published_at_source"] == "text"
     assert row["published_at"].isoformat().startswith("2025-03-04T09:05")
+
+
+@pytest.mark.parametrize("raw, authors", [
+    (["Compiled by Ines Araujo"], ["Ines Araujo"]),
+    (["Story by Petra Vahl, Photos by Idris Kamara"], ["Petra Vahl"]),
+    (["Petra Vahl in Mombasa"], ["Petra Vahl"]),
+    (["Posted by Petra Vahl"], ["Petra Vahl"]),
+    (["Petra Vahl, Ports and Shipping Editor"], ["Petra Vahl"]),
+    (["City of Gullhaven"], []),                    # a press release's publisher
+    (["Media Relations Office"], []),
+    (["The Gullhaven Lantern Editorial Board"], []),
+])
+def test_page_metadata_authors_keep_only_people(raw, authors):
+    from transforms.extract import clean_authors
+    assert clean_authors(raw) == authors

@@ -91,6 +91,7 @@ _OUTLET = (r"(?:News|Times|Post|Herald|Tribune|Journal|Gazette|Courier|Chronicle
 _BOTH = r"(?:(?:photos?|pictures)\s+and\s+(?:words|text)|(?:words|text)\s+and\s+(?:photos?|pictures))"
 _BY = (rf"(?i:(?:written|words|story|text|reported|reporting|compiled|posted|interview(?:ed)?|{_BOTH})"
        rf"\s+by|{_BOTH}\s*:|by)")
+BYLINE_MARKER = _BY
 # a newsroom desk after a byline's names ("Kumasi Bureau", "Public Safety Desk")
 _DESK = rf"(?:[{_UP}][\w&'’\-]*\s+){{0,3}}(?i:desk|bureau|team|newsroom|staff|unit)"
 MACROS = {
@@ -416,19 +417,29 @@ _NOT_PERSON_END = frozenset("""desk bureau team newsroom staff unit service serv
     adviser advisor spokesperson journalist columnist contributor producer photographer""".split())
 
 
-_PLACE_AFTER = re.compile(r"\s+(?:in|at)\s+\S.*$")
+PLACE_AFTER = re.compile(r"\s+(?:in|at)\s+\S.*$")
+
+
+# words that make a byline part an organisation ("City of Tucson", "Media Relations Office")
+_ORG_PART_WORDS = frozenset("""board office department council ministry agency authority commission
+    government committee association editorial newsroom desk bureau staff team city county
+    municipality""".split())
 
 
 def names_a_person(part: str) -> bool:
-    """A part of a byline's names that is a person, not a desk or a job title."""
+    """A part of a byline's names that is a person, not a desk, a job title or an
+    organisation (a press release's "City of Tucson")."""
     words = re.sub(r"\([^()]*\)", " ", part).split()       # "Programmes Officer (Bangladesh)"
-    return bool(words) and words[-1].casefold().strip(".") not in _NOT_PERSON_END
+    if not words or words[0].casefold() == "the":
+        return False
+    low = [w.casefold().strip(".,") for w in words]
+    return low[-1] not in _NOT_PERSON_END and not any(w in _ORG_PART_WORDS for w in low)
 
 
 def authors_from_byline(names: str) -> list[str]:
     out = []
     for part in _NAME_SPLIT.split(names or ""):
-        part = _clean_name(_PLACE_AFTER.sub("", part))      # "Jane Doe in Nairobi"
+        part = _clean_name(PLACE_AFTER.sub("", part))      # "Jane Doe in Nairobi"
         if part and names_a_person(part) and part not in out:
             out.append(part)
     return out

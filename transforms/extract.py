@@ -17,6 +17,8 @@ import trafilatura
 from lxml import etree
 from trafilatura.utils import load_html
 
+from transforms.anatomy import BYLINE_MARKER as _BYLINE_MARKER, PLACE_AFTER
+
 MAX_FIGURES = 200
 MAX_CAPTION_CHARS = 2000
 
@@ -1072,8 +1074,11 @@ def best_title(meta: dict, fallback: str | None, sitename: str | None, url: str 
 # authors
 
 _EMAIL = re.compile(r"\S+@\S+\.\w{2,}")
-_BY = re.compile(r"^\s*(?:(?:by|from|written\s+by|words\s+by|story\s+by|reporting\s+by)\s*:?\s+|"
+_BY = re.compile(r"^\s*(?:(?:" + _BYLINE_MARKER + r"|from)\s*:?\s+|"
                  r"(?:por|von|par|door)\s*:?\s+(?=\S+\s+\S))", re.I)     # not "Von Miller"
+# the writer's part of "Story by Jane Doe, Photos by John Roe"
+_CONTRIBUTOR_AFTER = re.compile(r"\s*[,;|·•]\s*(?i:(?:additional\s+)?(?:photos?|photography|pictures?|images?|"
+                                r"video|graphics|illustrations?|editing|edited)(?:\s+by|\s*:)).*$")
 # a contributor who is not an author: "Medically reviewed by", "Edited by", "Photos by"
 _CONTRIBUTOR = re.compile(r"^\s*(?:medically\s+|fact[\s-]?)?(?:reviewed|checked|edited|illustrat(?:ed|ions)|"
                           r"photograph(?:s|y|ed)|photos?|pictures|video|produced|translated|graphics)\s+by\b", re.I)
@@ -1127,7 +1132,7 @@ def clean_authors(raw: list[str], sites: list[str] = ()) -> list[str]:
             continue
         if _CONTRIBUTOR.match(item):
             continue                               # a reviewer, editor or photographer
-        item = _EMAIL.sub(" ", _BY.sub("", item))
+        item = _EMAIL.sub(" ", _CONTRIBUTOR_AFTER.sub("", _BY.sub("", item)))
         if bio_seen:
             break                                  # the rest of a bio the metadata cut at "and"
         bio = _BIO.match(item)                     # an author box: "Jane Doe covers ports for ..."
@@ -1136,6 +1141,7 @@ def clean_authors(raw: list[str], sites: list[str] = ()) -> list[str]:
         item = re.split(r"\s*[|/·•]\s*|\s+[-\u2013\u2014]\s+", item)[0]
         for part in _AND.split(item):
             part = " ".join(part.split()).strip(" ,;:.-")
+            part = PLACE_AFTER.sub("", part)          # "Jane Doe in Nairobi"
             part, bio = _name_before_bio(part)
             if bio:
                 if part and part not in out:
