@@ -171,3 +171,12 @@ def test_a_text_scrape_through_the_pipeline_gets_title_author_and_first_publishe
 def test_page_metadata_authors_keep_only_people(raw, authors):
     from transforms.extract import clean_authors
     assert clean_authors(raw) == authors
+
+
+def test_a_headline_with_a_standfirst_and_byline_under_it_is_found_below_a_result_line(catalogue):
+    scrape = ("GULLHAVEN ROWING\nGullhaven 3 - 1 Porthmere\nGullhaven win by two lengths\n\n" + HEAD +
+              "\nThe council says the extra sailings will run until the end of October at least.\n"
+              "By Morwenna Trelawny-Fox\n\n" + STORY)
+    out = split_text_scrape(scrape, catalogue=catalogue)
+    assert out["title"] == HEAD
+    assert out["authors"] == ["Morwenna Trelawny-Fox"]

@@ -112,6 +112,11 @@ _PUBLISHED = re.compile(r"(?i)(?:published|posted|updated|first published|releas
 _SENTENCE = re.compile(r"[.!?…][\"'’”)\]]*$")
 
 
+def _standfirst(line: str, catalogue) -> bool:
+    """A summary sentence between a headline and its byline."""
+    return len(line.split()) >= 8 and _SENTENCE.search(line) is not None and not _furniture(line, catalogue)
+
+
 def _chrome(line: str, text: str, catalogue) -> bool:
     """Page furniture, a label, the site's name: not a line of the story."""
     return _furniture(line, catalogue) or _label(line) or _site_name(line, text, None) or _outlet_shaped(line)
@@ -119,7 +124,7 @@ def _chrome(line: str, text: str, catalogue) -> bool:
 
 def _anchored_headline(title: str, text: str, catalogue, weak: bool):
     """(title, text, lead) when a headline-shaped line among the first lines has a byline
-    or a date stamp right under it and only page furniture above it (widgets, score
+    or a date stamp right under it (or under its standfirst) and only page furniture above it (widgets, score
     boxes, "Now playing" bars, section labels): that line is the headline, however
     headline-like the lines above it look. None when no such line, when the first line
     itself has the byline under it, or when a story sentence comes first."""
@@ -130,7 +135,10 @@ def _anchored_headline(title: str, text: str, catalogue, weak: bool):
     lead = [title]
     for k, (i, line) in enumerate(items):
         below = items[k + 1][1] if k + 1 < len(items) else ""
-        if _headline(line) and not _furniture(line, catalogue) and below and _byline_or_stamp(below, catalogue):
+        below2 = items[k + 2][1] if k + 2 < len(items) else ""
+        signed = bool(below) and (_byline_or_stamp(below, catalogue) or _standfirst(below, catalogue)
+                                  and bool(below2) and _byline_or_stamp(below2, catalogue))
+        if _headline(line) and not _furniture(line, catalogue) and signed:
             if weak and (k == 0 or not all(_chrome(x, text, catalogue) for x in lead[1:])):
                 return None         # a headline-like first line right above, or over story-like lines
             if k and i - 1 == items[k - 1][0] and _headline(lead[-1]) and not _chrome(lead[-1], text, catalogue):
