@@ -180,3 +180,14 @@ def test_a_headline_with_a_standfirst_and_byline_under_it_is_found_below_a_resul
     out = split_text_scrape(scrape, catalogue=catalogue)
     assert out["title"] == HEAD
     assert out["authors"] == ["Morwenna Trelawny-Fox"]
+
+
+@pytest.mark.parametrize("name, author", [
+    ("ZEYNEP ÇAĞLAYAN-ÖZ", "Zeynep Çağlayan-Öz"),        # in capitals, right under the headline
+    ("Radosław Wiśniewski", "Radosław Wiśniewski"),       # Latin Extended-A letters
+])
+def test_a_bare_name_right_under_the_headline_is_the_author(catalogue, name, author):
+    scrape = "The Gullhaven Lantern\n" + HEAD + "\n" + name + "\nPublished\n3 March 2025 - 11:40\n\n" + STORY
+    out = split_text_scrape(scrape, catalogue=catalogue)
+    assert out["authors"] == [author]
+    assert name in out["boilerplate"]

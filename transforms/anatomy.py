@@ -453,7 +453,7 @@ def link_like(line: str) -> bool:
     return len(line) <= 160 and len(line.split()) <= 16 and not _SENTENCE_END.search(line)
 
 
-_LOW = "a-zß-öø-ÿ"
+_LOW = "a-zß-öø-ÿ\u0100-\u017f"          # Latin-1 and Extended-A ("Karaağaç", "Vuković")
 # unambiguous (each repeat starts with a separator or a capital): no backtracking blow-up
 _BARE_WORD = rf"[{_UP}](?:\.|[{_LOW}]*+(?:['’\-][{_UP}]?[{_LOW}]++|[{_UP}][{_LOW}]++)*+)"
 _BARE_NAME = re.compile(rf"{_BARE_WORD}(?:\s+(?:{_PARTICLE}\s+){{0,2}}{_BARE_WORD}){{1,3}}")
@@ -487,6 +487,12 @@ def bare_name(line: str) -> bool:
         return False                            # "Results   Crews   Course": a spaced nav row
     words = [w.strip(".").casefold() for w in line.split()]
     return not any(w in _NOT_NAME_WORDS for w in words)
+
+
+def caps_name(line: str) -> bool:
+    """A name in capitals ("ECE KARAAĞAÇ"): taken as a bare name only right under the
+    headline, where a masthead in capitals never sits."""
+    return line.isupper() and bare_name(line.title())
 
 
 # words that mark a short capitalised line as an organisation or a credit
@@ -642,7 +648,7 @@ def _classify_catalogue(lines, blocks, catalogue: Catalogue, headline_keys: set,
                     skip = True
                     continue
             # a bare name among the header lines: decided below, by the line after it
-            if body_seen <= 1 and bare_name(line):
+            if body_seen <= 1 and (bare_name(line) or i == 0 and caps_name(line)):
                 kinds[i] = "name?"
                 continue
             seen_body = True
