@@ -87,6 +87,13 @@ _OUTLET = (r"(?:News|Times|Post|Herald|Tribune|Journal|Gazette|Courier|Chronicle
            r"Leader|Citizen|Advocate|Enquirer|Inquirer|Sentinel|Globe|Republic|Monitor|Ledger|"
            r"Bulletin|Beacon|Eagle|Democrat|Statesman|Patriot|Pioneer|Argus|Banner|Messenger|Courant|"
            r"Free\s+Press|Journal-[A-Z]\w+|[A-Z]{2,6})")
+# the words that open a byline ("By", "Words by", "Compiled by", "Reporting by")
+_BOTH = r"(?:(?:photos?|pictures)\s+and\s+(?:words|text)|(?:words|text)\s+and\s+(?:photos?|pictures))"
+_BY = (rf"(?i:(?:written|words|story|text|reported|reporting|compiled|posted|interview(?:ed)?|{_BOTH})"
+       rf"\s+by|{_BOTH}\s*:|by)")
+BYLINE_MARKER = _BY
+# a newsroom desk after a byline's names ("Kumasi Bureau", "Public Safety Desk")
+_DESK = rf"(?:[{_UP}][\w&'’\-]*\s+){{0,3}}(?i:desk|bureau|team|newsroom|staff|unit)"
 MACROS = {
     "{DASHES}": _DASHES,
     "{DASH}": _DASH,
@@ -101,6 +108,8 @@ MACROS = {
     "{OUTLET}": _OUTLET,
     "{MONTH}": _MONTH,
     "{ROLE}": _ROLE,
+    "{BY}": _BY,
+    "{DESK}": _DESK,
 }
 _MACRO_RE = re.compile("|".join(re.escape(k) for k in MACROS))
 
@@ -402,11 +411,36 @@ def _clean_name(name: str) -> str:
     return name
 
 
+# last words of a byline part that make it a desk or a job, not a person ("Kumasi Bureau")
+_NOT_PERSON_END = frozenset("""desk bureau team newsroom staff unit service services reporter reporters
+    writer writers editor editors correspondent correspondents chief officer manager director coordinator
+    adviser advisor spokesperson journalist columnist contributor producer photographer""".split())
+
+
+PLACE_AFTER = re.compile(r"\s+(?:in|at)\s+\S.*$")
+
+
+# words that make a byline part an organisation ("City of Tucson", "Media Relations Office")
+_ORG_PART_WORDS = frozenset("""board office department council ministry agency authority commission
+    government committee association editorial newsroom desk bureau staff team city county
+    municipality""".split())
+
+
+def names_a_person(part: str) -> bool:
+    """A part of a byline's names that is a person, not a desk, a job title or an
+    organisation (a press release's "City of Tucson")."""
+    words = re.sub(r"\([^()]*\)", " ", part).split()       # "Programmes Officer (Bangladesh)"
+    if not words or words[0].casefold() == "the":
+        return False
+    low = [w.casefold().strip(".,") for w in words]
+    return low[-1] not in _NOT_PERSON_END and not any(w in _ORG_PART_WORDS for w in low)
+
+
 def authors_from_byline(names: str) -> list[str]:
     out = []
     for part in _NAME_SPLIT.split(names or ""):
-        part = _clean_name(part)
-        if part and part not in out:
+        part = _clean_name(PLACE_AFTER.sub("", part))      # "Jane Doe in Nairobi"
+        if part and names_a_person(part) and part not in out:
             out.append(part)
     return out
 
@@ -419,7 +453,7 @@ def link_like(line: str) -> bool:
     return len(line) <= 160 and len(line.split()) <= 16 and not _SENTENCE_END.search(line)
 
 
-_LOW = "a-zß-öø-ÿ"
+_LOW = "a-zß-öø-ÿ\u0100-\u017f"          # Latin-1 and Extended-A ("Karaağaç", "Vuković")
 # unambiguous (each repeat starts with a separator or a capital): no backtracking blow-up
 _BARE_WORD = rf"[{_UP}](?:\.|[{_LOW}]*+(?:['’\-][{_UP}]?[{_LOW}]++|[{_UP}][{_LOW}]++)*+)"
 _BARE_NAME = re.compile(rf"{_BARE_WORD}(?:\s+(?:{_PARTICLE}\s+){{0,2}}{_BARE_WORD}){{1,3}}")
@@ -434,7 +468,7 @@ _NOT_NAME_WORDS = frozenset("""
     full screen ad ads feedback advertisement recommended trending popular weather traffic health
     science tech technology money travel culture entertainment music film books arts food style
     lifestyle today yesterday tonight week day morning evening night edition police fire county
-    city council state school university college hospital street road avenue
+    city council state province region district prefecture municipality school university college hospital street road avenue
     office department sheriff court united athletic club team center centre museum
     library government ministry agency association society institute foundation
     company group news network media press times post daily weekly radio tv channel service
@@ -449,10 +483,16 @@ _NOT_NAME_WORDS = frozenset("""
 def bare_name(line: str) -> bool:
     """A line that is only a person's name (two to four capitalised words, no label or
     organisation words): a byline without "By" when it sits among header lines."""
-    if len(line) > 60 or not _BARE_NAME.fullmatch(line):
-        return False
+    if len(line) > 60 or "  " in line or not _BARE_NAME.fullmatch(line):
+        return False                            # "Results   Crews   Course": a spaced nav row
     words = [w.strip(".").casefold() for w in line.split()]
     return not any(w in _NOT_NAME_WORDS for w in words)
+
+
+def caps_name(line: str) -> bool:
+    """A name in capitals ("ECE KARAAĞAÇ"): taken as a bare name only right under the
+    headline, where a masthead in capitals never sits."""
+    return line.isupper() and bare_name(line.title())
 
 
 # words that mark a short capitalised line as an organisation or a credit
@@ -608,7 +648,7 @@ def _classify_catalogue(lines, blocks, catalogue: Catalogue, headline_keys: set,
                     skip = True
                     continue
             # a bare name among the header lines: decided below, by the line after it
-            if body_seen <= 1 and bare_name(line):
+            if body_seen <= 1 and (bare_name(line) or i == 0 and caps_name(line)):
                 kinds[i] = "name?"
                 continue
             seen_body = True
@@ -643,6 +683,15 @@ def _tail_sections_only(lines, kinds, why) -> None:
                 kinds[j], why[j] = "body", ""
 
 
+_STAMP = re.compile(r"[^\W\d_]{3,12}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[^\W\d_]{3,12}\.?,?\s+\d{4}")
+
+
+def _stamp_like(line: str) -> bool:
+    """A word, a day and a year and nothing else ("Magh 5, 2082"): a date stamp, whatever
+    the calendar its month word belongs to."""
+    return len(line) <= 30 and _STAMP.fullmatch(line.strip()) is not None
+
+
 def _resolve_names(kinds: list[str], why: list[str], lines: list[str] | None = None) -> None:
     """A bare name is a byline when the line after it is not body (a role line, a date,
     page furniture) and, once a paragraph (a standfirst) has passed, the line before it
@@ -655,6 +704,9 @@ def _resolve_names(kinds: list[str], why: list[str], lines: list[str] | None = N
         nxt = kinds[i + 1] if i + 1 < n else "body"
         if nxt == "body" and lines is not None and i + 1 < n and role_line(lines[i + 1]):
             kinds[i + 1], why[i + 1] = "boilerplate", "a job title under a bare name"
+            nxt = "boilerplate"
+        elif nxt == "body" and lines is not None and i + 1 < n and _stamp_like(lines[i + 1]):
+            kinds[i + 1], why[i + 1] = "boilerplate", "a date stamp under a bare name"
             nxt = "boilerplate"
         prev = kinds[i - 1] if i > 0 else "headline"
         before = any(k == "body" for k in kinds[:i])

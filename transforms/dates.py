@@ -78,7 +78,7 @@ from pathlib import Path
 from typing import Any, Iterable
 from urllib.parse import urlsplit
 
-from transforms.dates_zones import local_zone, page_zone, pick_reading
+from transforms.dates_zones import local_zone, page_country, page_zone, pick_reading
 
 try:  # zoneinfo needs system tz data; fixed offsets still work without it
     from zoneinfo import ZoneInfo
@@ -238,6 +238,7 @@ class _TextDates:
         self.ambiguous = dict(vocab.get("ambiguous_time_zones") or {})
         self.month_first_zones = set(vocab.get("month_first_zones") or [])
         self.month_first_tlds = set(vocab.get("month_first_tlds") or [])
+        self.day_first_countries = {c.lower() for c in vocab.get("day_first_countries") or []}
         mon = f"(?P<month>{_alt(k.capitalize() for k in months)})\\.?"
         wd = r"(?:(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)[a-z]*\.?,?\s+)?"
         day = r"(?P<day>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?"
@@ -885,11 +886,15 @@ def _day_first(text: str, url: str | None, td: _TextDates) -> bool | None:
     """Whether the page writes numeric dates day first (03/09/2024 = 3 September).
 
     Cues, first that speaks: a numeric date on the page whose first or second number is
-    above 12; the zone of a written time (North American zones: month first, others
-    except UTC/GMT: day first); the URL's country domain (us/ca/ph...: month first,
-    other country codes: day first).  None when nothing speaks (then month first, the
-    reading of the older code).  Currency signs are not cues: they follow the story
-    ("€90,000" on an English page that writes 03/07/2024 for March 7)."""
+    above 12; a date in words near the top that agrees with one reading (a dateline
+    "Kumasi, Feb. 12 -" under "12/02/2026"); the zone of a written time (North American
+    zones: month first, others except UTC/GMT: day first); the URL's country domain
+    (us/ca/ph...: month first, other country codes: day first); dashes ("09-12-2025": the
+    European way); the country the page's places put it in, when its English-language
+    press writes dates one way (date_catalogue.yaml `day_first_countries`, the month-first
+    list).  None when nothing speaks (then month first, the reading of the older code).
+    Currency signs are not cues: they follow the story ("€90,000" on an English page that
+    writes 03/07/2024 for March 7)."""
     for m in td.numeric.finditer(text):
         a, b = int(m.group(1)), int(m.group(2))
         if a > 12 >= b:
@@ -897,6 +902,9 @@ def _day_first(text: str, url: str | None, td: _TextDates) -> bool | None:
         if b > 12 >= a:
             return False
     head = text[:4000]
+    worded = _day_first_by_worded_date(head, td)
+    if worded is not None:
+        return worded
     for t in td.time.finditer(head):
         z = td.zone.match(head, t.end())
         if z:
@@ -912,7 +920,35 @@ def _day_first(text: str, url: str | None, td: _TextDates) -> bool | None:
             host = ""
         if len(host) == 2:
             return host not in td.month_first_tlds
+    if any(m.group(0).count("-") == 2 for m in td.numeric.finditer(head)):
+        return True
+    return _day_first_by_country(text, url, td)
+
+
+def _day_first_by_worded_date(head: str, td: "_TextDates") -> bool | None:
+    """A month and day in words near the top ("Kumasi, Feb. 12 -") that is one reading of
+    an ambiguous numeric date there ("12/02/2026"): that reading."""
+    pairs = {(int(m.group(1)), int(m.group(2))) for m in td.numeric.finditer(head)}
+    pairs = {(a, b) for a, b in pairs if a != b and a <= 12 and b <= 12}
+    if not pairs:
+        return None
+    for m in td.month_day.finditer(head):
+        mo = td.months.get(m.group("month").lower().rstrip("."))
+        day = int(m.group("day"))
+        if (day, mo) in pairs:
+            return True
+        if (mo, day) in pairs:
+            return False
     return None
+
+
+def _day_first_by_country(text: str, url: str | None, td: "_TextDates") -> bool | None:
+    """The last cue: the country the page is in (page_country: its dateline, the places it
+    names), when its English-language press writes numeric dates one way."""
+    country = (page_country(text, url) or "").lower()
+    if country in td.day_first_countries:
+        return True
+    return False if country and country in td.month_first_tlds else None
 
 
 class _PageText:
@@ -976,8 +1012,29 @@ class _PageText:
                         published = published or iso
                     else:
                         updated = updated or iso
+                        published = published or self.published_time_after(ln, m.end(), rx, published_kinds)
                     break
         return published, updated
+
+    def published_time_after(self, ln: str, start: int, rx, published_kinds) -> str | None:
+        """"Updated March 3 2026 - 4:15pm, first published 11:30am": a published label
+        later on an updated line gives the publication date: its own date, or its time on
+        the line's date."""
+        for m in rx.finditer(ln, start):
+            if " ".join(m.group("kind").lower().split()) not in published_kinds:
+                continue
+            rest = ln[m.end():]
+            if self.td.find_date(rest, self.day_first):
+                return self.parse(rest, window=25)      # "..., first published March 2 2026"
+            found = self.td.find_date(ln[:m.start()], self.day_first)
+            if found is None or not self.td.time.match(rest.lstrip()):
+                return None
+            _, a, b = found
+            zone = self.td.zone_word.search(ln[:m.start()])     # the line's zone when it gives none
+            if zone and not self.td.zone_word.search(rest):
+                rest = f"{rest.strip()} {zone.group(0)}"
+            return self.parse(f"{ln[:m.start()][a:b]} {rest.strip()}")
+        return None
 
     def dated_dateline(self) -> str | None:
         """A dateline carrying a full date ("LONDON, March 3, 2024 /PRNewswire/ --")."""

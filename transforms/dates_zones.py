@@ -27,10 +27,11 @@ MIN_POPULATION = 15000
 HEAD_CHARS = 3000
 # "HALIFAX —", "KARACHI, Pakistan —", "Te Puke (NZ) -": a place at a line's start before a dash
 _DATELINE = re.compile(r"^\s*(?P<place>[A-ZÀ-Þ][\w'’.À-ÿ -]{1,40}?)(?:\s*[,(][^—–\n]{0,40})?\s+[—–-]{1,2}\s")
-_NAME = re.compile(r"(?<![\w'’])[A-ZÀ-Þ][\wÀ-ÿ-]+(?:[ \t]+(?:de[ \t]+|del[ \t]+|la[ \t]+)?[A-ZÀ-Þ][\wÀ-ÿ-]+){0,3}")
+_NAME = re.compile(r"(?<![\w'’-])[A-ZÀ-Þ][\wÀ-ÿ-]+(?:[ \t]+(?:de[ \t]+|del[ \t]+|la[ \t]+)?[A-ZÀ-Þ][\wÀ-ÿ-]+){0,3}")
 # one plain word is a place only for cities at least this big (many small towns share a
 # name with an English word); several words, a hyphen or an accent: any listed city
 SINGLE_WORD_MIN_POPULATION = 50000
+SENTENCE_START_MIN_POPULATION = 500000
 
 
 def _key(s: str) -> str:
@@ -142,7 +143,7 @@ def _city_zone(name: str, country: str | None, min_single: int = 0) -> str | Non
 # words after a place name that keep it a place ("Galway City Council", "Lagos State")
 _AFTER_PLACE = frozenset("""city county council state province region district municipality
     harbour harbor port airport station metro bay valley province borough town township
-    area metropolitan urban regional""".split())
+    area metropolitan urban regional shire""".split())
 
 
 # subdivisions named after water or land forms ("Red Sea", "Bay") name the sea as often
@@ -181,6 +182,25 @@ def _names(run: str):
             yield " ".join(words[i:i + n])
 
 
+_LINE_START = re.compile(r"(?:^|\n)[ \t]*(?:\d{1,3}[.)]?[ \t]+|[-*•▶→][ \t]*)?$|[.!?][\"”’)]*[ \t]+$")
+
+
+def _sentence_start(head: str, pos: int) -> bool:
+    """The word at `pos` opens a line, a list item or a sentence."""
+    return _LINE_START.search(head[max(0, pos - 12):pos]) is not None or pos == 0
+
+
+def _single_word_min(name: str, run: str) -> int:
+    """The population a one-word place needs: any listed town when a place word follows
+    it ("Griffith City Council", "Leeton Shire"), else SINGLE_WORD_MIN_POPULATION."""
+    words = run.split()
+    if " " in name or name not in words:
+        return SINGLE_WORD_MIN_POPULATION
+    i = words.index(name)
+    return MIN_POPULATION if i + 1 < len(words) and words[i + 1].lower() in _AFTER_PLACE \
+        else SINGLE_WORD_MIN_POPULATION
+
+
 def page_zone(text: str, url: str | None = None) -> str | None:
     """The IANA zone of the page's local time, or None (see the module docstring)."""
     try:
@@ -204,12 +224,16 @@ def _page_zone(text: str, url: str | None) -> str | None:
     votes: Counter = Counter()
     first: dict[str, int] = {}
     for m in _NAME.finditer(head):
+        # one word opening a line or a sentence is capitalised by position ("Man charged
+        # after crash"): only a large city counts then
+        by_position = " " not in m.group(0) and _sentence_start(head, m.start())
         for name in _names(m.group(0)):
             code = idx["names"].get(_key(name))
             if code:        # a country or region name before a city of the same name
                 tz = country_zone.get(code) if not country or code[:2] == country else None
             else:
-                tz = _city_zone(name, country, SINGLE_WORD_MIN_POPULATION)
+                tz = _city_zone(name, country, SENTENCE_START_MIN_POPULATION if by_position
+                                else _single_word_min(name, m.group(0)))
             if tz:
                 votes[tz] += 1
                 first.setdefault(tz, m.start())
@@ -217,6 +241,30 @@ def _page_zone(text: str, url: str | None) -> str | None:
     if not votes:
         return None
     return min(votes, key=lambda z: (-votes[z], first[z]))
+
+
+@lru_cache(maxsize=1)
+def _zone_countries() -> dict[str, str]:
+    """IANA zone -> the country of its most populous listed city."""
+    best: dict[str, tuple[int, str]] = {}
+    for entries in _tables()[0].values():
+        for pop, tz, cc in entries:
+            if pop > best.get(tz, (-1, ""))[0]:
+                best[tz] = (pop, cc)
+    return {tz: cc for tz, (_, cc) in best.items()}
+
+
+def page_country(text: str, url: str | None = None) -> str | None:
+    """The ISO country code of where the page is (its country-code domain, else the
+    country of its zone as page_zone infers it), or None."""
+    try:
+        country = _country_of_url(url)
+        if country:
+            return country
+        tz = _page_zone(text or "", url)
+        return _zone_countries().get(tz) if tz else None
+    except Exception:
+        return None
 
 
 def local_zone(name: str | None):

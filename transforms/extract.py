@@ -17,6 +17,8 @@ import trafilatura
 from lxml import etree
 from trafilatura.utils import load_html
 
+from transforms.anatomy import BYLINE_MARKER as _BYLINE_MARKER, PLACE_AFTER
+
 MAX_FIGURES = 200
 MAX_CAPTION_CHARS = 2000
 
@@ -1075,8 +1077,11 @@ def best_title(meta: dict, fallback: str | None, sitename: str | None, url: str 
 # authors
 
 _EMAIL = re.compile(r"\S+@\S+\.\w{2,}")
-_BY = re.compile(r"^\s*(?:(?:by|from|written\s+by|words\s+by|story\s+by|reporting\s+by)\s*:?\s+|"
+_BY = re.compile(r"^\s*(?:(?:" + _BYLINE_MARKER + r"|from)\s*:?\s+|"
                  r"(?:por|von|par|door)\s*:?\s+(?=\S+\s+\S))", re.I)     # not "Von Miller"
+# the writer's part of "Story by Jane Doe, Photos by John Roe"
+_CONTRIBUTOR_AFTER = re.compile(r"\s*[,;|·•]\s*(?i:(?:additional\s+)?(?:photos?|photography|pictures?|images?|"
+                                r"video|graphics|illustrations?|editing|edited)(?:\s+by|\s*:)).*$")
 # a contributor who is not an author: "Medically reviewed by", "Edited by", "Photos by"
 _CONTRIBUTOR = re.compile(r"^\s*(?:medically\s+|fact[\s-]?)?(?:reviewed|checked|edited|illustrat(?:ed|ions)|"
                           r"photograph(?:s|y|ed)|photos?|pictures|video|produced|translated|graphics)\s+by\b", re.I)
@@ -1121,6 +1126,7 @@ def clean_authors(raw: list[str], sites: list[str] = ()) -> list[str]:
     an author bio taken for the name ("Jane Doe covers farming and water policy": the
     name, and nothing after it from that bio). Roles, e-mail addresses, site names and
     URLs are dropped; "and"/"&"/";" lists split."""
+    from transforms.anatomy import names_a_person
     site_keys = {_site_key(s) for s in sites if s}
     out: list[str] = []
     bio_seen = False
@@ -1129,7 +1135,7 @@ def clean_authors(raw: list[str], sites: list[str] = ()) -> list[str]:
             continue
         if _CONTRIBUTOR.match(item):
             continue                               # a reviewer, editor or photographer
-        item = _EMAIL.sub(" ", _BY.sub("", item))
+        item = _EMAIL.sub(" ", _CONTRIBUTOR_AFTER.sub("", _BY.sub("", item)))
         if bio_seen:
             break                                  # the rest of a bio the metadata cut at "and"
         bio = _BIO.match(item)                     # an author box: "Jane Doe covers ports for ..."
@@ -1138,6 +1144,7 @@ def clean_authors(raw: list[str], sites: list[str] = ()) -> list[str]:
         item = re.split(r"\s*[|/·•]\s*|\s+[-\u2013\u2014]\s+", item)[0]
         for part in _AND.split(item):
             part = " ".join(part.split()).strip(" ,;:.-")
+            part = PLACE_AFTER.sub("", part)          # "Jane Doe in Nairobi"
             part, bio = _name_before_bio(part)
             if bio:
                 if part and part not in out:
@@ -1158,6 +1165,8 @@ def clean_authors(raw: list[str], sites: list[str] = ()) -> list[str]:
                 part = " ".join(words)
             if "http" in part or "www." in part or _site_key(part) in site_keys or len(part) > 60:
                 continue
+            if not names_a_person(part):
+                continue                           # "Programmes Officer (Bangladesh)", "Kumasi Bureau"
             if part.upper() == part and any(ch.isalpha() for ch in part):
                 part = part.title()
             if part and part not in out:

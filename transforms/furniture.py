@@ -628,6 +628,7 @@ def _open_or_taken(kinds, out, i) -> bool:
 
 
 _FURNITURE_KINDS = ("boilerplate", "gallery_ui")
+_HEADER_KINDS = ("byline", "name_byline")     # a header block: the byline sits with the stamps
 MAX_BLOCK = 8
 
 
@@ -645,7 +646,8 @@ def _furniture_blocks(lines, kinds, shapes, blocks, out) -> None:
     for b, idx in members.items():
         if len(idx) < 2 or len(idx) > MAX_BLOCK:
             continue
-        furn = [i for i in idx if kinds[i] in _FURNITURE_KINDS or (kinds[i] == "body" and out[i] is not None)]
+        furn = [i for i in idx if kinds[i] in _FURNITURE_KINDS + _HEADER_KINDS
+                or (kinds[i] == "body" and out[i] is not None)]
         rest = [i for i in idx if kinds[i] == "body" and out[i] is None]
         other = len(idx) - len(furn) - len(rest)          # captions, credits, bylines: not furniture
         if not furn or not rest or other:

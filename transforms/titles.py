@@ -17,6 +17,7 @@ import re
 from transforms.furniture import date_line, shape
 
 LEAD = 6                 # lines above a headline worth looking through
+ANCHOR_LEAD = 12         # lines looked through for a headline with its byline or date below
 _CRUMB = re.compile(r"\s(?:›|»|>|/|\||·|•|→)\s")
 _CHROME = re.compile(r"(?:skip to (?:main )?content|menu|home|search|sign in|log in|subscribe|"
                      r"advertisement|sponsored(?: content)?|live|breaking(?: news)?|exclusive|"
@@ -96,6 +97,59 @@ def _furniture(line: str, catalogue) -> bool:
     return date_line(line) or _crumb(line) or len(_BAR.findall(line)) >= 2
 
 
+def _byline_or_stamp(line: str, catalogue) -> bool:
+    """What sits right under a headline: a byline, a bare name, a date stamp."""
+    from transforms.anatomy import bare_name
+    if date_line(line) or bare_name(line):
+        return True
+    hit = catalogue.classify(line, position="head") if catalogue is not None else None
+    if hit is None:
+        return False
+    return hit[0] == "byline" or (hit[0] == "boilerplate" and _PUBLISHED.match(line) is not None)
+
+
+_PUBLISHED = re.compile(r"(?i)(?:published|posted|updated|first published|release date|date)\b")
+_SENTENCE = re.compile(r"[.!?…][\"'’”)\]]*$")
+
+
+def _standfirst(line: str, catalogue) -> bool:
+    """A summary sentence between a headline and its byline."""
+    return len(line.split()) >= 8 and _SENTENCE.search(line) is not None and not _furniture(line, catalogue)
+
+
+def _chrome(line: str, text: str, catalogue) -> bool:
+    """Page furniture, a label, the site's name: not a line of the story."""
+    return _furniture(line, catalogue) or _label(line) or _site_name(line, text, None) or _outlet_shaped(line)
+
+
+def _anchored_headline(title: str, text: str, catalogue, weak: bool):
+    """(title, text, lead) when a headline-shaped line among the first lines has a byline
+    or a date stamp right under it (or under its standfirst) and only page furniture above it (widgets, score
+    boxes, "Now playing" bars, section labels): that line is the headline, however
+    headline-like the lines above it look. None when no such line, when the first line
+    itself has the byline under it, or when a story sentence comes first."""
+    lines = text.split("\n")
+    items = [(i, ln.strip()) for i, ln in enumerate(lines) if ln.strip()][:ANCHOR_LEAD]
+    if not items or _byline_or_stamp(items[0][1], catalogue):
+        return None                 # the first line is the headline: its byline is below it
+    lead = [title]
+    for k, (i, line) in enumerate(items):
+        below = items[k + 1][1] if k + 1 < len(items) else ""
+        below2 = items[k + 2][1] if k + 2 < len(items) else ""
+        signed = bool(below) and (_byline_or_stamp(below, catalogue) or _standfirst(below, catalogue)
+                                  and bool(below2) and _byline_or_stamp(below2, catalogue))
+        if _headline(line) and not _furniture(line, catalogue) and signed:
+            if weak and (k == 0 or not all(_chrome(x, text, catalogue) for x in lead[1:])):
+                return None         # a headline-like first line right above, or over story-like lines
+            if k and i - 1 == items[k - 1][0] and _headline(lead[-1]) and not _chrome(lead[-1], text, catalogue):
+                return None         # a headline right above, no blank between: this is its standfirst
+            return line, "\n".join(lines[i + 1:]), lead
+        if _SENTENCE.search(line) and not _furniture(line, catalogue):
+            return None             # a story sentence: the story has begun
+        lead.append(line)
+    return None
+
+
 def promote_headline(title: str | None, text: str, *, catalogue=None,
                      url: str | None = None) -> tuple[str | None, str, list[str]]:
     """(title, text, lead): when `title` (the scrape's first line) and the lines after it
@@ -105,6 +159,9 @@ def promote_headline(title: str | None, text: str, *, catalogue=None,
     if not title:
         return None, text, []
     weak = not (_furniture(title, catalogue) or _label(title) or _site_name(title, text, url))
+    anchored = _anchored_headline(title, text, catalogue, weak)
+    if anchored is not None:
+        return anchored
     if weak and not _outlet_shaped(title):
         return title, text, []
     lines = text.split("\n")

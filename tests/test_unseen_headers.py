@@ -1,0 +1,193 @@
+"""Titles, authors and publication dates on house styles nobody wrote rules for: the
+headline under score boxes and player bars, bylines with desks, roles, places and
+photographers, published-vs-updated stamps and day-first vs month-first numeric dates.
+Every line here is invented for these tests."""
+import pytest
+
+from tests.conftest import read_articles, run_cli
+from transforms.anatomy import Catalogue, authors_from_byline, names_a_person, split_text_scrape
+from transforms.dates import date_from_text
+from transforms.dates_zones import page_country, page_zone
+
+STORY = ("The harbour board approved a new timetable for the island ferry on Tuesday, "
+         "adding two evening crossings from the first week of May.\n\n"
+         "Ticket prices will stay the same until the end of the year, the board said.\n")
+HEAD = "Island ferry adds two evening crossings from May"
+
+
+@pytest.fixture(scope="module")
+def catalogue():
+    return Catalogue.load()
+
+
+# ------------------------------------------------------------------ titles
+@pytest.mark.parametrize("lead", [
+    # a score box whose result line looks like a headline
+    ["GULLHAVEN ROWING", "Regatta  ›  Final day", "Gullhaven 3 - 1 Porthmere", "Gullhaven win by two lengths",
+     "Results   Crews   Course"],
+    # a radio station's player bar above the masthead
+    ["Now playing: Morning Tide", "Listen Live   Donate", "Gullhaven Community Radio", "Transport"],
+    # a breadcrumb with a relative stamp right under it
+    ["THE GULLHAVEN LANTERN", "Harbour › Ferries", "Posted yesterday at 6:10 p.m."],
+])
+def test_the_headline_with_its_byline_under_it_is_the_title_below_page_widgets(catalogue, lead):
+    scrape = "\n".join(lead) + "\n\n" + HEAD + "\nMorwenna Trelawny-Fox\nMarch 3, 2025\n\n" + STORY
+    out = split_text_scrape(scrape, catalogue=catalogue)
+    assert out["title"] == HEAD
+    assert out["authors"] == ["Morwenna Trelawny-Fox"]
+    assert all(line in out["boilerplate"] for line in lead)
+    assert out["body"].startswith("The harbour board approved")
+
+
+def test_a_headline_keeps_the_title_over_its_standfirst_with_the_byline_under_that(catalogue):
+    scrape = ("The Gullhaven Lantern\n" + HEAD + "\nCouncil says the extra sailings will run until October\n"
+              "By Morwenna Trelawny-Fox\n\n" + STORY)
+    assert split_text_scrape(scrape, catalogue=catalogue)["title"] == HEAD
+
+
+def test_a_first_line_headline_right_above_an_unknown_dated_line_stays_the_title(catalogue):
+    scrape = HEAD + "\nMedia contact: Ros Penhale, 555-0100\nMarch 3, 2025\n\n" + STORY
+    assert split_text_scrape(scrape, catalogue=catalogue)["title"] == HEAD
+
+
+def test_story_highlights_are_not_taken_for_the_headline(catalogue):
+    scrape = (HEAD + "\n\nStory highlights\n\nTwo extra sailings a day from May\n\n"
+              "Fares frozen until the end of the year\n\nBy Morwenna Trelawny-Fox\n\n" + STORY)
+    assert split_text_scrape(scrape, catalogue=catalogue)["title"] == HEAD
+
+
+# ------------------------------------------------------------------ authors
+@pytest.mark.parametrize("byline, authors", [
+    ("Written by: Kojo Mensah-Arthur, Tamale Bureau", ["Kojo Mensah-Arthur"]),
+    ("Compiled by Ines Araujo | Courts Desk", ["Ines Araujo"]),
+    ("Words by Petra Vahl · March 3, 2025", ["Petra Vahl"]),
+    ("Words and photos by Petra Vahl", ["Petra Vahl"]),
+    ("Text and photos: Petra Vahl", ["Petra Vahl"]),
+    ("Posted by Petra Vahl", ["Petra Vahl"]),
+    ("Story by Petra Vahl, Photos by Idris Kamara", ["Petra Vahl"]),
+    ("By Petra Vahl (Gullhaven Lantern)", ["Petra Vahl"]),
+    ("Petra Vahl, Ports and Shipping Editor", ["Petra Vahl"]),
+    ("Petra Vahl, Harbour Desk", ["Petra Vahl"]),
+    ("Petra Vahl | Reuters", ["Petra Vahl"]),
+    ("Idris Kamara at Gullhaven Park", ["Idris Kamara"]),
+    ("By Petra Vahl in Mombasa and Idris Kamara in Freetown", ["Petra Vahl", "Idris Kamara"]),
+    ("By Petra Vahl in Mombasa", ["Petra Vahl"]),
+    ("Written by Petra Vahl, Island Bureau Chief", ["Petra Vahl"]),
+    ("Reporter: Petra Vahl", ["Petra Vahl"]),
+    ("By the Gullhaven Lantern Editorial Board", []),
+    ("Posted: Tuesday, March 4, 2025 4:12 PM\nBy Petra Vahl | pvahl@example.com", ["Petra Vahl"]),
+])
+def test_bylines_of_many_house_styles_give_only_the_writers(catalogue, byline, authors):
+    scrape = "The Gullhaven Lantern\n" + HEAD + "\n" + byline + "\n\n" + STORY
+    out = split_text_scrape(scrape, catalogue=catalogue)
+    assert out["title"] == HEAD
+    assert out["authors"] == authors
+    assert out["body"].startswith("The harbour board approved")
+
+
+def test_a_region_label_above_the_headline_is_not_an_author(catalogue):
+    scrape = ("Gullhaven Province\n" + HEAD + "\nAnnika Sol Bergqvist\nChaitra 4, 2082\n\n" + STORY)
+    out = split_text_scrape("The Gullhaven Lantern\n" + scrape, catalogue=catalogue)
+    assert out["authors"] == ["Annika Sol Bergqvist"]
+    assert "Chaitra 4, 2082" in out["boilerplate"]
+
+
+def test_desks_and_job_titles_are_not_people():
+    assert authors_from_byline("Petra Vahl, Harbour Bureau") == ["Petra Vahl"]
+    assert not names_a_person("Programmes Officer (Coastal)")
+    assert names_a_person("Petra Vahl")
+
+
+# ------------------------------------------------------------------ publication date
+def test_a_release_date_wins_over_a_later_last_updated_line():
+    text = "Water main work\n\nRelease Date: 03/14/2026\n\nCrews start Monday.\n\nLast updated: 03/15/2026\n"
+    assert date_from_text(text) == "2026-03-14"
+
+
+def test_the_first_published_time_on_an_updated_line_is_the_publication_date():
+    text = ("Shire council\n\nUpdated March 3 2026 - 4:15pm, first published 9:05am\n\n"
+            "Councillors of Dubbo City Council voted on Tuesday.\n")
+    assert date_from_text(text) == "2026-03-03T09:05:00+11:00"
+    # its own date when it has one
+    assert date_from_text("Note\n\nUpdated 4 May 2025 10:00, first published 2 May 2025 08:00\n\n"
+                          "The board met.") == "2025-05-02T08:00:00"
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a dateline in words agrees with one reading of the numeric date
+    ("Markets\n\nDate: 05/03/2026\n\nTamale, March 5 - Traders moved stalls.", "2026-03-05"),
+    ("Markets\n\nDate: 05/03/2026\n\nTRENTON, May 3 - Traders moved stalls.", "2026-05-03"),
+    # dashes: the European way
+    ("Bikes\n\n04-11-2025\n\nThe council said racks were full.", "2025-11-04"),
+    # the page's places put it in a country whose English press writes day first
+    ("Markets\n\nDate: 05/03/2026\n\nTraders in Kumasi and Tamale moved stalls on Monday.", "2026-03-05"),
+    # ... or month first
+    ("Levee\n\nRelease date: 05/03/2026\n\nCrews in Chicago and Milwaukee finished work.", "2026-05-03"),
+    # an English page from a country writing in another language: no cue, month first
+    ("Wind\n\n05/03/2026\n\nVillagers near Berlin voted for the turbines.", "2026-05-03"),
+])
+def test_numeric_dates_read_by_the_pages_own_cues(text, expected):
+    assert date_from_text(text) == expected
+
+
+@pytest.mark.parametrize("stamp", ["Posted yesterday at 5:02 p.m.", "3 hours ago", "Chaitra 4, 2082"])
+def test_relative_stamps_and_other_calendars_are_not_publication_dates(stamp):
+    assert date_from_text(f"Headline\n\n{stamp}\n\nThe board met.") is None
+
+
+def test_page_zone_ignores_surname_halves_and_capitals_by_position():
+    text = ("Morwenna Trelawny-Bale\n\nGrowers near Griffith City Council said water was short.\n\n"
+            "Most viewed\n1. Man charged after crash on the highway\n")
+    assert page_zone(text) == "Australia/Sydney"
+    assert page_country(text) == "AU"
+
+
+def test_a_text_scrape_through_the_pipeline_gets_title_author_and_first_published_time(tmp_path):
+    inp = tmp_path / "in"
+    inp.mkdir()
+    (inp / "ferry.txt").write_text(
+        "GULLHAVEN ROWING\nGullhaven 3 - 1 Porthmere\nGullhaven win by two lengths\n\n" + HEAD +
+        "\nWritten by: Kojo Mensah-Arthur, Harbour Bureau\n"
+        "Updated 4 March 2025 - 4:15 PM GMT, first published 9:05 AM\n\n" + STORY)
+    out = tmp_path / "out"
+    assert run_cli("--input", str(inp), "--output", str(out), "--no-entities", "-q") == 0
+    row, = read_articles(out).to_pylist()
+    assert row["title"] == HEAD
+    assert row["authors"] == ["Kojo Mensah-Arthur"]
+    assert row["published_at_source"] == "text"
+    assert row["published_at"].isoformat().startswith("2025-03-04T09:05")
+
+
+@pytest.mark.parametrize("raw, authors", [
+    (["Compiled by Ines Araujo"], ["Ines Araujo"]),
+    (["Story by Petra Vahl, Photos by Idris Kamara"], ["Petra Vahl"]),
+    (["Petra Vahl in Mombasa"], ["Petra Vahl"]),
+    (["Posted by Petra Vahl"], ["Petra Vahl"]),
+    (["Petra Vahl, Ports and Shipping Editor"], ["Petra Vahl"]),
+    (["City of Gullhaven"], []),                    # a press release's publisher
+    (["Media Relations Office"], []),
+    (["The Gullhaven Lantern Editorial Board"], []),
+])
+def test_page_metadata_authors_keep_only_people(raw, authors):
+    from transforms.extract import clean_authors
+    assert clean_authors(raw) == authors
+
+
+def test_a_headline_with_a_standfirst_and_byline_under_it_is_found_below_a_result_line(catalogue):
+    scrape = ("GULLHAVEN ROWING\nGullhaven 3 - 1 Porthmere\nGullhaven win by two lengths\n\n" + HEAD +
+              "\nThe council says the extra sailings will run until the end of October at least.\n"
+              "By Morwenna Trelawny-Fox\n\n" + STORY)
+    out = split_text_scrape(scrape, catalogue=catalogue)
+    assert out["title"] == HEAD
+    assert out["authors"] == ["Morwenna Trelawny-Fox"]
+
+
+@pytest.mark.parametrize("name, author", [
+    ("ZEYNEP ÇAĞLAYAN-ÖZ", "Zeynep Çağlayan-Öz"),        # in capitals, right under the headline
+    ("Radosław Wiśniewski", "Radosław Wiśniewski"),       # Latin Extended-A letters
+])
+def test_a_bare_name_right_under_the_headline_is_the_author(catalogue, name, author):
+    scrape = "The Gullhaven Lantern\n" + HEAD + "\n" + name + "\nPublished\n3 March 2025 - 11:40\n\n" + STORY
+    out = split_text_scrape(scrape, catalogue=catalogue)
+    assert out["authors"] == [author]
+    assert name in out["boilerplate"]
