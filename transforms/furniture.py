@@ -174,7 +174,8 @@ HTML_OUTSIDE_EVIDENCE = 2.0     # extracted HTML: the extractor chose the contai
 def classify_lines(lines: list[str], kinds: list[str], blocks: list[int], *,
                    repeats: dict[str, int] | None = None, min_repeats: int = 3,
                    key=None, scrape: bool = True, links: set | None = None,
-                   threshold: float = 1.0) -> list[tuple[str, float] | None]:
+                   threshold: float = 1.0, line_model=None,
+                   line_model_threshold: float | None = None) -> list[tuple[str, float] | None]:
     """For each line still of kind "body": (reason, score) when it is furniture, else None.
 
     `kinds` are the catalogue's decisions so far ("body" = unclaimed); `blocks` the
@@ -186,7 +187,9 @@ def classify_lines(lines: list[str], kinds: list[str], blocks: list[int], *,
     lines that are the whole text of a link in the page (HTML): two or more such lines
     in a row, shaped like headlines, are a list of other stories even across blocks.
     `threshold` scales the evidence a line needs (below 1 removes more, above 1 less:
-    the precision/recall knob bench/score_furniture.py --sweep turns).
+    the precision/recall knob bench/score_furniture.py --sweep turns). `line_model`: a
+    transforms.line_model.LineModel asked for a second opinion on the lines the rules
+    kept (removed at probability >= `line_model_threshold`); None: rules only.
     """
     n = len(lines)
     shapes = [shape(ln) if kinds[i] == "body" else _NOT_BODY for i, ln in enumerate(lines)]
@@ -228,6 +231,10 @@ def classify_lines(lines: list[str], kinds: list[str], blocks: list[int], *,
         _furniture_blocks(lines, kinds, shapes, blocks, out)
         _story_tables(lines, kinds, blocks, out)
     _live_blog_times(lines, kinds, shapes, out)
+    if line_model is not None:
+        from transforms import line_model as lm
+        lm.second_opinion(line_model, lines, kinds, blocks, shapes, ev, out,
+                          lm.DEFAULT_THRESHOLD if line_model_threshold is None else line_model_threshold)
     return out
 
 

@@ -1,0 +1,159 @@
+"""A learned second opinion on the lines the furniture rules keep in the body.
+
+The catalogue and the hand rules of transforms/furniture.py know the phrasings they
+were written for; on a new publisher some of its furniture reads differently and stays.
+This step scores each line the rules kept with a logistic regression over features that
+do not depend on the publisher (the line's shape, page-talk evidence, its position in
+the article, its block, its neighbours and what the catalogue decided about them) and
+removes it when the probability of furniture reaches the threshold. A line that reads
+as a sentence of the story needs a higher probability still (SENTENCE_MARGIN).
+
+Pure code, no Beam. The weights are data (line_model.json next to this file), written
+by bench/train_line_model.py from the labelled fixtures, which also prints the
+leave-one-set-out figures the threshold was chosen on.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from pathlib import Path
+
+from transforms import furniture as fu
+
+MODEL_FILE = Path(__file__).with_name("line_model.json")
+DEFAULT_THRESHOLD = 0.9
+SENTENCE_MARGIN = 0.97          # a story-shaped line: at least this probability, whatever the threshold
+
+_DIGIT = re.compile(r"\d")
+_EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+\.[\w.\-]+")
+_RULE_FURNITURE = ("boilerplate", "gallery_ui", "headline")
+_META = ("byline", "name_byline", "credit", "caption", "caption_source", "caption_credit", "pair_caption",
+         "pair_credit", "figure")
+
+
+def _state(j, kinds, out) -> str:
+    """What the catalogue and the rules made of a line: story, furniture or meta
+    (bylines, captions, credits)."""
+    if kinds[j] == "body":
+        return "story" if out[j] is None else "furniture"
+    if kinds[j] in _RULE_FURNITURE:
+        return "furniture"
+    return "meta"
+
+
+def _own(line: str, s: fu.Shape, ev: float) -> dict:
+    """Features of the line alone."""
+    n = max(1, len(line))
+    return {
+        "log_words": math.log1p(s.words), "log_chars": math.log1p(s.chars),
+        "terminal": s.terminal, "stop_ratio": s.stop_ratio, "title_ratio": s.title_ratio,
+        "list_mark": s.list_mark, "letters": s.letters, "sentence": s.sentence, "headline": s.headline,
+        "shape_score": fu.score(s), "evidence": min(ev, 4.0), "any_evidence": ev > 0,
+        "talks_to_reader": fu.talks_to_reader(line), "date_line": fu.date_line(line),
+        "role_line": fu.role_line(line), "counter": fu.counter(s, line), "segmented": fu.segmented(line),
+        "speech": bool(fu._SPEECH.search(line)), "quoted": bool(fu._QUOTED.search(line)),
+        "self_ref": bool(fu._SELF_REF.search(line)), "table_line": fu.table_line(line),
+        "digits": len(_DIGIT.findall(line)) / n, "url": bool(fu._URL.search(line)),
+        "email": bool(_EMAIL.search(line)), "ends_colon": line.rstrip().endswith(":"),
+        "w_le3": s.words <= 3, "w_4_8": 4 <= s.words <= 8, "w_9_15": 9 <= s.words <= 15,
+        "w_16_30": 16 <= s.words <= 30, "w_gt30": s.words > 30,
+    }
+
+
+def _context(i, lines, kinds, blocks, shapes, ev, out, ctx) -> dict:
+    """Features of the line's place: position against the story, block, neighbours."""
+    n = len(lines)
+    f = {"rel_pos": i / max(1, n - 1), "before_story": i < ctx["first"], "after_story": i > ctx["last"],
+         "repeated": ctx["counts"][lines[i]] >= 2}
+    size = ctx["block_size"][blocks[i]]
+    f["block_1"], f["block_log"] = size == 1, math.log1p(size)
+    f["block_furniture"] = ctx["block_furn"].get(blocks[i], 0) / size
+    for name, j in (("prev", i - 1), ("next", i + 1)):
+        if not 0 <= j < n:
+            f[f"{name}_edge"] = True
+            continue
+        st = _state(j, kinds, out)
+        f[f"{name}_{st}"] = True
+        f[f"{name}_same_block"] = blocks[j] == blocks[i]
+        sj = shapes[j] if kinds[j] == "body" else fu.shape(lines[j])
+        f[f"{name}_sentence"] = sj.sentence
+        f[f"{name}_short"] = sj.words <= 4
+        f[f"{name}_evidence"] = min(ev[j] if kinds[j] == "body" else fu.evidence(lines[j]), 4.0)
+    near = [abs(j - i) for j in ctx["furniture"] if j != i]
+    f["furniture_within_2"] = bool(near) and min(near) <= 2
+    return f
+
+
+def _article(lines, kinds, blocks, shapes, out) -> dict:
+    n = len(lines)
+    story = [i for i in range(n) if kinds[i] == "body" and out[i] is None and shapes[i].sentence
+             and shapes[i].words >= 8]
+    counts: dict[str, int] = {}
+    for ln in lines:
+        counts[ln] = counts.get(ln, 0) + 1
+    block_size: dict[int, int] = {}
+    block_furn: dict[int, int] = {}
+    furniture = []
+    for j, b in enumerate(blocks):
+        block_size[b] = block_size.get(b, 0) + 1
+        if _state(j, kinds, out) == "furniture":
+            block_furn[b] = block_furn.get(b, 0) + 1
+            furniture.append(j)
+    return {"first": story[0] if story else n, "last": story[-1] if story else -1, "counts": counts,
+            "block_size": block_size, "block_furn": block_furn, "furniture": furniture}
+
+
+def features(lines, kinds, blocks, shapes, ev, out, only=None) -> dict[int, dict]:
+    """{line index: {feature: value}} for the lines in `only` (default: every line)."""
+    ctx = _article(lines, kinds, blocks, shapes, out)
+    idx = range(len(lines)) if only is None else only
+    rows = {}
+    for i in idx:
+        s = shapes[i] if kinds[i] == "body" else fu.shape(lines[i])
+        e = ev[i] if kinds[i] == "body" else fu.evidence(lines[i])
+        rows[i] = {**_own(lines[i], s, e), **_context(i, lines, kinds, blocks, shapes, ev, out, ctx)}
+    return rows
+
+
+class LineModel:
+    """Logistic regression: standardised features, weights, bias (line_model.json)."""
+
+    def __init__(self, names, mean, scale, weights, bias, meta=None):
+        self.names, self.mean, self.scale = list(names), list(mean), list(scale)
+        self.weights, self.bias, self.meta = list(weights), float(bias), meta or {}
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> "LineModel":
+        key = str(path or MODEL_FILE)
+        if key not in _LOADED:
+            d = json.loads(Path(key).read_text(encoding="utf-8"))
+            _LOADED[key] = cls(d["names"], d["mean"], d["scale"], d["weights"], d["bias"], d.get("meta"))
+        return _LOADED[key]
+
+    def to_json(self) -> dict:
+        return {"names": self.names, "mean": self.mean, "scale": self.scale, "weights": self.weights,
+                "bias": self.bias, "meta": self.meta}
+
+    def proba(self, row: dict) -> float:
+        z = self.bias
+        for name, m, sc, w in zip(self.names, self.mean, self.scale, self.weights):
+            z += w * (float(row.get(name, 0.0)) - m) / sc
+        return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
+
+
+_LOADED: dict[str, LineModel] = {}
+
+
+def second_opinion(model, lines, kinds, blocks, shapes, ev, out, threshold: float = DEFAULT_THRESHOLD) -> None:
+    """Lines the rules kept that the model calls furniture with probability >= threshold
+    (a story-shaped line: >= SENTENCE_MARGIN too) get the reason "line_model (p=0.93)"."""
+    kept = [i for i in range(len(lines)) if kinds[i] == "body" and out[i] is None]
+    if not kept:
+        return
+    rows = features(lines, kinds, blocks, shapes, ev, out, only=kept)
+    for i in kept:
+        p = model.proba(rows[i])
+        need = max(threshold, SENTENCE_MARGIN) if shapes[i].sentence else threshold
+        if p >= need:
+            out[i] = (f"line_model (p={p:.2f})", round(p, 3))
