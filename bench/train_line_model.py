@@ -108,9 +108,25 @@ def matrix(rows, names):
     return np.array([[float(r["f"].get(n, 0.0)) for n in names] for r in rows], dtype=float)
 
 
+def vocabulary(rows, min_sets: int = 2, min_articles: int = 3) -> set:
+    """Words seen in lines of at least `min_sets` sets and `min_articles` articles (a
+    publisher's own names stay out)."""
+    sets, arts = {}, {}
+    for r in rows:
+        for k in r["f"]:
+            if k.startswith("w:"):
+                sets.setdefault(k, set()).add(r["set"])
+                arts.setdefault(k, set()).add(r["article"])
+    return {k for k in sets if len(sets[k]) >= min_sets and len(arts[k]) >= min_articles}
+
+
+WORDS = True
+
+
 def train(rows, l2: float = L2) -> lm.LineModel:
     """Logistic regression on standardised features, L2 penalty, Newton's method."""
-    names = sorted({k for r in rows for k in r["f"]})
+    vocab = vocabulary(rows) if WORDS else set()
+    names = sorted({k for r in rows for k in r["f"] if not k.startswith("w:") or k in vocab})
     X = matrix(rows, names)
     y = np.array([0.0 if r["story"] else 1.0 for r in rows])
     mean, scale = X.mean(0), X.std(0)
@@ -129,7 +145,9 @@ def train(rows, l2: float = L2) -> lm.LineModel:
             break
     meta = {"trained_on": sorted({r["set"] for r in rows}), "lines": len(rows),
             "furniture_lines": int(y.sum()), "l2": l2}
-    return lm.LineModel(names, mean.tolist(), scale.tolist(), w[:-1].tolist(), float(w[-1]), meta)
+    coef = w[:-1] / scale
+    intercept = float(w[-1] - (w[:-1] * mean / scale).sum())
+    return lm.LineModel(intercept, dict(zip(names, coef.tolist())), meta)
 
 
 # ------------------------------------------------------------------ scoring a set
@@ -179,10 +197,16 @@ def main(argv=None) -> int:
     ap.add_argument("--population", choices=("all", "kept"), default="all",
                     help="train on every line (default) or only on the lines the rules kept")
     ap.add_argument("--l2", type=float, default=L2)
+    ap.add_argument("--sentence-margin", type=float, default=lm.SENTENCE_MARGIN,
+                    help="least probability for a story-shaped line (transforms/line_model.py SENTENCE_MARGIN)")
+    ap.add_argument("--no-words", action="store_true", help="shape and context features only, no word features")
     ap.add_argument("--blind", action="store_true", help="also score each set with its blind catalogue")
     ap.add_argument("--write", action="store_true", help="train on all sets, write transforms/line_model.json")
     ap.add_argument("-v", "--verbose", action="store_true", help="print the story lines the model removed")
     args = ap.parse_args(argv)
+    global WORDS
+    WORDS = not args.no_words
+    lm.SENTENCE_MARGIN = args.sentence_margin
     catalogue = Catalogue.load()
     data = {s: collect(s, catalogue) for s in args.sets}
     pop = (lambda r: True) if args.population == "all" else (lambda r: r["kept"])
@@ -210,7 +234,7 @@ def main(argv=None) -> int:
                         print(f"      lost  {ln}")
     if args.write:
         model = train([r for v in data.values() for r in v if pop(r)], args.l2)
-        lm.MODEL_FILE.write_text(json.dumps(model.to_json(), indent=0) + "\n", encoding="utf-8")
+        lm.MODEL_FILE.write_text(json.dumps(model.to_json(), indent=0, ensure_ascii=False) + "\n", encoding="utf-8")
         print(f"wrote {lm.MODEL_FILE.relative_to(ROOT)} ({model.meta})")
         t0 = time.perf_counter()
         n = 0

@@ -790,7 +790,7 @@ def split_anatomy(text: str, *, title: str | None = None, authors: list[str] | N
                   headlines: Iterable[str] = (), general: bool = True,
                   repeats: dict[str, int] | None = None, min_repeats: int = 3,
                   scrape: bool = True, links: Iterable[str] = (), trace: list | None = None,
-                  threshold: float = 1.0, line_model=None, line_model_threshold: float | None = None) -> dict:
+                  threshold: float = 1.0, line_model: Any = True, line_model_threshold: float | None = None) -> dict:
     """Split an extracted article (one paragraph per line) into its parts.
 
     Returns {"title", "authors", "dateline", "dateline_prefix", "body", "captions",
@@ -803,9 +803,10 @@ def split_anatomy(text: str, *, title: str | None = None, authors: list[str] | N
     extractor's output (see furniture.classify_lines); `links`: paragraphs that are a
     link's whole text in the page. `trace`, when a list, receives one
     {line, kind, why, score} per input line (for `newsbeam explain`). `threshold`
-    scales the evidence the classifier needs (furniture.classify_lines). `line_model` (a
-    transforms.line_model.LineModel, None: off) gives a second opinion on the lines the
-    classifier kept, removing those it calls furniture at `line_model_threshold`.
+    scales the evidence the classifier needs (furniture.classify_lines). `line_model`:
+    True (the packaged transforms/line_model.json), a LineModel, or False/None (off) gives
+    a second opinion on the lines the classifier kept, removing those it calls furniture
+    with probability >= `line_model_threshold` (None: line_model.DEFAULT_THRESHOLD).
     """
     text = _str(text)
     title = _str(title).strip() or None
@@ -823,6 +824,9 @@ def split_anatomy(text: str, *, title: str | None = None, authors: list[str] | N
     _classify_tail(lines, kinds, matches, why, catalogue)
     _tail_sections_only(lines, kinds, why)
     scores: list[float | None] = [None] * len(lines)
+    if line_model is True:
+        from transforms.line_model import LineModel
+        line_model = LineModel.load()
     if general:
         _classify_general(lines, blocks, kinds, why, scores, repeats, min_repeats, scrape, links, threshold,
                           line_model, line_model_threshold)

@@ -22,8 +22,8 @@ from pathlib import Path
 from transforms import furniture as fu
 
 MODEL_FILE = Path(__file__).with_name("line_model.json")
-DEFAULT_THRESHOLD = 0.9
-SENTENCE_MARGIN = 0.97          # a story-shaped line: at least this probability, whatever the threshold
+DEFAULT_THRESHOLD = 0.7     # chosen leave-one-set-out (bench/train_line_model.py)
+SENTENCE_MARGIN = 0.9           # a story-shaped line: at least this probability, whatever the threshold
 
 _DIGIT = re.compile(r"\d")
 _EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+\.[\w.\-]+")
@@ -58,7 +58,14 @@ def _own(line: str, s: fu.Shape, ev: float) -> dict:
         "email": bool(_EMAIL.search(line)), "ends_colon": line.rstrip().endswith(":"),
         "w_le3": s.words <= 3, "w_4_8": 4 <= s.words <= 8, "w_9_15": 9 <= s.words <= 15,
         "w_16_30": 16 <= s.words <= 30, "w_gt30": s.words > 30,
+        "caps": sum(map(str.isupper, line)) / max(1, sum(map(str.isalpha, line))),
+        **{f"w:{w}": True for w in words(line)},
     }
+
+
+def words(line: str) -> set[str]:
+    """The line's words, lower-cased: the model knows those seen in several sets."""
+    return {w.casefold().strip("'’-") for w in fu._WORD.findall(line)} - {""}
 
 
 def _context(i, lines, kinds, blocks, shapes, ev, out, ctx) -> dict:
@@ -80,6 +87,8 @@ def _context(i, lines, kinds, blocks, shapes, ev, out, ctx) -> dict:
         f[f"{name}_sentence"] = sj.sentence
         f[f"{name}_short"] = sj.words <= 4
         f[f"{name}_evidence"] = min(ev[j] if kinds[j] == "body" else fu.evidence(lines[j]), 4.0)
+    f["between_story"] = f.get("prev_story", False) and f.get("next_story", False) \
+        and f.get("prev_sentence", False) and f.get("next_sentence", False)
     near = [abs(j - i) for j in ctx["furniture"] if j != i]
     f["furniture_within_2"] = bool(near) and min(near) <= 2
     return f
@@ -117,28 +126,33 @@ def features(lines, kinds, blocks, shapes, ev, out, only=None) -> dict[int, dict
 
 
 class LineModel:
-    """Logistic regression: standardised features, weights, bias (line_model.json)."""
+    """Logistic regression over the features, standardisation folded into the weights:
+    p = 1 / (1 + exp(-(intercept + sum of coef[feature] * value))). Stored in
+    line_model.json as {intercept, coef, meta}."""
 
-    def __init__(self, names, mean, scale, weights, bias, meta=None):
-        self.names, self.mean, self.scale = list(names), list(mean), list(scale)
-        self.weights, self.bias, self.meta = list(weights), float(bias), meta or {}
+    def __init__(self, intercept: float, coef: dict[str, float], meta: dict | None = None):
+        self.intercept, self.coef, self.meta = float(intercept), dict(coef), meta or {}
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> "LineModel":
+        """The model in `path` (default: the packaged one), read once per process."""
         key = str(path or MODEL_FILE)
         if key not in _LOADED:
             d = json.loads(Path(key).read_text(encoding="utf-8"))
-            _LOADED[key] = cls(d["names"], d["mean"], d["scale"], d["weights"], d["bias"], d.get("meta"))
+            _LOADED[key] = cls(d["intercept"], d["coef"], d.get("meta"))
         return _LOADED[key]
 
     def to_json(self) -> dict:
-        return {"names": self.names, "mean": self.mean, "scale": self.scale, "weights": self.weights,
-                "bias": self.bias, "meta": self.meta}
+        return {"intercept": round(self.intercept, 5),
+                "coef": {k: round(v, 5) for k, v in sorted(self.coef.items()) if abs(v) >= 1e-5},
+                "meta": self.meta}
 
     def proba(self, row: dict) -> float:
-        z = self.bias
-        for name, m, sc, w in zip(self.names, self.mean, self.scale, self.weights):
-            z += w * (float(row.get(name, 0.0)) - m) / sc
+        z = self.intercept
+        coef = self.coef
+        for name, v in row.items():
+            if v and name in coef:
+                z += coef[name] * float(v)
         return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
 
 
