@@ -85,7 +85,7 @@ def collect(set_name: str, catalogue) -> list[dict]:
     out = []
     real = lm.second_opinion
 
-    def record(model, lines, kinds, blocks, shapes, ev, o, threshold):
+    def record(model, lines, kinds, blocks, shapes, ev, o, threshold, protected=()):
         feats = lm.features(lines, kinds, blocks, shapes, ev, o)
         model.rows = [(lines[i], kinds[i] == "body" and o[i] is None, feats[i]) for i in range(len(lines))]
 

@@ -23,6 +23,9 @@ from transforms import furniture as fu
 
 MODEL_FILE = Path(__file__).with_name("line_model.json")
 DEFAULT_THRESHOLD = 0.7     # chosen leave-one-set-out (bench/train_line_model.py)
+MIN_STORY = 3           # story sentences (8 words or more) an article needs before the model is asked:
+                        # it learned positions from whole articles, not from two-line texts
+MAX_CHARS = 600         # longer lines are paragraphs of the story: not scored
 SENTENCE_MARGIN = 0.9           # a story-shaped line: at least this probability, whatever the threshold
 
 _DIGIT = re.compile(r"\d")
@@ -159,10 +162,26 @@ class LineModel:
 _LOADED: dict[str, LineModel] = {}
 
 
-def second_opinion(model, lines, kinds, blocks, shapes, ev, out, threshold: float = DEFAULT_THRESHOLD) -> None:
+def _subheading(i, blocks, story) -> bool:
+    """A line between two story sentences, glued to the one below it: the story's own
+    subheading (the rules keep it too)."""
+    return i - 1 in story and i + 1 in story and blocks[i + 1] == blocks[i]
+
+
+def second_opinion(model, lines, kinds, blocks, shapes, ev, out, threshold: float = DEFAULT_THRESHOLD,
+                   protected=()) -> None:
     """Lines the rules kept that the model calls furniture with probability >= threshold
-    (a story-shaped line: >= SENTENCE_MARGIN too) get the reason "line_model (p=0.93)"."""
-    kept = [i for i in range(len(lines)) if kinds[i] == "body" and out[i] is None]
+    (a story-shaped line: >= SENTENCE_MARGIN too) get the reason "line_model (p=0.93)".
+    Not asked: lines a rule kept on purpose (`protected`: a story's table, live-blog
+    times), a review's spec line, reported speech, long lines, and articles with fewer
+    than MIN_STORY story sentences."""
+    body = [i for i in range(len(lines)) if kinds[i] == "body" and out[i] is None]
+    if sum(1 for i in body if shapes[i].sentence and shapes[i].words >= 8) < MIN_STORY:
+        return
+    story = {i for i in body if shapes[i].sentence and shapes[i].words >= 8}
+    kept = [i for i in body if i not in protected and len(lines[i]) <= MAX_CHARS
+            and not _subheading(i, blocks, story) and not fu.spec_line(lines[i])
+            and not fu.reported_speech(lines[i])]
     if not kept:
         return
     rows = features(lines, kinds, blocks, shapes, ev, out, only=kept)
