@@ -827,6 +827,8 @@ def split_anatomy(text: str, *, title: str | None = None, authors: list[str] | N
     if line_model is True:
         from transforms.line_model import LineModel
         line_model = LineModel.load()
+    elif not line_model:
+        line_model = None
     if general:
         _classify_general(lines, blocks, kinds, why, scores, repeats, min_repeats, scrape, links, threshold,
                           line_model, line_model_threshold)

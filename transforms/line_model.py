@@ -176,17 +176,16 @@ def second_opinion(model, lines, kinds, blocks, shapes, ev, out, threshold: floa
     times), a review's spec line, reported speech, long lines, and articles with fewer
     than MIN_STORY story sentences."""
     body = [i for i in range(len(lines)) if kinds[i] == "body" and out[i] is None]
-    if sum(1 for i in body if shapes[i].sentence and shapes[i].words >= 8) < MIN_STORY:
-        return
     story = {i for i in body if shapes[i].sentence and shapes[i].words >= 8}
+    if len(story) < MIN_STORY:
+        return
     kept = [i for i in body if i not in protected and len(lines[i]) <= MAX_CHARS
-            and not _subheading(i, blocks, story) and not fu.spec_line(lines[i])
-            and not fu.reported_speech(lines[i])]
+            and not _subheading(i, blocks, story)]
     if not kept:
         return
     rows = features(lines, kinds, blocks, shapes, ev, out, only=kept)
     for i in kept:
         p = model.proba(rows[i])
         need = max(threshold, SENTENCE_MARGIN) if shapes[i].sentence else threshold
-        if p >= need:
+        if p >= need and not fu.spec_line(lines[i]) and not fu.reported_speech(lines[i]):
             out[i] = (f"line_model (p={p:.2f})", round(p, 3))
