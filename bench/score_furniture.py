@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Line-level furniture detection on the labelled text fixtures: the catalogue alone,
-the catalogue plus newsbeam's general classifier (with and without the line model's
-second opinion), and jusText (alone and after the
+the catalogue plus newsbeam's general classifier (and with the line model's second
+opinion, transforms/line_model.py), and jusText (alone and after the
 catalogue), measured on the same lines.
 
     python bench/score_furniture.py [--fixtures DIR ...] [-v] [--sweep] [--catalogue FILE]
@@ -52,7 +52,7 @@ def labelled(folder: Path):
         yield src, lines, gold
 
 
-def by_catalogue(src: Path, lines, catalogue, general: bool, threshold: float = 1.0, line_model=True):
+def by_catalogue(src: Path, lines, catalogue, general: bool, threshold: float = 1.0, line_model=False):
     trace: list = []
     split_text_scrape(src.read_text(encoding="utf-8"), catalogue=catalogue, general=general, trace=trace,
                       threshold=threshold, line_model=line_model)
@@ -81,7 +81,7 @@ def main(argv=None) -> int:
     methods = {
         "catalogue": lambda src, lines: by_catalogue(src, lines, catalogue, False),
         "catalogue+classifier": lambda src, lines: by_catalogue(src, lines, catalogue, True),
-        "  without line model": lambda src, lines: by_catalogue(src, lines, catalogue, True, line_model=False),
+        "  + line model": lambda src, lines: by_catalogue(src, lines, catalogue, True, line_model=True),
         "justext": lambda src, lines: by_justext(lines),
         "catalogue+justext": lambda src, lines: [a or b for a, b in zip(
             by_catalogue(src, lines, catalogue, False), by_justext(lines))],

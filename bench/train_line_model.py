@@ -85,7 +85,7 @@ def collect(set_name: str, catalogue) -> list[dict]:
     out = []
     real = lm.second_opinion
 
-    def record(model, lines, kinds, blocks, shapes, ev, o, threshold, protected=()):
+    def record(model, lines, kinds, blocks, shapes, ev, o, threshold, protected=(), scrape=True):
         feats = lm.features(lines, kinds, blocks, shapes, ev, o)
         model.rows = [(lines[i], kinds[i] == "body" and o[i] is None, feats[i]) for i in range(len(lines))]
 
@@ -220,6 +220,9 @@ def main(argv=None) -> int:
     ap.add_argument("--sentence-margin", type=float, default=lm.SENTENCE_MARGIN,
                     help="least probability for a story-shaped line (transforms/line_model.py SENTENCE_MARGIN)")
     ap.add_argument("--min-sets", type=int, default=2, help="a word feature needs lines in this many sets")
+    ap.add_argument("--where-text", choices=("any", "outside", "none"), default=lm.WHERE["text"],
+                    help="where in a text scrape the model may remove lines (line_model.WHERE)")
+    ap.add_argument("--where-html", choices=("any", "outside", "none"), default=lm.WHERE["html"])
     ap.add_argument("--no-words", action="store_true", help="shape and context features only, no word features")
     ap.add_argument("--blind", action="store_true", help="also score each set with its blind catalogue")
     ap.add_argument("--write", action="store_true", help="train on all sets, write transforms/line_model.json")
@@ -229,6 +232,7 @@ def main(argv=None) -> int:
     global WORDS, MIN_SETS
     WORDS, MIN_SETS = not args.no_words, args.min_sets
     lm.SENTENCE_MARGIN = args.sentence_margin
+    lm.WHERE.update(text=args.where_text, html=args.where_html)
     catalogue = Catalogue.load()
     data = {s: collect(s, catalogue) for s in args.sets}
     pop = (lambda r: True) if args.population == "all" else (lambda r: r["kept"])

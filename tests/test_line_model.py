@@ -1,5 +1,5 @@
-"""The line model's second opinion (transforms/line_model.py): furniture worded as no
-catalogue entry or page-talk word knows goes, the story's own short lines stay."""
+"""The line model's second opinion (transforms/line_model.py, off by default): furniture
+worded as no catalogue entry or page-talk word knows goes, the story's own short lines stay."""
 import pytest
 
 from pipeline import cli
@@ -31,15 +31,15 @@ def _text(line, at):
 
 def _why(text, catalogue, line, **kw):
     trace: list = []
-    split_anatomy(text, catalogue=catalogue, trace=trace, **kw)
+    split_anatomy(text, catalogue=catalogue, trace=trace, **{"line_model": True, **kw})
     return next(t for t in trace if t["line"] == line)
 
 
 @pytest.mark.parametrize("line,at", [(APPEAL, 4), (PITCH, 2)])
 def test_a_pitch_in_new_words_is_removed_by_the_model_and_kept_by_the_rules_alone(catalogue, line, at):
     text = _text(line, at)
-    assert line in split_anatomy(text, catalogue=catalogue, line_model=False)["body"]
-    out = split_anatomy(text, catalogue=catalogue)
+    assert line in split_anatomy(text, catalogue=catalogue)["body"]            # off by default
+    out = split_anatomy(text, catalogue=catalogue, line_model=True)
     assert line not in out["body"] and line in out["boilerplate"]
     assert [p for p in out["body"].split("\n\n") if p] == STORY
 
@@ -48,7 +48,7 @@ def test_a_pitch_in_new_words_is_removed_by_the_model_and_kept_by_the_rules_alon
                                   "Holt did not say how much the repairs would cost."])
 def test_a_short_story_sentence_stays(catalogue, line):
     for at in (1, 2, 4):
-        assert line in split_anatomy(_text(line, at), catalogue=catalogue)["body"]
+        assert line in split_anatomy(_text(line, at), catalogue=catalogue, line_model=True)["body"]
 
 
 def test_the_trace_names_the_model_and_its_probability(catalogue):
@@ -63,15 +63,16 @@ def test_the_threshold_is_a_knob(catalogue):
 
 def test_a_two_line_text_is_not_asked(catalogue):
     text = "\n\n".join([STORY[0], PITCH])
-    assert PITCH in split_anatomy(text, catalogue=catalogue, scrape=False)["body"]
+    assert PITCH in split_anatomy(text, catalogue=catalogue, scrape=False, line_model=True)["body"]
 
 
 def test_the_packaged_model_loads_once():
     assert LineModel.load() is LineModel.load() and LineModel.load().coef
 
 
-def test_config_switches_the_model_off_and_checks_the_threshold():
-    assert from_mapping({"anatomy": {"line_model": False}}).anatomy.line_model is False
+def test_config_switches_the_model_on_and_checks_the_threshold():
+    assert from_mapping({}).anatomy.line_model is False
+    assert from_mapping({"anatomy": {"line_model": True}}).anatomy.line_model is True
     with pytest.raises(ConfigError):
         from_mapping({"anatomy": {"line_model_threshold": 0}}).validate()
 
@@ -99,10 +100,10 @@ def test_the_anatomy_step_follows_the_config(on):
 def test_explain_prints_the_model_as_the_reason(capsys, tmp_path):
     src = tmp_path / "pier.txt"
     src.write_text("Pier to close for repairs\n\n" + _text(APPEAL, 4) + "\n", encoding="utf-8")
-    assert cli.main(["explain", str(src)]) == 0
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text("anatomy:\n  line_model: true\n")
+    assert cli.main(["explain", str(src), "--config", str(cfg)]) == 0
     out = capsys.readouterr().out
     assert "line_model (p=0." in out and APPEAL[:40] in out
-    cfg = tmp_path / "c.yaml"
-    cfg.write_text("anatomy:\n  line_model: false\n")
-    assert cli.main(["explain", str(src), "--config", str(cfg)]) == 0
+    assert cli.main(["explain", str(src)]) == 0
     assert "line_model" not in capsys.readouterr().out

@@ -790,7 +790,7 @@ def split_anatomy(text: str, *, title: str | None = None, authors: list[str] | N
                   headlines: Iterable[str] = (), general: bool = True,
                   repeats: dict[str, int] | None = None, min_repeats: int = 3,
                   scrape: bool = True, links: Iterable[str] = (), trace: list | None = None,
-                  threshold: float = 1.0, line_model: Any = True, line_model_threshold: float | None = None) -> dict:
+                  threshold: float = 1.0, line_model: Any = False, line_model_threshold: float | None = None) -> dict:
     """Split an extracted article (one paragraph per line) into its parts.
 
     Returns {"title", "authors", "dateline", "dateline_prefix", "body", "captions",
@@ -804,7 +804,7 @@ def split_anatomy(text: str, *, title: str | None = None, authors: list[str] | N
     link's whole text in the page. `trace`, when a list, receives one
     {line, kind, why, score} per input line (for `newsbeam explain`). `threshold`
     scales the evidence the classifier needs (furniture.classify_lines). `line_model`:
-    True (the packaged transforms/line_model.json), a LineModel, or False/None (off) gives
+    True (the packaged transforms/line_model.json), a LineModel, or False/None (off, the default) gives
     a second opinion on the lines the classifier kept, removing those it calls furniture
     with probability >= `line_model_threshold` (None: line_model.DEFAULT_THRESHOLD).
     """

@@ -235,7 +235,8 @@ def classify_lines(lines: list[str], kinds: list[str], blocks: list[int], *,
     if line_model is not None:
         from transforms import line_model as lm
         lm.second_opinion(line_model, lines, kinds, blocks, shapes, ev, out,
-                          lm.DEFAULT_THRESHOLD if line_model_threshold is None else line_model_threshold, kept)
+                          lm.DEFAULT_THRESHOLD if line_model_threshold is None else line_model_threshold, kept,
+                          scrape)
     return out
 
 

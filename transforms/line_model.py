@@ -168,8 +168,13 @@ def _subheading(i, blocks, story) -> bool:
     return i - 1 in story and i + 1 in story and blocks[i + 1] == blocks[i]
 
 
+# where the model may remove a line: "any", "outside" the story (before its first or after
+# its last story sentence) or "none"; per kind of text (a plain-text scrape / extracted HTML)
+WHERE = {"text": "any", "html": "any"}
+
+
 def second_opinion(model, lines, kinds, blocks, shapes, ev, out, threshold: float = DEFAULT_THRESHOLD,
-                   protected=()) -> None:
+                   protected=(), scrape: bool = True) -> None:
     """Lines the rules kept that the model calls furniture with probability >= threshold
     (a story-shaped line: >= SENTENCE_MARGIN too) get the reason "line_model (p=0.93)".
     Not asked: lines a rule kept on purpose (`protected`: a story's table, live-blog
@@ -177,10 +182,12 @@ def second_opinion(model, lines, kinds, blocks, shapes, ev, out, threshold: floa
     than MIN_STORY story sentences."""
     body = [i for i in range(len(lines)) if kinds[i] == "body" and out[i] is None]
     story = {i for i in body if shapes[i].sentence and shapes[i].words >= 8}
-    if len(story) < MIN_STORY:
+    where = WHERE["text" if scrape else "html"]
+    if len(story) < MIN_STORY or where == "none":
         return
+    first, last = min(story), max(story)
     kept = [i for i in body if i not in protected and len(lines[i]) <= MAX_CHARS
-            and not _subheading(i, blocks, story)]
+            and not _subheading(i, blocks, story) and (where == "any" or i < first or i > last)]
     if not kept:
         return
     rows = features(lines, kinds, blocks, shapes, ev, out, only=kept)
