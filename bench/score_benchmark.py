@@ -22,12 +22,17 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+if os.environ.get("NEWSBEAM_LINE_MODEL_WHERE"):       # set by --line-model for the scorer's process
+    from transforms import line_model as _lm
+    _lm.WHERE.update(zip(("text", "html"), os.environ["NEWSBEAM_LINE_MODEL_WHERE"].split(",")))
+
+
 def _catalogue():
     from transforms.anatomy import Catalogue
     return Catalogue.load()                  # cached per process by Catalogue.load
 
 
-def _run(html: str, url: str | None, fast: bool) -> dict:
+def _run(html: str, url: str | None, fast: bool, line_model: bool = False) -> dict:
     from transforms.anatomy import split_anatomy
     from transforms.extract import extract_html
     doc = extract_html(html, url, fast=fast)
@@ -36,7 +41,7 @@ def _run(html: str, url: str | None, fast: bool) -> dict:
     out = split_anatomy(doc["text"], title=doc["title"], authors=doc["authors"],
                         figures=doc["figures"], catalogue=_catalogue(),
                         headlines=doc.get("title_candidates") or (), scrape=False,
-                        links=doc.get("links") or ())
+                        links=doc.get("links") or (), line_model=line_model)
     return {"body": out["body"], "title": out["title"], "authors": out["authors"],
             "published": doc.get("date"), "captions": out["captions"],
             "dateline_prefix": out.get("dateline_prefix")}
@@ -63,6 +68,11 @@ def body_fast(html: str, url: str | None = None) -> dict:
     return _run(html, url, fast=True)
 
 
+def body_fast_line_model(html: str, url: str | None = None) -> dict:
+    """extract_html(fast=True) and the anatomy step with the line model's second opinion."""
+    return _run(html, url, fast=True, line_model=True)
+
+
 def body_fast_moved(html: str, url: str | None = None) -> dict:
     """extract_html(fast=True), scored on body + the fields newsbeam moves text to."""
     return _with_moved(_run(html, url, fast=True))
@@ -75,6 +85,9 @@ def main(argv=None) -> int:
     ap.add_argument("--fast", action="store_true", help="score extract_html(fast=True)")
     ap.add_argument("--moved", action="store_true",
                     help="score body + the text moved to other fields (dateline prefix, captions)")
+    ap.add_argument("--line-model", metavar="TEXT,HTML", nargs="?", const="any,any",
+                    help="with --fast: the anatomy step with the line model (transforms/line_model.py); "
+                    "where it may remove lines in a scrape and in HTML: any|outside|none (default any,any)")
     ap.add_argument("--baseline", action="store_true",
                     help="also print plain trafilatura extract(include_comments=False)")
     ap.add_argument("rest", nargs=argparse.REMAINDER, help="passed on to score_extraction.py (after --)")
@@ -87,6 +100,11 @@ def main(argv=None) -> int:
     rest = [a for a in args.rest if a != "--"]
     fn = "body_fast" if args.fast else "body"
     name = "newsbeam-fast" if args.fast else "newsbeam"
+    if args.line_model:
+        if not args.fast:
+            ap.error("--line-model is measured with --fast")
+        fn, name = "body_fast_line_model", f"newsbeam-fast+line-model({args.line_model})"
+        os.environ["NEWSBEAM_LINE_MODEL_WHERE"] = args.line_model
     if args.moved:
         if not args.fast:
             ap.error("--moved is measured with --fast")

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Line-level furniture detection on the labelled text fixtures: the catalogue alone,
-the catalogue plus newsbeam's general classifier, and jusText (alone and after the
+the catalogue plus newsbeam's general classifier (and with the line model's second
+opinion, transforms/line_model.py), and jusText (alone and after the
 catalogue), measured on the same lines.
 
     python bench/score_furniture.py [--fixtures DIR ...] [-v] [--sweep] [--catalogue FILE]
@@ -51,10 +52,10 @@ def labelled(folder: Path):
         yield src, lines, gold
 
 
-def by_catalogue(src: Path, lines, catalogue, general: bool, threshold: float = 1.0):
+def by_catalogue(src: Path, lines, catalogue, general: bool, threshold: float = 1.0, line_model=False):
     trace: list = []
     split_text_scrape(src.read_text(encoding="utf-8"), catalogue=catalogue, general=general, trace=trace,
-                      threshold=threshold)
+                      threshold=threshold, line_model=line_model)
     flagged = [t["kind"] != "body" for t in trace if t["detail"] != "dateline" and t["kind"] != "dateline"]
     return flagged[: len(lines)] + [False] * (len(lines) - len(flagged))
 
@@ -80,6 +81,7 @@ def main(argv=None) -> int:
     methods = {
         "catalogue": lambda src, lines: by_catalogue(src, lines, catalogue, False),
         "catalogue+classifier": lambda src, lines: by_catalogue(src, lines, catalogue, True),
+        "  + line model": lambda src, lines: by_catalogue(src, lines, catalogue, True, line_model=True),
         "justext": lambda src, lines: by_justext(lines),
         "catalogue+justext": lambda src, lines: [a or b for a, b in zip(
             by_catalogue(src, lines, catalogue, False), by_justext(lines))],

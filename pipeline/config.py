@@ -70,6 +70,11 @@ class AnatomyOptions:
     enabled: bool = True
     catalogue: list = field(default_factory=list)   # extra catalogue entries {class, pattern, example}
     general: bool = True                  # also the publisher-independent furniture classifier
+    line_model: bool = False              # ... and the learned line model's second opinion on the lines
+                                          # it kept (transforms/line_model.py; needs general). Off: on
+                                          # real pages it removes story lists and subheads (README)
+    line_model_threshold: float = 0.7     # probability of furniture at which the model removes a line
+                                          # (higher removes less; story-shaped lines need 0.9 too)
     repeats: bool = False                 # lines recurring across a source's articles in a run are
                                           # furniture (a CombinePerKey side input: batch runs only)
     min_repeats: int = 3                  # ... in at least this many articles of the source (also the
@@ -177,6 +182,8 @@ class Config:
                 or a.memory_days <= 0:
             raise ConfigError("anatomy.line_share and anatomy.sentence_share must be in [0, 1], "
                               "anatomy.memory_lines at least 1 and anatomy.memory_days positive")
+        if not 0 < a.line_model_threshold <= 1:
+            raise ConfigError("anatomy.line_model_threshold must be in (0, 1]")
         if self.out.rows_per_file < 1 or self.enrich.batch_size < 1:
             raise ConfigError("write.rows_per_file and enrich.batch_size must be at least 1")
         return self

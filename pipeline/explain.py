@@ -125,7 +125,9 @@ def explain_page(page, config, catalogue, known: dict | None = None) -> dict:
         return {"input_ref": page.input_ref, "reject": f"extract/{reason}: {detail}"}
     trace: list = []
     parts = split_draft(draft, catalogue=catalogue,
-                        general=config.anatomy.general if config.anatomy.enabled else False, trace=trace)
+                        general=config.anatomy.general if config.anatomy.enabled else False, trace=trace,
+                        line_model=config.anatomy.line_model,
+                        line_model_threshold=config.anatomy.line_model_threshold)
     if known and config.anatomy.enabled:
         _mark_repeats(draft, parts, trace, known, config.anatomy)
     candidates = list(draft.get("pub_candidates") or [])

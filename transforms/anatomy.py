@@ -728,11 +728,12 @@ def _classify_tail(lines, kinds, matches, why, catalogue: Catalogue) -> None:
 
 
 def _classify_general(lines, blocks, kinds, why, scores, repeats, min_repeats, scrape, links,
-                      threshold=1.0) -> None:
+                      threshold=1.0, line_model=None, line_model_threshold=None) -> None:
     """Pass 3: lines no entry claimed, judged by the publisher-independent classifier."""
     from transforms.furniture import classify_lines
     decided = classify_lines(lines, kinds, blocks, repeats=repeats, min_repeats=min_repeats, key=norm,
-                             scrape=scrape, links={norm(x) for x in links or ()}, threshold=threshold)
+                             scrape=scrape, links={norm(x) for x in links or ()}, threshold=threshold,
+                             line_model=line_model, line_model_threshold=line_model_threshold)
     for i, d in enumerate(decided):
         if d is not None and kinds[i] == "body":
             kinds[i], why[i], scores[i] = "boilerplate", f"classifier: {d[0]}", d[1]
@@ -841,7 +842,7 @@ def split_anatomy(text: str, *, title: str | None = None, authors: list[str] | N
                   headlines: Iterable[str] = (), general: bool = True,
                   repeats: dict[str, int] | None = None, min_repeats: int = 3,
                   scrape: bool = True, links: Iterable[str] = (), trace: list | None = None,
-                  threshold: float = 1.0) -> dict:
+                  threshold: float = 1.0, line_model: Any = False, line_model_threshold: float | None = None) -> dict:
     """Split an extracted article (one paragraph per line) into its parts.
 
     Returns {"title", "authors", "dateline", "dateline_prefix", "body", "captions",
@@ -854,7 +855,10 @@ def split_anatomy(text: str, *, title: str | None = None, authors: list[str] | N
     extractor's output (see furniture.classify_lines); `links`: paragraphs that are a
     link's whole text in the page. `trace`, when a list, receives one
     {line, kind, why, score} per input line (for `newsbeam explain`). `threshold`
-    scales the evidence the classifier needs (furniture.classify_lines).
+    scales the evidence the classifier needs (furniture.classify_lines). `line_model`:
+    True (the packaged transforms/line_model.json), a LineModel, or False/None (off, the default) gives
+    a second opinion on the lines the classifier kept, removing those it calls furniture
+    with probability >= `line_model_threshold` (None: line_model.DEFAULT_THRESHOLD).
     """
     text = _str(text)
     title = _str(title).strip() or None
@@ -872,8 +876,14 @@ def split_anatomy(text: str, *, title: str | None = None, authors: list[str] | N
     _classify_tail(lines, kinds, matches, why, catalogue)
     _tail_sections_only(lines, kinds, why)
     scores: list[float | None] = [None] * len(lines)
+    if line_model is True:
+        from transforms.line_model import LineModel
+        line_model = LineModel.load()
+    elif not line_model:
+        line_model = None
     if general:
-        _classify_general(lines, blocks, kinds, why, scores, repeats, min_repeats, scrape, links, threshold)
+        _classify_general(lines, blocks, kinds, why, scores, repeats, min_repeats, scrape, links, threshold,
+                          line_model, line_model_threshold)
         _classify_tail(lines, kinds, matches, why, catalogue)   # the tail may now reach further up
     _keep_dateline_line(lines, kinds, why, catalogue)
     parts = _assemble(lines, kinds, matches, figs)

@@ -194,7 +194,8 @@ HTML_OUTSIDE_EVIDENCE = 2.0     # extracted HTML: the extractor chose the contai
 def classify_lines(lines: list[str], kinds: list[str], blocks: list[int], *,
                    repeats: dict[str, int] | None = None, min_repeats: int = 3,
                    key=None, scrape: bool = True, links: set | None = None,
-                   threshold: float = 1.0) -> list[tuple[str, float] | None]:
+                   threshold: float = 1.0, line_model=None,
+                   line_model_threshold: float | None = None) -> list[tuple[str, float] | None]:
     """For each line still of kind "body": (reason, score) when it is furniture, else None.
 
     `kinds` are the catalogue's decisions so far ("body" = unclaimed); `blocks` the
@@ -206,7 +207,9 @@ def classify_lines(lines: list[str], kinds: list[str], blocks: list[int], *,
     lines that are the whole text of a link in the page (HTML): two or more such lines
     in a row, shaped like headlines, are a list of other stories even across blocks.
     `threshold` scales the evidence a line needs (below 1 removes more, above 1 less:
-    the precision/recall knob bench/score_furniture.py --sweep turns).
+    the precision/recall knob bench/score_furniture.py --sweep turns). `line_model`: a
+    transforms.line_model.LineModel asked for a second opinion on the lines the rules
+    kept (removed at probability >= `line_model_threshold`); None: rules only.
     """
     n = len(lines)
     shapes = [shape(ln) if kinds[i] == "body" else _NOT_BODY for i, ln in enumerate(lines)]
@@ -216,6 +219,7 @@ def classify_lines(lines: list[str], kinds: list[str], blocks: list[int], *,
     for k in keys:
         counts[k] = counts.get(k, 0) + 1
     ev = [evidence(ln) if kinds[i] == "body" else 0.0 for i, ln in enumerate(lines)]
+    kept: set[int] = set()              # lines a rule keeps as the story's (tables, live-blog times)
     _by_line_shape(lines, kinds, shapes, ev, out, threshold, scrape)
     body = [i for i in range(n) if kinds[i] == "body" and out[i] is None]
     in_widget = _blocks_with_furniture(kinds, blocks) if scrape else set()
@@ -247,13 +251,18 @@ def classify_lines(lines: list[str], kinds: list[str], blocks: list[int], *,
     _noted_tables(lines, kinds, shapes, out)
     if scrape:
         _furniture_blocks(lines, kinds, shapes, blocks, out)
-        _story_tables(lines, kinds, blocks, out)
-    _live_blog_times(lines, kinds, shapes, out)
+        _story_tables(lines, kinds, blocks, out, kept)
+    _live_blog_times(lines, kinds, shapes, out, kept)
     _player_titles(lines, kinds, shapes, out)
     _sponsor_pitches(lines, kinds, shapes, out)
     _contact_blocks(lines, kinds, shapes, out)
     _labels_above_headline(lines, kinds, shapes, out)
     _info_boxes(lines, kinds, shapes, out)
+    if line_model is not None:
+        from transforms import line_model as lm
+        lm.second_opinion(line_model, lines, kinds, blocks, shapes, ev, out,
+                          lm.DEFAULT_THRESHOLD if line_model_threshold is None else line_model_threshold, kept,
+                          scrape)
     return out
 
 
@@ -365,7 +374,7 @@ def _info_boxes(lines, kinds, shapes, out) -> None:
 _CLOCK = re.compile(r"(?i)\d{1,2}(?:[:.]\d{2})?\s*(?:a\.m\.|p\.m\.|am|pm)(?:\s+[A-Z]{2,4})?|\d{1,2}:\d{2}(?:\s+[A-Z]{2,4})?")
 
 
-def _live_blog_times(lines, kinds, shapes, out) -> None:
+def _live_blog_times(lines, kinds, shapes, out, kept: set) -> None:
     """The entries of a live blog ("The Latest") each open with a bare clock time
     ("4:14 p.m."): two or more such lines, each after a story sentence (or the intro
     "... (all times local):") and followed by one, are the story's timeline, not a date stamp of the page."""
@@ -386,6 +395,7 @@ def _live_blog_times(lines, kinds, shapes, out) -> None:
     if len(keep) >= 2:
         for i in keep:
             out[i] = None
+            kept.add(i)
 
 
 _VENDOR = re.compile(r"(?i)\bdelay(?:ed)?\b|\b(?:data|quotes?|prices?)\s+(?:provided|supplied|powered|by)\b|"
@@ -398,7 +408,7 @@ def _row(line: str) -> bool:
     return table_line(t) or (t.count("|") >= 1 and len([c for c in t.split("|") if c.strip()]) >= 2)
 
 
-def _story_tables(lines, kinds, blocks, out) -> None:
+def _story_tables(lines, kinds, blocks, out, kept: set) -> None:
     """A table the story introduces ("The board's figures:" then its rows) is the
     story's: the intro and the rows stay, as lines. A data widget (a delay notice, a
     vendor or "real-time" line in or under it) is not."""
@@ -420,6 +430,7 @@ def _story_tables(lines, kinds, blocks, out) -> None:
             continue                                # the widget's own note under it
         for k in (i, *rows):
             out[k] = None
+            kept.add(k)
 
 
 def _by_line_shape(lines, kinds, shapes, ev, out, threshold, scrape) -> None:

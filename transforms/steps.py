@@ -253,6 +253,8 @@ class Anatomy(Step):
         t0 = time.perf_counter()
         if self.config.anatomy.enabled:
             parts = split_draft(draft, catalogue=self._catalogue, general=self.config.anatomy.general,
+                                line_model=self.config.anatomy.line_model,
+                                line_model_threshold=self.config.anatomy.line_model_threshold,
                                 repeats=_repeats_of(draft, repeats),
                                 min_repeats=self.config.anatomy.min_repeats)
         else:
