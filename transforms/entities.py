@@ -181,6 +181,12 @@ _CUES_BEFORE = (
                 r"west of|between|off|via)\s+$"), "GPE", {"PERSON"}),
     # "travelled from Puebla": a place when the name is a listed town (see _relabel)
     (re.compile(r"\b(?:from)\s+$"), "GPE", set()),
+    # "visitors to Santorini", "travel to Kirkwall for hospital appointments": a journey's
+    # end is a place (a name the model called ORG only when it is a listed town)
+    (re.compile(r"\b(?:travel(?:s|led|ed|ling|ing)?|trips?|journeys?|flights?|flew|visitors|"
+                r"tourists|passengers|sail(?:s|ed|ing)?|drive|drove|driving|commute|commuting|"
+                r"evacuated|ferry|ferries|boats?|buses|trains|route|routes) to\s+$"), "GPE",
+     {"PERSON"}),
     # "Residents in Al Warqa", "homes around Skibbereen": people or homes of a place
     (re.compile(r"\b(?:[Rr]esidents|people|homes|households|families|villagers|townspeople|"
                 r"neighbourhoods|neighborhoods|streets) (?:in|of|near|around)\s+$"), "GPE",
@@ -281,7 +287,7 @@ def _is_short_form(short: list[str], full: list[str]) -> bool:
 
 
 def _mention(text: str, label: str, start: int, place: str | None = None,
-             place_last: str | None = None) -> dict:
+             place_last: str | None = None, lone_town: bool = False) -> dict:
     evidence = False
     if label == "PERSON":
         text, start = _strip_titles(text, start)
@@ -293,7 +299,7 @@ def _mention(text: str, label: str, start: int, place: str | None = None,
             text, start, label, evidence = rest, rest_start, "PERSON", True
     return {"text": text, "label": label, "start": start, "end": start + len(text),
             "canonical": _normalize(text), "_evidence": evidence, "_place": place,
-            "_place_last": place_last}
+            "_place_last": place_last, "_lone_town": lone_town}
 
 
 _WORD = re.compile(r"[^\W\d_][\w-]*")
@@ -558,33 +564,54 @@ def _spoken_of_as_person(word: str, body: str) -> bool:
 
 
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)$")
-_PLACE_LIST_START = re.compile(r"\b(?:[Ii]n|[Nn]ear|[Aa]round|[Aa]cross|[Bb]etween)\s+$")
+_PLACE_LIST_START = re.compile(r"\b(?:[Ii]n|[Nn]ear|[Aa]round|[Aa]cross|[Bb]etween|[Tt]o|[Ff]rom)\s+$")
+
+
+# "between Bergen, Rosendal and other communities": a list ending in "and other ..."
+_LIST_OTHERS = re.compile(r"\s+(?:and|or)\s+(?:other|nearby|neighbouring|neighboring|surrounding)\b")
+
+
+def _list_runs(out: list[dict], body: str) -> list[list[dict]]:
+    """Runs of mentions joined only by commas, "and", "or" that end with "and"/"or"
+    ("Kwethluk, Akiak and Tuluksak", "Bergen, Rosendal and other villages"; not "in
+    Wales, Gareth Lloyd-Rees, said")."""
+    runs, run = [], out[:1]
+    for prev, m in zip(out, out[1:]):
+        if _LIST_GAP.fullmatch(body[prev["end"]:m["start"]]):
+            run.append(m)
+            continue
+        runs.append(run)
+        run = [m]
+    runs.append(run)
+    return [r for r in runs if len(r) > 1
+            and (re.search(r"\b(?:and|or)\b", body[r[-2]["end"]:r[-1]["start"]])
+                 or _LIST_OTHERS.match(body, r[-1]["end"]))]
+
+
+def _list_member_place(m: dict) -> bool:
+    """A list member that may be a place: a name the model called PERSON, PRODUCT or
+    WORK_OF_ART (not linked to a person), or a one-word ORG with no organisation cue
+    or a listed town; facilities keep their label."""
+    if m.get("_linked") or len(m["canonical"].split()) > 2:
+        return False
+    if m["label"] in ("PERSON", "PRODUCT", "WORK_OF_ART"):
+        return True
+    return m["label"] == "ORG" and (m.get("_place") in ("GPE", "town")
+                                    or (" " not in m["canonical"] and not m["_evidence"]))
 
 
 def _place_lists(out: list[dict], body: str) -> None:
-    """"In Kayole and Umoja", "in Sinhagad Road, Ekta Nagar and Vitthalwadi": the names
-    of a list that starts after a place preposition with a place are places too (a name
-    the model called PERSON, PRODUCT or WORK_OF_ART; facilities keep their label)."""
-    for i in range(1, len(out)):
-        m = out[i]
-        # a town of the lists the model called ORG ("between Bergen, Rosendal and ...")
-        town = m["label"] == "ORG" and m.get("_place") in ("GPE", "town")
-        if (m["label"] not in ("PERSON", "PRODUCT", "WORK_OF_ART") and not town) \
-                or m.get("_linked") or len(m["canonical"].split()) > 2:
+    """"In Kayole and Umoja", "families in Kwethluk, Akiak and Tuluksak", "visitors to
+    Santorini and Mykonos": the names of a list that starts after a place preposition
+    and holds a place are places too (see _list_member_place)."""
+    for run in _list_runs(out, body):
+        first = run[0]
+        if not _PLACE_LIST_START.search(body, max(0, first["start"] - 12), first["start"]) \
+                or not any(m["label"] in ("GPE", "LOC", "FAC") for m in run):
             continue
-        # a list ends with "and"/"or": "in Wales, Gareth Lloyd-Rees, said" is no list
-        gap = body[out[i - 1]["end"]:m["start"]]
-        nxt = body[m["end"]:out[i + 1]["start"]] if i + 1 < len(out) else body[m["end"]:m["end"] + 5]
-        if not (re.search(r"\b(?:and|or)\b", gap) or (town and re.match(r"\s+(?:and|or)\b", nxt))
-                or (_LIST_GAP.fullmatch(nxt) and re.search(r"\b(?:and|or)\b", nxt))):
-            continue
-        j = i - 1
-        while j >= 0 and _LIST_GAP.fullmatch(body[out[j]["end"]:out[j + 1]["start"]]):
-            if out[j]["label"] in ("GPE", "LOC", "FAC") and _PLACE_LIST_START.search(
-                    body, max(0, out[j]["start"] - 12), out[j]["start"]):
+        for m in run:
+            if _list_member_place(m):
                 m["label"], m["_evidence"] = "GPE", True
-                break
-            j -= 1
 
 
 def _sports_clubs(out: list[dict], body: str, places) -> None:
@@ -671,6 +698,7 @@ def canonicalize(mentions: Iterable[dict], body: str | None = None,
         _extend_people_left(out, body)
     _link_short_forms(out, body)
     if body:
+        _lone_towns(out, body)
         _place_modifiers(out, body)
         _place_lists(out, body)
         if place_labels:
@@ -678,7 +706,7 @@ def canonicalize(mentions: Iterable[dict], body: str | None = None,
     _link_org_short_forms(out)
     _one_label_per_name(out)
     for m in out:
-        for key in ("_evidence", "_linked", "_place", "_place_last"):
+        for key in ("_evidence", "_linked", "_place", "_place_last", "_lone_town"):
             m.pop(key, None)
     return out
 
@@ -692,7 +720,8 @@ def _trimmed(mentions: Iterable[dict]) -> list[dict]:
         trimmed = _trim(m["text"], m["start"])
         # a name has a capital letter: not "2:12:40", "golden visa", "east coast"
         if trimmed is not None and any(c.isupper() for c in trimmed[0]):
-            out.append(_mention(trimmed[0], m["label"], trimmed[1], m.get("place"), m.get("place_last")))
+            out.append(_mention(trimmed[0], m["label"], trimmed[1], m.get("place"), m.get("place_last"),
+                                bool(m.get("lone_town")) and trimmed[0] == m["text"]))
     return out
 
 
@@ -757,6 +786,28 @@ def _link_short_forms(out: list[dict], body: str | None) -> None:
         m["_linked"] = True
         if label != "PERSON":
             m["label"], m["_evidence"] = "PERSON", True
+
+
+def _lone_towns(out: list[dict], body: str) -> None:
+    """A one-word PERSON that is a town of the lone-town list (a town of 5000 people or
+    more whose name is no common first or surname: "Mykonos", "Kirkwall", "Sylhet") is
+    that town even without a place cue, unless the article uses the word as a person's
+    name: inside a longer person's name, linked to one, speaking ("Kirkwall said"), or
+    after a title or role ("Dr Kirkwall", "coach Kirkwall")."""
+    person_words = {w for m in out if m["label"] == "PERSON" and " " in m["canonical"]
+                    for w in m["canonical"].casefold().split()}
+    groups: dict[str, list[dict]] = {}
+    for m in out:
+        groups.setdefault(m["canonical"].casefold(), []).append(m)
+    for name, group in groups.items():
+        towns = [m for m in group if m.get("_lone_town") and m["label"] == "PERSON"
+                 and not m.get("_linked") and not m["_evidence"]]
+        if not towns or name in person_words or any(
+                _SPEAKS.match(body, m["end"])
+                or _ROLE_BEFORE.search(body, max(0, m["start"] - 40), m["start"]) for m in group):
+            continue
+        for m in towns:
+            m["label"], m["_evidence"] = "GPE", True
 
 
 def _one_label_per_name(out: list[dict]) -> None:
@@ -1197,11 +1248,12 @@ class EntityTagger:
         self._places = None
         self._place_labels = None
         self._towns = None
+        self._lone_towns = None
 
     def __getstate__(self):
         state = self.__dict__.copy()
         state["_nlp"] = state["_fallback"] = state["_places"] = None   # never pickle a model
-        state["_place_labels"] = state["_towns"] = None
+        state["_place_labels"] = state["_towns"] = state["_lone_towns"] = None
         return state
 
     @property
@@ -1241,9 +1293,10 @@ class EntityTagger:
         self._fallback = _build_matcher(nlp, after) if after else None
         self._places = _place_matcher(nlp) if self.places else None
         if self.places:
-            from transforms.places import place_labels, town_keys
+            from transforms.places import lone_town_keys, place_labels, town_keys
             self._place_labels = place_labels()
             self._towns = town_keys()
+            self._lone_towns = lone_town_keys()
         # spaCy's length guard is for the parser's memory; chunks stay below it anyway.
         nlp.max_length = max(nlp.max_length, self.max_chars + 1)
         self._nlp = nlp
@@ -1303,6 +1356,14 @@ class EntityTagger:
             return not self._place_of(span.doc[span.start:end].text)
         return True
 
+    def _lone_town(self, ent) -> bool:
+        """One title-case word the model called PERSON that is a town of the lone-town
+        list (transforms/places.lone_town_keys: no common first or surname)."""
+        if not self._lone_towns or ent.label_ != "PERSON" or len(ent) != 1 or not ent[0].is_title:
+            return False
+        from transforms.places import place_key
+        return place_key(ent.text) in self._lone_towns
+
     def _major_place(self, text: str) -> bool:
         if not self._place_labels:
             return False
@@ -1352,6 +1413,7 @@ class EntityTagger:
                 elif label not in _NUMERIC:
                     raw[i].append({"text": ent.text, "label": label, "start": start, "end": end,
                                    "place": self._place_of(ent.text, towns=True),
+                                   "lone_town": self._lone_town(ent),
                                    "place_last": len(ent) > 1 and self._major_place(ent[-1].text)})
         results = []
         for i in range(len(texts)):
