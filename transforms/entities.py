@@ -100,42 +100,26 @@ _NUMERIC = {"CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"} | set(DATE_LA
 _ANY_NAME = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "WORK_OF_ART",
              "EVENT", "LAW", "LANGUAGE"}
 # The last word of a multi-word name says what it is, whatever the small model said:
-# word -> label, and the model labels it overrides. Left out on purpose: words that
-# are common surnames or company names too (Bay, Lake, Arena, Steel, Games, Union,
-# Bank: Michael Bay, Bruce Arena, Epic Games, Soviet Union, West Bank).
-_HEADS: dict[str, tuple[str, set[str]]] = {}
-for _words, _label, _over in (
-    ("council committee commission ministry department agency authority group "
-     "company corporation corp inc ltd llc plc holdings mining copper energy "
-     "motors airlines airways semiconductor technologies pharmaceuticals party "
-     "university college institute foundation association federation society club "
-     "rovers wanderers athletic albion hotspur fc afc police trust ferries bakery "
-     "brewery textiles clinic hospital school academy elementary railways partners "
-     "industries foods farms health coalition alliance services properties "
-     "united rangers rail government securities asa ag gmbh nv oyj "
-     "service board bureau directorate tribunal inspectorate regulator "
-     "labs laboratories motorsport racing collective logistics ventures robotics "
-     "therapeutics biosciences shipping metro",
-     "ORG", _ANY_NAME - {"ORG", "EVENT", "LAW"}),
-    # OntoNotes FAC: buildings, structures and infrastructure named as such
-    # ("Woodside Ferry Terminal", "Barbican Centre", "Kieldrecht Lock"); a research or
-    # medical centre is an institution (ORG): see _INSTITUTION_CENTRES
-    ("bridge tunnel airport stadium motorway highway expressway tower towers cathedral "
-     "road avenue boulevard dam reservoir barrage street terminal station aqueduct "
-     "lock locks pier wharf quay jetty centre center theatre theater",
-     "FAC", _ANY_NAME - {"FAC", "EVENT", "LAW"}),
-    ("marathon olympics paralympics cup championship championships shield "
-     "trophy festival tournament derby prix war summit expo",
-     "EVENT", _ANY_NAME - {"EVENT", "LAW"}),
-    ("island islands mountain mountains peak pass reef river sea ocean peninsula valley "
-     "desert coast gulf strait glacier canyon harbour harbor fjord range lagoon",
-     "LOC", _ANY_NAME - {"LOC", "GPE", "LAW"}),
-    ("prefecture province county township oblast governorate municipality region "
-     "falls hollow gap springs heights ridge grove mills crossing junction landing bend",
-     "GPE", _ANY_NAME - {"GPE", "LAW"}),
-):
-    for _w in _words.split():
-        _HEADS[_w] = (_label, _over)
+# word -> (label, the model labels it overrides), from gazetteer.yaml `head_words`.
+
+
+def load_head_words(path: str | Path = GAZETTEER_FILE) -> dict[str, tuple[str, set[str]]]:
+    """{head word: (label, labels it overrides)} from the gazetteer's `head_words`:
+    each group names its label, the words, and the labels it `keeps` (does not
+    override); a later group does not replace an earlier group's word."""
+    import yaml
+
+    with open(path, encoding="utf-8") as f:
+        data = yaml.safe_load(f) or {}
+    heads: dict[str, tuple[str, set[str]]] = {}
+    for group in (data.get("head_words") or []) if isinstance(data, dict) else []:
+        over = _ANY_NAME - set(group.get("keeps") or []) - {group["label"]}
+        for word in str(group.get("words") or "").split():
+            heads.setdefault(word.casefold(), (group["label"], over))
+    return heads
+
+
+_HEADS = load_head_words()
 
 # words before "Centre"/"Center" that make it an institution, not a building
 _INSTITUTION_CENTRES = {"research", "medical", "cancer", "health", "policy", "data", "study",
@@ -883,6 +867,37 @@ def load_gazetteer(path: str | Path = GAZETTEER_FILE) -> tuple[list[dict], list[
             [dict(p) for p in data.get("fallback_patterns") or []])
 
 
+def load_person_patterns(path: str | Path = GAZETTEER_FILE) -> list[dict]:
+    """The `person_patterns` of the gazetteer: name shapes the small model breaks up
+    ('Andrei "kolt" Vasilescu', "Md. Abdul Kader"), matched after ner and kept over
+    the model entities inside them."""
+    import yaml
+
+    with open(path, encoding="utf-8") as f:
+        data = yaml.safe_load(f) or {}
+    return [dict(p) for p in (data.get("person_patterns") or [])] if isinstance(data, dict) else []
+
+
+def _merge_people(ents, spans) -> list:
+    """Person-shaped spans (load_person_patterns) replace the model entities they cover;
+    a model entity reaching outside the span wins ("Jack Ma. Alibaba ..."), unless the
+    span holds a quoted nickname and the entity is a PERSON cut there ("Rifler Andrei")."""
+    from spacy.util import filter_spans
+
+    out = list(ents)
+    for span in filter_spans(spans):
+        while len(span) > 1 and not span[0].is_title:       # "teacher" is no name
+            span = span[1:]
+        inside = [e for e in out if e.start < span.end and span.start < e.end]
+        # a quoted nickname makes the span the whole name: "Rifler Andrei" + "kolt" ...
+        nickname = any(t.is_quote for t in span)
+        if any((e.start < span.start or e.end > span.end)
+               and not (nickname and e.label_ == "PERSON") for e in inside):
+            continue
+        out = [e for e in out if e not in inside] + [span]
+    return sorted(out, key=lambda e: e.start)
+
+
 def _listener_upstreams(node) -> set[str]:
     """Upstream component names of the tok2vec/transformer listeners in a model
     config ("*" = any)."""
@@ -1245,6 +1260,7 @@ class EntityTagger:
         self.places = bool(places)
         self._nlp = None
         self._fallback = None
+        self._people = None
         self._places = None
         self._place_labels = None
         self._towns = None
@@ -1253,6 +1269,7 @@ class EntityTagger:
     def __getstate__(self):
         state = self.__dict__.copy()
         state["_nlp"] = state["_fallback"] = state["_places"] = None   # never pickle a model
+        state["_people"] = None
         state["_place_labels"] = state["_towns"] = state["_lone_towns"] = None
         return state
 
@@ -1291,6 +1308,8 @@ class EntityTagger:
                                  config={"overwrite_ents": True})
             ruler.add_patterns(before)
         self._fallback = _build_matcher(nlp, after) if after else None
+        people = load_person_patterns() if self.default_gazetteer else []
+        self._people = _build_matcher(nlp, people) if people else None
         self._places = _place_matcher(nlp) if self.places else None
         if self.places:
             from transforms.places import lone_town_keys, place_labels, town_keys
@@ -1316,6 +1335,8 @@ class EntityTagger:
                                    if k is not None]
         if spans:
             ents = _merge_fallback(ents, spans)
+        if self._people is not None:
+            ents = _merge_people(ents, self._people(doc, as_spans=True))
         ents = _bodies_named_after_places(ents, self._place_labels)
         ents = _accented_towns(ents, self._towns)
         return _conjoined_places(ents, self._place_labels, self._towns), spans
