@@ -142,6 +142,10 @@ _PLACE_PREFIX.update({w: ("ORG", {"PERSON", "GPE", "LOC", "FAC", "NORP", "PRODUC
 # "Storm Ciara", "Hurricane Milton": a named storm is an event, whatever the model said
 _PLACE_PREFIX.update({w: ("EVENT", _ANY_NAME - {"EVENT", "LAW"})
                       for w in ("Storm", "Hurricane", "Typhoon", "Cyclone")})
+# "MV Papay Star", "HMS Belfast": a ship is a product (OntoNotes: vehicles)
+_PLACE_PREFIX.update({w: ("PRODUCT", _ANY_NAME - {"PRODUCT", "EVENT", "LAW"})
+                      for w in ("MV", "M/V", "MS", "RMS", "HMS", "USS", "SS", "HMAS", "HMCS",
+                                "HMNZS", "FV", "RV", "MT")})
 # A lower-case noun right after the name, or "<noun> of" right before it.
 _CUES_AFTER = (
     (re.compile(r"\s+(?:union|party|company|firm|group|agency|ministry|council|club|"
@@ -173,7 +177,8 @@ _CUES_BEFORE = (
      {"PERSON"}),
     # "Residents in Al Warqa", "homes around Skibbereen": people or homes of a place
     (re.compile(r"\b(?:[Rr]esidents|people|homes|households|families|villagers|townspeople|"
-                r"neighbourhoods|neighborhoods|streets) (?:in|of|near|around)\s+$"), "GPE",
+                r"neighbourhoods|neighborhoods|streets|villages|towns|communities|suburbs) "
+                r"(?:in|of|near|around)\s+$"), "GPE",
      {"PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART", "FAC"}),
     # "along the Svratka", "the banks of the Meuse": a river
     (re.compile(r"\b(?:along|banks of|mouth of|source of|estuary of)\s+the\s+$"), "LOC",
@@ -351,7 +356,7 @@ def _relabel(m: dict, body: str | None, index: _Words | None = None) -> None:
         m["label"], m["_evidence"] = _PLACE_PREFIX[first][0], True
         return
     if len(words) == 1 and label in ("ORG", "PERSON", "GPE", "FAC", "PRODUCT") \
-            and words[0].casefold().endswith(_LOC_SUFFIXES) and len(words[0]) > 7:
+            and words[0].casefold().endswith(_LOC_SUFFIXES) and len(words[0]) > 6:
         m["label"], m["_evidence"] = "LOC", True          # "Hardangerfjord", "Sognefjorden"
         return
     if not body:
@@ -401,10 +406,12 @@ def _context_label(m: dict, label: str, before: str, after: str) -> bool:
     return False
 
 
-# "the Ikorodu terminal", "the Balboa port": a town's name before a lower-case place noun;
+# "the Ikorodu terminal", "the Balboa port", "the Bellville public transport interchange":
+# a town's name before a lower-case place noun;
 # "at Balboa, on the Pacific side": where a town lies
 _TOWN_FACILITY_AFTER = re.compile(
-    r"\s+(?:bus\s+|ferry\s+|train\s+|railway\s+)?(?:terminal|station|market|depot|interchange|"
+    r"\s+(?:(?:bus|ferry|train|railway|rail|taxi|minibus|public|transport)\s+){0,2}"
+    r"(?:terminal|station|market|depot|interchange|"
     r"port|harbour|harbor|waterfront|seafront|promenade|campus|suburb|neighbourhood|"
     r"neighborhood|area|district|municipality)\b"
     r"|,\s+on\s+the\s+(?!other\b|left\b|right\b)(?:[\w-]+\s+){0,2}(?:side|coast|shore|bank|border|"
@@ -412,7 +419,8 @@ _TOWN_FACILITY_AFTER = re.compile(
 # "a stake in X", "worked in X": "in" that is not about a place
 _NOT_PLACE_IN = re.compile(r"\b(?:stakes?|shares|invest(?:ed|ment|ing)?|interest|role|jobs?|"
                            r"works?|worked|career|trust|faith|belief)\s+in\s+$", re.IGNORECASE)
-_LOC_SUFFIXES = ("fjord", "fjorden")
+# "Hardangerfjord", "Sognefjorden", "Edgeøya": Norwegian fjords and islands (-øya, -øyane)
+_LOC_SUFFIXES = ("fjord", "fjorden", "øya", "øyane")
 _ORG_CUE_OVER = {"PERSON", "GPE", "NORP", "PRODUCT", "WORK_OF_ART", "FAC"}
 
 
@@ -622,6 +630,8 @@ def _sports_clubs(out: list[dict], body: str, places) -> None:
         if m["label"] == "PERSON" and (not first or _spoken_of_as_person(words[-1], body)
                                        or _ROLE_BEFORE.search(body, max(0, m["start"] - 40), m["start"])):
             continue
+        if m["label"] == "GPE" and _WHERE_BEFORE.search(body, max(0, m["start"] - 12), m["start"]):
+            continue                # "between Gdańsk Wrzeszcz and ...": where, not who
         if first or last:
             m["label"], m["_evidence"] = "ORG", True
     # "Sparta" alone after "Sparta Kraków": the club's short form
@@ -633,6 +643,7 @@ def _sports_clubs(out: list[dict], body: str, places) -> None:
                 m["canonical"], m["label"], m["_evidence"] = full.pop(), "ORG", True
 
 
+_WHERE_BEFORE = re.compile(r"\b(?:in|near|between|outside|around|across)\s+$", re.IGNORECASE)
 # "Kelvedon boss Martin Healey", "Her attorney, Leon Farrow": a role right before a name
 _ROLE_BEFORE = re.compile(r"\b(?:" + "|".join(_ROLES + sorted(_TITLES) + ["boss"]) + r")s?,?\s+$",
                           re.IGNORECASE)
@@ -675,6 +686,8 @@ def canonicalize(mentions: Iterable[dict], body: str | None = None,
     the majority's).
     """
     out = _split_possessors(_trimmed(mentions))
+    if body:
+        out = _bracketed_acronyms(out, body)
     index = _Words(body) if body else None
     for m in out:
         _relabel(m, body, index)
@@ -707,6 +720,31 @@ def _trimmed(mentions: Iterable[dict]) -> list[dict]:
             out.append(_mention(trimmed[0], m["label"], trimmed[1], m.get("place"), m.get("place_last"),
                                 bool(m.get("lone_town")) and trimmed[0] == m["text"]))
     return out
+
+
+_ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Z0-9&]{1,9})\)")
+
+
+def _bracketed_acronyms(out: list[dict], body: str) -> list[dict]:
+    """"Philippine Atmospheric, ... Administration (PAGASA)": the capitals in brackets
+    right after a named body are its short name, with its label (ORG, EVENT, FAC, LAW),
+    here and wherever the model tagged them otherwise."""
+    short: dict[str, str] = {}
+    spans = {(m["start"], m["end"]): m for m in out}
+    added = []
+    for m in out:
+        hit = _ACRONYM_AFTER.match(body, m["end"])
+        if m["label"] not in ("ORG", "EVENT", "FAC", "LAW") or not hit or " " not in m["canonical"]:
+            continue
+        short.setdefault(hit.group(1), m["label"])
+        if hit.span(1) not in spans:
+            added.append(_mention(hit.group(1), m["label"], hit.start(1)))
+    for m in out:
+        if m["text"] in short and m["label"] != short[m["text"]]:
+            m["label"], m["_evidence"] = short[m["text"]], True
+    for m in added:
+        m["_evidence"] = True
+    return sorted(out + added, key=lambda m: (m["start"], m["end"]))
 
 
 def _split_possessors(out: list[dict]) -> list[dict]:
@@ -1083,6 +1121,10 @@ def _join_cut_names(ents) -> list:
             # "New Kenya Co-operative" + "Creameries": one name cut in two
             out[-1] = Span(doc, out[-1].start, e.end, label="ORG")
             continue
+        if out and _facility_cut(out[-1], e):
+            # "Eduljee" + "Dinshaw Road": one street's name cut in two
+            out[-1] = Span(doc, out[-1].start, e.end, label="FAC")
+            continue
         if out and out[-1].label_ == "PERSON" == e.label_ and out[-1].end == e.start \
                 and doc[e.start - 1].whitespace_ == " " and doc[e.start - 1].is_title \
                 and len(out[-1]) + len(e) <= 4:
@@ -1096,6 +1138,16 @@ def _join_cut_names(ents) -> list:
             e = Span(doc, e.start, end + 1, label=e.label_)
         out.append(e)
     return out
+
+
+def _facility_cut(prev, e) -> bool:
+    """`prev`, one capitalised word, touches `e`, a name ending in a facility head word
+    ("Eduljee" + "Dinshaw Road", "Marine" + "Drive Bridge")."""
+    doc = e.doc
+    return (len(prev) == 1 and prev.end == e.start and prev[0].is_title and prev[0].is_alpha
+            and prev[0].whitespace_ == " " and len(e) >= 2 and all(t.is_title for t in e)
+            and _HEADS.get(e[-1].lower_, ("",))[0] == "FAC" and prev.label_ not in ("DATE", "TIME")
+            and doc[e.start].lower_ not in _NOT_NAME_WORDS)
 
 
 def _bodies_named_after_places(ents, labels: dict | None) -> list:
@@ -1186,6 +1238,50 @@ def _accented_towns(ents, towns) -> list:
                 and place_key(t.text) in towns:
             out.append(Span(doc, t.i, t.i + 1, label="GPE"))
     return sorted(out, key=lambda e: e.start)
+
+
+def _route_towns(ents, labels: dict | None, towns) -> list:
+    """"the Waco-to-Dallas stretch", "a Kirkwall-to-Aberdeen ferry": both ends of a
+    route written as one hyphenated word are places when the lists know them."""
+    from spacy.tokens import Span
+
+    from transforms.places import place_key
+
+    if not labels or not ents:
+        return list(ents)
+    doc = ents[0].doc
+    taken = {i for e in ents for i in range(e.start, e.end)}
+    out = list(ents)
+    for i in range(len(doc) - 4):
+        if doc[i + 1].text != "-" or doc[i + 2].lower_ != "to" or doc[i + 3].text != "-" \
+                or doc[i].whitespace_ or doc[i + 3].whitespace_:
+            continue
+        for t in (doc[i], doc[i + 4]):
+            key = place_key(t.text)
+            if t.i not in taken and t.is_title and t.is_alpha \
+                    and (labels.get(key) == "GPE" or (towns and key in towns)):
+                out.append(Span(doc, t.i, t.i + 1, label="GPE"))
+                taken.add(t.i)
+    return sorted(out, key=lambda e: e.start)
+
+
+def _city_districts(ents, labels: dict | None, lone_towns) -> list:
+    """"Gdańsk Wrzeszcz", "Hamburg Altona": a city of the place list, then a town or
+    district of the lone-town list, as one name the model called ORG, is a place (GPE);
+    not a PERSON ("Lorena Quiroga": both are towns too)."""
+    from spacy.tokens import Span
+
+    from transforms.places import place_key
+
+    if not labels or not lone_towns:
+        return list(ents)
+    out = []
+    for e in ents:
+        if e.label_ == "ORG" and len(e) == 2 and all(t.is_title and t.is_alpha for t in e) \
+                and labels.get(place_key(e[0].text)) == "GPE" and place_key(e[1].text) in lone_towns:
+            e = Span(e.doc, e.start, e.end, label="GPE")
+        out.append(e)
+    return out
 
 
 def _next_town(doc, j: int, labels: dict, towns) -> bool:
@@ -1339,6 +1435,8 @@ class EntityTagger:
             ents = _merge_people(ents, self._people(doc, as_spans=True))
         ents = _bodies_named_after_places(ents, self._place_labels)
         ents = _accented_towns(ents, self._towns)
+        ents = _route_towns(ents, self._place_labels, self._towns)
+        ents = _city_districts(ents, self._place_labels, self._lone_towns)
         return _conjoined_places(ents, self._place_labels, self._towns), spans
 
     def _fallback_span(self, span):
