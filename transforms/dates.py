@@ -1215,6 +1215,9 @@ class DateResolver:
             (rf"\b(?:{_alt(fp)})\s+{_LEAD_IN}$" if fp else "(?!)"), re.IGNORECASE)
         self._past_prep = re.compile(
             (rf"\b(?:{_alt(pp)})\s+{_LEAD_IN}$" if pp else "(?!)"), re.IGNORECASE)
+        fixed = vocab.get("past_whatever_the_tense") or []
+        self._fixed_past = re.compile(
+            (rf"\b(?:{_alt(fixed)})\s+{_LEAD_IN}$" if fixed else "(?!)"), re.IGNORECASE)
         self._trigger = _trigger_regex(vocab, cat["entries"])
         self._dp = None
 
@@ -1378,8 +1381,9 @@ class DateResolver:
     def _tense(self, body: str, s: int, e: int) -> str | None:
         """'future', 'past' or None for the clause around body[s:e].
 
-        Left of the mention, in its clause: the nearest explicit marker (catalogue
-        future_markers / past_markers) decides; else a future preposition right before
+        Left of the mention, in its clause: a preposition that always looks back
+        (catalogue past_whatever_the_tense: "since December") means past; else the
+        nearest explicit marker (catalogue future_markers / past_markers) decides; else a future preposition right before
         it ("through Sunday", "until Nov. 4") means future, a past one ("since") past;
         else a past-tense -ed word means past.  Then the same on the clause right of the
         mention ("On Friday, officials said ...").  None when nothing marks the tense."""
@@ -1392,6 +1396,8 @@ class DateResolver:
         for m in self._clause_break.finditer(left):
             cut = m.end()
         clause = left[cut:]
+        if self._fixed_past.search(clause):
+            return "past"           # "for the first time since December", whatever the verb
         kind = self._clause_tense(clause)
         if kind in ("future", "past"):
             return kind
