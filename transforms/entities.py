@@ -348,6 +348,8 @@ def _relabel(m: dict, body: str | None, index: _Words | None = None) -> None:
             if label in head[1]:
                 m["label"], m["_evidence"] = head[0], True
             return
+    if label == "ORG" and _head_of_place(m, words):
+        return
     if len(words) == 2 and words[0] == "Port" and label in ("PERSON", "ORG", "FAC", "LOC"):
         m["label"], m["_evidence"] = "GPE", True          # "Port Calder", not "Port of Tyne"
         return
@@ -374,6 +376,21 @@ def _relabel(m: dict, body: str | None, index: _Words | None = None) -> None:
                  # "Natural Resources Wales ... north Wales": a place, not a surname
                  or (not m.get("_place_last") and _surname_reused(words, m, index or _Words(body))))):
         m["label"], m["_evidence"] = "PERSON", True
+
+
+def _head_of_place(m: dict, words: list[str]) -> bool:
+    """"National Theatre of Ghana", "Sea of Galilee", "Festival of Britain": a facility,
+    water or land, or event head word before "of" and a capitalised name says what an
+    ORG of the model is (not "Centre of ...": an institution)."""
+    if "of" not in words[1:-1]:
+        return False
+    i = words.index("of", 1)
+    head = _HEADS.get(words[i - 1].casefold())
+    if not head or head[0] not in ("FAC", "LOC", "EVENT") or not words[i + 1][:1].isupper() \
+            or words[i - 1].casefold() in ("centre", "center") or "ORG" not in head[1]:
+        return False
+    m["label"], m["_evidence"] = head[0], True
+    return True
 
 
 def _context_label(m: dict, label: str, before: str, after: str) -> bool:
@@ -1441,7 +1458,8 @@ class EntityTagger:
 
     def _fallback_span(self, span):
         """The span to keep, or None: a PERSON span ending in the head word of an
-        organisation or facility ("The Adinkra Brass Collective, the ten-piece band")
+        organisation, facility or area ("The Adinkra Brass Collective, the ten-piece band",
+        "the Jurong Innovation District, the company said")
         takes that head's label (see _keep_fallback)."""
         if self._keep_fallback(span):
             return span
@@ -1451,7 +1469,7 @@ class EntityTagger:
             while end > span.start and not span.doc[end - 1].is_title:
                 end -= 1
             head = _HEADS.get(span.doc[end - 1].lower_) if end - span.start > 1 else None
-            if head and head[0] in ("ORG", "FAC") and all(t.is_title for t in span.doc[span.start:end]
+            if head and head[0] in ("ORG", "FAC", "LOC") and all(t.is_title for t in span.doc[span.start:end]
                                                          if t.lower_ != "the"):
                 return Span(span.doc, span.start, end, label=head[0])
         return None
