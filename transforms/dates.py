@@ -1383,8 +1383,9 @@ class DateResolver:
 
         Left of the mention, in its clause: a preposition that always looks back
         (catalogue past_whatever_the_tense: "since December") means past; else the
-        nearest explicit marker (catalogue future_markers / past_markers) decides; else a future preposition right before
-        it ("through Sunday", "until Nov. 4") means future, a past one ("since") past;
+        nearest explicit marker (catalogue future_markers / past_markers) decides; else a
+        future preposition right before it ("through Sunday", "until Nov. 4") means
+        future, a past one ("since") past;
         else a past-tense -ed word means past.  Then the same on the clause right of the
         mention ("On Friday, officials said ...").  None when nothing marks the tense."""
         left = body[max(0, s - 300):s]

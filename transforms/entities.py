@@ -827,19 +827,22 @@ def _link_short_forms(out: list[dict], body: str | None) -> None:
             m["label"], m["_evidence"] = "PERSON", True
 
 
+_LONE_TOWN_LABELS = ("PERSON", "PRODUCT", "WORK_OF_ART")
+
+
 def _lone_towns(out: list[dict], body: str) -> None:
-    """A one-word PERSON that is a town of the lone-town list (a town of 5000 people or
-    more whose name is no common first or surname: "Mykonos", "Kirkwall", "Sylhet") is
-    that town even without a place cue, unless the article uses the word as a person's
-    name: inside a longer person's name, linked to one, speaking ("Kirkwall said"), or
-    after a title or role ("Dr Kirkwall", "coach Kirkwall")."""
+    """A one-word PERSON (PRODUCT, WORK_OF_ART) that is a town of the lone-town list (a
+    town of 5000 people or more whose name is no common first or surname: "Mykonos",
+    "Kirkwall", "Sylhet") is that town even without a place cue, unless the article uses
+    the word as a person's name: inside a longer person's name, linked to one, speaking
+    ("Kirkwall said"), or after a title or role ("Dr Kirkwall", "coach Kirkwall")."""
     person_words = {w for m in out if m["label"] == "PERSON" and " " in m["canonical"]
                     for w in m["canonical"].casefold().split()}
     groups: dict[str, list[dict]] = {}
     for m in out:
         groups.setdefault(m["canonical"].casefold(), []).append(m)
     for name, group in groups.items():
-        towns = [m for m in group if m.get("_lone_town") and m["label"] == "PERSON"
+        towns = [m for m in group if m.get("_lone_town") and m["label"] in _LONE_TOWN_LABELS
                  and not m.get("_linked") and not m["_evidence"]]
         if not towns or name in person_words or any(
                 _SPEAKS.match(body, m["end"])
@@ -1257,16 +1260,15 @@ def _accented_towns(ents, towns) -> list:
     return sorted(out, key=lambda e: e.start)
 
 
-def _route_towns(ents, labels: dict | None, towns) -> list:
+def _route_towns(doc, ents, labels: dict | None, towns) -> list:
     """"the Waco-to-Dallas stretch", "a Kirkwall-to-Aberdeen ferry": both ends of a
     route written as one hyphenated word are places when the lists know them."""
     from spacy.tokens import Span
 
     from transforms.places import place_key
 
-    if not labels or not ents:
+    if not labels:
         return list(ents)
-    doc = ents[0].doc
     taken = {i for e in ents for i in range(e.start, e.end)}
     out = list(ents)
     for i in range(len(doc) - 4):
@@ -1284,8 +1286,8 @@ def _route_towns(ents, labels: dict | None, towns) -> list:
 
 def _city_districts(ents, labels: dict | None, lone_towns) -> list:
     """"Gdańsk Wrzeszcz", "Hamburg Altona": a city of the place list, then a town or
-    district of the lone-town list, as one name the model called ORG, is a place (GPE);
-    not a PERSON ("Lorena Quiroga": both are towns too)."""
+    district of the lone-town list, as one name the model called ORG (or PERSON, when the
+    city's name is no common first name: not "Lorena Quiroga"), is a place (GPE)."""
     from spacy.tokens import Span
 
     from transforms.places import place_key
@@ -1294,8 +1296,9 @@ def _city_districts(ents, labels: dict | None, lone_towns) -> list:
         return list(ents)
     out = []
     for e in ents:
-        if e.label_ == "ORG" and len(e) == 2 and all(t.is_title and t.is_alpha for t in e) \
-                and labels.get(place_key(e[0].text)) == "GPE" and place_key(e[1].text) in lone_towns:
+        if e.label_ in ("ORG", "PERSON") and len(e) == 2 and all(t.is_title and t.is_alpha for t in e) \
+                and labels.get(place_key(e[0].text)) == "GPE" and place_key(e[1].text) in lone_towns \
+                and (e.label_ == "ORG" or place_key(e[0].text) in lone_towns):
             e = Span(e.doc, e.start, e.end, label="GPE")
         out.append(e)
     return out
@@ -1333,7 +1336,7 @@ def _merge_fallback(ents, spans) -> list:
     trimmed = []
     for span in spans:              # context words in a pattern ("titled ...", ", who") go
         start, end = span.start, span.end
-        while start < end and not span.doc[start].is_title:
+        while start < end and not (span.doc[start].is_title or span.doc[start].is_upper):
             start += 1
         while start < end and span.label_ == "PERSON" and not span.doc[end - 1].is_title:
             end -= 1
@@ -1452,7 +1455,7 @@ class EntityTagger:
             ents = _merge_people(ents, self._people(doc, as_spans=True))
         ents = _bodies_named_after_places(ents, self._place_labels)
         ents = _accented_towns(ents, self._towns)
-        ents = _route_towns(ents, self._place_labels, self._towns)
+        ents = _route_towns(doc, ents, self._place_labels, self._towns)
         ents = _city_districts(ents, self._place_labels, self._lone_towns)
         return _conjoined_places(ents, self._place_labels, self._towns), spans
 
@@ -1469,8 +1472,8 @@ class EntityTagger:
             while end > span.start and not span.doc[end - 1].is_title:
                 end -= 1
             head = _HEADS.get(span.doc[end - 1].lower_) if end - span.start > 1 else None
-            if head and head[0] in ("ORG", "FAC", "LOC") and all(t.is_title for t in span.doc[span.start:end]
-                                                         if t.lower_ != "the"):
+            named = all(t.is_title for t in span.doc[span.start:end] if t.lower_ != "the")
+            if head and head[0] in ("ORG", "FAC", "LOC") and named:
                 return Span(span.doc, span.start, end, label=head[0])
         return None
 
@@ -1494,9 +1497,11 @@ class EntityTagger:
         return True
 
     def _lone_town(self, ent) -> bool:
-        """One title-case word the model called PERSON that is a town of the lone-town
-        list (transforms/places.lone_town_keys: no common first or surname)."""
-        if not self._lone_towns or ent.label_ != "PERSON" or len(ent) != 1 or not ent[0].is_title:
+        """One title-case word the model called PERSON (or PRODUCT, WORK_OF_ART: "Hoteliers
+        on Mykonos") that is a town of the lone-town list (transforms/places.lone_town_keys:
+        no common first or surname)."""
+        if not self._lone_towns or ent.label_ not in ("PERSON", "PRODUCT", "WORK_OF_ART") \
+                or len(ent) != 1 or not ent[0].is_title:
             return False
         from transforms.places import place_key
         return place_key(ent.text) in self._lone_towns
