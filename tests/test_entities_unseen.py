@@ -28,6 +28,8 @@ def labels(tagger, text):
     ("Boats carry pupils between Sylhet, Dowarabazar and Chhatak each morning.", "Dowarabazar"),
     ("Fuel prices rose in Bethel, Napakiak and Kasigluk over the winter.", "Kasigluk"),
     ("Day trips run to Ios and Paros from the harbour.", "Paros"),
+    # "Islanders on X": the people of a place, then the place
+    ("Islanders on North Ronay will be without a ferry for six weeks.", "North Ronay"),
     # both ends of a route written as one word
     ("Drivers on the Waco-to-Temple stretch face new weigh stations.", "Waco"),
     # a city and its district, one name the model calls an organisation
@@ -43,6 +45,7 @@ def test_a_town_the_model_calls_a_person_or_organisation_is_a_place(tagger, text
     ("Lerwick Thomson, the harbour master, said the quay was safe. Thomson added that "
      "the ferry would run.", "Lerwick Thomson"),
     ("Coach Mykonos praised the defence after the draw.", "Mykonos"),
+    ("The figures surprised the team, according to Takahashi.", "Takahashi"),
 ])
 def test_a_town_used_as_a_persons_name_is_not_made_a_place(tagger, text, name):
     assert labels(tagger, text).get(name) != "GPE"

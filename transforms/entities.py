@@ -63,6 +63,11 @@ _POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$", re.IGNORECASE)
 # a model span across a sentence end: the name starts after it
 _SENTENCE_CUT = re.compile(r"[.!?]\s+(?=(?:The|A|An)\s+[A-Z])")
 _SCORE = re.compile(r"\s+\d{1,3}[-–]\d{1,3}$")
+# "Islanders on Papa Westray", "Residents of Oscarville": people of a place, then the
+# place; the name starts after the preposition (a place cue for _relabel)
+_PEOPLE_OF = re.compile(r"^(?:Islanders|Residents|Villagers|Townspeople|Families|Commuters|"
+                        r"Farmers|Fishermen|Growers|Pupils|Parents|Traders|Shopkeepers|"
+                        r"Passengers) (?:on|in|of|from|near|around) (?=[A-Z])")
 _EDGE_OPEN = "\"'“‘«([{ \t\r\n"
 _EDGE_CLOSE = "\"'”’»)]}, ;:\t\r\n"
 # Titles and honorifics dropped from the front of a PERSON span ("Superintendent
@@ -176,9 +181,9 @@ _CUES_BEFORE = (
                 r"evacuated|ferry|ferries|boats?|buses|trains|route|routes) to\s+$"), "GPE",
      {"PERSON"}),
     # "Residents in Al Warqa", "homes around Skibbereen": people or homes of a place
-    (re.compile(r"\b(?:[Rr]esidents|people|homes|households|families|villagers|townspeople|"
+    (re.compile(r"\b(?:(?:[Rr]esidents|people|homes|households|families|villagers|townspeople|"
                 r"neighbourhoods|neighborhoods|streets|villages|towns|communities|suburbs) "
-                r"(?:in|of|near|around)\s+$"), "GPE",
+                r"(?:in|of|near|around)|[Ii]slanders (?:on|of|in))\s+$"), "GPE",
      {"PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART", "FAC"}),
     # "along the Svratka", "the banks of the Meuse": a river
     (re.compile(r"\b(?:along|banks of|mouth of|source of|estuary of)\s+the\s+$"), "LOC",
@@ -240,6 +245,9 @@ def _trim(text: str, start: int) -> tuple[str, int] | None:
             text = text[:m.start()]
         m = _SENTENCE_CUT.search(text)              # "X. The Bermuda Monetary Authority"
         if m and m.start() > 0:
+            text, start = text[m.end():], start + m.end()
+        m = _PEOPLE_OF.match(text)                  # "Islanders on Papa Westray"
+        if m:
             text, start = text[m.end():], start + m.end()
         m = _SCORE.search(text)                     # "Harbour City 2-1"
         if m and m.start() > 0:

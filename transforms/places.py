@@ -213,14 +213,26 @@ LONE_TOWN_MIN_POPULATION = 5000
 COMMON_SURNAME_RANK = 3000
 
 
+# common surnames outside the US census lists that are also towns of 5000+ people
+# (Japanese surnames are often place names): never a town without a cue
+NAMES_ELSEWHERE = frozenset("""
+    sato kaya ito nakamura kobayashi kato yamada mori ikeda hashimoto ishikawa ogawa fujita
+    goto murakami ishii saito sakamoto ota miura nakajima wada nakano matsumoto shimizu
+    yamaguchi takahashi tanaka suzuki watanabe yoshida sasaki abe okada hasegawa kondo
+    endo aoki fujii nishimura fukuda takeda kaneko harada inoue kimura hayashi matsuda
+    salem aziz iglesias diez montero baran duda
+    """.split())
+
+
 @lru_cache(maxsize=2)
 def lone_town_keys(min_population: int = LONE_TOWN_MIN_POPULATION) -> frozenset:
     """place_key of the towns of >= min_population people (GeoNames cities5000) whose
-    name is no common first name or surname (common_person_names): a one-word name the
-    small model called PERSON that is one of these is taken as the place even without a
-    cue ("cruise visitors to Mykonos", "the Sylhet division"); see
-    transforms/entities._lone_towns for the checks against the article."""
-    common = common_person_names()
+    name is no common first name or surname (common_person_names, NAMES_ELSEWHERE) nor
+    a common word (AMBIGUOUS, GENERIC): a one-word name the small model called PERSON
+    that is one of these is taken as the place even without a cue ("cruise visitors to
+    Mykonos", "the Sylhet division"); see transforms/entities._lone_towns for the checks
+    against the article."""
+    common = common_person_names() | NAMES_ELSEWHERE | AMBIGUOUS | GENERIC
     return frozenset(k for k in town_keys(min_population) if k not in common)
 
 
