@@ -70,6 +70,9 @@ def test_a_person_with_a_nickname_an_abbreviated_or_double_name_is_one_person(ta
     ("The MV Skerry Star will be out of service for a refit.", "MV Skerry Star", "PRODUCT"),
     ("The tour ends at the National Theatre of Namibia in Windhoek.", "National Theatre of Namibia", "FAC"),
     ("The trust's head office on Karimjee Mistry Road was evacuated.", "Karimjee Mistry Road", "FAC"),
+    ("Extra trams will run to the Ergo Plus Arena Kraków on match days.", "Ergo Plus Arena Kraków", "FAC"),
+    ("Geologists at the University Centre in Tromsø drilled new boreholes.",
+     "University Centre in Tromsø", "ORG"),
 ])
 def test_a_head_word_or_prefix_says_what_a_name_is(tagger, text, name, label):
     assert labels(tagger, text).get(name) == label

@@ -1268,6 +1268,29 @@ def _accented_towns(ents, towns) -> list:
     return sorted(out, key=lambda e: e.start)
 
 
+# venue words a sponsor's name and a city follow: "Polsat Plus Arena Gdańsk"
+_VENUE_WORDS = {"arena", "stadium", "stadion", "estadio", "hall", "dome", "velodrome", "theatre",
+                "theater"}
+
+
+def _venues_with_city(ents, labels: dict | None) -> list:
+    """"Polsat Plus Arena Gdańsk", "Tauron Arena Kraków": a venue word, then a listed
+    city, ending a name the model called ORG or PERSON: a facility (FAC)."""
+    from spacy.tokens import Span
+
+    from transforms.places import place_key
+
+    if not labels:
+        return list(ents)
+    out = []
+    for e in ents:
+        if e.label_ in ("ORG", "PERSON") and len(e) >= 3 and e[-2].lower_ in _VENUE_WORDS \
+                and e[-2].is_title and labels.get(place_key(e[-1].text)) == "GPE":
+            e = Span(e.doc, e.start, e.end, label="FAC")
+        out.append(e)
+    return out
+
+
 def _route_towns(doc, ents, labels: dict | None, towns) -> list:
     """"the Waco-to-Dallas stretch", "a Kirkwall-to-Aberdeen ferry": both ends of a
     route written as one hyphenated word are places when the lists know them."""
@@ -1465,6 +1488,7 @@ class EntityTagger:
         ents = _accented_towns(ents, self._towns)
         ents = _route_towns(doc, ents, self._place_labels, self._towns)
         ents = _city_districts(ents, self._place_labels, self._lone_towns)
+        ents = _venues_with_city(ents, self._place_labels)
         return _conjoined_places(ents, self._place_labels, self._towns), spans
 
     def _fallback_span(self, span):
