@@ -1231,9 +1231,10 @@ class EntityTagger:
         self._fallback = _build_matcher(nlp, after) if after else None
         self._places = _place_matcher(nlp) if self.places else None
         if self.places:
-            from transforms.places import place_labels, town_keys
+            from transforms.places import major_place_names, place_labels, town_keys
             self._place_labels = place_labels()
             self._towns = town_keys()
+            major_place_names()                 # asked for at the first entity: read (or cached) now
         # spaCy's length guard is for the parser's memory; chunks stay below it anyway.
         nlp.max_length = max(nlp.max_length, self.max_chars + 1)
         self._nlp = nlp
