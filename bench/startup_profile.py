@@ -164,6 +164,7 @@ def _wrap_named(c: Clock):
     c.wrap(ent, "_place_matcher", "place PhraseMatcher")
     c.wrap(places, "place_labels", "place labels")
     c.wrap(places, "town_keys", "town keys")
+    c.wrap(places, "major_place_names", "major place names")
     c.wrap(dates, "DateResolver", "DateResolver (date catalogue)")
     import transforms.enrich  # noqa: F401  (its load() imports DateResolver by name at call time)
 
