@@ -115,6 +115,8 @@ def test_a_weekday_named_on_its_own_publication_day_is_that_day(resolver):
     "The ship is expected to dock Friday.",
     "The next sailing leaves Friday.",
     "The new timetable takes effect on Friday.",
+    "The road closure is expected to last until Friday.",       # "last" the verb, not "last week"
+    "Disruption will last through Friday.",
 ])
 def test_a_bare_weekday_in_a_future_clause_is_the_next_such_day(resolver, sentence):
     assert value(resolver, sentence, "Friday") == ("2021-12-17", "day")
@@ -224,6 +226,10 @@ def test_a_relative_phrase_resolves_against_the_publication_date(resolver, phras
     ("The line should open in spring 2027.", "spring 2027", ("2027", "year")),
     ("Sensors were installed in the spring of 2021.", "the spring of 2021", ("2021", "year")),
     ("The homes will not be ready before the end of 2023.", "2023", ("2023", "year")),
+    # a quarter named by its last month (Australian and British usage)
+    ("Exports fell in the September quarter, the bureau said.", "the September quarter", ("2021-Q3", "quarter")),
+    ("Landings in the March quarter were the best in years.", "the March quarter", ("2021-Q1", "quarter")),
+    ("Profit should recover in the June quarter of 2022.", "the June quarter of 2022", ("2022-Q2", "quarter")),
 ])
 def test_quarters_seasons_and_modified_relative_years(resolver, sentence, text, expected):
     assert value(resolver, sentence, text) == expected

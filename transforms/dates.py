@@ -1675,10 +1675,12 @@ class DateResolver:
                  "fourth": 4, "4th": 4}
 
     def _r_quarter(self, g, entry, body, s, e, pub):
-        """"the third quarter (of 2026)", "Q3": YYYY-Qn; without a year the publication
+        """"the third quarter (of 2026)", "Q3", "the March quarter": YYYY-Qn; without a year the publication
         year, the next one in a future clause naming an earlier quarter, the previous one
         in a past clause naming a quarter at least two ahead."""
         q = int(g["qnum"]) if g.get("qnum") else self._QUARTERS.get((g.get("qword") or "").lower())
+        if g.get("qmonth"):
+            q = self._months[g["qmonth"].lower()] // 3          # "the March quarter": Q1
         if not q:
             return None, None
         if g.get("year"):
