@@ -725,12 +725,57 @@ def canonicalize(mentions: Iterable[dict], body: str | None = None,
         _place_lists(out, body)
         if place_labels:
             _sports_clubs(out, body, place_labels)
+    if place_labels:
+        out = _places_inside_names(out, place_labels)
     _link_org_short_forms(out)
     _one_label_per_name(out)
     for m in out:
         for key in ("_evidence", "_linked", "_place", "_place_last", "_lone_town"):
             m.pop(key, None)
     return out
+
+
+_NESTED_KINDS = ("ORG", "FAC")
+# company words after a town's name: "Toyota Motor", "Nokia Corp" name a firm, not a place
+_NOT_NESTED_AFTER = {"motor", "motors", "corp", "corporation", "inc", "ltd", "plc", "group",
+                     "holdings", "airlines", "airways", "bank", "fc", "afc", "united", "city"}
+
+
+def _places_inside_names(out: list[dict], places: dict) -> list[dict]:
+    """A city of the place list that opens a body's or facility's name ("Tucson Water",
+    "Kochi Water Metro", "Santa Cruz Police Department") or ends it after "of" ("Port
+    of Dubuque": a lone town too) is named as well, as a place of its own (a nested
+    GPE), when the article does not name it alone: where the story happens.  Not a
+    country or state ("Kenya Power": a national body), not before a company word
+    ("Toyota Motor"), not when the whole name is a place."""
+    # "Port of X" (a facility head before "of"): a lone town too
+    from transforms.places import city_names, lone_town_keys, place_key
+
+    cities, towns = city_names(), lone_town_keys()
+    alone = {m["canonical"].casefold() for m in out if m["label"] in ("GPE", "LOC")}
+    added = []
+    for m in out:
+        words = m["canonical"].split()
+        if m["label"] not in _NESTED_KINDS or len(words) < 2 or places.get(place_key(m["canonical"])):
+            continue
+        for n in (2, 1):
+            head, rest = " ".join(words[:n]), words[n:]
+            if rest and head in cities and head.replace(" ", "").isalpha() \
+                    and rest[0].casefold() not in _NOT_NESTED_AFTER and rest[0] not in ("of", "and", "&"):
+                start = m["start"]
+                break
+        else:
+            if len(words) < 3 or words[-2] != "of" or (words[0] not in ("Port", "Harbour", "Harbor")
+                                                          and _HEADS.get(words[0].casefold(), ("",))[0] != "FAC") \
+                    or not (words[-1] in cities or place_key(words[-1]) in towns):
+                continue
+            head, start = words[-1], m["end"] - len(words[-1])
+        if head.casefold() in alone or m["text"][start - m["start"]:][:len(head)] != head:
+            continue
+        alone.add(head.casefold())
+        added.append({"text": head, "label": "GPE", "start": start, "end": start + len(head),
+                      "canonical": head, "_evidence": True, "_place": "GPE", "_nested": True})
+    return sorted(out + added, key=lambda m: m["start"]) if added else out
 
 
 def _trimmed(mentions: Iterable[dict]) -> list[dict]:
