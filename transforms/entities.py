@@ -112,19 +112,42 @@ def load_head_words(path: str | Path = GAZETTEER_FILE) -> dict[str, tuple[str, s
     """{head word: (label, labels it overrides)} from the gazetteer's `head_words`:
     each group names its label, the words, and the labels it `keeps` (does not
     override); a later group does not replace an earlier group's word."""
-    import yaml
-
-    with open(path, encoding="utf-8") as f:
-        data = yaml.safe_load(f) or {}
     heads: dict[str, tuple[str, set[str]]] = {}
-    for group in (data.get("head_words") or []) if isinstance(data, dict) else []:
+    for group in _gazetteer_section("head_words", path):
         over = _ANY_NAME - set(group.get("keeps") or []) - {group["label"]}
         for word in str(group.get("words") or "").split():
             heads.setdefault(word.casefold(), (group["label"], over))
     return heads
 
 
+def _gazetteer_section(name: str, path: str | Path = GAZETTEER_FILE) -> list:
+    import yaml
+
+    with open(path, encoding="utf-8") as f:
+        data = yaml.safe_load(f) or {}
+    return (data.get(name) or []) if isinstance(data, dict) else []
+
+
+def _unlisted_overrides(path: str | Path = GAZETTEER_FILE) -> dict[str, set[str]]:
+    """{head word: model labels it overrides only when the name is no listed place}."""
+    return {word.casefold(): set(group.get("unlisted") or [])
+            for group in _gazetteer_section("head_words", path) if group.get("unlisted")
+            for word in str(group.get("words") or "").split()}
+
+
+def _suffix_heads(path: str | Path = GAZETTEER_FILE) -> list[tuple[str, str]]:
+    """(ending, label) of the gazetteer's `head_suffixes`, longest ending first."""
+    out = [(e.casefold(), group["label"]) for group in _gazetteer_section("head_suffixes", path)
+           for e in str(group.get("endings") or "").split()]
+    return sorted(out, key=lambda x: -len(x[0]))
+
+
 _HEADS = load_head_words()
+_HEADS_UNLISTED = _unlisted_overrides()
+_SUFFIX_HEADS = _suffix_heads()
+# head words after which a two-word PERSON with a common first name stays a person
+_FIRST_NAME_PERSON = {w.casefold() for g in _gazetteer_section("head_words") if g.get("first_name_person")
+                      for w in str(g.get("words") or "").split()}
 
 # words before "Centre"/"Center" that make it an institution, not a building
 _INSTITUTION_CENTRES = {"research", "medical", "cancer", "health", "policy", "data", "study",
@@ -343,8 +366,15 @@ def _relabel(m: dict, body: str | None, index: _Words | None = None) -> None:
     """Fix the small model's label from the name's last word or the words around it."""
     label = m["label"]
     words = m["canonical"].split()
+    if len(words) > 2 and words[-1].isdigit():
+        words = words[:-1]          # "Lock and Dam 11", "Pier 39": the word before the number
     if len(words) > 1 and words[-1][:1].isupper():
         head = _HEADS.get(words[-1].casefold().rstrip("."))
+        if head and label in _HEADS_UNLISTED.get(words[-1].casefold(), ()) and not m.get("_place"):
+            head = (head[0], head[1] | {label})     # "Seabright Beach", not "Long Beach"
+        if head and label == "PERSON" and len(words) == 2 and _first_name(words[0]) \
+                and words[-1].casefold() in _FIRST_NAME_PERSON:
+            head = None             # "Grace Park", "Ricki Lake": a person
         if head and label == "WORK_OF_ART" and any(w[:1].islower() for w in words):
             head = None             # a title: "Hands of the Harbor"
         if words[-1] == "Valley" and label == "GPE":
@@ -365,6 +395,13 @@ def _relabel(m: dict, body: str | None, index: _Words | None = None) -> None:
     if len(words) > 1 and first in _PLACE_PREFIX and label in _PLACE_PREFIX[first][1]:
         m["label"], m["_evidence"] = _PLACE_PREFIX[first][0], True
         return
+    if len(words) == 1 and label != "PERSON" and words[0][:1].isupper():
+        folded = words[0].casefold()
+        for ending, new in _SUFFIX_HEADS:
+            if folded.endswith(ending) and len(folded) - len(ending) >= 3 and words[0].isalpha():
+                if label != new:
+                    m["label"], m["_evidence"] = new, True      # "Stationsweg", "Damstraat"
+                return
     if len(words) == 1 and label in ("ORG", "PERSON", "GPE", "FAC", "PRODUCT") \
             and words[0].casefold().endswith(_LOC_SUFFIXES) and len(words[0]) > 6:
         m["label"], m["_evidence"] = "LOC", True          # "Hardangerfjord", "Sognefjorden"
@@ -384,6 +421,11 @@ def _relabel(m: dict, body: str | None, index: _Words | None = None) -> None:
                  # "Natural Resources Wales ... north Wales": a place, not a surname
                  or (not m.get("_place_last") and _surname_reused(words, m, index or _Words(body))))):
         m["label"], m["_evidence"] = "PERSON", True
+
+
+def _first_name(word: str) -> bool:
+    from transforms.places import common_person_names
+    return word.casefold() in common_person_names()
 
 
 def _head_of_place(m: dict, words: list[str]) -> bool:
@@ -710,7 +752,7 @@ def canonicalize(mentions: Iterable[dict], body: str | None = None,
     ("Brisbane Roar"). Last, every mention of one name takes one label (a rule's, else
     the majority's).
     """
-    out = _split_possessors(_trimmed(mentions))
+    out = _split_possessors(_trimmed(mentions), _majors() if place_labels else frozenset())
     if body:
         out = _bracketed_acronyms(out, body)
     index = _Words(body) if body else None
@@ -725,8 +767,8 @@ def canonicalize(mentions: Iterable[dict], body: str | None = None,
         _place_lists(out, body)
         if place_labels:
             _sports_clubs(out, body, place_labels)
-    if place_labels:
-        out = _places_inside_names(out, place_labels)
+    if place_labels and body and len(_SPORT_WORDS.findall(body)) < 4:
+        out = _places_inside_names(out, place_labels)       # not clubs' towns
     _link_org_short_forms(out)
     _one_label_per_name(out)
     for m in out:
@@ -739,6 +781,19 @@ _NESTED_KINDS = ("ORG", "FAC")
 # company words after a town's name: "Toyota Motor", "Nokia Corp" name a firm, not a place
 _NOT_NESTED_AFTER = {"motor", "motors", "corp", "corporation", "inc", "ltd", "plc", "group",
                      "holdings", "airlines", "airways", "bank", "fc", "afc", "united", "city"}
+
+
+_TEAM_HEADS = {"united", "city", "rangers", "rovers", "wanderers", "athletic", "albion", "fc",
+               "afc", "roar", "hotspur", "county"}
+
+
+def _team_name(last: str) -> bool:
+    """"Los Angeles Lakers", "Leeds Rhinos", "Brisbane Roar": a club named after its town
+    (a plural nickname, or a club word), not the town's own body."""
+    folded = last.casefold()
+    return folded in _TEAM_HEADS or (folded.endswith("s") and _HEADS.get(folded, ("ORG",))[0] == "ORG"
+                                     and folded not in ("services", "ferries", "railways", "airways",
+                                                        "airlines", "works", "waters"))
 
 
 def _places_inside_names(out: list[dict], places: dict) -> list[dict]:
@@ -756,7 +811,8 @@ def _places_inside_names(out: list[dict], places: dict) -> list[dict]:
     added = []
     for m in out:
         words = m["canonical"].split()
-        if m["label"] not in _NESTED_KINDS or len(words) < 2 or places.get(place_key(m["canonical"])):
+        if m["label"] not in _NESTED_KINDS or len(words) < 2 or places.get(place_key(m["canonical"])) \
+                or _team_name(words[-1]):
             continue
         for n in (2, 1):
             head, rest = " ".join(words[:n]), words[n:]
@@ -817,8 +873,15 @@ def _bracketed_acronyms(out: list[dict], body: str) -> list[dict]:
     return sorted(out + added, key=lambda m: (m["start"], m["end"]))
 
 
-def _split_possessors(out: list[dict]) -> list[dict]:
-    """"Mexico's National Museum of Anthropology": possessor + the named thing."""
+def _majors() -> frozenset:
+    from transforms.places import major_place_names
+    return major_place_names()
+
+
+def _split_possessors(out: list[dict], majors: frozenset = frozenset()) -> list[dict]:
+    """"Mexico's National Museum of Anthropology": possessor + the named thing, when the
+    possessor is named alone elsewhere or is a country, state or major region
+    (`majors`: "Italy's Aosta Valley")."""
     names = {}
     for m in out:
         names.setdefault(m["canonical"].casefold(), m["label"])
@@ -826,8 +889,10 @@ def _split_possessors(out: list[dict]) -> list[dict]:
         if m["label"] == "PERSON":
             continue
         p = _POSSESSOR.match(m["text"])
-        if p and _normalize(p.group(1)).casefold() in names:
-            owner = p.group(1)
+        owner = p.group(1) if p else ""
+        if owner in majors:
+            names.setdefault(_normalize(owner).casefold(), "GPE")
+        if p and _normalize(owner).casefold() in names:
             out.append(_mention(owner, names[_normalize(owner).casefold()], m["start"]))
             rest = _mention(m["text"][p.end():], m["label"], m["start"] + p.end())
             m.update(rest)
