@@ -609,7 +609,15 @@ _SPORT_WORDS = re.compile(
     r"\b(?:goals?|scored|scorers?|striker|midfielder|defender|goalkeeper|coach|manager|"
     r"league|season|match|fixture|kick-off|half-time|full-time|penalty|derby|fans|"
     r"beat|draw|drew|win over|defeat|table|promotion|relegation|free kick|header|"
-    r"finals|squad|stadium)\b", re.IGNORECASE)
+    r"finals|squad|stadium|wickets?|innings|overs|batting|bowling|bowler|batter|seamer|"
+    r"spinner|quarter-final|semi-final)\b", re.IGNORECASE)
+# a side that plays: "Worcestershire beat Somerset", "ran through Somerset's middle order"
+_PLAYS_AFTER = re.compile(r"\s+(?:beat|beats|defeated|drew|lost|won|edged|thrashed|chased|"
+                          r"batted|bowled|host|hosts|hosted|travel|travelled|play|played)\b"
+                          r"|['’]s\s+(?:middle order|top order|innings|chase|attack|defence|"
+                          r"defense|bowlers|batters|captain|coach|squad|lead|total|reply)\b")
+_PLAYS_BEFORE = re.compile(r"\b(?:beat|defeated|against|drew with|lost to|v|vs\.?|"
+                           r"ran through|bowled out|dismissed)\s+$")
 
 
 def _spoken_of_as_person(word: str, body: str) -> bool:
@@ -688,6 +696,8 @@ def _sports_clubs(out: list[dict], body: str, places) -> None:
         words = m["canonical"].split()
         if m["label"] not in ("PERSON", "GPE", "LOC", "NORP", "PRODUCT") or not 2 <= len(words) <= 3:
             continue
+        if _PLACE_PREFIX.get(words[0], ("",))[0] == "LOC":
+            continue                # "River Severn", "Lake Tillamar": water, not a club
         if places.get(place_key(m["canonical"])) or not all(w[:1].isupper() for w in words) \
                 or words[-1].casefold() in _HEADS or words[-1].casefold() in _FACILITY_WORDS:
             continue
@@ -708,6 +718,30 @@ def _sports_clubs(out: list[dict], body: str, places) -> None:
             full = {c for c in clubs if m["canonical"] in (c.split()[0], c.split()[-1])}
             if len(full) == 1:
                 m["canonical"], m["label"], m["_evidence"] = full.pop(), "ORG", True
+    _sides_named_after_places(out, body, places)
+
+
+def _sides_named_after_places(out: list[dict], body: str, places) -> None:
+    """In a sports story, one capitalised word (a county, city or town, or a name the
+    model called a person or place) that beats, loses, bats or hosts, or is beaten
+    ("Worcestershire beat Somerset"), is a side: ORG.  Not a country, state or major
+    region (national sides keep the place's label), nor a name spoken of as a person."""
+    from transforms.places import major_place_names
+
+    majors = major_place_names()
+    sides = set()
+    for m in out:
+        word = m["canonical"]
+        if m["label"] not in ("GPE", "PERSON", "LOC", "NORP") or " " in word or word in majors \
+                or not word[:1].isupper() or m.get("_linked"):
+            continue
+        if _PLAYS_AFTER.match(body, m["end"]) or _PLAYS_BEFORE.search(body, max(0, m["start"] - 14), m["start"]):
+            if not _spoken_of_as_person(word, body) \
+                    and not _ROLE_BEFORE.search(body, max(0, m["start"] - 40), m["start"]):
+                sides.add(word)
+    for m in out:
+        if m["canonical"] in sides and " " not in m["canonical"]:
+            m["label"], m["_evidence"] = "ORG", True
 
 
 _WHERE_BEFORE = re.compile(r"\b(?:in|near|between|outside|around|across)\s+$", re.IGNORECASE)
