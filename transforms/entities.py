@@ -417,10 +417,30 @@ def _relabel(m: dict, body: str | None, index: _Words | None = None) -> None:
         return
     if (label in _RELABEL_AS_PERSON - {"NORP"} and 2 <= len(words) <= 3
             and all(_is_name_word(w) for w in words)
-            and (_APPOSITIVE_PERSON.match(after)
+            and (_APPOSITIVE_PERSON.match(after) or _role_then_speaks(before, after)
                  # "Natural Resources Wales ... north Wales": a place, not a surname
                  or (not m.get("_place_last") and _surname_reused(words, m, index or _Words(body))))):
         m["label"], m["_evidence"] = "PERSON", True
+
+
+_WORD_BEFORE = re.compile(r"\b([a-z]+)\s+$")
+# lower-case nouns for a firm, not a person: "lender Wells Fargo said"
+_COMPANY_NOUNS = {"maker", "lender", "insurer", "retailer", "developer", "supplier", "operator",
+                  "carrier", "builder", "manufacturer", "shipbuilder", "carmaker", "chipmaker",
+                  "broker", "publisher", "distributor", "producer", "provider", "contractor",
+                  "exporter", "importer", "miner", "explorer", "player", "regulator", "owner",
+                  "partner", "investor", "rival", "competitor", "successor", "predecessor"}
+
+
+def _role_then_speaks(before: str, after: str) -> bool:
+    """"Rice grower Dušan Vuković said", "Chief metallurgist Wiremu Tākerei said": a
+    lower-case occupation right before the name and a speech verb right after it."""
+    word = _WORD_BEFORE.search(before)
+    if not word or not _SPEAKS.match(after):
+        return False
+    word = word.group(1)
+    return word not in _COMPANY_NOUNS and (
+        word in _ROLES or bool(_OCCUPATION.search(word)) or word.endswith(("er", "or", "ist", "ian")))
 
 
 def _first_name(word: str) -> bool:
