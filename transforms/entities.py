@@ -1547,8 +1547,8 @@ def _merge_fallback(ents, spans) -> list:
             continue
         if any(e.start == span.start and e.end == span.end for e in inside):
             continue
-        if inside and span.label_ == "PERSON":      # a person pattern only fills gaps
-            continue
+        if inside and span.label_ == "PERSON" and any(e.label_ != "PERSON" for e in inside):
+            continue                # a person pattern only fills gaps, or widens a person
         out = [e for e in out if e not in inside] + [span]
     return sorted(out, key=lambda e: e.start)
 
