@@ -1025,7 +1025,8 @@ def _lone_towns(out: list[dict], body: str) -> None:
 
 
 def _one_label_per_name(out: list[dict]) -> None:
-    """Every mention of one name takes one label: a rule's, else the majority's."""
+    """Every mention of one name takes one label: a rule's, else the majority's (a
+    tie on a name of the place list goes to GPE)."""
     groups: dict[str, list[dict]] = {}
     for m in out:
         groups.setdefault(m["canonical"].casefold(), []).append(m)
@@ -1038,6 +1039,8 @@ def _one_label_per_name(out: list[dict]) -> None:
             counts[m["label"]] = counts.get(m["label"], 0) + 1
         best = max(counts.values())
         label = next(m["label"] for m in voters if counts[m["label"]] == best)
+        if counts.get("GPE") == best and any(m.get("_place") == "GPE" for m in group):
+            label = "GPE"           # a tie on a listed place: the place ("a Tallinn startup")
         for m in group:
             m["label"] = label
 
