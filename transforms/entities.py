@@ -395,6 +395,10 @@ def _relabel(m: dict, body: str | None, index: _Words | None = None) -> None:
     if len(words) > 1 and first in _PLACE_PREFIX and label in _PLACE_PREFIX[first][1]:
         m["label"], m["_evidence"] = _PLACE_PREFIX[first][0], True
         return
+    if len(words) == 1 and "-" in words[0] and m.get("_place") == "GPE" \
+            and label in ("ORG", "PERSON", "PRODUCT", "WORK_OF_ART"):
+        m["label"], m["_evidence"] = "GPE", True          # "at Kalgoorlie-Boulder"
+        return
     if len(words) == 1 and label != "PERSON" and words[0][:1].isupper():
         folded = words[0].casefold()
         for ending, new in _SUFFIX_HEADS:
@@ -1721,6 +1725,11 @@ class EntityTagger:
         found = self._place_labels.get(key)
         if found is None and towns and self._towns and key in self._towns:
             return "town"
+        parts = text.split("-")
+        if found is None and len(parts) == 2 and " " not in text \
+                and all(p[:1].isupper() and p[1:].islower() and len(p) > 2 for p in parts) \
+                and self._place_labels.get(place_key(parts[0])) == "GPE":
+            return "GPE"            # "Kalgoorlie-Boulder": twin towns named as one
         return found
 
     def tag(self, texts: list[str]) -> list[dict]:
