@@ -395,6 +395,10 @@ def _relabel(m: dict, body: str | None, index: _Words | None = None) -> None:
     if len(words) > 1 and first in _PLACE_PREFIX and label in _PLACE_PREFIX[first][1]:
         m["label"], m["_evidence"] = _PLACE_PREFIX[first][0], True
         return
+    if len(words) == 1 and label == "PERSON" and _CAMEL.match(words[0]) \
+            and not words[0].startswith(_SURNAME_PREFIXES):
+        m["label"], m["_evidence"] = "ORG", True          # "ProRail", "CalMac", "PayPal"
+        return
     if len(words) == 1 and "-" in words[0] and m.get("_place") == "GPE" \
             and label in ("ORG", "PERSON", "PRODUCT", "WORK_OF_ART"):
         m["label"], m["_evidence"] = "GPE", True          # "at Kalgoorlie-Boulder"
@@ -427,6 +431,11 @@ def _relabel(m: dict, body: str | None, index: _Words | None = None) -> None:
         m["label"], m["_evidence"] = "PERSON", True
 
 
+# one word with a capital inside: a brand or company ("ProRail"), unless a surname prefix
+# makes it a person's name ("McAllister", "MacAskill", "DeShawn", "LeBlanc", "DiMaggio")
+_CAMEL = re.compile(r"^[A-Z][a-z]+[A-Z][a-z]+$")
+_SURNAME_PREFIXES = ("Mc", "Mac", "De", "Di", "Da", "Du", "La", "Le", "Van", "Von", "St", "Fitz",
+                     "Ma", "Ka", "Ke", "Ja", "Sha", "Te", "Ta", "Al", "El", "Ben", "Abu")
 _WORD_BEFORE = re.compile(r"\b([a-z]+)\s+$")
 # lower-case nouns for a firm, not a person: "lender Wells Fargo said"
 _COMPANY_NOUNS = {"maker", "lender", "insurer", "retailer", "developer", "supplier", "operator",
