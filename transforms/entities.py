@@ -160,6 +160,9 @@ _OTHER = _ANY_NAME - {"PERSON", "GPE", "LOC", "EVENT", "LAW"}
 _PLACE_PREFIX = {w: ("LOC", {"PERSON", "ORG", "FAC", "NORP", "PRODUCT", "WORK_OF_ART"})
                  for w in ("Mount", "Mt.", "Lake", "Loch", "Cape", "Glen", "River")}
 _PLACE_PREFIX["Río"] = ("LOC", _PLACE_PREFIX["River"][1] | {"GPE"})       # "Río Indio"
+# "Kampung Boyan", "Kampong Ayer", "Barangay San Roque": a village or ward (Malay, Filipino)
+_PLACE_PREFIX.update({w: ("GPE", {"PERSON", "ORG", "FAC", "NORP", "PRODUCT", "WORK_OF_ART"})
+                      for w in ("Kampung", "Kampong", "Kg.", "Barangay", "Desa")})
 # first words that make a name an organisation in other languages ("Scuderia Ardenne",
 # "Grupo Bimbo", "Metro de Medellín": the operator, not the line)
 _PLACE_PREFIX.update({w: ("ORG", {"PERSON", "GPE", "LOC", "FAC", "NORP", "PRODUCT", "WORK_OF_ART"})
@@ -182,6 +185,9 @@ _CUES_AFTER = (
                 r"municipality|oblast)\b"), "GPE", {"PERSON"} | _OTHER),
     (re.compile(r"\s+(?:island|islands|river|mountains|valley|peninsula|lake|sea|"
                 r"coast)\b"), "LOC", {"PERSON"} | _OTHER),
+    # "the Annapurna range", "the Mont Blanc massif": mountains, even where a town is named
+    # so (not a maker's product range: "the Nokia range" stays ORG)
+    (re.compile(r"\s+(?:range|massif)\b"), "LOC", {"PERSON", "GPE"}),
     # "Pine Hollow, a town of about 900 people", "Kayole, a suburb east of the city"
     # "Bermuda-based Tessera Labs": a place; nobody is "Smith-based"
     (re.compile(r"-based\b"), "GPE", {"PERSON"}),
