@@ -378,9 +378,12 @@ def _relabel(m: dict, body: str | None, index: _Words | None = None) -> None:
         head = _HEADS.get(words[-1].casefold().rstrip("."))
         if head and label in _HEADS_UNLISTED.get(words[-1].casefold(), ()) and not m.get("_place"):
             head = (head[0], head[1] | {label})     # "Seabright Beach", not "Long Beach"
-        if head and label == "PERSON" and len(words) == 2 and _first_name(words[0]) \
-                and words[-1].casefold() in _FIRST_NAME_PERSON:
-            head = None             # "Grace Park", "Ricki Lake": a person
+        if head and len(words) == 2 and words[-1].casefold() in _FIRST_NAME_PERSON \
+                and _first_name(words[0]):
+            if body and _SPEAKS.match(body, m["end"]):
+                label = m["label"] = "PERSON"               # "Grace Park said"
+            if label == "PERSON":
+                head = None         # "Grace Park", "Ricki Lake": a person
         if head and label == "WORK_OF_ART" and any(w[:1].islower() for w in words):
             head = None             # a title: "Hands of the Harbor"
         if words[-1] == "Valley" and label == "GPE":
@@ -409,10 +412,11 @@ def _relabel(m: dict, body: str | None, index: _Words | None = None) -> None:
             and label in ("ORG", "PERSON", "PRODUCT", "WORK_OF_ART"):
         m["label"], m["_evidence"] = "GPE", True          # "at Kalgoorlie-Boulder"
         return
-    if len(words) == 1 and label != "PERSON" and words[0][:1].isupper():
+    if len(words) == 1 and words[0][:1].isupper():
         folded = words[0].casefold()
         for ending, new in _SUFFIX_HEADS:
-            if folded.endswith(ending) and len(folded) - len(ending) >= 3 and words[0].isalpha():
+            if folded.endswith(ending) and len(folded) - len(ending) >= (4 if label == "PERSON" else 3) \
+                    and words[0].isalpha():
                 if label != new:
                     m["label"], m["_evidence"] = new, True      # "Stationsweg", "Damstraat"
                 return
