@@ -374,56 +374,9 @@ def _relabel(m: dict, body: str | None, index: _Words | None = None) -> None:
     words = m["canonical"].split()
     if len(words) > 2 and words[-1].isdigit():
         words = words[:-1]          # "Lock and Dam 11", "Pier 39": the word before the number
-    if len(words) > 1 and words[-1][:1].isupper():
-        head = _HEADS.get(words[-1].casefold().rstrip("."))
-        if head and label in _HEADS_UNLISTED.get(words[-1].casefold(), ()) and not m.get("_place"):
-            head = (head[0], head[1] | {label})     # "Seabright Beach", not "Long Beach"
-        if head and len(words) == 2 and words[-1].casefold() in _FIRST_NAME_PERSON \
-                and _first_name(words[0]):
-            if body and _SPEAKS.match(body, m["end"]):
-                label = m["label"] = "PERSON"               # "Grace Park said"
-            if label == "PERSON":
-                head = None         # "Grace Park", "Ricki Lake": a person
-        if head and label == "WORK_OF_ART" and any(w[:1].islower() for w in words):
-            head = None             # a title: "Hands of the Harbor"
-        if words[-1] == "Valley" and label == "GPE":
-            head = ("LOC", {"GPE"})     # "Klang Valley", "Napa Valley": a region, OntoNotes LOC
-        if head and head[0] == "FAC" and words[-1].casefold() in ("centre", "center") \
-                and words[-2].casefold() in _INSTITUTION_CENTRES:
-            head = None             # "Pew Research Center", "Baylor Medical Center": ORG
-        if head:                    # the head word decides; no context rule after it
-            if label in head[1]:
-                m["label"], m["_evidence"] = head[0], True
-            return
-    if label == "ORG" and _head_of_place(m, words):
+    if _by_head(m, words, body) or _by_prefix(m, words) or _by_one_word_shape(m, words):
         return
-    if len(words) == 2 and words[0] == "Port" and label in ("PERSON", "ORG", "FAC", "LOC"):
-        m["label"], m["_evidence"] = "GPE", True          # "Port Calder", not "Port of Tyne"
-        return
-    first = " ".join(words[:2]) if len(words) > 2 and words[1] in ("de", "do", "di") else words[0]
-    if len(words) > 1 and first in _PLACE_PREFIX and label in _PLACE_PREFIX[first][1]:
-        m["label"], m["_evidence"] = _PLACE_PREFIX[first][0], True
-        return
-    if len(words) == 1 and label == "PERSON" and _CAMEL.match(words[0]) \
-            and not words[0].startswith(_SURNAME_PREFIXES):
-        m["label"], m["_evidence"] = "ORG", True          # "ProRail", "CalMac", "PayPal"
-        return
-    if len(words) == 1 and "-" in words[0] and m.get("_place") == "GPE" \
-            and label in ("ORG", "PERSON", "PRODUCT", "WORK_OF_ART"):
-        m["label"], m["_evidence"] = "GPE", True          # "at Kalgoorlie-Boulder"
-        return
-    if len(words) == 1 and words[0][:1].isupper():
-        folded = words[0].casefold()
-        for ending, new in _SUFFIX_HEADS:
-            if folded.endswith(ending) and len(folded) - len(ending) >= (4 if label == "PERSON" else 3) \
-                    and words[0].isalpha():
-                if label != new:
-                    m["label"], m["_evidence"] = new, True      # "Stationsweg", "Damstraat"
-                return
-    if len(words) == 1 and label in ("ORG", "PERSON", "GPE", "FAC", "PRODUCT") \
-            and words[0].casefold().endswith(_LOC_SUFFIXES) and len(words[0]) > 6:
-        m["label"], m["_evidence"] = "LOC", True          # "Hardangerfjord", "Sognefjorden"
-        return
+    label = m["label"]
     if not body:
         return
     after = body[m["end"]:m["end"] + 80]
@@ -439,6 +392,77 @@ def _relabel(m: dict, body: str | None, index: _Words | None = None) -> None:
                  # "Natural Resources Wales ... north Wales": a place, not a surname
                  or (not m.get("_place_last") and _surname_reused(words, m, index or _Words(body))))):
         m["label"], m["_evidence"] = "PERSON", True
+
+
+def _by_head(m: dict, words: list[str], body: str | None) -> bool:
+    """The last word of a multi-word name decides (gazetteer `head_words`); True when it
+    did, and no context rule runs after it."""
+    label = m["label"]
+    if len(words) < 2 or not words[-1][:1].isupper():
+        return False
+    head = _HEADS.get(words[-1].casefold().rstrip("."))
+    if head and label in _HEADS_UNLISTED.get(words[-1].casefold(), ()) and not m.get("_place"):
+        head = (head[0], head[1] | {label})     # "Seabright Beach", not "Long Beach"
+    if head and len(words) == 2 and words[-1].casefold() in _FIRST_NAME_PERSON \
+            and _first_name(words[0]):
+        if body and _SPEAKS.match(body, m["end"]):
+            label = m["label"] = "PERSON"               # "Grace Park said"
+        if label == "PERSON":
+            head = None         # "Grace Park", "Ricki Lake": a person
+    if head and label == "WORK_OF_ART" and any(w[:1].islower() for w in words):
+        head = None             # a title: "Hands of the Harbor"
+    if words[-1] == "Valley" and label == "GPE":
+        head = ("LOC", {"GPE"})     # "Klang Valley", "Napa Valley": a region, OntoNotes LOC
+    if head and head[0] == "FAC" and words[-1].casefold() in ("centre", "center") \
+            and words[-2].casefold() in _INSTITUTION_CENTRES:
+        head = None             # "Pew Research Center", "Baylor Medical Center": ORG
+    if not head:
+        return False
+    if label in head[1]:
+        m["label"], m["_evidence"] = head[0], True
+    return True
+
+
+def _by_prefix(m: dict, words: list[str]) -> bool:
+    """"National Theatre of Ghana", "Port Calder", "Mount Alder", "Kampung Boyan": the
+    words before the name's end say what it is."""
+    label = m["label"]
+    if label == "ORG" and _head_of_place(m, words):
+        return True
+    if len(words) == 2 and words[0] == "Port" and label in ("PERSON", "ORG", "FAC", "LOC"):
+        m["label"], m["_evidence"] = "GPE", True          # "Port Calder", not "Port of Tyne"
+        return True
+    first = " ".join(words[:2]) if len(words) > 2 and words[1] in ("de", "do", "di") else words[0]
+    if len(words) > 1 and first in _PLACE_PREFIX and label in _PLACE_PREFIX[first][1]:
+        m["label"], m["_evidence"] = _PLACE_PREFIX[first][0], True
+        return True
+    return False
+
+
+def _by_one_word_shape(m: dict, words: list[str]) -> bool:
+    """One word whose shape says what it is: a capital inside ("ProRail"), twin towns
+    ("Kalgoorlie-Boulder"), a street ending ("Stationsweg"), a fjord ("Sognefjorden")."""
+    label = m["label"]
+    if len(words) != 1 or not words[0][:1].isupper():
+        return False
+    word, folded = words[0], words[0].casefold()
+    if label == "PERSON" and _CAMEL.match(word) and not word.startswith(_SURNAME_PREFIXES):
+        m["label"], m["_evidence"] = "ORG", True          # "ProRail", "CalMac", "PayPal"
+        return True
+    if "-" in word and m.get("_place") == "GPE" and label in ("ORG", "PERSON", "PRODUCT", "WORK_OF_ART"):
+        m["label"], m["_evidence"] = "GPE", True          # "at Kalgoorlie-Boulder"
+        return True
+    for ending, new in _SUFFIX_HEADS:
+        if folded.endswith(ending) and len(folded) - len(ending) >= (4 if label == "PERSON" else 3) \
+                and word.isalpha():
+            if label != new:
+                m["label"], m["_evidence"] = new, True      # "Stationsweg", "Damstraat"
+            return True
+    if label in ("ORG", "PERSON", "GPE", "FAC", "PRODUCT") and folded.endswith(_LOC_SUFFIXES) \
+            and len(word) > 6:
+        m["label"], m["_evidence"] = "LOC", True          # "Hardangerfjord", "Sognefjorden"
+        return True
+    return False
 
 
 # one word with a capital inside: a brand or company ("ProRail"), unless a surname prefix
