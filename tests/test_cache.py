@@ -37,6 +37,7 @@ def _start_up_data(nlp) -> dict:
     return {"places": [(s.start, s.end, s.label_, s.text) for s in _place_matcher(nlp)(doc, as_spans=True)],
             "labels": places.place_labels.__wrapped__(),
             "major": places.major_place_names.__wrapped__(),
+            "cities": places.city_names.__wrapped__(),
             "language": [ident.classify(t) for t in ("Das ist ein kurzer Satz über das Wetter.",
                                                       "A short English sentence about the weather.")],
             "catalogue": anatomy._file_entries(anatomy.CATALOGUE_FILE)}
@@ -54,7 +55,7 @@ def test_the_start_up_data_is_the_same_built_with_the_cache_off_into_it_and_read
     monkeypatch.setenv("NEWSBEAM_CACHE_DIR", str(tmp_path / "cache"))
     built = _start_up_data(nlp)
     names = {p.name.split("-")[0] for p in (tmp_path / "cache").iterdir()}
-    assert {"place", "major", "langid", "anatomy"} <= names
+    assert {"place", "major", "city", "langid", "anatomy"} <= names
     read = _start_up_data(nlp)
     assert off == built == read
 

