@@ -318,3 +318,31 @@ def test_a_police_appeal_with_a_phone_number_at_the_end_stays(catalogue):
     appeal = "If you saw the crash, call the valley police on 0800 555 0142."
     paras, _ = _body(_with(appeal, at=len(STORY)), catalogue)
     assert paras == STORY + [appeal]
+
+
+@pytest.mark.parametrize("line", [
+    "Was this sent on by a friend? Sign up here and it arrives every Friday.",
+    "Hit reply to tell the editors what we missed.",
+    "Please pick at least one mailing list.",
+    "Trouble loading the comments? Switch on JavaScript in your browser.",
+    "Republish our stories free of charge under a Creative Commons licence.",
+    "Your details are handled under our data protection policy.",
+    "Please enjoy responsibly. Readers must be of legal drinking age.",
+    "The Valley Echo is funded by readers. Give today.",
+    "For more valley news, follow the Echo on TikTok and Instagram.",
+])
+def test_an_instruction_or_note_to_the_reader_after_the_story_leaves_the_body(catalogue, line):
+    paras, _ = _body(_with(line, at=len(STORY)), catalogue)
+    assert paras == STORY
+
+
+@pytest.mark.parametrize("line", [
+    "Residents can follow the works on the council's website.",
+    "Farmers said they would give the board until March to publish the schedule.",
+    "Visitors to the dam are asked to keep to the marked paths, the board said.",
+    "Support for the project is strongest in the town, a survey found.",
+    "Try as they might, the engineers could not find the leak before dark.",
+])
+def test_a_story_line_that_opens_with_a_reader_verb_stays_at_the_end(catalogue, line):
+    paras, _ = _body(_with(line, at=len(STORY)), catalogue)
+    assert line in paras

@@ -55,8 +55,12 @@ def _page_talk():
     spec_rx = re.compile(r"(?i)(?:^|\s)(" + "|".join(re.escape(w).replace(r"\ ", r"\s+")
                                                      for w in sorted(specs, key=len, reverse=True)) + r")\s*:\s*\S") \
         if specs else None
+    verbs = [w.strip() for w in str(data.get("reader_verbs") or "").split("|") if w.strip()]
+    # an instruction opens the line or a sentence of it, or follows a lead-in ("For more, follow")
+    verb_rx = re.compile(r"(?i)(?:^|[.!?,]\s+)(?:please\s+)?(?:" + "|".join(
+        re.escape(w).replace(r"\ ", r"\s+") for w in sorted(verbs, key=len, reverse=True)) + r")\b") if verbs else None
     return words, phrases, rx, re.compile(rf"(?i)(?:{notes})s?\s*[:.\-–—]\s*\S") if notes else None, spec_rx, \
-        _label_rx(data.get("sponsor_labels")), _label_rx(data.get("info_box_labels"))
+        _label_rx(data.get("sponsor_labels")), _label_rx(data.get("info_box_labels")), verb_rx
 
 
 def _label_rx(text):
@@ -68,7 +72,7 @@ def _label_rx(text):
     return re.compile(rf"(?i)\s*(?:{alt})\s*[:.…]*\s*")
 
 
-PAGE_WORDS, PAGE_PHRASES, _PHRASE_RX, _TABLE_NOTE, _SPEC_LABEL, _SPONSOR_LABEL, _INFO_BOX = _page_talk()
+PAGE_WORDS, PAGE_PHRASES, _PHRASE_RX, _TABLE_NOTE, _SPEC_LABEL, _SPONSOR_LABEL, _INFO_BOX, _READER_VERB = _page_talk()
 _SELF_REF = re.compile(r"(?i)\b(?:(?:this|our)\s+(?:article|story|page|site|website|content|newsletter|"
                        r"app|podcast|briefing|feed|service)|the\s+(?:site|website|newsletter|app|podcast))\b"
                        r"(?!\s+(?:of|about|that|which|was|is\s+not\s+over))")
@@ -716,10 +720,12 @@ _NOTE_HEAD = re.compile(r"\s*(?i:update[ds]?|editor['’]s\s+note|correction|cla
 
 def talks_to_reader(line: str) -> bool:
     """The line refers to the page itself or addresses its reader ("this article", "our
-    newsletter", "you", a link), as page talk does and news about email or sharing does not."""
+    newsletter", "you", a link, an instruction: "Follow X on Instagram"), as page talk does
+    and news about email or sharing does not."""
     if _QUOTED.search(line):
         return False
-    return bool(_SELF_REF.search(line) or _READER.search(line) or _URL.search(line))
+    return bool(_SELF_REF.search(line) or _READER.search(line) or _URL.search(line)
+                or (_READER_VERB and _READER_VERB.search(line)))
 
 
 def date_line(line: str) -> bool:
