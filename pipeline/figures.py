@@ -153,7 +153,7 @@ def _rows(con, sql: str, params=None) -> list[tuple]:
 def _run_window(run: dict) -> tuple[str, str] | None:
     """The `ingested_at` span of a run's rows, which survives compaction (file names do not).
 
-    A batch run stamps every row with its start (whole seconds); a stream stamps rows as
+    A batch run stamps every row with its start (to the microsecond); a stream stamps rows as
     they are finalized, between its start and its last commit.
     """
     start, end = run.get("started_at"), run.get("finished_at")

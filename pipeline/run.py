@@ -104,7 +104,9 @@ def run(config: Config, beam_args: list[str] | None = None, *, log=print, wait: 
     check_output(output)
     options = beam_options(beam_args or [])
 
-    started = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    # microseconds kept: a run's rows are told from the next run's by this stamp once compact
+    # has merged their files, and two short runs can start within one second
+    started = dt.datetime.now(dt.timezone.utc)
     run_id = new_run_id(started)
     with output_lock(output, kind="run", run_id=run_id, wait=wait, stale_after=config.lock.stale_after):
         try:
