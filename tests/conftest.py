@@ -86,3 +86,18 @@ def fixture_copy(tmp_path):
             shutil.copy(ARTICLES / name if (ARTICLES / name).exists() else FIXTURES / name, dest / Path(name).name)
         return dest
     return copy
+
+
+@pytest.fixture(scope="session")
+def tagger():
+    """The default entity tagger (model + gazetteer + place list), loaded once for the run."""
+    from transforms.entities import EntityTagger
+    return EntityTagger().load()
+
+
+def labels(tagger, text: str) -> dict:
+    """{canonical name: label} of the entities the tagger finds in one text."""
+    out = {}
+    for e in tagger.tag([text])[0]["entities"]:
+        out.setdefault(e["canonical"], e["label"])
+    return out

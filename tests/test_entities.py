@@ -51,11 +51,6 @@ def m(text, label, start):
 
 
 @pytest.fixture(scope="module")
-def tagger():
-    return EntityTagger().load()
-
-
-@pytest.fixture(scope="module")
 def bare_tagger():
     """No default gazetteer: the model alone."""
     return EntityTagger(default_gazetteer=False).load()

@@ -5,19 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from transforms.entities import EntityTagger
-
-
-@pytest.fixture(scope="module")
-def tagger():
-    return EntityTagger().load()
-
-
-def labels(tagger, text):
-    out = {}
-    for e in tagger.tag([text])[0]["entities"]:
-        out.setdefault(e["canonical"], e["label"])
-    return out
+from tests.conftest import labels
 
 
 @pytest.mark.parametrize("text, name, label", [

@@ -7,20 +7,9 @@ import time
 
 import pytest
 
-from transforms.entities import EntityTagger, canonicalize
+from tests.conftest import labels
+from transforms.entities import canonicalize
 from transforms.places import place_key, town_keys
-
-
-@pytest.fixture(scope="module")
-def tagger():
-    return EntityTagger().load()
-
-
-def labels(tagger, text):
-    out = {}
-    for e in tagger.tag([text])[0]["entities"]:
-        out.setdefault(e["canonical"], e["label"])
-    return out
 
 
 def test_the_town_list_knows_small_towns_and_loads_from_the_cache(tmp_path, monkeypatch):

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
@@ -120,12 +121,23 @@ def load_head_words(path: str | Path = GAZETTEER_FILE) -> dict[str, tuple[str, s
     return heads
 
 
-def _gazetteer_section(name: str, path: str | Path = GAZETTEER_FILE) -> list:
+@lru_cache(maxsize=4)
+def _gazetteer_data(path: str) -> dict:
+    """The gazetteer file parsed once per process (its sections are read at import and load)."""
     import yaml
 
     with open(path, encoding="utf-8") as f:
-        data = yaml.safe_load(f) or {}
-    return (data.get(name) or []) if isinstance(data, dict) else []
+        data = yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
+    return data if isinstance(data, dict) else {}
+
+
+def _gazetteer_section(name: str, path: str | Path = GAZETTEER_FILE):
+    return _gazetteer_data(str(path)).get(name) or []
+
+
+def _word_list(name: str) -> frozenset:
+    """One of the gazetteer's `word_lists` (lower-case words the label rules look for)."""
+    return frozenset(str((_gazetteer_section("word_lists") or {}).get(name) or "").split())
 
 
 def _unlisted_overrides(path: str | Path = GAZETTEER_FILE) -> dict[str, set[str]]:
@@ -471,12 +483,7 @@ _CAMEL = re.compile(r"^[A-Z][a-z]+[A-Z][a-z]+$")
 _SURNAME_PREFIXES = ("Mc", "Mac", "De", "Di", "Da", "Du", "La", "Le", "Van", "Von", "St", "Fitz",
                      "Ma", "Ka", "Ke", "Ja", "Sha", "Te", "Ta", "Al", "El", "Ben", "Abu")
 _WORD_BEFORE = re.compile(r"\b([a-z]+)\s+$")
-# lower-case nouns for a firm, not a person: "lender Wells Fargo said"
-_COMPANY_NOUNS = {"maker", "lender", "insurer", "retailer", "developer", "supplier", "operator",
-                  "carrier", "builder", "manufacturer", "shipbuilder", "carmaker", "chipmaker",
-                  "broker", "publisher", "distributor", "producer", "provider", "contractor",
-                  "exporter", "importer", "miner", "explorer", "player", "regulator", "owner",
-                  "partner", "investor", "rival", "competitor", "successor", "predecessor"}
+_COMPANY_NOUNS = _word_list("company_nouns")
 
 
 def _role_then_speaks(before: str, after: str) -> bool:
@@ -566,18 +573,10 @@ def _org_cue(before: str, after: str) -> bool:
         rx.match(after) for rx in cues["after"])
 
 
-_ORG_CUES: dict | None = None
-
-
+@lru_cache(maxsize=1)
 def _org_cues() -> dict:
-    global _ORG_CUES
-    if _ORG_CUES is None:
-        import yaml
-        with open(GAZETTEER_FILE, encoding="utf-8") as f:
-            data = (yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}).get("org_cues") or {}
-        _ORG_CUES = {side: [re.compile(rx) for rx in data.get(side) or []]
-                     for side in ("before", "after")}
-    return _ORG_CUES
+    data = _gazetteer_section("org_cues") or {}
+    return {side: [re.compile(rx) for rx in data.get(side) or []] for side in ("before", "after")}
 
 
 _NOT_FIRST_NAMES = {
@@ -853,7 +852,8 @@ def canonicalize(mentions: Iterable[dict], body: str | None = None,
     ("Brisbane Roar"). Last, every mention of one name takes one label (a rule's, else
     the majority's).
     """
-    out = _split_possessors(_trimmed(mentions), _majors() if place_labels else frozenset())
+    from transforms.places import major_place_names
+    out = _split_possessors(_trimmed(mentions), major_place_names() if place_labels else frozenset())
     if body:
         out = _bracketed_acronyms(out, body)
     index = _Words(body) if body else None
@@ -879,13 +879,8 @@ def canonicalize(mentions: Iterable[dict], body: str | None = None,
 
 
 _NESTED_KINDS = ("ORG", "FAC")
-# company words after a town's name: "Toyota Motor", "Nokia Corp" name a firm, not a place
-_NOT_NESTED_AFTER = {"motor", "motors", "corp", "corporation", "inc", "ltd", "plc", "group",
-                     "holdings", "airlines", "airways", "bank", "fc", "afc", "united", "city"}
-
-
-_TEAM_HEADS = {"united", "city", "rangers", "rovers", "wanderers", "athletic", "albion", "fc",
-               "afc", "roar", "hotspur", "county"}
+_NOT_NESTED_AFTER = _word_list("not_a_town_body_after")
+_TEAM_HEADS = _word_list("club_words")
 
 
 def _team_name(last: str) -> bool:
@@ -972,11 +967,6 @@ def _bracketed_acronyms(out: list[dict], body: str) -> list[dict]:
     for m in added:
         m["_evidence"] = True
     return sorted(out + added, key=lambda m: (m["start"], m["end"]))
-
-
-def _majors() -> frozenset:
-    from transforms.places import major_place_names
-    return major_place_names()
 
 
 def _split_possessors(out: list[dict], majors: frozenset = frozenset()) -> list[dict]:
@@ -1151,11 +1141,7 @@ def load_person_patterns(path: str | Path = GAZETTEER_FILE) -> list[dict]:
     """The `person_patterns` of the gazetteer: name shapes the small model breaks up
     ('Andrei "kolt" Vasilescu', "Md. Abdul Kader"), matched after ner and kept over
     the model entities inside them."""
-    import yaml
-
-    with open(path, encoding="utf-8") as f:
-        data = yaml.safe_load(f) or {}
-    return [dict(p) for p in (data.get("person_patterns") or [])] if isinstance(data, dict) else []
+    return [dict(p) for p in _gazetteer_section("person_patterns", path)]
 
 
 def _merge_people(ents, spans) -> list:
@@ -1472,9 +1458,7 @@ def _accented_towns(ents, towns) -> list:
     return sorted(out, key=lambda e: e.start)
 
 
-# venue words a sponsor's name and a city follow: "Polsat Plus Arena Gdańsk"
-_VENUE_WORDS = {"arena", "stadium", "stadion", "estadio", "hall", "dome", "velodrome", "theatre",
-                "theater"}
+_VENUE_WORDS = _word_list("venue_words")
 
 
 def _venues_with_city(ents, labels: dict | None) -> list:
