@@ -59,38 +59,46 @@ def commit(*, output: str, staging: str, run_id: str, config, rejected_at: dt.da
     one run id and passes RUN_ID-cNNNN so no commit's names meet another's.
     """
     prefix = part_prefix or run_id
-    articles_dir = join(output, "articles")
-    rejects_dir = join(output, "rejects", f"run_id={run_id}")
-    staged_dir = join(staging, "articles")
     codec = compression(config.out.compression)
-
     losers = _load_losers(join(staging, "dedup"))
+
+    ready, written = _ready_articles(join(staging, "articles"), losers, config, codec,
+                                     run_id, prefix)
+    if getattr(config.out, "target_file_mb", 0) and "://" not in staging:
+        ready = _merge_small(ready, staging, run_id, int(config.out.target_file_mb * 2**20), prefix)
+    added, replaced, removed = _place_articles(ready, join(output, "articles"), staging,
+                                               run_id, config.mode)
+
+    rejects_dir = join(output, "rejects", f"run_id={run_id}")
+    _stage_dedup_rejects(losers, staging, rejected_at, run_id, codec)
+    rejected, by_reason, moved = _commit_rejects(staging, rejects_dir, run_id, prefix)
+    added += moved
+    return {"written": written,
+            "duplicates": Counter(l["source_kind"] for l in losers),
+            "rejected": rejected, "rejected_by_reason": by_reason, "replaced": replaced,
+            "files": len(ready),
+            # commits are serialized by the output lock: loaders apply manifests in this order
+            "committed_at": dt.datetime.now(dt.timezone.utc).isoformat(),
+            # the manifest: paths relative to DIR, for loaders (DESIGN: Manifests)
+            "files_added": sorted(added), "files_removed": sorted(removed)}
+
+
+def _ready_articles(staged_dir: str, losers: list, config, codec, run_id: str,
+                    prefix: str) -> tuple[list, Counter]:
+    """The staged article files less dedup losers, as (source path, final rel path, ids),
+    and the rows they hold per kind."""
     # Losers are counted per (input_ref, id): two units can share an input_ref (the same
     # feed listed twice); rows with the same pair are interchangeable, so drop that many.
     by_file = defaultdict(Counter)
     for loser in losers:
         by_file[loser["file"]][(loser["input_ref"], loser["id"])] += 1
-
-    # 1. the staged article files, less dedup losers
-    ready = []                                  # (source path, rel path, table of ids/kinds)
-    written = Counter()
+    ready, written = [], Counter()
     for n, path in enumerate(list_files(staged_dir)):
         rel = _rel(path, staged_dir)
         if path in by_file:
-            table = read_table(path)
-            to_drop = Counter(by_file[path])
-            keep = []
-            for ref, id_ in zip(table.column("input_ref").to_pylist(), table.column("id").to_pylist()):
-                drop = to_drop[(ref, id_)] > 0
-                if drop:
-                    to_drop[(ref, id_)] -= 1
-                keep.append(not drop)
-            table = table.filter(pa.array(keep))
-            FileSystems.delete([path])
-            if table.num_rows == 0:
+            table, path = _drop_losers(path, by_file[path], codec, run_id)
+            if table is None:
                 continue
-            path = path[:-len(".parquet")] + "-dedup.parquet"
-            write_table(table, path, codec, run_id)
         else:
             cols = ["id"] + (["source_kind"] if "source_kind" not in config.out.partition_by else [])
             table = read_table(path, columns=cols)
@@ -98,28 +106,59 @@ def commit(*, output: str, staging: str, run_id: str, config, rejected_at: dt.da
         final_name = f"part-{prefix}-{n:05d}.parquet"
         ready.append((path, join(_partition_of(rel), final_name) if _partition_of(rel) else final_name,
                       table.column("id").to_pylist()))
+    return ready, written
 
-    if getattr(config.out, "target_file_mb", 0) and "://" not in staging:
-        ready = _merge_small(ready, staging, run_id, int(config.out.target_file_mb * 2**20), prefix)
+
+def _drop_losers(path: str, losers: Counter, codec, run_id: str):
+    """Rewrite one staged file without its dedup losers: (table, new path), or (None, None)
+    when nothing is left."""
+    table = read_table(path)
+    to_drop = Counter(losers)
+    keep = []
+    for ref, id_ in zip(table.column("input_ref").to_pylist(), table.column("id").to_pylist()):
+        drop = to_drop[(ref, id_)] > 0
+        if drop:
+            to_drop[(ref, id_)] -= 1
+        keep.append(not drop)
+    table = table.filter(pa.array(keep))
+    FileSystems.delete([path])
+    if table.num_rows == 0:
+        return None, None
+    path = path[:-len(".parquet")] + "-dedup.parquet"
+    write_table(table, path, codec, run_id)
+    return table, path
+
+
+def _place_articles(ready: list, articles_dir: str, staging: str, run_id: str,
+                    mode: str) -> tuple[list, int, list]:
+    """Move the ready files under articles/ (reprocess swaps whole partitions); returns the
+    manifest's added paths, rows replaced and paths removed."""
     added = [f"articles/{rel}" for _src, rel, _ids in ready]
-    replaced, removed = 0, []
-    if config.mode == "reprocess":
+    if mode == "reprocess":
         replaced, rewritten, removed = _swap_partitions(ready, articles_dir, staging, run_id)
-        added += rewritten
-    else:
-        for src, rel, _ids in ready:
-            _move(src, join(articles_dir, rel))
+        return added + rewritten, replaced, removed
+    for src, rel, _ids in ready:
+        _move(src, join(articles_dir, rel))
+    return added, 0, []
 
-    # 2. rejects: staged files from the pipeline, plus one row per dedup loser
-    dedup_rows = [{
+
+def _stage_dedup_rejects(losers: list, staging: str, rejected_at: dt.datetime, run_id: str,
+                         codec) -> None:
+    """One reject row per dedup loser, staged beside the pipeline's own rejects."""
+    rows = [{
         "input_ref": l["input_ref"], "source_kind": l["source_kind"], "stage": "dedup",
         "reason": "duplicate", "detail": f"kept {l['kept_id']} ({l['why']})",
         "rejected_at": rejected_at, "raw": None, "run_id": run_id} for l in losers]
-    if dedup_rows:
-        write_table(pa.Table.from_pylist(dedup_rows, schema=schema.REJECT_SCHEMA),
+    if rows:
+        write_table(pa.Table.from_pylist(rows, schema=schema.REJECT_SCHEMA),
                     join(staging, "rejects", "part-dedup.parquet"), codec, run_id)
-    rejected, by_reason = Counter(), Counter()
-    duplicates = Counter(l["source_kind"] for l in losers)
+
+
+def _commit_rejects(staging: str, rejects_dir: str, run_id: str,
+                    prefix: str) -> tuple[Counter, Counter, list]:
+    """Move the staged reject files under rejects/run_id=…; count them per kind and per
+    stage:reason (duplicates are counted apart, as `duplicates`)."""
+    rejected, by_reason, added = Counter(), Counter(), []
     for n, path in enumerate(list_files(join(staging, "rejects"))):
         table = read_table(path, columns=["source_kind", "stage", "reason"])
         for kind, stage, reason in zip(*(table.column(c).to_pylist() for c in ("source_kind", "stage", "reason"))):
@@ -130,13 +169,7 @@ def commit(*, output: str, staging: str, run_id: str, config, rejected_at: dt.da
         name = f"part-{n:05d}.parquet" if prefix == run_id else f"part-{prefix}-{n:05d}.parquet"
         _move(path, join(rejects_dir, name))
         added.append(f"rejects/run_id={run_id}/{name}")
-    return {"written": written, "duplicates": duplicates, "rejected": rejected,
-            "rejected_by_reason": by_reason, "replaced": replaced,
-            "files": len(ready),
-            # commits are serialized by the output lock: loaders apply manifests in this order
-            "committed_at": dt.datetime.now(dt.timezone.utc).isoformat(),
-            # the manifest: paths relative to DIR, for loaders (DESIGN: Manifests)
-            "files_added": sorted(added), "files_removed": sorted(removed)}
+    return rejected, by_reason, added
 
 
 def _merge_small(ready, staging: str, run_id: str, target_bytes: int, prefix: str) -> list:
