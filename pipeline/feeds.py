@@ -128,94 +128,102 @@ def _max_record(config) -> int:
 
 def parse_feed(ref: str, data: bytes, config, base_url: str | None = None):
     """Feed entries of one document: Page per entry, or one Reject for the whole document."""
-    if not data.strip(b"\xef\xbb\xbf \t\r\n\x00"):
-        yield _reject(ref, "feed_empty", "empty document")
-        return
-    why = _unsafe(data.decode("latin-1"))      # as bytes, before any decoder runs
+    text, why = _feed_text(data)
     if why:
-        yield _reject(ref, "feed_unsafe_xml", why)
+        yield _reject(ref, *why)
         return
+    if text.startswith("{"):
+        yield from _json_feed(ref, text, config, base_url)
+        return
+    parsed, why = _parse_xml_feed(text, base_url)
+    if why:
+        yield _reject(ref, *why)
+        return
+    feed_link = _http_link(parsed.feed.get("link"), base_url) or _http_link(base_url, None)
+    refs = _Refs(ref)
+    limit = _max_record(config)
+    for i, e in enumerate(parsed.get("entries")):
+        yield _entry_page(e, i, refs, feed_link, parsed.feed.get("title"), limit)
+
+
+def _feed_text(data: bytes) -> tuple[str, tuple | None]:
+    """The document as safe text, or a (reason, detail) reject: empty, unsafe XML (checked
+    on the bytes before any decoder runs and again on the text), or undecodable."""
+    if not data.strip(b"\xef\xbb\xbf \t\r\n\x00"):
+        return "", ("feed_empty", "empty document")
+    why = _unsafe(data.decode("latin-1"))
+    if why:
+        return "", ("feed_unsafe_xml", why)
     try:
         text = xml_text(data)
     except dec.DecodeError as e:
-        yield _reject(ref, "feed_malformed", f"not a feed: {e}")
-        return
+        return "", ("feed_malformed", f"not a feed: {e}")
     why = _unsafe(text)
     if why:
-        yield _reject(ref, "feed_unsafe_xml", why)
-        return
+        return "", ("feed_unsafe_xml", why)
     stripped = text.lstrip("\ufeff \t\r\n")
     if not stripped:
-        yield _reject(ref, "feed_empty", "empty document")
-        return
-    if stripped.startswith("{"):
-        yield from _json_feed(ref, stripped, config, base_url)
-        return
+        return "", ("feed_empty", "empty document")
+    return stripped, None
+
+
+def _parse_xml_feed(text: str, base_url: str | None):
+    """feedparser's result with at least one entry, or a (reason, detail) reject."""
     # feedparser gets UTF-8 that says so: its own charset guesses (ISO-8859-1 for a file
     # without a declaration, the declared charset before UTF-8) misread mislabelled feeds.
-    body = _XML_DECL.sub("", stripped, count=1)
+    body = _XML_DECL.sub("", text, count=1)
     body = ('<?xml version="1.0" encoding="utf-8"?>\n' + body).encode("utf-8", "replace")
     try:
         parsed = feedparser.parse(body, resolve_relative_uris=True, sanitize_html=False,
                                   response_headers={"content-location": base_url or "",
                                                     "content-type": "application/xml; charset=utf-8"})
     except Exception as e:  # feedparser is lenient, but never let it take the run down
-        yield _reject(ref, "feed_malformed", f"{type(e).__name__}: {e}"[:300])
-        return
+        return None, ("feed_malformed", f"{type(e).__name__}: {e}"[:300])
+    if parsed.get("entries"):
+        return parsed, None
     version = parsed.get("version") or ""
-    entries = parsed.get("entries") or []
-    if not entries:
-        if parsed.get("bozo") and not version:
-            exc = parsed.get("bozo_exception")
-            yield _reject(ref, "feed_malformed", f"not a feed: {exc}"[:300])
-        elif not version:
-            yield _reject(ref, "feed_malformed", "not a feed (no RSS/Atom/RDF root)")
-        else:
-            yield _reject(ref, "feed_empty", f"{version} feed has no entries")
-        return
-    feed_link = _http_link(parsed.feed.get("link"), base_url) or _http_link(base_url, None)
-    feed_title = parsed.feed.get("title")
-    refs = _Refs(ref)
-    limit = _max_record(config)
-    for i, e in enumerate(entries):
-        content = ""
-        for c in e.get("content") or []:
-            if (c.get("value") or "").strip():
-                content = c["value"]
-                break
-        raw_link = e.get("link")
-        if e.get("guidislink") and not _URL_SCHEME.match(raw_link or ""):
-            raw_link = None        # an RSS <guid> that is not a URL is not a link
-        link = _http_link(raw_link, feed_link)
-        eid = e.get("id") or link or f"entry-{i + 1}"
-        uref = refs(eid)
-        authors = [a.get("name") for a in (e.get("authors") or []) if a.get("name")]
-        if not authors and e.get("author"):
-            authors = [e["author"]]
-        page = Page(input_ref=uref, source_kind="feed", url=link,
-                    source=source_of(link) or source_of(feed_link) or feed_title,
-                    title=e.get("title"), authors=authors,
-                    published=_iso(e.get("published_parsed") or e.get("updated_parsed")),
-                    published_source="feed")
-        if page.published is None:
-            page.published_source = None
-        summary = e.get("summary") or ""
-        if len(content) > limit or len(summary) > limit:
-            yield _reject(uref, "too_large", f"entry over {limit} characters")
-            continue
-        if content.strip():
-            page.html = _wrap(content, page.title)
-        elif link:
-            page.needs_fetch = True
-        elif summary.strip():
-            page.html = _wrap(summary, page.title)
-        else:
-            detail = "entry has no content and no link"
-            if raw_link:
-                detail = f"entry has no content and no http(s) link ({str(raw_link)[:200]!r})"
-            yield _reject(uref, "feed_entry_empty", detail)
-            continue
-        yield page
+    if parsed.get("bozo") and not version:
+        return None, ("feed_malformed", f"not a feed: {parsed.get('bozo_exception')}"[:300])
+    if not version:
+        return None, ("feed_malformed", "not a feed (no RSS/Atom/RDF root)")
+    return None, ("feed_empty", f"{version} feed has no entries")
+
+
+def _entry_page(e, i: int, refs, feed_link, feed_title, limit: int):
+    """One entry as a Page (its content, else its link to fetch, else its summary), or a
+    Reject when it is too large or has nothing to read."""
+    content = next((c["value"] for c in e.get("content") or []
+                    if (c.get("value") or "").strip()), "")
+    raw_link = e.get("link")
+    if e.get("guidislink") and not _URL_SCHEME.match(raw_link or ""):
+        raw_link = None        # an RSS <guid> that is not a URL is not a link
+    link = _http_link(raw_link, feed_link)
+    uref = refs(e.get("id") or link or f"entry-{i + 1}")
+    authors = [a.get("name") for a in (e.get("authors") or []) if a.get("name")]
+    if not authors and e.get("author"):
+        authors = [e["author"]]
+    page = Page(input_ref=uref, source_kind="feed", url=link,
+                source=source_of(link) or source_of(feed_link) or feed_title,
+                title=e.get("title"), authors=authors,
+                published=_iso(e.get("published_parsed") or e.get("updated_parsed")),
+                published_source="feed")
+    if page.published is None:
+        page.published_source = None
+    summary = e.get("summary") or ""
+    if len(content) > limit or len(summary) > limit:
+        return _reject(uref, "too_large", f"entry over {limit} characters")
+    if content.strip():
+        page.html = _wrap(content, page.title)
+    elif link:
+        page.needs_fetch = True
+    elif summary.strip():
+        page.html = _wrap(summary, page.title)
+    else:
+        detail = "entry has no content and no link"
+        if raw_link:
+            detail = f"entry has no content and no http(s) link ({str(raw_link)[:200]!r})"
+        return _reject(uref, "feed_entry_empty", detail)
+    return page
 
 
 def _wrap(fragment: str, title: str | None) -> str:
