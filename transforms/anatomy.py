@@ -995,9 +995,10 @@ def split_draft(draft: dict, *, catalogue: Catalogue, trace: list | None = None,
     (transforms/titles.py). `draft` is not changed: its `text` still holds those lines
     for the publication date. `options` go to split_anatomy."""
     from transforms.titles import promote_headline
+    from transforms.wrapped import unwrap
     title, text, lead = draft.get("title"), draft["text"], []
     if draft.get("source_kind") == "text":
-        title, text, lead = promote_headline(title, text, catalogue=catalogue, url=draft.get("url"))
+        title, text, lead = promote_headline(title, unwrap(text), catalogue=catalogue, url=draft.get("url"))
     if trace is not None:
         trace += [{"line": line, "kind": "boilerplate", "detail": "above_headline",
                    "why": "above the headline (site name, section, date)", "score": None} for line in lead]

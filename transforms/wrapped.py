@@ -1,0 +1,72 @@
+"""Hard-wrapped text (PDF exports, e-mail, e-paper text) back to one paragraph per line.
+
+Every later step reads a scrape as one paragraph per line; a text wrapped at a fixed width
+cuts each paragraph into lines that look like fragments, and the anatomy step then judges
+(and drops) the fragments one by one. The test is the one `fmt`/`par` use: a line ended
+by the wrap is *full*, the next line's first word would not have fitted on it; a line
+that ends a paragraph leaves room for it. It runs only on a text that shows wrapping:
+several lines continued in lower case, and no prose line longer than a wrap width.
+"""
+from __future__ import annotations
+
+import re
+
+_MAX_WIDTH = 120        # a prose line longer than this is a paragraph, not a wrapped line
+_MIN_WIDTH = 40         # narrower "wraps" are columns of short items (menus, lists)
+_MIN_CONTINUED = 3      # lines continued in lower case that show a text is wrapped
+_SLACK = 4              # a wrapped line may run a little past the longest continued one
+_MAX_LONGER = 0.2       # share of prose lines longer than the wrap in a wrapped text
+_ITEM = re.compile(r"\s*(?:[-–—*•·▪■►▶→›»]\s|\(?\d{1,2}[.)]\s|\(?[a-z][.)]\s)")
+_PROSE = re.compile(r"\S+(?:\s+\S+){3,}")        # four words or more
+
+
+def _first_word(line: str) -> str:
+    return line.split(None, 1)[0] if line.split() else ""
+
+
+def wrap_width(lines: list[str]) -> int | None:
+    """The width a text was wrapped at, or None when it does not look wrapped: the longest
+    line continued in lower case on the next line, when there are several such lines and
+    few prose lines are longer (a text of long paragraph lines continued here and there in
+    lower case is not wrapped)."""
+    continued = [a.rstrip() for a, b in zip(lines, lines[1:])
+                 if a.strip() and b.strip()[:1].islower() and a.rstrip()[-1:] not in ".!?:"]
+    if len(continued) < _MIN_CONTINUED:
+        return None
+    width = max(len(a) for a in continued)
+    if not _MIN_WIDTH <= width <= _MAX_WIDTH:
+        return None
+    prose = [ln for ln in lines if _PROSE.match(ln.strip())]
+    longer = sum(1 for ln in prose if len(ln.rstrip()) > width + _SLACK)
+    return width if longer <= _MAX_LONGER * len(prose) else None
+
+
+def _continues(line: str, nxt: str, width: int) -> bool:
+    """`nxt` goes on the paragraph `line` is part of: `line` was full (the next word would
+    not have fitted, and it is no longer than the wrap) and `nxt` is no list item."""
+    if not line.strip() or not nxt.strip() or _ITEM.match(nxt):
+        return False
+    if len(line.rstrip()) > width + _SLACK or "   " in line.strip():
+        return False
+    if not _PROSE.match(line.strip()) and not nxt.strip()[:1].islower():
+        return False
+    return len(line.rstrip()) + 1 + len(_first_word(nxt)) > width
+
+
+def unwrap(text: str) -> str:
+    """`text` with wrapped lines joined into their paragraphs; unchanged when not wrapped."""
+    lines = text.split("\n")
+    width = wrap_width(lines)
+    if width is None:
+        return text
+    out: list[str] = []
+    joining = False
+    for i, line in enumerate(lines):
+        piece = line.strip() if joining else line.rstrip()
+        if joining:
+            prev = out[-1]
+            out[-1] = prev + piece if re.search(r"[A-Za-z]-$", prev) else f"{prev} {piece}"
+        else:
+            out.append(piece)
+        joining = i + 1 < len(lines) and _continues(line, lines[i + 1], width)
+    return "\n".join(out)
