@@ -614,3 +614,46 @@ def test_a_story_sentence_with_a_slash_in_brackets_stays_in_the_story(catalogue)
     out = split_anatomy(text, catalogue=catalogue, title="Vote on the bridge")
     assert out["captions"] == []
     assert "The result was close (Yes/No count below)." in out["body"]
+
+
+@pytest.mark.parametrize("line, text, credit", [
+    ("Grape pickers on the terraces at dawn. Photograph © Valley Vintners / Rui Costa",
+     "Grape pickers on the terraces at dawn.", "Valley Vintners / Rui Costa"),
+    ("A turboprop taxis past the new hangar. Image courtesy of Northfield Airport",
+     "A turboprop taxis past the new hangar.", "Northfield Airport"),
+    ("Volunteers sort donated coats in the gym. Photo supplied by Harbour Food Bank",
+     "Volunteers sort donated coats in the gym.", "Harbour Food Bank"),
+    ("Students wait for the shuttle outside the library. / Lena Ortiz, The Campus Bell",
+     "Students wait for the shuttle outside the library.", "Lena Ortiz, The Campus Bell"),
+])
+def test_a_caption_ending_in_a_credit_lead_in_phrase_is_split(catalogue, line, text, credit):
+    out = split_anatomy(line, catalogue=catalogue)
+    assert out["captions"] == [{"text": text, "credit": credit}] and out["body"] == ""
+
+
+def test_two_sentences_in_two_languages_split_by_a_slash_are_not_a_caption(catalogue):
+    line = "Recevez nos nouvelles chaque matin. / Get our news every morning."
+    assert split_anatomy(line, catalogue=catalogue)["captions"] == []
+
+
+def test_a_credit_line_naming_the_outlet_before_photo_by_is_the_credit_of_the_caption_above(catalogue):
+    text = ("Ferry back by Friday\n\nThe old swing bridge seen from the east bank.\nGazette photo by Tom Weller\n\n"
+            "The ferry company said on Monday it would cut two sailings a week.")
+    out = split_anatomy(text, catalogue=catalogue, title="Ferry back by Friday")
+    assert out["captions"] == [{"text": "The old swing bridge seen from the east bank.", "credit": "Tom Weller"}]
+
+
+def test_a_photo_credit_between_story_paragraphs_under_a_quote_stands_alone(catalogue):
+    text = ("Ferry back by Friday\n\nThe company said on Monday it would cut two sailings a week.\n"
+            "The new timetable starts in March and will run until the autumn, the operator's manager said on Monday.\n"
+            "(Photo: Harbour Wire)\nPassengers were told by text message.")
+    out = split_anatomy(text, catalogue=catalogue, title="Ferry back by Friday")
+    assert out["captions"] == [] and out["credits"] == ["Harbour Wire"]
+    assert "the operator's manager said on Monday." in out["body"]
+
+
+@pytest.mark.parametrize("line", ["Video: Tom Weller", "Video: How the new runway lights work"])
+def test_a_video_line_is_not_a_photo_credit(catalogue, line):
+    text = f"Ferry back by Friday\n\nThe company said on Monday it would cut two sailings.\n\n{line}\n\nPassengers were told."
+    out = split_anatomy(text, catalogue=catalogue, title="Ferry back by Friday")
+    assert out["credits"] == [] and line in out["boilerplate"]

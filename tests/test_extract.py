@@ -300,3 +300,16 @@ def test_a_reviewer_or_editor_is_not_an_author():
     assert clean_authors(["Edited by Carla Brandt"]) == []
     assert clean_authors(["Photographs by Ken Obi", "Jane Doe"]) == ["Jane Doe"]
     assert clean_authors(["Von Miller"]) == ["Von Miller"]        # a first name, not the German "by"
+
+
+@pytest.mark.parametrize("inner, credit", [
+    ("Firefighters at the mill on Tuesday. Photograph © Harbour Times / John Roe", "Harbour Times / John Roe"),
+    ("Firefighters at the mill on Tuesday. Image courtesy of Harbour Fire Service", "Harbour Fire Service"),
+    ("Firefighters at the mill on Tuesday. / John Roe, The Harbour Times", "John Roe, The Harbour Times"),
+])
+def test_a_credit_lead_in_phrase_in_a_figcaption_gives_the_credit(catalogue, inner, credit):
+    fig = f'<figure><img src="a.jpg"><figcaption>{inner}</figcaption></figure>'
+    doc = extract_html(page(figure=fig))
+    out = split_anatomy(doc["text"], title=doc["title"], figures=doc["figures"], catalogue=catalogue,
+                        scrape=False)
+    assert out["captions"] == [{"text": "Firefighters at the mill on Tuesday.", "credit": credit}]

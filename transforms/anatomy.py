@@ -676,7 +676,10 @@ def _classify_catalogue(lines, blocks, catalogue: Catalogue, headline_keys: set,
             in_links = False
             # a caption line with its credit on the next line, the two alone in a block
             # (or in a larger block when the line below is a credit by the catalogue)
-            if i + 1 < n and blocks[i + 1] == blocks[i] and (caption_like(line) or (
+            # (in the flow of paragraphs, a sentence in which someone speaks is the story's, and a
+            # credit line under it stands alone)
+            if i + 1 < n and blocks[i + 1] == blocks[i] and (caption_like(line) and not (
+                    block_size[blocks[i]] > 2 and reported_speech(line)) or (
                     block_size[blocks[i]] == 2 and len(line.split()) >= 3 and _marked_credit(lines[i + 1], catalogue))):
                 credit = _credit_below(lines[i + 1], catalogue, strict=block_size[blocks[i]] != 2)
                 if credit:

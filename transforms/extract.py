@@ -63,8 +63,8 @@ _SOURCE_LABEL = re.compile(r"^\s*(?:image|media|video|photo)\s+source\s*,\s*", r
 # "... Image source, Jane Doe for Outlet" (the caption is known, so these are safe here;
 # in a body paragraph they would not be)
 _TRAILING_CREDIT = re.compile(
-    r"(?P<text>.{12,}?[.!?\"'”’)\w])\s+(?P<credit>(?:©|\(c\)|(?:image|photo|picture|media|video)\s+"
-    r"(?:source|credit)\s*[,:])\s*\S.{1,120})$", re.I)
+    r"(?P<text>.{12,}?[.!?\"'”’)\w])\s+(?:(?:photo(?:graph)?|image|picture)s?\s+(?:©|\(c\))\s*(?P<marked>\S.{1,120})"
+    r"|(?P<credit>(?:©|\(c\)|(?:image|photo|picture|media|video)\s+(?:source|credit)\s*[,:])\s*\S.{1,120}))$", re.I)
 
 
 def _text(el) -> str:
@@ -166,7 +166,8 @@ def _caption_of(cap_el, scope, *, siblings_only: bool = False) -> tuple[str, str
     if credit is None:
         m = _TRAILING_CREDIT.fullmatch(text)
         if m:
-            text, credit = m.group("text").strip(), _clean_credit(m.group("credit")) or None
+            # "Photograph © Outlet": the kind word and its © are the marker ("© Outlet" alone stays whole)
+            text, credit = m.group("text").strip(), _clean_credit(m.group("marked") or m.group("credit")) or None
     # BBC-style hidden labels: "Image source, Getty Images" / "Image caption, ..."
     m = _SOURCE_LABEL.match(text)
     if m and credit is None:
