@@ -657,3 +657,23 @@ def test_a_video_line_is_not_a_photo_credit(catalogue, line):
     text = f"Ferry back by Friday\n\nThe company said on Monday it would cut two sailings.\n\n{line}\n\nPassengers were told."
     out = split_anatomy(text, catalogue=catalogue, title="Ferry back by Friday")
     assert out["credits"] == [] and line in out["boilerplate"]
+
+
+def test_a_bare_name_over_a_place_in_capitals_is_the_byline_and_the_place_the_dateline(catalogue):
+    text = ("Ferry back by Friday\nAnjali Nair\nMUMBAI\nPublished - March 3, 2025 09:10 am IST\n\n"
+            "The ferry company said on Monday it would cut two sailings a week.\n\n"
+            "Passengers were told by text message.")
+    out = split_text_scrape(text, catalogue=catalogue)
+    assert out["authors"] == ["Anjali Nair"] and out["dateline"] == "MUMBAI"
+    assert out["body"].startswith("The ferry company said")
+
+
+def test_an_outlet_and_a_role_under_a_byline_is_not_an_author(catalogue):
+    text = ("Ferry back by Friday\nBy Ana Ruiz\nGazette Staff Writer\n\n"
+            "The ferry company said on Monday it would cut two sailings a week.")
+    assert split_text_scrape(text, catalogue=catalogue)["authors"] == ["Ana Ruiz"]
+
+
+def test_a_name_with_a_welsh_particle_is_one_author(catalogue):
+    hit = catalogue.classify("By Rhodri ap Gwyn, Local Democracy Reporter", position="head", classes=("byline",))
+    assert hit is not None and hit[1].get("names") == "Rhodri ap Gwyn"

@@ -313,3 +313,8 @@ def test_a_credit_lead_in_phrase_in_a_figcaption_gives_the_credit(catalogue, inn
     out = split_anatomy(doc["text"], title=doc["title"], figures=doc["figures"], catalogue=catalogue,
                         scrape=False)
     assert out["captions"] == [{"text": "Firefighters at the mill on Tuesday.", "credit": credit}]
+
+
+def test_a_job_title_after_a_comma_in_the_page_author_is_not_a_second_author():
+    from transforms.extract import clean_authors
+    assert clean_authors(["By Rhodri ap Gwyn, Local Democracy Reporter"]) == ["Rhodri ap Gwyn"]

@@ -51,7 +51,7 @@ _UP = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽ
 _DASHES = "\\-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 _DASH = f"[{_DASHES}]"
 _NAME_WORD = rf"[{_UP}][\w'’.\-]*"
-_PARTICLE = r"(?:de|da|del|della|di|du|van|von|der|den|la|le|bin|al|el|ter|dos|das|ibn)"
+_PARTICLE = r"(?:de|da|del|della|di|du|van|von|der|den|la|le|bin|al|el|ter|dos|das|ibn|ap|ab|ferch|mac|ni|nic)"
 _NAME = rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+){{0,2}}{_NAME_WORD}){{0,4}}?"
 _NAMES = rf"{_NAME}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*){_NAME}){{0,7}}?"
 _CAPS_WORD = rf"[{_UP}][{_UP}.'’\-]*[{_UP}.]"
@@ -732,6 +732,15 @@ def _stamp_like(line: str) -> bool:
     return len(line) <= 30 and _STAMP.fullmatch(line.strip()) is not None
 
 
+PLACE_LINE_WHY = "a dateline on a line of its own under a bare-name byline"
+
+
+def _place_alone(line: str) -> bool:
+    """A known place in capitals on a line of its own ("KOCHI"): a dateline under a byline."""
+    line = line.strip()
+    return line.isupper() and len(line.split()) <= 3 and known_place(line)
+
+
 def _resolve_names(kinds: list[str], why: list[str], lines: list[str] | None = None) -> None:
     """A bare name is a byline when the line after it is not body (a role line, a date,
     page furniture) and, once a paragraph (a standfirst) has passed, the line before it
@@ -747,6 +756,9 @@ def _resolve_names(kinds: list[str], why: list[str], lines: list[str] | None = N
             nxt = "boilerplate"
         elif nxt == "body" and lines is not None and i + 1 < n and _stamp_like(lines[i + 1]):
             kinds[i + 1], why[i + 1] = "boilerplate", "a date stamp under a bare name"
+            nxt = "boilerplate"
+        elif nxt == "body" and lines is not None and i + 1 < n and _place_alone(lines[i + 1]):
+            kinds[i + 1], why[i + 1] = "boilerplate", PLACE_LINE_WHY     # "KOCHI" under the name
             nxt = "boilerplate"
         prev = kinds[i - 1] if i > 0 else "headline"
         before = any(k == "body" for k in kinds[:i])
@@ -929,6 +941,8 @@ def split_anatomy(text: str, *, title: str | None = None, authors: list[str] | N
     parts = _assemble(lines, kinds, matches, figs)
     body, boilerplate = parts["body"], parts["boilerplate"]
     dateline, prefix = _split_dateline(body, boilerplate, catalogue)
+    if dateline is None:            # "KOCHI" alone under the byline, above the stamps and the photo
+        dateline = next((lines[i] for i in range(len(lines)) if why[i] == PLACE_LINE_WHY), None)
     if trace is not None:
         for i, line in enumerate(lines):
             trace.append({"line": line, "kind": _EXPLAIN_KIND.get(kinds[i], kinds[i]), "detail": kinds[i],

@@ -1102,7 +1102,7 @@ _ROLE_ADJ = frozenset("senior chief political business sports staff special fore
 
 # lower-case words that belong inside a name ("Ana de la Cruz", "Ludwig van Beethoven")
 _NAME_PARTICLES = frozenset("de del della der den di da das dos du la le van von ter ten bin al el "
-                            "y e zu st. st".split())
+                            "y e zu st. st ap ab ferch mac ni nic".split())
 _PREPOSITIONS = frozenset("in at for of with from on by to".split())
 
 
@@ -1161,8 +1161,8 @@ def clean_authors(raw: list[str], sites: list[str] = ()) -> list[str]:
                 words = words[:-1]
                 while words and words[-1].casefold() in _ROLE_ADJ:
                     words = words[:-1]
-                if len(words) < 2:
-                    continue
+                if len(words) < 2 or words[0].casefold() in _ROLE_ADJ:
+                    continue                       # "Local Democracy Reporter": a job, no name
                 part = " ".join(words)
             if "http" in part or "www." in part or _site_key(part) in site_keys or len(part) > 60:
                 continue
