@@ -318,3 +318,12 @@ def test_a_credit_lead_in_phrase_in_a_figcaption_gives_the_credit(catalogue, inn
 def test_a_job_title_after_a_comma_in_the_page_author_is_not_a_second_author():
     from transforms.extract import clean_authors
     assert clean_authors(["By Rhodri ap Gwyn, Local Democracy Reporter"]) == ["Rhodri ap Gwyn"]
+
+
+def test_a_licensing_link_inside_a_figcaption_is_not_part_of_the_credit(catalogue):
+    fig = ('<figure><img src="a.jpg"><figcaption><span>Firefighters at the mill on Tuesday. '
+           'Harbour Wire/John Roe</span> <a href="/licensing">Purchase Licensing Rights</a></figcaption></figure>')
+    doc = extract_html(page(figure=fig))
+    out = split_anatomy(doc["text"], title=doc["title"], figures=doc["figures"], catalogue=catalogue,
+                        scrape=False)
+    assert out["captions"] == [{"text": "Firefighters at the mill on Tuesday.", "credit": "Harbour Wire/John Roe"}]

@@ -136,7 +136,7 @@ def _caption_of(cap_el, scope, *, siblings_only: bool = False) -> tuple[str, str
     """(text, credit) of a caption element; credit from a credit element inside it or
     (failing that) inside `scope`: the figure, or the caption's parent (its direct
     children only)."""
-    full = _text(cap_el)
+    full = _without_links_of_furniture(cap_el)
     credit_els = [c for c in cap_el.iterdescendants() if _is_credit_el(c)]
     if not credit_els:
         credit_els = [c for c in cap_el.iterdescendants()
@@ -181,6 +181,18 @@ def _caption_of(cap_el, scope, *, siblings_only: bool = False) -> tuple[str, str
     if not text and not credit:
         return None
     return text, credit
+
+
+def _without_links_of_furniture(cap_el) -> str:
+    """The caption's text without its links that are page furniture by the catalogue
+    ("Purchase Licensing Rights", "Enlarge"): a control next to the credit, not the credit."""
+    full = _text(cap_el)
+    for a in cap_el.iter("a", "button"):
+        t = _text(a)
+        if t and full.endswith(t) and _default_catalogue().classify(t) is not None \
+                and _default_catalogue().classify(t)[0] in _FURNITURE_CLASSES:
+            full = full[: len(full) - len(t)].rstrip()
+    return full
 
 
 _CREDIT_SHAPE = re.compile(r"(?:[\w.'’\-]+\s*){1,6}(?:/\s*[\w.'’\-]+(?:\s+[\w.'’\-]+){0,5}){1,3}|"
