@@ -53,10 +53,12 @@ _NEVER_TEXT = {"script", "style", "template", "noscript", "button", "select", "o
 # Labels in front of a credit or caption that are markup, not content.
 _CREDIT_LABEL = re.compile(r"^\s*(?:(?:image|photo(?:graph)?|picture|video|media)\s+(?:source|credit)s?\s*[,:]"
                            r"|(?:photo(?:graph)?|image|picture|credit|illustration|composite|"
-                           r"video|foto|bild|kuva)s?\s*(?:credits?)?\s*:)\s*", re.I)
+                           r"video|foto|bild|kuva)s?\s*(?:credits?)?\s*:|(?:photo(?:graph)?|image|picture)s?\s+/\s)\s*",
+                           re.I)
 # the mark a credit element opens with ("© Jane Doe", "Photo courtesy City Water"): the
 # element says it is a credit, the mark is not part of it (a "Courtesy of ..." is kept whole)
-_ELEMENT_MARK = re.compile(r"^\s*(?:©|\(c\)(?=\s)|(?:photo(?:graph)?|image|picture)s?\s+courtesy(?:\s+of)?(?=\s))\s*", re.I)
+_ELEMENT_MARK = re.compile(r"^\s*(?:©|\(c\)(?=\s)|(?:photo(?:graph)?|image|picture)s?\s+courtesy(?:\s+of)?(?=\s)"
+                           r"|photo(?:graph)?s?\s+by(?=\s))\s*", re.I)
 _CAPTION_LABEL = re.compile(r"^\s*(?:image|media|video|photo)\s+caption\s*[,:]\s*", re.I)
 _SOURCE_LABEL = re.compile(r"^\s*(?:image|media|video|photo)\s+source\s*,\s*", re.I)
 # a figcaption's text ending in its credit, written in: "... 2024. © Jane Doe, Outlet",
@@ -126,6 +128,8 @@ def _is_credit_el(el) -> bool:
 
 def _clean_credit(s: str) -> str:
     s = _WS.sub(" ", s).strip()
+    if len(s) > 2 and s[0] == "[" and s[-1] == "]":
+        s = s[1:-1].strip()                        # "[Photo: Jane Doe]"
     s = _CREDIT_LABEL.sub("", s).strip()
     if len(s) > 2 and s[0] == "(" and s[-1] == ")":
         s = s[1:-1].strip()
@@ -1083,6 +1087,11 @@ def best_title(meta: dict, fallback: str | None, sitename: str | None, url: str 
         for c in cands[1:]:
             if c.casefold().startswith(stem) and len(c) > len(stem):
                 return c
+    # a social title cut at a word ("Gorge to close for 14 weeks") under the page's full
+    # headline ("Gorge to close for 14 weeks as repairs begin"): the full one
+    h1 = strip_site_name(" ".join((meta.get("h1") or "").split()), sites)
+    if h1 and h1.casefold().startswith(best.casefold() + " ") and len(h1.split()) - len(best.split()) <= 8:
+        return h1
     return best
 
 
@@ -1106,6 +1115,9 @@ _AND = re.compile(r"\s*(?:;|&|\band\b|\bund\b|\bet\b|\by\b)\s*|\s*,\s*(?=[A-Z][\
 # a name followed by the start of a bio sentence (an author box taken as the author)
 _BIO = re.compile(r"\s*([A-ZÀ-Þ][\w'’.\-]*(?:\s+(?:(?:de|da|del|van|von|der|la|le|bin|al|el)\s+)?[A-ZÀ-Þ][\w'’.\-]*){1,3})"
                   r"\s+(?:is|was|has|covers|writes|reports|joined|holds|lives|leads|edits)\b.{3,}")
+# the outlet's staff before the names: "Harbour Times reporters Jane Doe and John Roe"
+_OUTLET_STAFF = re.compile(r"^\s*(?:the\s+)?(?:[A-Z][\w&'’.\-]*\s+){1,4}(?:staff\s+)?"
+                           r"(?:reporters|writers|correspondents|journalists|reporter|writer|correspondent)\s+(?=[A-Z])")
 _ROLE_ADJ = frozenset("senior chief political business sports staff special foreign deputy associate "
                       "managing contributing investigative local national health science education "
                       "economics economy climate environment technology tech courts crime data "
@@ -1149,6 +1161,7 @@ def clean_authors(raw: list[str], sites: list[str] = ()) -> list[str]:
         if _CONTRIBUTOR.match(item):
             continue                               # a reviewer, editor or photographer
         item = _EMAIL.sub(" ", _CONTRIBUTOR_AFTER.sub("", _BY.sub("", item)))
+        item = _OUTLET_STAFF.sub("", item)          # "Harbour Times reporters Jane Doe and ..."
         if bio_seen:
             break                                  # the rest of a bio the metadata cut at "and"
         bio = _BIO.match(item)                     # an author box: "Jane Doe covers ports for ..."
