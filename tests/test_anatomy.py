@@ -677,3 +677,42 @@ def test_an_outlet_and_a_role_under_a_byline_is_not_an_author(catalogue):
 def test_a_name_with_a_welsh_particle_is_one_author(catalogue):
     hit = catalogue.classify("By Rhodri ap Gwyn, Local Democracy Reporter", position="head", classes=("byline",))
     assert hit is not None and hit[1].get("names") == "Rhodri ap Gwyn"
+
+
+@pytest.mark.parametrize("line, text, credit", [
+    ("The workshop at the college's east campus [Harbour Technical College]",
+     "The workshop at the college's east campus", "Harbour Technical College"),
+    ("Flooded plots below the hill after the landslide. (Pic by Ruwan Perera)",
+     "Flooded plots below the hill after the landslide.", "Ruwan Perera"),
+    ("The chapel on the hill above the lake. (Parish photo/Jana Holt)",
+     "The chapel on the hill above the lake.", "Jana Holt"),
+])
+def test_more_caption_credit_forms(catalogue, line, text, credit):
+    out = split_anatomy(line, catalogue=catalogue)
+    assert out["captions"] == [{"text": text, "credit": credit}] and out["body"] == ""
+
+
+def test_a_publisher_line_ending_in_its_copyright_year_is_no_caption(catalogue):
+    text = "The council met on Monday.\n\nHarbour Weekly is published by Harbour Media Ltd. © 2026."
+    out = split_anatomy(text, catalogue=catalogue)
+    assert out["captions"] == [] and out["body"] == "The council met on Monday."
+
+
+def test_a_pic_label_under_a_caption_is_its_credit(catalogue):
+    text = ("Ferry back by Friday\n\nClosed bays at the bus station on Monday afternoon.\n"
+            "PIC: Jana Holt / Evening Courier\n\nThe company said on Monday it would cut two sailings a week.")
+    out = split_anatomy(text, catalogue=catalogue, title="Ferry back by Friday")
+    assert out["captions"] == [{"text": "Closed bays at the bus station on Monday afternoon.",
+                                "credit": "Jana Holt / Evening Courier"}]
+
+
+def test_our_correspondent_under_a_byline_is_not_an_author(catalogue):
+    text = ("Ferry back by Friday\nBy Ana Ruiz\nOur Harbour Town Correspondent\n\n"
+            "The company said on Monday it would cut two sailings a week.")
+    assert split_text_scrape(text, catalogue=catalogue)["authors"] == ["Ana Ruiz"]
+
+
+def test_a_bare_name_over_a_bilingual_publication_stamp_is_the_byline(catalogue):
+    text = ("Ferry back by Friday\nAino Virtanen\nJulkaistu / Published 3.3.2025 09:41\n\n"
+            "The company said on Monday it would cut two sailings a week.")
+    assert split_text_scrape(text, catalogue=catalogue)["authors"] == ["Aino Virtanen"]

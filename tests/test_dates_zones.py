@@ -109,3 +109,10 @@ def test_publication_stamps_of_less_common_shapes(text, expected):
 
 def test_a_two_digit_year_is_not_read_in_running_text():
     assert date_from_text("Rail\n\nVersion 09.03.25 of the timetable was printed.") is None
+
+
+def test_a_publication_label_in_two_languages_and_a_dateline_on_its_own_line():
+    assert date_from_text("Lentoja\nJulkaistu / Published 3.12.2025 09:41\n\nROVANIEMI -- The airport said.") \
+        == "2025-12-03T09:41:00+02:00"
+    text = "ACME NV\nFOR IMMEDIATE RELEASE\nAcme opens a plant\nSee page 4\n\nMIDDELBURG, 5 November 2025 –\nAcme said."
+    assert date_from_text(text) == "2025-11-05"

@@ -182,3 +182,18 @@ def test_a_bilingual_byline_gives_the_author_and_anchors_the_headline(catalogue)
               "\nPar / By Jeanne Doucet-Arsenault\n\n" + STORY)
     out = split_text_scrape(scrape, catalogue=catalogue)
     assert out["title"] == head and out["authors"] == ["Jeanne Doucet-Arsenault"]
+
+
+def test_a_ticker_line_of_prices_is_not_a_headline(catalogue):
+    head = "Island ferry adds two evening crossings from May"
+    scrape = ("HARBOUR MARKETS WIRE\nMarkets | Stocks | Deals\n"
+              "HFL  12.40  ▼ 1.10 (-8.15%)    FTSE FUT  8,120.5  ▲ 0.2%\n"
+              "Quotes delayed at least 15 minutes.\n" + head + "\n03/03/2025 07:14 AM ET\nBy Ana Ruiz\n\n" + STORY)
+    out = split_text_scrape(scrape, catalogue=catalogue)
+    assert out["title"] == head and out["authors"] == ["Ana Ruiz"]
+
+
+def test_a_laid_out_masthead_bar_is_furniture_above_the_headline(catalogue):
+    head = "Island ferry adds two evening crossings from May"
+    scrape = "HARBOUR FERRIES PLC                          PRESS KIT\nFOR IMMEDIATE RELEASE\n" + head + "\n\n" + STORY
+    assert split_text_scrape(scrape, catalogue=catalogue)["title"] == head

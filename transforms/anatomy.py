@@ -732,6 +732,16 @@ def _stamp_like(line: str) -> bool:
     return len(line) <= 30 and _STAMP.fullmatch(line.strip()) is not None
 
 
+_DATED_LABEL = re.compile(r"(?i)(?:[^\W\d_]+\s*/\s*)?(?:published|posted|updated|date)\b\s*:?\s*"
+                          r"(?:\d{1,2}[./]\d{1,2}[./](?:19|20)\d\d|[^\W\d_]{3,12}\.?\s+\d{1,2},?\s+\d{4}|"
+                          r"\d{1,2}\s+[^\W\d_]{3,12}\.?,?\s+\d{4})\b.{0,40}")
+
+
+def _dated_label(line: str) -> bool:
+    """A publication stamp with its label, in one language or two ("Julkaistu / Published 3.12.2026 09:41")."""
+    return len(line) <= 90 and _DATED_LABEL.fullmatch(line.strip()) is not None
+
+
 PLACE_LINE_WHY = "a dateline on a line of its own under a bare-name byline"
 
 
@@ -757,6 +767,8 @@ def _resolve_names(kinds: list[str], why: list[str], lines: list[str] | None = N
         elif nxt == "body" and lines is not None and i + 1 < n and _stamp_like(lines[i + 1]):
             kinds[i + 1], why[i + 1] = "boilerplate", "a date stamp under a bare name"
             nxt = "boilerplate"
+        elif nxt == "body" and lines is not None and i + 1 < n and _dated_label(lines[i + 1]):
+            nxt = "stamp"           # "Julkaistu / Published 3.12.2026 09:41" under the name
         elif nxt == "body" and lines is not None and i + 1 < n and _place_alone(lines[i + 1]):
             kinds[i + 1], why[i + 1] = "boilerplate", PLACE_LINE_WHY     # "KOCHI" under the name
             nxt = "boilerplate"

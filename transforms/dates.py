@@ -829,7 +829,7 @@ def date_from_url(url: str | None) -> str | None:
 # --------------------------------------------------------------------------------------
 # publication date: text
 
-_LINE_SEP = re.compile(r"[|·•–—:-]\s*$")
+_LINE_SEP = re.compile(r"[|·•–—:/-]\s*$")     # "Julkaistu / Published ...": a label in two languages
 _FILE_CAPTION = re.compile(r"^\W*(?:FILE\b|file photo|in this file|this file)|\bfile (?:photo|image|picture)\b",
                            re.IGNORECASE)
 _COPYRIGHT_YEAR = re.compile(r"(?:©|\(c\)|copyright)\s*((?:19|20)\d\d)(?!\d)", re.IGNORECASE)
@@ -1057,9 +1057,9 @@ class _PageText:
             iso = self.parse(self.prefix)
             if iso:
                 return iso
-        for ln in self.lines[:4]:
+        for k, ln in enumerate(self.lines[:8]):
             m = _WIRE_DATELINE.match(ln[:120])
-            if m:
+            if m and (k < 4 or m.end() == len(ln)):     # deeper down: a dateline on a line of its own
                 iso = self.parse(m.group("date"))
                 if iso:
                     return iso

@@ -19,6 +19,7 @@ from transforms.furniture import date_line, shape
 LEAD = 6                 # lines above a headline worth looking through
 ANCHOR_LEAD = 12         # lines looked through for a headline with its byline or date below
 STRONG_LEAD = 20         # ... for a headline signed "By Name" (over an e-mail header, a markets box)
+MIN_LETTERS = 0.5        # share of letters in a headline (a ticker line of prices has few)
 SHORT_SENTENCE = 20      # words: a sentence above such a headline is furniture, not the story
 _CRUMB = re.compile(r"\s(?:›|»|>|/|\||·|•|→)\s")
 _CHROME = re.compile(r"(?:skip to (?:main )?content|menu|home|search|sign in|log in|subscribe|"
@@ -41,13 +42,18 @@ def _label(line: str) -> bool:
         return True
     short = s.words <= 3 and not s.terminal
     shout = s.words <= 4 and line.upper() == line and any(ch.isalpha() for ch in line)
-    return short or shout
+    cells = [c for c in _GAP.split(line.strip()) if c]
+    return short or shout or (len(cells) >= 2 and all(_label(c) for c in cells))
+
+
+_GAP = re.compile(r"\s{3,}")     # cells of a laid-out bar ("ACME NV        PRESS KIT")
 
 
 def _headline(line: str) -> bool:
     """Shaped like a headline: several words, no full stop at the end, not too long."""
     s = shape(line)
-    return 4 <= s.words <= 30 and s.chars <= 220 and not line.rstrip().endswith(".") and not s.list_mark
+    return 4 <= s.words <= 30 and s.chars <= 220 and not line.rstrip().endswith(".") and not s.list_mark \
+        and s.letters >= MIN_LETTERS
 
 
 _OUTLET_END = re.compile(r"(?:news|times|post|herald|tribune|journal|gazette|courier|chronicle|press|star|"
@@ -162,7 +168,8 @@ def _anchored_headline(title: str, text: str, catalogue, weak: bool):
     sentences = False               # short sentences above: only a "By" byline anchors now
     for k, (i, line) in enumerate(items):
         if _headline(line) and not _furniture(line, catalogue) and _signed(items, k, catalogue):
-            strong = k + 1 < len(items) and _by_byline(items[k + 1][1], catalogue)
+            strong = any(_by_byline(x, catalogue) for _, x in items[k + 1:k + 3]) and (
+                _by_byline(items[k + 1][1], catalogue) or date_line(items[k + 1][1]))    # under its date stamp
             if (sentences or k >= ANCHOR_LEAD) and not strong:
                 return None
             if weak and (k == 0 or not all(_chrome(x, text, catalogue) for x in lead[1:])):
