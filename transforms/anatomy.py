@@ -674,19 +674,12 @@ def _classify_catalogue(lines, blocks, catalogue: Catalogue, headline_keys: set,
                 kinds[i], why[i] = "boilerplate", "link list under a catalogue label"
                 continue
             in_links = False
-            # a caption line with its credit on the next line, the two alone in a block
-            # (or in a larger block when the line below is a credit by the catalogue)
-            # (in the flow of paragraphs, a sentence in which someone speaks is the story's, and a
-            # credit line under it stands alone)
-            if i + 1 < n and blocks[i + 1] == blocks[i] and (caption_like(line) and not (
-                    block_size[blocks[i]] > 2 and reported_speech(line)) or (
-                    block_size[blocks[i]] == 2 and len(line.split()) >= 3 and _marked_credit(lines[i + 1], catalogue))):
-                credit = _credit_below(lines[i + 1], catalogue, strict=block_size[blocks[i]] != 2)
-                if credit:
-                    kinds[i], matches[i], why[i] = "pair_caption", credit, "caption with a credit line below"
-                    kinds[i + 1], why[i + 1] = "pair_credit", "credit of the caption above"
-                    skip = True
-                    continue
+            credit = _pair_credit(i, lines, blocks, block_size, catalogue)
+            if credit:
+                kinds[i], matches[i], why[i] = "pair_caption", credit, "caption with a credit line below"
+                kinds[i + 1], why[i + 1] = "pair_credit", "credit of the caption above"
+                skip = True
+                continue
             # a bare name among the header lines: decided below, by the line after it
             if body_seen <= 1 and (bare_name(line) or i == 0 and caps_name(line)):
                 kinds[i] = "name?"
@@ -700,6 +693,20 @@ def _classify_catalogue(lines, blocks, catalogue: Catalogue, headline_keys: set,
         elif hit[2].then == "block":
             section = blocks[i]
     return kinds, matches, why
+
+
+def _pair_credit(i: int, lines, blocks, block_size: dict, catalogue: Catalogue) -> str | None:
+    """The credit on the line below when line i is a caption with its credit under it:
+    the two alone in a block, or in a larger block when the line below is a credit by
+    the catalogue. In the flow of paragraphs a sentence in which someone speaks is the
+    story's, and a credit line under it stands alone."""
+    if i + 1 >= len(lines) or blocks[i + 1] != blocks[i]:
+        return None
+    line, size = lines[i], block_size[blocks[i]]
+    if not (caption_like(line) and not (size > 2 and reported_speech(line))
+            or size == 2 and len(line.split()) >= 3 and _marked_credit(lines[i + 1], catalogue)):
+        return None
+    return _credit_below(lines[i + 1], catalogue, strict=size != 2)
 
 
 _SECTION_WHY = "in a page section under a catalogue heading"
