@@ -614,3 +614,105 @@ def test_a_story_sentence_with_a_slash_in_brackets_stays_in_the_story(catalogue)
     out = split_anatomy(text, catalogue=catalogue, title="Vote on the bridge")
     assert out["captions"] == []
     assert "The result was close (Yes/No count below)." in out["body"]
+
+
+@pytest.mark.parametrize("line, text, credit", [
+    ("Grape pickers on the terraces at dawn. Photograph © Valley Vintners / Rui Costa",
+     "Grape pickers on the terraces at dawn.", "Valley Vintners / Rui Costa"),
+    ("A turboprop taxis past the new hangar. Image courtesy of Northfield Airport",
+     "A turboprop taxis past the new hangar.", "Northfield Airport"),
+    ("Volunteers sort donated coats in the gym. Photo supplied by Harbour Food Bank",
+     "Volunteers sort donated coats in the gym.", "Harbour Food Bank"),
+    ("Students wait for the shuttle outside the library. / Lena Ortiz, The Campus Bell",
+     "Students wait for the shuttle outside the library.", "Lena Ortiz, The Campus Bell"),
+])
+def test_a_caption_ending_in_a_credit_lead_in_phrase_is_split(catalogue, line, text, credit):
+    out = split_anatomy(line, catalogue=catalogue)
+    assert out["captions"] == [{"text": text, "credit": credit}] and out["body"] == ""
+
+
+def test_two_sentences_in_two_languages_split_by_a_slash_are_not_a_caption(catalogue):
+    line = "Recevez nos nouvelles chaque matin. / Get our news every morning."
+    assert split_anatomy(line, catalogue=catalogue)["captions"] == []
+
+
+def test_a_credit_line_naming_the_outlet_before_photo_by_is_the_credit_of_the_caption_above(catalogue):
+    text = ("Ferry back by Friday\n\nThe old swing bridge seen from the east bank.\nGazette photo by Tom Weller\n\n"
+            "The ferry company said on Monday it would cut two sailings a week.")
+    out = split_anatomy(text, catalogue=catalogue, title="Ferry back by Friday")
+    assert out["captions"] == [{"text": "The old swing bridge seen from the east bank.", "credit": "Tom Weller"}]
+
+
+def test_a_photo_credit_between_story_paragraphs_under_a_quote_stands_alone(catalogue):
+    text = ("Ferry back by Friday\n\nThe company said on Monday it would cut two sailings a week.\n"
+            "The new timetable starts in March and will run until the autumn, the operator's manager said on Monday.\n"
+            "(Photo: Harbour Wire)\nPassengers were told by text message.")
+    out = split_anatomy(text, catalogue=catalogue, title="Ferry back by Friday")
+    assert out["captions"] == [] and out["credits"] == ["Harbour Wire"]
+    assert "the operator's manager said on Monday." in out["body"]
+
+
+@pytest.mark.parametrize("line", ["Video: Tom Weller", "Video: How the new runway lights work"])
+def test_a_video_line_is_not_a_photo_credit(catalogue, line):
+    text = f"Ferry back by Friday\n\nThe company said on Monday it would cut two sailings.\n\n{line}\n\nPassengers were told."
+    out = split_anatomy(text, catalogue=catalogue, title="Ferry back by Friday")
+    assert out["credits"] == [] and line in out["boilerplate"]
+
+
+def test_a_bare_name_over_a_place_in_capitals_is_the_byline_and_the_place_the_dateline(catalogue):
+    text = ("Ferry back by Friday\nAnjali Nair\nMUMBAI\nPublished - March 3, 2025 09:10 am IST\n\n"
+            "The ferry company said on Monday it would cut two sailings a week.\n\n"
+            "Passengers were told by text message.")
+    out = split_text_scrape(text, catalogue=catalogue)
+    assert out["authors"] == ["Anjali Nair"] and out["dateline"] == "MUMBAI"
+    assert out["body"].startswith("The ferry company said")
+
+
+def test_an_outlet_and_a_role_under_a_byline_is_not_an_author(catalogue):
+    text = ("Ferry back by Friday\nBy Ana Ruiz\nGazette Staff Writer\n\n"
+            "The ferry company said on Monday it would cut two sailings a week.")
+    assert split_text_scrape(text, catalogue=catalogue)["authors"] == ["Ana Ruiz"]
+
+
+def test_a_name_with_a_welsh_particle_is_one_author(catalogue):
+    hit = catalogue.classify("By Rhodri ap Gwyn, Local Democracy Reporter", position="head", classes=("byline",))
+    assert hit is not None and hit[1].get("names") == "Rhodri ap Gwyn"
+
+
+@pytest.mark.parametrize("line, text, credit", [
+    ("The workshop at the college's east campus [Harbour Technical College]",
+     "The workshop at the college's east campus", "Harbour Technical College"),
+    ("Flooded plots below the hill after the landslide. (Pic by Ruwan Perera)",
+     "Flooded plots below the hill after the landslide.", "Ruwan Perera"),
+    ("The chapel on the hill above the lake. (Parish photo/Jana Holt)",
+     "The chapel on the hill above the lake.", "Jana Holt"),
+])
+def test_more_caption_credit_forms(catalogue, line, text, credit):
+    out = split_anatomy(line, catalogue=catalogue)
+    assert out["captions"] == [{"text": text, "credit": credit}] and out["body"] == ""
+
+
+def test_a_publisher_line_ending_in_its_copyright_year_is_no_caption(catalogue):
+    text = "The council met on Monday.\n\nHarbour Weekly is published by Harbour Media Ltd. © 2026."
+    out = split_anatomy(text, catalogue=catalogue)
+    assert out["captions"] == [] and out["body"] == "The council met on Monday."
+
+
+def test_a_pic_label_under_a_caption_is_its_credit(catalogue):
+    text = ("Ferry back by Friday\n\nClosed bays at the bus station on Monday afternoon.\n"
+            "PIC: Jana Holt / Evening Courier\n\nThe company said on Monday it would cut two sailings a week.")
+    out = split_anatomy(text, catalogue=catalogue, title="Ferry back by Friday")
+    assert out["captions"] == [{"text": "Closed bays at the bus station on Monday afternoon.",
+                                "credit": "Jana Holt / Evening Courier"}]
+
+
+def test_our_correspondent_under_a_byline_is_not_an_author(catalogue):
+    text = ("Ferry back by Friday\nBy Ana Ruiz\nOur Harbour Town Correspondent\n\n"
+            "The company said on Monday it would cut two sailings a week.")
+    assert split_text_scrape(text, catalogue=catalogue)["authors"] == ["Ana Ruiz"]
+
+
+def test_a_bare_name_over_a_bilingual_publication_stamp_is_the_byline(catalogue):
+    text = ("Ferry back by Friday\nAino Virtanen\nJulkaistu / Published 3.3.2025 09:41\n\n"
+            "The company said on Monday it would cut two sailings a week.")
+    assert split_text_scrape(text, catalogue=catalogue)["authors"] == ["Aino Virtanen"]

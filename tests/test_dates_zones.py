@@ -83,3 +83,36 @@ def test_page_zone_from_the_places_a_page_names(text, zone):
 
 def test_page_zone_prefers_the_country_domain_of_a_one_zone_country():
     assert page_zone("Officials in Texas said.", "https://www.example.co.za/news/1") == "Africa/Johannesburg"
+
+
+def test_a_small_town_written_as_a_dateline_gives_the_zone_of_an_unzoned_time():
+    text = ("Harbour news\nPublished Nov. 6, 2025, 9:40 a.m.\n\n"
+            "SHEDIAC – The lobster boats stayed in port on Wednesday because of the wind.")
+    assert date_from_text(text) == "2025-11-06T09:40:00-04:00"
+
+
+def test_a_small_town_whose_name_is_shared_across_clocks_gives_no_zone():
+    text = ("Water news\nPublished Nov. 6, 2025, 9:40 a.m.\n\n"
+            "TAOS – The ditch association met on Wednesday to share out the water.")
+    assert date_from_text(text) == "2025-11-06T09:40:00"
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a day-first date with a two-digit year right after the label, the zone from the dateline
+    ("Rail\nPublished: 09.03.25, 08:15\n\nHAIFA -- The line reopened after repairs.", "2025-03-09T08:15:00+02:00"),
+    # the month word between hyphens, a British summer stamp
+    ("Cricket\n04-Jun-2025 • 18:20 BST\n\nThe home side won by six wickets.", "2025-06-04T18:20:00+01:00"),
+])
+def test_publication_stamps_of_less_common_shapes(text, expected):
+    assert date_from_text(text) == expected
+
+
+def test_a_two_digit_year_is_not_read_in_running_text():
+    assert date_from_text("Rail\n\nVersion 09.03.25 of the timetable was printed.") is None
+
+
+def test_a_publication_label_in_two_languages_and_a_dateline_on_its_own_line():
+    assert date_from_text("Lentoja\nJulkaistu / Published 3.12.2025 09:41\n\nROVANIEMI -- The airport said.") \
+        == "2025-12-03T09:41:00+02:00"
+    text = "ACME NV\nFOR IMMEDIATE RELEASE\nAcme opens a plant\nSee page 4\n\nMIDDELBURG, 5 November 2025 –\nAcme said."
+    assert date_from_text(text) == "2025-11-05"

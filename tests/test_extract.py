@@ -300,3 +300,52 @@ def test_a_reviewer_or_editor_is_not_an_author():
     assert clean_authors(["Edited by Carla Brandt"]) == []
     assert clean_authors(["Photographs by Ken Obi", "Jane Doe"]) == ["Jane Doe"]
     assert clean_authors(["Von Miller"]) == ["Von Miller"]        # a first name, not the German "by"
+
+
+@pytest.mark.parametrize("inner, credit", [
+    ("Firefighters at the mill on Tuesday. Photograph © Harbour Times / John Roe", "Harbour Times / John Roe"),
+    ("Firefighters at the mill on Tuesday. Image courtesy of Harbour Fire Service", "Harbour Fire Service"),
+    ("Firefighters at the mill on Tuesday. / John Roe, The Harbour Times", "John Roe, The Harbour Times"),
+])
+def test_a_credit_lead_in_phrase_in_a_figcaption_gives_the_credit(catalogue, inner, credit):
+    fig = f'<figure><img src="a.jpg"><figcaption>{inner}</figcaption></figure>'
+    doc = extract_html(page(figure=fig))
+    out = split_anatomy(doc["text"], title=doc["title"], figures=doc["figures"], catalogue=catalogue,
+                        scrape=False)
+    assert out["captions"] == [{"text": "Firefighters at the mill on Tuesday.", "credit": credit}]
+
+
+def test_a_job_title_after_a_comma_in_the_page_author_is_not_a_second_author():
+    from transforms.extract import clean_authors
+    assert clean_authors(["By Rhodri ap Gwyn, Local Democracy Reporter"]) == ["Rhodri ap Gwyn"]
+
+
+def test_a_licensing_link_inside_a_figcaption_is_not_part_of_the_credit(catalogue):
+    fig = ('<figure><img src="a.jpg"><figcaption><span>Firefighters at the mill on Tuesday. '
+           'Harbour Wire/John Roe</span> <a href="/licensing">Purchase Licensing Rights</a></figcaption></figure>')
+    doc = extract_html(page(figure=fig))
+    out = split_anatomy(doc["text"], title=doc["title"], figures=doc["figures"], catalogue=catalogue,
+                        scrape=False)
+    assert out["captions"] == [{"text": "Firefighters at the mill on Tuesday.", "credit": "Harbour Wire/John Roe"}]
+
+
+@pytest.mark.parametrize("element, credit", [
+    ('<span class="credit">[Photo: John Roe]</span>', "John Roe"),
+    ('<span class="credit">Photo by John Roe /The Harbour Times</span>', "John Roe /The Harbour Times"),
+])
+def test_a_credit_element_in_square_brackets_or_photo_by_loses_its_mark(element, credit):
+    fig = f'<figure><img src="a.jpg"><figcaption>Firefighters at the mill on Tuesday. {element}</figcaption></figure>'
+    assert extract_html(page(figure=fig))["figures"] == [
+        {"text": "Firefighters at the mill on Tuesday.", "credit": credit}]
+
+
+def test_the_outlets_reporters_before_the_names_are_not_an_author():
+    from transforms.extract import clean_authors
+    assert clean_authors(["By Harbour Times reporters Jane Doe and John Roe"]) == ["Jane Doe", "John Roe"]
+
+
+def test_a_social_title_cut_at_a_word_gives_way_to_the_h1():
+    from transforms.extract import best_title
+    meta = {"og_title": "Ferry to stop at night for six weeks",
+            "h1": "Ferry to stop at night for six weeks as the pier is rebuilt"}
+    assert best_title(meta, None, None, None) == "Ferry to stop at night for six weeks as the pier is rebuilt"

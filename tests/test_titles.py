@@ -142,3 +142,58 @@ def test_a_role_bar_with_a_date_gives_no_author(catalogue):
     scrape = ("River levels fall as the dry spell stretches into a third month\n\n"
               "Rural Reporter · Valley Echo · 3 Nov, 2025 05:00 AM\n\n" + STORY)
     assert split_text_scrape(scrape, catalogue=catalogue)["authors"] == []
+
+
+def test_a_headline_signed_by_name_under_an_email_header_and_a_markets_box_is_the_title(catalogue):
+    head = "Island ferry adds two evening crossings from May"
+    scrape = ("Read this issue in your browser\nFrom: The Harbour Brief <news@harbourbrief.example>\n"
+              "Date: Mon, 3 Mar 2025 06:00:00 +0000\nSubject: Ferries, fares and a Monday mystery\n"
+              "THE HARBOUR BRIEF\nMorning, all. It is Monday and the tide is out.\nRATES TODAY\n"
+              "Fuel | Price\nDiesel | 1.42\nPrices at Friday's close; delayed 15 minutes.\nOUR LEAD\n"
+              f"{head}\nBy Ana Ruiz\n\n" + STORY)
+    out = split_text_scrape(scrape, catalogue=catalogue)
+    assert out["title"] == head and out["authors"] == ["Ana Ruiz"]
+    assert out["body"].startswith("The harbour board approved")
+    assert "Subject: Ferries, fares and a Monday mystery" in out["boilerplate"]
+
+
+def test_a_short_sentence_above_a_headline_with_only_a_date_under_it_keeps_the_first_line(catalogue):
+    scrape = ("Harbour notes\nIt is Monday and the tide is out.\n"
+              "Island ferry adds two evening crossings from May\n3 March 2025\n\n" + STORY)
+    assert split_text_scrape(scrape, catalogue=catalogue)["title"] == "Harbour notes"
+
+
+@pytest.mark.parametrize("lead", [
+    ["HARBOUR NEWS AGENCY", "Transport", "Font size: A+ A-", "Print"],          # text-size controls
+    ["Harbour Board Office", "News release", "For immediate release", "3 March 2025",
+     "Amended 4 March 2025: contact details corrected."],                       # a dated housekeeping note
+])
+def test_the_headline_below_controls_and_notes_is_the_title(catalogue, lead):
+    head = "Island ferry adds two evening crossings from May"
+    scrape = "\n".join(lead) + "\n" + head + "\n\n" + STORY
+    out = split_text_scrape(scrape, catalogue=catalogue)
+    assert out["title"] == head
+    assert all(line in out["boilerplate"] for line in lead)
+
+
+def test_a_bilingual_byline_gives_the_author_and_anchors_the_headline(catalogue):
+    head = "Island ferry adds two evening crossings from May"
+    scrape = ("Le Courrier | The Courier\nActualités / News\n" + head +
+              "\nPar / By Jeanne Doucet-Arsenault\n\n" + STORY)
+    out = split_text_scrape(scrape, catalogue=catalogue)
+    assert out["title"] == head and out["authors"] == ["Jeanne Doucet-Arsenault"]
+
+
+def test_a_ticker_line_of_prices_is_not_a_headline(catalogue):
+    head = "Island ferry adds two evening crossings from May"
+    scrape = ("HARBOUR MARKETS WIRE\nMarkets | Stocks | Deals\n"
+              "HFL  12.40  ▼ 1.10 (-8.15%)    FTSE FUT  8,120.5  ▲ 0.2%\n"
+              "Quotes delayed at least 15 minutes.\n" + head + "\n03/03/2025 07:14 AM ET\nBy Ana Ruiz\n\n" + STORY)
+    out = split_text_scrape(scrape, catalogue=catalogue)
+    assert out["title"] == head and out["authors"] == ["Ana Ruiz"]
+
+
+def test_a_laid_out_masthead_bar_is_furniture_above_the_headline(catalogue):
+    head = "Island ferry adds two evening crossings from May"
+    scrape = "HARBOUR FERRIES PLC                          PRESS KIT\nFOR IMMEDIATE RELEASE\n" + head + "\n\n" + STORY
+    assert split_text_scrape(scrape, catalogue=catalogue)["title"] == head

@@ -51,7 +51,7 @@ _UP = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽ
 _DASHES = "\\-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 _DASH = f"[{_DASHES}]"
 _NAME_WORD = rf"[{_UP}][\w'’.\-]*"
-_PARTICLE = r"(?:de|da|del|della|di|du|van|von|der|den|la|le|bin|al|el|ter|dos|das|ibn)"
+_PARTICLE = r"(?:de|da|del|della|di|du|van|von|der|den|la|le|bin|al|el|ter|dos|das|ibn|ap|ab|ferch|mac|ni|nic)"
 _NAME = rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+){{0,2}}{_NAME_WORD}){{0,4}}?"
 _NAMES = rf"{_NAME}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*){_NAME}){{0,7}}?"
 _CAPS_WORD = rf"[{_UP}][{_UP}.'’\-]*[{_UP}.]"
@@ -674,16 +674,12 @@ def _classify_catalogue(lines, blocks, catalogue: Catalogue, headline_keys: set,
                 kinds[i], why[i] = "boilerplate", "link list under a catalogue label"
                 continue
             in_links = False
-            # a caption line with its credit on the next line, the two alone in a block
-            # (or in a larger block when the line below is a credit by the catalogue)
-            if i + 1 < n and blocks[i + 1] == blocks[i] and (caption_like(line) or (
-                    block_size[blocks[i]] == 2 and len(line.split()) >= 3 and _marked_credit(lines[i + 1], catalogue))):
-                credit = _credit_below(lines[i + 1], catalogue, strict=block_size[blocks[i]] != 2)
-                if credit:
-                    kinds[i], matches[i], why[i] = "pair_caption", credit, "caption with a credit line below"
-                    kinds[i + 1], why[i + 1] = "pair_credit", "credit of the caption above"
-                    skip = True
-                    continue
+            credit = _pair_credit(i, lines, blocks, block_size, catalogue)
+            if credit:
+                kinds[i], matches[i], why[i] = "pair_caption", credit, "caption with a credit line below"
+                kinds[i + 1], why[i + 1] = "pair_credit", "credit of the caption above"
+                skip = True
+                continue
             # a bare name among the header lines: decided below, by the line after it
             if body_seen <= 1 and (bare_name(line) or i == 0 and caps_name(line)):
                 kinds[i] = "name?"
@@ -697,6 +693,20 @@ def _classify_catalogue(lines, blocks, catalogue: Catalogue, headline_keys: set,
         elif hit[2].then == "block":
             section = blocks[i]
     return kinds, matches, why
+
+
+def _pair_credit(i: int, lines, blocks, block_size: dict, catalogue: Catalogue) -> str | None:
+    """The credit on the line below when line i is a caption with its credit under it:
+    the two alone in a block, or in a larger block when the line below is a credit by
+    the catalogue. In the flow of paragraphs a sentence in which someone speaks is the
+    story's, and a credit line under it stands alone."""
+    if i + 1 >= len(lines) or blocks[i + 1] != blocks[i]:
+        return None
+    line, size = lines[i], block_size[blocks[i]]
+    if not (caption_like(line) and not (size > 2 and reported_speech(line))
+            or size == 2 and len(line.split()) >= 3 and _marked_credit(lines[i + 1], catalogue)):
+        return None
+    return _credit_below(lines[i + 1], catalogue, strict=size != 2)
 
 
 _SECTION_WHY = "in a page section under a catalogue heading"
@@ -729,6 +739,25 @@ def _stamp_like(line: str) -> bool:
     return len(line) <= 30 and _STAMP.fullmatch(line.strip()) is not None
 
 
+_DATED_LABEL = re.compile(r"(?i)(?:[^\W\d_]+\s*/\s*)?(?:published|posted|updated|date)\b\s*:?\s*"
+                          r"(?:\d{1,2}[./]\d{1,2}[./](?:19|20)\d\d|[^\W\d_]{3,12}\.?\s+\d{1,2},?\s+\d{4}|"
+                          r"\d{1,2}\s+[^\W\d_]{3,12}\.?,?\s+\d{4})\b.{0,40}")
+
+
+def _dated_label(line: str) -> bool:
+    """A publication stamp with its label, in one language or two ("Julkaistu / Published 3.12.2026 09:41")."""
+    return len(line) <= 90 and _DATED_LABEL.fullmatch(line.strip()) is not None
+
+
+PLACE_LINE_WHY = "a dateline on a line of its own under a bare-name byline"
+
+
+def _place_alone(line: str) -> bool:
+    """A known place in capitals on a line of its own ("KOCHI"): a dateline under a byline."""
+    line = line.strip()
+    return line.isupper() and len(line.split()) <= 3 and known_place(line)
+
+
 def _resolve_names(kinds: list[str], why: list[str], lines: list[str] | None = None) -> None:
     """A bare name is a byline when the line after it is not body (a role line, a date,
     page furniture) and, once a paragraph (a standfirst) has passed, the line before it
@@ -744,6 +773,11 @@ def _resolve_names(kinds: list[str], why: list[str], lines: list[str] | None = N
             nxt = "boilerplate"
         elif nxt == "body" and lines is not None and i + 1 < n and _stamp_like(lines[i + 1]):
             kinds[i + 1], why[i + 1] = "boilerplate", "a date stamp under a bare name"
+            nxt = "boilerplate"
+        elif nxt == "body" and lines is not None and i + 1 < n and _dated_label(lines[i + 1]):
+            nxt = "stamp"           # "Julkaistu / Published 3.12.2026 09:41" under the name
+        elif nxt == "body" and lines is not None and i + 1 < n and _place_alone(lines[i + 1]):
+            kinds[i + 1], why[i + 1] = "boilerplate", PLACE_LINE_WHY     # "KOCHI" under the name
             nxt = "boilerplate"
         prev = kinds[i - 1] if i > 0 else "headline"
         before = any(k == "body" for k in kinds[:i])
@@ -926,6 +960,8 @@ def split_anatomy(text: str, *, title: str | None = None, authors: list[str] | N
     parts = _assemble(lines, kinds, matches, figs)
     body, boilerplate = parts["body"], parts["boilerplate"]
     dateline, prefix = _split_dateline(body, boilerplate, catalogue)
+    if dateline is None:            # "KOCHI" alone under the byline, above the stamps and the photo
+        dateline = next((lines[i] for i in range(len(lines)) if why[i] == PLACE_LINE_WHY), None)
     if trace is not None:
         for i, line in enumerate(lines):
             trace.append({"line": line, "kind": _EXPLAIN_KIND.get(kinds[i], kinds[i]), "detail": kinds[i],

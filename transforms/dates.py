@@ -247,6 +247,8 @@ class _TextDates:
         self.full = [
             (re.compile(wd + mon + r"\s*" + day + r",?\s+" + year, flags), "name"),
             (re.compile(wd + r"(?:the\s+)?" + day + r"(?:\s+of)?\s+" + mon + r",?\s+" + year, flags), "name"),
+            # "18-Sep-2025", "18 Sep-2025": the month word between hyphens
+            (re.compile(r"(?<![\d-])" + day + r"[-\s]" + mon + r"-" + year, flags), "name"),
             (re.compile(r"(?<![\d/.])(?P<year>(?:19|20)\d\d)[-/.](?P<a>0?[1-9]|1[0-2])[-/.]"
                         r"(?P<b>0?[1-9]|[12]\d|3[01])(?![\d])"), "ymd"),
             (re.compile(r"(?<![\d/.])(?P<a>0?[1-9]|[12]\d|3[01])\.(?P<b>0?[1-9]|1[0-2])\."
@@ -827,7 +829,7 @@ def date_from_url(url: str | None) -> str | None:
 # --------------------------------------------------------------------------------------
 # publication date: text
 
-_LINE_SEP = re.compile(r"[|·•–—:-]\s*$")
+_LINE_SEP = re.compile(r"[|·•–—:/-]\s*$")     # "Julkaistu / Published ...": a label in two languages
 _FILE_CAPTION = re.compile(r"^\W*(?:FILE\b|file photo|in this file|this file)|\bfile (?:photo|image|picture)\b",
                            re.IGNORECASE)
 _COPYRIGHT_YEAR = re.compile(r"(?:©|\(c\)|copyright)\s*((?:19|20)\d\d)(?!\d)", re.IGNORECASE)
@@ -844,6 +846,17 @@ _WIRE_MONTH_DAY = re.compile(
     r"(?P<md>[A-Z][a-z]{2,8}\.?\s+\d{1,2})(?!\d|,?\s+\d{4})\s*(?:\([^()\n]{1,40}\))?\s*"
     r"(?:[-\u2013\u2014]{1,2}|:))\s*\S")
 _DATE_LABEL_ONLY = {"date", "dated"}
+# "Published: 02.12.25, 17:35": a numeric date with a two-digit year, read only right
+# after a publication label (in running text "1.2.25" could be anything)
+_SHORT_YEAR = re.compile(r"^\s*(?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)(?P<yy>\d\d)(?![\d.:/-])")
+
+
+def _full_year(rest: str) -> str | None:
+    """The text after a label with its two-digit year written out ("02.12.25" -> "02.12.2025"), or None."""
+    m = _SHORT_YEAR.match(rest)
+    if m is None:
+        return None
+    return f"{m['a']}{m['sep']}{m['b']}{m['sep']}20{m['yy']}{rest[m.end():]}"
 _AMBIGUOUS_NUMERIC = re.compile(r"(?<![\d/.-])\d{1,2}[/-]\d{1,2}[/-](?:19|20)\d\d(?!\d)")      # common words: labels only at a line's start
 
 
@@ -1004,6 +1017,8 @@ class _PageText:
                     continue        # "The report, published on ..." is a sentence, not a dateline
                 rest = ln[m.end():]
                 iso = self.parse(rest, window=25)
+                if iso is None and _full_year(rest):
+                    iso = self.parse(_full_year(rest), window=25)
                 if iso is None and not re.search(r"\w", rest) and i + 1 < len(self.lines) \
                         and len(self.lines[i + 1]) <= 80:
                     iso = self.parse(self.lines[i + 1], window=10)      # "Published" / "14 Nov 2024"
@@ -1042,9 +1057,9 @@ class _PageText:
             iso = self.parse(self.prefix)
             if iso:
                 return iso
-        for ln in self.lines[:4]:
+        for k, ln in enumerate(self.lines[:8]):
             m = _WIRE_DATELINE.match(ln[:120])
-            if m:
+            if m and (k < 4 or m.end() == len(ln)):     # deeper down: a dateline on a line of its own
                 iso = self.parse(m.group("date"))
                 if iso:
                     return iso

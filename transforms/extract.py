@@ -53,18 +53,20 @@ _NEVER_TEXT = {"script", "style", "template", "noscript", "button", "select", "o
 # Labels in front of a credit or caption that are markup, not content.
 _CREDIT_LABEL = re.compile(r"^\s*(?:(?:image|photo(?:graph)?|picture|video|media)\s+(?:source|credit)s?\s*[,:]"
                            r"|(?:photo(?:graph)?|image|picture|credit|illustration|composite|"
-                           r"video|foto|bild|kuva)s?\s*(?:credits?)?\s*:)\s*", re.I)
+                           r"video|foto|bild|kuva)s?\s*(?:credits?)?\s*:|(?:photo(?:graph)?|image|picture)s?\s+/\s)\s*",
+                           re.I)
 # the mark a credit element opens with ("© Jane Doe", "Photo courtesy City Water"): the
 # element says it is a credit, the mark is not part of it (a "Courtesy of ..." is kept whole)
-_ELEMENT_MARK = re.compile(r"^\s*(?:©|\(c\)(?=\s)|(?:photo(?:graph)?|image|picture)s?\s+courtesy(?:\s+of)?(?=\s))\s*", re.I)
+_ELEMENT_MARK = re.compile(r"^\s*(?:©|\(c\)(?=\s)|(?:photo(?:graph)?|image|picture)s?\s+courtesy(?:\s+of)?(?=\s)"
+                           r"|photo(?:graph)?s?\s+by(?=\s))\s*", re.I)
 _CAPTION_LABEL = re.compile(r"^\s*(?:image|media|video|photo)\s+caption\s*[,:]\s*", re.I)
 _SOURCE_LABEL = re.compile(r"^\s*(?:image|media|video|photo)\s+source\s*,\s*", re.I)
 # a figcaption's text ending in its credit, written in: "... 2024. © Jane Doe, Outlet",
 # "... Image source, Jane Doe for Outlet" (the caption is known, so these are safe here;
 # in a body paragraph they would not be)
 _TRAILING_CREDIT = re.compile(
-    r"(?P<text>.{12,}?[.!?\"'”’)\w])\s+(?P<credit>(?:©|\(c\)|(?:image|photo|picture|media|video)\s+"
-    r"(?:source|credit)\s*[,:])\s*\S.{1,120})$", re.I)
+    r"(?P<text>.{12,}?[.!?\"'”’)\w])\s+(?:(?:photo(?:graph)?|image|picture)s?\s+(?:©|\(c\))\s*(?P<marked>\S.{1,120})"
+    r"|(?P<credit>(?:©|\(c\)|(?:image|photo|picture|media|video)\s+(?:source|credit)\s*[,:])\s*\S.{1,120}))$", re.I)
 
 
 def _text(el) -> str:
@@ -126,6 +128,8 @@ def _is_credit_el(el) -> bool:
 
 def _clean_credit(s: str) -> str:
     s = _WS.sub(" ", s).strip()
+    if len(s) > 2 and s[0] == "[" and s[-1] == "]":
+        s = s[1:-1].strip()                        # "[Photo: Jane Doe]"
     s = _CREDIT_LABEL.sub("", s).strip()
     if len(s) > 2 and s[0] == "(" and s[-1] == ")":
         s = s[1:-1].strip()
@@ -136,7 +140,7 @@ def _caption_of(cap_el, scope, *, siblings_only: bool = False) -> tuple[str, str
     """(text, credit) of a caption element; credit from a credit element inside it or
     (failing that) inside `scope`: the figure, or the caption's parent (its direct
     children only)."""
-    full = _text(cap_el)
+    full = _without_links_of_furniture(cap_el)
     credit_els = [c for c in cap_el.iterdescendants() if _is_credit_el(c)]
     if not credit_els:
         credit_els = [c for c in cap_el.iterdescendants()
@@ -166,7 +170,8 @@ def _caption_of(cap_el, scope, *, siblings_only: bool = False) -> tuple[str, str
     if credit is None:
         m = _TRAILING_CREDIT.fullmatch(text)
         if m:
-            text, credit = m.group("text").strip(), _clean_credit(m.group("credit")) or None
+            # "Photograph © Outlet": the kind word and its © are the marker ("© Outlet" alone stays whole)
+            text, credit = m.group("text").strip(), _clean_credit(m.group("marked") or m.group("credit")) or None
     # BBC-style hidden labels: "Image source, Getty Images" / "Image caption, ..."
     m = _SOURCE_LABEL.match(text)
     if m and credit is None:
@@ -180,6 +185,18 @@ def _caption_of(cap_el, scope, *, siblings_only: bool = False) -> tuple[str, str
     if not text and not credit:
         return None
     return text, credit
+
+
+def _without_links_of_furniture(cap_el) -> str:
+    """The caption's text without its links that are page furniture by the catalogue
+    ("Purchase Licensing Rights", "Enlarge"): a control next to the credit, not the credit."""
+    full = _text(cap_el)
+    for a in cap_el.iter("a", "button"):
+        t = _text(a)
+        if t and full.endswith(t) and _default_catalogue().classify(t) is not None \
+                and _default_catalogue().classify(t)[0] in _FURNITURE_CLASSES:
+            full = full[: len(full) - len(t)].rstrip()
+    return full
 
 
 _CREDIT_SHAPE = re.compile(r"(?:[\w.'’\-]+\s*){1,6}(?:/\s*[\w.'’\-]+(?:\s+[\w.'’\-]+){0,5}){1,3}|"
@@ -1070,6 +1087,11 @@ def best_title(meta: dict, fallback: str | None, sitename: str | None, url: str 
         for c in cands[1:]:
             if c.casefold().startswith(stem) and len(c) > len(stem):
                 return c
+    # a social title cut at a word ("Gorge to close for 14 weeks") under the page's full
+    # headline ("Gorge to close for 14 weeks as repairs begin"): the full one
+    h1 = strip_site_name(" ".join((meta.get("h1") or "").split()), sites)
+    if h1 and h1.casefold().startswith(best.casefold() + " ") and len(h1.split()) - len(best.split()) <= 8:
+        return h1
     return best
 
 
@@ -1093,6 +1115,9 @@ _AND = re.compile(r"\s*(?:;|&|\band\b|\bund\b|\bet\b|\by\b)\s*|\s*,\s*(?=[A-Z][\
 # a name followed by the start of a bio sentence (an author box taken as the author)
 _BIO = re.compile(r"\s*([A-ZÀ-Þ][\w'’.\-]*(?:\s+(?:(?:de|da|del|van|von|der|la|le|bin|al|el)\s+)?[A-ZÀ-Þ][\w'’.\-]*){1,3})"
                   r"\s+(?:is|was|has|covers|writes|reports|joined|holds|lives|leads|edits)\b.{3,}")
+# the outlet's staff before the names: "Harbour Times reporters Jane Doe and John Roe"
+_OUTLET_STAFF = re.compile(r"^\s*(?:the\s+)?(?:[A-Z][\w&'’.\-]*\s+){1,4}(?:staff\s+)?"
+                           r"(?:reporters|writers|correspondents|journalists|reporter|writer|correspondent)\s+(?=[A-Z])")
 _ROLE_ADJ = frozenset("senior chief political business sports staff special foreign deputy associate "
                       "managing contributing investigative local national health science education "
                       "economics economy climate environment technology tech courts crime data "
@@ -1101,7 +1126,7 @@ _ROLE_ADJ = frozenset("senior chief political business sports staff special fore
 
 # lower-case words that belong inside a name ("Ana de la Cruz", "Ludwig van Beethoven")
 _NAME_PARTICLES = frozenset("de del della der den di da das dos du la le van von ter ten bin al el "
-                            "y e zu st. st".split())
+                            "y e zu st. st ap ab ferch mac ni nic".split())
 _PREPOSITIONS = frozenset("in at for of with from on by to".split())
 
 
@@ -1136,6 +1161,7 @@ def clean_authors(raw: list[str], sites: list[str] = ()) -> list[str]:
         if _CONTRIBUTOR.match(item):
             continue                               # a reviewer, editor or photographer
         item = _EMAIL.sub(" ", _CONTRIBUTOR_AFTER.sub("", _BY.sub("", item)))
+        item = _OUTLET_STAFF.sub("", item)          # "Harbour Times reporters Jane Doe and ..."
         if bio_seen:
             break                                  # the rest of a bio the metadata cut at "and"
         bio = _BIO.match(item)                     # an author box: "Jane Doe covers ports for ..."
@@ -1160,8 +1186,8 @@ def clean_authors(raw: list[str], sites: list[str] = ()) -> list[str]:
                 words = words[:-1]
                 while words and words[-1].casefold() in _ROLE_ADJ:
                     words = words[:-1]
-                if len(words) < 2:
-                    continue
+                if len(words) < 2 or words[0].casefold() in _ROLE_ADJ:
+                    continue                       # "Local Democracy Reporter": a job, no name
                 part = " ".join(words)
             if "http" in part or "www." in part or _site_key(part) in site_keys or len(part) > 60:
                 continue

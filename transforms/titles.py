@@ -18,6 +18,9 @@ from transforms.furniture import date_line, shape
 
 LEAD = 6                 # lines above a headline worth looking through
 ANCHOR_LEAD = 12         # lines looked through for a headline with its byline or date below
+STRONG_LEAD = 20         # ... for a headline signed "By Name" (over an e-mail header, a markets box)
+MIN_LETTERS = 0.5        # share of letters in a headline (a ticker line of prices has few)
+SHORT_SENTENCE = 20      # words: a sentence above such a headline is furniture, not the story
 _CRUMB = re.compile(r"\s(?:›|»|>|/|\||·|•|→)\s")
 _CHROME = re.compile(r"(?:skip to (?:main )?content|menu|home|search|sign in|log in|subscribe|"
                      r"advertisement|sponsored(?: content)?|live|breaking(?: news)?|exclusive|"
@@ -39,13 +42,18 @@ def _label(line: str) -> bool:
         return True
     short = s.words <= 3 and not s.terminal
     shout = s.words <= 4 and line.upper() == line and any(ch.isalpha() for ch in line)
-    return short or shout
+    cells = [c for c in _GAP.split(line.strip()) if c]
+    return short or shout or (len(cells) >= 2 and all(_label(c) for c in cells))
+
+
+_GAP = re.compile(r"\s{3,}")     # cells of a laid-out bar ("ACME NV        PRESS KIT")
 
 
 def _headline(line: str) -> bool:
     """Shaped like a headline: several words, no full stop at the end, not too long."""
     s = shape(line)
-    return 4 <= s.words <= 30 and s.chars <= 220 and not line.rstrip().endswith(".") and not s.list_mark
+    return 4 <= s.words <= 30 and s.chars <= 220 and not line.rstrip().endswith(".") and not s.list_mark \
+        and s.letters >= MIN_LETTERS
 
 
 _OUTLET_END = re.compile(r"(?:news|times|post|herald|tribune|journal|gazette|courier|chronicle|press|star|"
@@ -122,30 +130,57 @@ def _chrome(line: str, text: str, catalogue) -> bool:
     return _furniture(line, catalogue) or _label(line) or _site_name(line, text, None) or _outlet_shaped(line)
 
 
+def _by_byline(line: str, catalogue) -> bool:
+    """A byline that says so: "By Jane Doe" (the catalogue's byline opened by a byline word)."""
+    from transforms.anatomy import BYLINE_MARKER
+    if catalogue is None or not re.match(BYLINE_MARKER + r"\s*:?\s", line):
+        return False
+    hit = catalogue.classify(line, position="head")
+    return hit is not None and hit[0] == "byline"
+
+
+def _signed(items, k: int, catalogue) -> bool:
+    """The line at `k` has a byline or a date stamp right under it, or under its standfirst."""
+    below = items[k + 1][1] if k + 1 < len(items) else ""
+    below2 = items[k + 2][1] if k + 2 < len(items) else ""
+    return bool(below) and (_byline_or_stamp(below, catalogue) or _standfirst(below, catalogue)
+                            and bool(below2) and _byline_or_stamp(below2, catalogue))
+
+
+def _short_sentence(line: str) -> bool:
+    """A sentence too short to be a paragraph of the story: a greeting, a table's note."""
+    return len(line.split()) <= SHORT_SENTENCE
+
+
 def _anchored_headline(title: str, text: str, catalogue, weak: bool):
     """(title, text, lead) when a headline-shaped line among the first lines has a byline
     or a date stamp right under it (or under its standfirst) and only page furniture above it (widgets, score
     boxes, "Now playing" bars, section labels): that line is the headline, however
-    headline-like the lines above it look. None when no such line, when the first line
-    itself has the byline under it, or when a story sentence comes first."""
+    headline-like the lines above it look. Short sentences above it (a newsletter's
+    greeting, a markets box's note) are allowed only when a "By" byline signs it. None
+    when no such line, when the first line itself has the byline under it, or when a
+    story sentence comes first."""
     lines = text.split("\n")
-    items = [(i, ln.strip()) for i, ln in enumerate(lines) if ln.strip()][:ANCHOR_LEAD]
+    items = [(i, ln.strip()) for i, ln in enumerate(lines) if ln.strip()][:STRONG_LEAD]
     if not items or _byline_or_stamp(items[0][1], catalogue):
         return None                 # the first line is the headline: its byline is below it
     lead = [title]
+    sentences = False               # short sentences above: only a "By" byline anchors now
     for k, (i, line) in enumerate(items):
-        below = items[k + 1][1] if k + 1 < len(items) else ""
-        below2 = items[k + 2][1] if k + 2 < len(items) else ""
-        signed = bool(below) and (_byline_or_stamp(below, catalogue) or _standfirst(below, catalogue)
-                                  and bool(below2) and _byline_or_stamp(below2, catalogue))
-        if _headline(line) and not _furniture(line, catalogue) and signed:
+        if _headline(line) and not _furniture(line, catalogue) and _signed(items, k, catalogue):
+            strong = any(_by_byline(x, catalogue) for _, x in items[k + 1:k + 3]) and (
+                _by_byline(items[k + 1][1], catalogue) or date_line(items[k + 1][1]))    # under its date stamp
+            if (sentences or k >= ANCHOR_LEAD) and not strong:
+                return None
             if weak and (k == 0 or not all(_chrome(x, text, catalogue) for x in lead[1:])):
                 return None         # a headline-like first line right above, or over story-like lines
             if k and i - 1 == items[k - 1][0] and _headline(lead[-1]) and not _chrome(lead[-1], text, catalogue):
                 return None         # a headline right above, no blank between: this is its standfirst
             return line, "\n".join(lines[i + 1:]), lead
         if _SENTENCE.search(line) and not _furniture(line, catalogue):
-            return None             # a story sentence: the story has begun
+            if not _short_sentence(line) or _by_byline(line, catalogue):
+                return None         # a story sentence: the story has begun
+            sentences = True
         lead.append(line)
     return None
 
