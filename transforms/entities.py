@@ -941,6 +941,7 @@ def _trimmed(mentions: Iterable[dict]) -> list[dict]:
         if trimmed is not None and any(c.isupper() for c in trimmed[0]):
             out.append(_mention(trimmed[0], m["label"], trimmed[1], m.get("place"), m.get("place_last"),
                                 bool(m.get("lone_town")) and trimmed[0] == m["text"]))
+            out[-1]["_evidence"] = out[-1]["_evidence"] or bool(m.get("evidence"))
     return out
 
 
@@ -1543,6 +1544,67 @@ def _joined(a, b) -> bool:
     return 1 <= len(between) <= 2 and all(t.lower_ in ("and", "or", "&", ",") for t in between)
 
 
+_SCORE_TOKEN = re.compile(r"^\d{1,3}[–-]\d{1,3}$")
+
+
+def _score_at(doc, i: int) -> int:
+    """Tokens of a score ("3–1" or "3 - 1") starting at token i; 0 when none."""
+    if _SCORE_TOKEN.match(doc[i].text):
+        return 1
+    if i + 2 < len(doc) and doc[i].is_digit and doc[i + 1].text in ("-", "–") and doc[i + 2].is_digit \
+            and len(doc[i].text) <= 3 and len(doc[i + 2].text) <= 3:
+        return 3
+    return 0
+
+
+def _team_tokens(doc, i: int, step: int) -> tuple[int, int] | None:
+    """The capitalised words (at most three, on the same line) next to a score, walking
+    from token i in direction step: (start, end) or None."""
+    got = []
+    while 0 <= i < len(doc) and len(got) < 3:
+        t = doc[i]
+        if "\n" in t.whitespace_ and step == 1 and got:
+            got.append(i)
+            break
+        if not (t.is_alpha and (t.is_title or (t.is_upper and len(t) >= 2)) and not t.is_stop
+                and t.lower_ not in _NOT_NAME_WORDS):
+            break
+        got.append(i)
+        if step == -1 and i and "\n" in doc[i - 1].whitespace_:
+            break
+        i += step
+    if not got:
+        return None
+    return min(got), max(got) + 1
+
+
+def _score_line_teams(ents) -> list:
+    """In a sports story, the names on either side of a score are sides ("Stjarnan 1–0
+    FH", "Víkingur Reykjavík 2–2 KR", "beat Valur 3–1"): ORG, marked as evidence (kb_id
+    "team") so the name's other mentions follow; a model entity inside one is replaced,
+    one reaching outside it wins."""
+    from spacy.tokens import Span
+
+    if not ents or len(_SPORT_WORDS.findall(ents[0].doc.text)) < 4:
+        return list(ents)
+    doc = ents[0].doc
+    out = list(ents)
+    for i in range(1, len(doc) - 1):
+        n = _score_at(doc, i)
+        if not n:
+            continue
+        for side in (_team_tokens(doc, i - 1, -1), _team_tokens(doc, i + n, 1)):
+            if side is None:
+                continue
+            start, end = side
+            inside = [e for e in out if e.start < end and start < e.end]
+            # a model entity reaching outside wins, unless it is a number ("Valur 3–1" DATE)
+            if any((e.start < start or e.end > end) and e.label_ not in _NUMERIC for e in inside):
+                continue
+            out = [e for e in out if e not in inside] + [Span(doc, start, end, label="ORG", kb_id="team")]
+    return sorted(out, key=lambda e: e.start)
+
+
 def _merge_fallback(ents, spans) -> list:
     """Model entities plus fallback spans: a span is added where the model found
     nothing, and replaces model entities it strictly contains ("Ford Family Clinic"
@@ -1679,7 +1741,8 @@ class EntityTagger:
         ents = _route_towns(doc, ents, self._place_labels, self._towns)
         ents = _city_districts(ents, self._place_labels, self._lone_towns)
         ents = _venues_with_city(ents, self._place_labels)
-        return _conjoined_places(ents, self._place_labels, self._towns), spans
+        ents = _conjoined_places(ents, self._place_labels, self._towns)
+        return _score_line_teams(ents), spans
 
     def _fallback_span(self, span):
         """The span to keep, or None: a PERSON span ending in the head word of an
@@ -1782,7 +1845,7 @@ class EntityTagger:
                 elif label not in _NUMERIC:
                     raw[i].append({"text": ent.text, "label": label, "start": start, "end": end,
                                    "place": self._place_of(ent.text, towns=True),
-                                   "lone_town": self._lone_town(ent),
+                                   "lone_town": self._lone_town(ent), "evidence": ent.kb_id_ == "team",
                                    "place_last": len(ent) > 1 and self._major_place(ent[-1].text)})
         results = []
         for i in range(len(texts)):

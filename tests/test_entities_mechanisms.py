@@ -1,0 +1,38 @@
+"""Entity mechanisms meant to hold on unseen publishers (issue #12, round 7): sides on
+either side of a score, letters that accents do not explain ("Đ", "ł"), and the other
+general cues.  Sentences written for the test."""
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import labels
+from transforms.places import place_key
+
+SPORT = ("The striker scored twice in the second half and the coach praised the squad's "
+         "defence after the match, a win that lifts them up the league table. ")
+
+
+def test_names_on_either_side_of_a_score_are_sides(tagger):
+    text = SPORT + ("Other results:\n\n- Torvik Hafnar 2–2 Glenmoor\n\n- Kestrelby 1–0 HB\n\n"
+                    "Kestrelby play Torvik Hafnar away next week.")
+    got = labels(tagger, text)
+    assert got.get("Torvik Hafnar") == "ORG"
+    assert got.get("Kestrelby") == "ORG"
+    assert got.get("Glenmoor") == "ORG"
+
+
+def test_a_score_in_a_story_without_sport_makes_no_side(tagger):
+    text = "The council voted 7-2 to close Harrowgate Library on Mondays, Mayor Ines Korda said."
+    assert labels(tagger, text).get("Ines Korda") == "PERSON"
+
+
+@pytest.mark.parametrize("accented, plain", [
+    ("Đà Nẵng", "Da Nang"), ("Łódź", "Lodz"), ("Ærøskøbing", "Aeroskobing"), ("Þingvellir", "Thingvellir"),
+])
+def test_letters_without_a_decomposition_fold_to_their_plain_form(accented, plain):
+    assert place_key(accented) == place_key(plain)
+
+
+def test_a_city_written_with_vietnamese_letters_is_a_place(tagger):
+    text = "More rain is expected across the hills west of Đà Nẵng on Friday."
+    assert labels(tagger, text).get("Đà Nẵng") == "GPE"
