@@ -36,3 +36,22 @@ def test_letters_without_a_decomposition_fold_to_their_plain_form(accented, plai
 def test_a_city_written_with_vietnamese_letters_is_a_place(tagger):
     text = "More rain is expected across the hills west of Đà Nẵng on Friday."
     assert labels(tagger, text).get("Đà Nẵng") == "GPE"
+
+
+@pytest.mark.parametrize("text, name", [
+    # a listed town after "at" the model called an organisation
+    ("The horses' new stables at Summerhill will cost about £2 million.", "Summerhill"),
+    # a journey's end: the model's person after "to reach", "go to"
+    ("Villagers spend two hours on a bus to reach Ernakulam every week.", "Ernakulam"),
+    ("If the market closes, the buyers will simply go to Valletta instead, he said.", "Valletta"),
+    # "in nearby X"
+    ("Residents in nearby Birżebbuġa have objected to the plan.", "Birżebbuġa"),
+])
+def test_a_place_cue_of_the_catalogue_makes_a_place(tagger, text, name):
+    assert labels(tagger, text).get(name) == "GPE"
+
+
+def test_a_person_at_a_company_is_no_place(tagger):
+    got = labels(tagger, "Marta Quispe, who worked at Microsoft for ten years, said the plan was sound.")
+    assert got.get("Microsoft") == "ORG"
+    assert got.get("Marta Quispe") == "PERSON"

@@ -544,6 +544,33 @@ def _context_label(m: dict, label: str, before: str, after: str) -> bool:
         if (label in over or listed) and rx.search(before):
             m["label"], m["_evidence"] = new, True
             return True
+    return _place_cue(m, label, before, after)
+
+
+@lru_cache(maxsize=1)
+def _place_cues() -> list[dict]:
+    """The gazetteer's `place_cues`, compiled."""
+    out = []
+    for cue in _gazetteer_section("place_cues"):
+        out.append({"before": re.compile(cue["before"]) if cue.get("before") else None,
+                    "after": re.compile(cue["after"]) if cue.get("after") else None,
+                    "label": cue["label"], "over": set(cue.get("over") or []),
+                    "listed": set(cue.get("listed") or []), "one_word": set(cue.get("one_word") or [])})
+    return out
+
+
+def _place_cue(m: dict, label: str, before: str, after: str) -> bool:
+    """A place cue of the catalogue (gazetteer.yaml `place_cues`): "at Summerhill", "to
+    reach Ernakulam", "Arlette Bauknecht of Egg Harbor", "the Kadamakkudy terminals"."""
+    listed = m.get("_place") in ("GPE", "town")
+    lone = " " not in m["canonical"] and not _first_name(m["canonical"]) and not m.get("_linked")
+    for cue in _place_cues():
+        if not (label in cue["over"] or (listed and label in cue["listed"])
+                or (lone and label in cue["one_word"])):
+            continue
+        if (cue["before"] and cue["before"].search(before)) or (cue["after"] and cue["after"].match(after)):
+            m["label"], m["_evidence"] = cue["label"], True
+            return True
     return False
 
 
