@@ -562,6 +562,8 @@ def _place_cues() -> list[dict]:
 def _place_cue(m: dict, label: str, before: str, after: str) -> bool:
     """A place cue of the catalogue (gazetteer.yaml `place_cues`): "at Summerhill", "to
     reach Ernakulam", "Arlette Bauknecht of Egg Harbor", "the Kadamakkudy terminals"."""
+    if _NOT_PLACE_IN.search(before):
+        return False                # "a stake in Hilton"
     listed = m.get("_place") in ("GPE", "town")
     lone = " " not in m["canonical"] and not _first_name(m["canonical"]) and not m.get("_linked")
     for cue in _place_cues():
