@@ -55,3 +55,21 @@ def test_a_person_at_a_company_is_no_place(tagger):
     got = labels(tagger, "Marta Quispe, who worked at Microsoft for ten years, said the plan was sound.")
     assert got.get("Microsoft") == "ORG"
     assert got.get("Marta Quispe") == "PERSON"
+
+
+@pytest.mark.parametrize("text, name", [
+    # a lower-case particle inside the name, before an appositive
+    ("Jónas á Lað, the harbour's technical manager, said the work would end in May.", "Jónas á Lað"),
+    # a role with "of" and no article
+    ("Prakash Venugopal Menon, secretary of the boatmen's union, said fares would rise.",
+     "Prakash Venugopal Menon"),
+    # a role, then the name between commas, then a speech verb
+    ("Its chief executive, Tomás Ñuñez, said the mine would pause its expansion.", "Tomás Ñuñez"),
+    # a local-government title is cut from the name
+    ("Supervisor Hallvard Brekke, who represents the north side, said the levy was fair.",
+     "Hallvard Brekke"),
+    # a first given name the model left out at the start of a sentence
+    ("Þórir Snær Eiðsson scored twice as the hosts came from behind.", "Þórir Snær Eiðsson"),
+])
+def test_people_named_in_shapes_the_small_model_misses(tagger, text, name):
+    assert labels(tagger, text).get(name) == "PERSON"

@@ -90,6 +90,10 @@ _TITLES = {
     "sheriff", "principal", "conservator", "curator", "striker", "midfielder",
     "defender", "goalkeeper", "manager", "economist", "analyst", "spokesman",
     "spokeswoman", "spokesperson",
+    # local government: "Supervisor Thorvald Lindqvist", "Alderman Ruth Obi"
+    "supervisor", "alderman", "alderwoman", "selectman", "selectwoman", "councilmember",
+    "treasurer", "assessor", "trustee", "warden", "magistrate", "legislator", "assemblyman",
+    "assemblywoman", "assemblymember",
 }
 _TITLE = re.compile(r"([A-Z][A-Za-z]*)\.?\s+(?=\S)")
 _OCCUPATION = re.compile(r"[a-z](?:ologist|ician|ist)$")
@@ -401,6 +405,8 @@ def _relabel(m: dict, body: str | None, index: _Words | None = None) -> None:
     if (label in _RELABEL_AS_PERSON - {"NORP"} and 2 <= len(words) <= 3
             and all(_is_name_word(w) for w in words)
             and (_APPOSITIVE_PERSON.match(after) or _role_then_speaks(before, after)
+                 # "Its chief executive, Hernán Ñancupil, said": a role, then the name
+                 or (_ROLE_COMMA_BEFORE.search(before) and _SPEAKS.match(after.lstrip(",")))
                  # "Natural Resources Wales ... north Wales": a place, not a surname
                  or (not m.get("_place_last") and _surname_reused(words, m, index or _Words(body))))):
         m["label"], m["_evidence"] = "PERSON", True
@@ -628,13 +634,20 @@ def _extend_people_left(out: list[dict], body: str) -> None:
     taken = [(m["start"], m["end"]) for m in out]
     for m in out:
         particle = m["text"].split()[0] in _SURNAME_PARTICLES and 2 <= len(m["text"].split()) <= 3
-        if m["label"] != "PERSON" or (" " in m["text"] and not particle):
+        two = m["label"] == "PERSON" and len(m["text"].split()) == 2
+        if m["label"] != "PERSON" or (" " in m["text"] and not particle and not two):
             continue
         hit = re.search(r"(?<![\w’'-])([^\W\d_][\w’'-]*) $",
                         body[max(0, m["start"] - 40):m["start"]])
         if not hit:
             continue
         word = hit.group(1)
+        if two and not particle:
+            # "Ægir" + "Snær Guðmundsson": a first given name the model left out, one of
+            # the census lists or written with letters outside ASCII
+            if not (word.isalpha() and (not word.isascii() or _first_name(word))):
+                continue
+            particle = True
         start = m["start"] - len(word) - 1
         prefix = body[:start].rstrip()
         if (not _is_name_word(word) or _is_title(word)
@@ -843,6 +856,8 @@ _WHERE_BEFORE = re.compile(r"\b(?:in|near|between|outside|around|across)\s+$", r
 # "Kelvedon boss Martin Healey", "Her attorney, Leon Farrow": a role right before a name
 _ROLE_BEFORE = re.compile(r"\b(?:" + "|".join(_ROLES + sorted(_TITLES) + ["boss"]) + r")s?,?\s+$",
                           re.IGNORECASE)
+
+_ROLE_COMMA_BEFORE = re.compile(r"\b(?:" + "|".join(_ROLES + sorted(_TITLES)) + r"),\s+$", re.IGNORECASE)
 
 _FACILITY_WORDS = {"arena", "park", "ground", "field", "oval", "centre", "center", "hall",
                    "gardens", "lane", "road", "street", "square"}
