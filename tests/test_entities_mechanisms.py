@@ -73,3 +73,19 @@ def test_a_person_at_a_company_is_no_place(tagger):
 ])
 def test_people_named_in_shapes_the_small_model_misses(tagger, text, name):
     assert labels(tagger, text).get(name) == "PERSON"
+
+
+def test_a_name_never_runs_over_a_line_end(tagger):
+    text = SPORT + "- Sussex beat Yorkshire by four wickets at Hove\n\nSomerset travel to Chelmsford next week."
+    for e in tagger.tag([text])[0]["entities"]:
+        assert "\n" not in e["text"]
+
+
+def test_an_organisation_cut_at_and_takes_in_the_words_before(tagger):
+    text = "Fisheries and Oceans Canada will spend $4 million to rebuild the east wharf."
+    assert labels(tagger, text).get("Fisheries and Oceans Canada") == "ORG"
+
+
+def test_the_first_of_two_towns_joined_by_and_is_a_place(tagger):
+    text = '"We have nowhere to put the boats. Lamèque and Shippagan are already full," she said.'
+    assert labels(tagger, text).get("Lamèque") == "GPE"

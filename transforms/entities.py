@@ -1479,6 +1479,14 @@ def _conjoined_places(ents, labels: dict | None, towns=None) -> list:
             out[i] = Span(doc, g.start, g.end, label="GPE")
             out.append(Span(doc, j + 1, j + 2, label="GPE"))
             taken.add(j + 1)
+    for g in list(out):             # "Lamèque and Shippagan": the first town missed
+        doc, j = g.doc, g.start - 2
+        if g.label_ == "GPE" and j >= 0 and doc[j + 1].lower_ in ("and", "or") and j not in taken \
+                and doc[j].is_title and doc[j].is_alpha and not doc[j].is_stop \
+                and (labels.get(place_key(doc[j].text)) == "GPE" or (towns and place_key(doc[j].text) in towns)) \
+                and not (j and doc[j - 1].is_title and doc[j - 1].is_alpha):
+            out.append(Span(doc, j, j + 1, label="GPE"))
+            taken.add(j)
     return sorted(out, key=lambda e: e.start)
 
 
@@ -1649,6 +1657,52 @@ def _score_line_teams(ents) -> list:
     return sorted(out, key=lambda e: e.start)
 
 
+def _split_at_lines(ents) -> list:
+    """A model entity across a line break ("Hove" + blank line + "Somerset", one EVENT)
+    is cut into the names of each line, each with the model's label for now (the place
+    list and the rules relabel them): a name never runs over a line end."""
+    from spacy.tokens import Span
+
+    out = []
+    for e in ents:
+        if "\n" not in e.text:
+            out.append(e)
+            continue
+        run, parts = [], []
+        for t in e:
+            if not t.is_space:
+                run.append(t.i)
+            if ("\n" in t.text or "\n" in t.whitespace_) and run:
+                parts.append(run)
+                run = []
+        parts.append(run)
+        for run in parts:           # not a lone letter ("on X." + "The Bermuda Monetary Authority")
+            if run and sum(c.isalpha() for t in run for c in e.doc[t].text) > 1:
+                out.append(Span(e.doc, run[0], run[-1] + 1, label=e.label_))
+    return out
+
+
+def _extend_orgs_over_and(ents) -> list:
+    """"Fisheries and" + "Oceans Canada": an organisation the model cut at "and" takes
+    in the capitalised words before it (one or two, no entity, no stop word)."""
+    from spacy.tokens import Span
+
+    taken = {i for e in ents for i in range(e.start, e.end)}
+    out = []
+    for e in ents:
+        doc, s = e.doc, e.start
+        if e.label_ == "ORG" and len(e) >= 2 and s >= 2 and doc[s - 1].lower_ in ("and", "&"):
+            k = s - 1
+            while k > 0 and s - 1 - k < 2 and (k - 1) not in taken and doc[k - 1].is_title \
+                    and doc[k - 1].is_alpha and not doc[k - 1].is_stop \
+                    and doc[k - 1].lower_ not in _NOT_NAME_WORDS and "\n" not in doc[k - 1].whitespace_:
+                k -= 1
+            if k < s - 1:
+                e = Span(doc, k, e.end, label="ORG")
+        out.append(e)
+    return out
+
+
 def _merge_fallback(ents, spans) -> list:
     """Model entities plus fallback spans: a span is added where the model found
     nothing, and replaces model entities it strictly contains ("Ford Family Clinic"
@@ -1767,7 +1821,7 @@ class EntityTagger:
     def _spans(self, doc):
         """The model's entities, repaired: listed places relabelled, cut names joined,
         then the place list and fallback patterns where the model found nothing."""
-        ents = doc.ents
+        ents = _split_at_lines(doc.ents)
         spans = []
         if self._places is not None:
             spans = self._places(doc, as_spans=True)
@@ -1780,7 +1834,7 @@ class EntityTagger:
             ents = _merge_fallback(ents, spans)
         if self._people is not None:
             ents = _merge_people(ents, self._people(doc, as_spans=True))
-        ents = _bodies_named_after_places(ents, self._place_labels)
+        ents = _bodies_named_after_places(_extend_orgs_over_and(ents), self._place_labels)
         ents = _accented_towns(ents, self._towns)
         ents = _route_towns(doc, ents, self._place_labels, self._towns)
         ents = _city_districts(ents, self._place_labels, self._lone_towns)
