@@ -89,3 +89,21 @@ def test_an_organisation_cut_at_and_takes_in_the_words_before(tagger):
 def test_the_first_of_two_towns_joined_by_and_is_a_place(tagger):
     text = '"We have nowhere to put the boats. Lamèque and Shippagan are already full," she said.'
     assert labels(tagger, text).get("Lamèque") == "GPE"
+
+
+@pytest.mark.parametrize("text, name, label", [
+    # head words: water and land, structures
+    ("Sightings in and around Brannock Inlet have increased since the rain.", "Brannock Inlet", "LOC"),
+    ("The sea wall between the pier and Lookout Hill will be inspected.", "Lookout Hill", "LOC"),
+    ("Horse trams have run along Harbourne Promenade since 1890.", "Harbourne Promenade", "FAC"),
+    ("A new tram depot will be built at Quarry Castle next year.", "Quarry Castle", "FAC"),
+    # a first word that says what it is, in other languages
+    ("The plant will be built on 240 hectares in Wadi Sahra, north of the city.", "Wadi Sahra", "LOC"),
+    # a polity named "Free State of", "Republic of"
+    ("The study will be paid for by the Free State of Thuringia and EU funds.",
+     "Free State of Thuringia", "GPE"),
+    # what an appositive calls the name
+    ("The Dorotheel, Lisbon's oldest funicular, reopened on Sunday after repairs.", "Dorotheel", "FAC"),
+])
+def test_heads_prefixes_and_appositives_say_what_a_name_is(tagger, text, name, label):
+    assert labels(tagger, text).get(name) == label

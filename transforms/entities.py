@@ -174,7 +174,10 @@ _INSTITUTION_CENTRES = {"research", "medical", "cancer", "health", "policy", "da
 _OTHER = _ANY_NAME - {"PERSON", "GPE", "LOC", "EVENT", "LAW"}
 # first words that make a two-or-more-word name a place ("Mount Alder", "Lake Tillamar")
 _PLACE_PREFIX = {w: ("LOC", {"PERSON", "ORG", "FAC", "NORP", "PRODUCT", "WORK_OF_ART"})
-                 for w in ("Mount", "Mt.", "Lake", "Loch", "Cape", "Glen", "River")}
+                 for w in ("Mount", "Mt.", "Lake", "Loch", "Cape", "Glen", "River", "Lough", "Baie",
+                           "Bahía", "Golfe", "Golfo", "Isla", "Île", "Ilha", "Cabo", "Sierra")}
+# "Wadi Araba", "Wadi Rum": a valley, also where the model said GPE
+_PLACE_PREFIX["Wadi"] = ("LOC", _PLACE_PREFIX["River"][1] | {"GPE"})
 _PLACE_PREFIX["Río"] = ("LOC", _PLACE_PREFIX["River"][1] | {"GPE"})       # "Río Indio"
 # "Kampung Boyan", "Kampong Ayer", "Barangay San Roque": a village or ward (Malay, Filipino)
 _PLACE_PREFIX.update({w: ("GPE", {"PERSON", "ORG", "FAC", "NORP", "PRODUCT", "WORK_OF_ART"})
@@ -508,6 +511,11 @@ def _first_name(word: str) -> bool:
     return word.casefold() in common_person_names()
 
 
+# "Free State of Saxony", "Republic of Korea", "Kingdom of Bhutan": a country or state
+_STATE_HEADS = {"State", "Republic", "Kingdom", "Commonwealth", "Principality", "Duchy", "Emirate",
+                "Sultanate", "Federation", "Confederation"}
+
+
 def _head_of_place(m: dict, words: list[str]) -> bool:
     """"National Theatre of Ghana", "Sea of Galilee", "Festival of Britain": a facility,
     water or land, or event head word before "of" and a capitalised name says what an
@@ -515,6 +523,10 @@ def _head_of_place(m: dict, words: list[str]) -> bool:
     if "of" not in words[1:-1]:
         return False
     i = words.index("of", 1)
+    if words[i - 1] in _STATE_HEADS and all(w[:1].isupper() for w in words[i + 1:]) \
+            and words[i + 1:] != ["Origin"]:
+        m["label"], m["_evidence"] = "GPE", True          # "Free State of Saxony"
+        return True
     head = _HEADS.get(words[i - 1].casefold())
     if not head or head[0] not in ("FAC", "LOC", "EVENT") or not words[i + 1][:1].isupper() \
             or words[i - 1].casefold() in ("centre", "center") or "ORG" not in head[1]:
