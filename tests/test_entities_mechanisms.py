@@ -107,3 +107,19 @@ def test_the_first_of_two_towns_joined_by_and_is_a_place(tagger):
 ])
 def test_heads_prefixes_and_appositives_say_what_a_name_is(tagger, text, name, label):
     assert labels(tagger, text).get(name) == label
+
+
+def test_a_listed_town_left_out_by_the_model_after_at_is_a_place(tagger):
+    text = SPORT + "Durham lost by 134 runs at Taunton on Thursday."
+    assert labels(tagger, text).get("Taunton") == "GPE"
+
+
+def test_a_name_followed_by_a_connector_and_a_name_is_not_cut_to_a_town(tagger):
+    text = "There are six tables at Tasca do Zé Brito, and the soup is the best in town."
+    assert labels(tagger, text).get("Tasca") != "GPE"
+
+
+def test_two_names_of_one_kind_joined_by_a_connector_are_one_name(tagger):
+    got = labels(tagger, "The tasca faces the Largo do Chafariz de Dentro, near the river.")
+    assert "Largo do Chafariz de Dentro" in got
+    assert "Largo" not in got

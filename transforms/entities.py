@@ -580,8 +580,8 @@ def _place_cues() -> list[dict]:
 def _place_cue(m: dict, label: str, before: str, after: str) -> bool:
     """A place cue of the catalogue (gazetteer.yaml `place_cues`): "at Summerhill", "to
     reach Ernakulam", "Arlette Bauknecht of Egg Harbor", "the Kadamakkudy terminals"."""
-    if _NOT_PLACE_IN.search(before):
-        return False                # "a stake in Hilton"
+    if _NOT_PLACE_IN.search(before) or _CONNECTED_AFTER.match(after):
+        return False                # "a stake in Hilton", "at Tasca do Zé Brito"
     listed = m.get("_place") in ("GPE", "town")
     lone = " " not in m["canonical"] and not _first_name(m["canonical"]) and not m.get("_linked")
     for cue in _place_cues():
@@ -1502,9 +1502,46 @@ def _conjoined_places(ents, labels: dict | None, towns=None) -> list:
     return sorted(out, key=lambda e: e.start)
 
 
-def _accented_towns(ents, towns) -> list:
+# lower-case words inside a name: "Tasca do Zé Brito", "Kyle of Lochalsh", "Vila Nova de Gaia"
+_CONNECTORS = {"of", "de", "da", "do", "dos", "das", "di", "du", "des", "del", "della", "la", "le", "van",
+               "von", "der", "den", "al", "el", "bin", "y", "e", "et", "on", "upon", "en", "sur", "am", "an"}
+
+
+_CONNECTED_AFTER = re.compile(r"\s+(?:" + "|".join(sorted(_CONNECTORS)) + r")\s+[A-Z]")
+
+
+# names of things the small model mixes up with each other ("Largo" PRODUCT + "do" +
+# "Chafariz de Dentro" ORG): alike for _join_connected
+_THING_LABELS = {"ORG", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT"}
+
+
+def _join_connected(ents) -> list:
+    """"Largo" + "do" + "Chafariz de Dentro", "Víkingur" ...: two model names of the
+    same kind joined by one lower-case connector (de, da, do, van, von, al; "of" only
+    between organisations or facilities) are one name."""
+    from spacy.tokens import Span
+
+    out = []
+    for e in sorted(ents, key=lambda e: e.start):
+        prev = out[-1] if out else None
+        alike = prev is not None and (prev.label_ == e.label_ in ("ORG", "FAC", "GPE", "LOC", "PERSON")
+                                      or {prev.label_, e.label_} <= _THING_LABELS)
+        if alike and e.start == prev.end + 1 and e[0].is_title \
+                and e.doc[prev.end].lower_ in _CONNECTORS and e.doc[prev.end].is_lower \
+                and (e.doc[prev.end].lower_ != "of" or {prev.label_, e.label_} <= {"ORG", "FAC"}) \
+                and "\n" not in e.doc[prev.start:e.end].text:
+            label = e.label_ if len(e) >= len(prev) else prev.label_
+            out[-1] = Span(e.doc, prev.start, e.end, label=label)
+            continue
+        out.append(e)
+    return out
+
+
+def _accented_towns(ents, towns, labels: dict | None = None) -> list:
     """"Growers in Ōpōtiki": one accented capitalised word the model left out, right
-    after "in/near/around/outside", that the town list knows, is a GPE."""
+    after "in/near/around/outside", that the town list knows, is a GPE; so is one plain
+    word the place list knows (a town of 15,000 people or more: "a win at Taunton")
+    after those or "at"."""
     from spacy.tokens import Span
 
     from transforms.places import place_key
@@ -1515,10 +1552,12 @@ def _accented_towns(ents, towns) -> list:
     taken = {i for e in ents for i in range(e.start, e.end)}
     out = list(ents)
     for t in doc:
-        if t.i and t.i not in taken and t.is_title and t.is_alpha and not t.is_ascii \
-                and doc[t.i - 1].lower_ in ("in", "near", "around", "outside") \
-                and not (t.i + 1 < len(doc) and doc[t.i + 1].is_title) \
-                and place_key(t.text) in towns:
+        if not (t.i and t.i not in taken and t.is_title and t.is_alpha
+                and not (t.i + 1 < len(doc) and (doc[t.i + 1].is_title or doc[t.i + 1].lower_ in _CONNECTORS))):
+            continue                # not "at Tasca do Zé Brito"
+        key, before = place_key(t.text), doc[t.i - 1].lower_
+        if (not t.is_ascii and before in ("in", "near", "around", "outside") and key in towns) \
+                or (labels and labels.get(key) == "GPE" and before in ("in", "near", "around", "outside", "at")):
             out.append(Span(doc, t.i, t.i + 1, label="GPE"))
     return sorted(out, key=lambda e: e.start)
 
@@ -1833,7 +1872,7 @@ class EntityTagger:
     def _spans(self, doc):
         """The model's entities, repaired: listed places relabelled, cut names joined,
         then the place list and fallback patterns where the model found nothing."""
-        ents = _split_at_lines(doc.ents)
+        ents = _join_connected(_split_at_lines(doc.ents))
         spans = []
         if self._places is not None:
             spans = self._places(doc, as_spans=True)
@@ -1847,7 +1886,7 @@ class EntityTagger:
         if self._people is not None:
             ents = _merge_people(ents, self._people(doc, as_spans=True))
         ents = _bodies_named_after_places(_extend_orgs_over_and(ents), self._place_labels)
-        ents = _accented_towns(ents, self._towns)
+        ents = _accented_towns(ents, self._towns, self._place_labels)
         ents = _route_towns(doc, ents, self._place_labels, self._towns)
         ents = _city_districts(ents, self._place_labels, self._lone_towns)
         ents = _venues_with_city(ents, self._place_labels)
