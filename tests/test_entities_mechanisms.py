@@ -123,3 +123,21 @@ def test_two_names_of_one_kind_joined_by_a_connector_are_one_name(tagger):
     got = labels(tagger, "The tasca faces the Largo do Chafariz de Dentro, near the river.")
     assert "Largo do Chafariz de Dentro" in got
     assert "Largo" not in got
+
+
+@pytest.mark.parametrize("text, name, label", [
+    # where a journey starts
+    ("The board wants fewer flights from Dhikurpokhari after two near misses.", "Dhikurpokhari", "GPE"),
+    # what an appositive calls a one-word name
+    ("Hawkers fill the road between the market and Bantama, one of the busiest commercial areas "
+     "in the city.", "Bantama", "GPE"),
+    # a name with a plural verb is a side, not a person
+    ("On match days, when Asante Kotoko play at home, the traders stay away.", "Asante Kotoko", "ORG"),
+])
+def test_general_cues_around_a_name(tagger, text, name, label):
+    assert labels(tagger, text).get(name) == label
+
+
+def test_a_plural_verb_after_a_list_of_people_is_the_lists(tagger):
+    got = labels(tagger, "Kofi Boateng and Efua Mensah are both stallholders at the market.")
+    assert got.get("Efua Mensah") == "PERSON"

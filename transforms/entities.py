@@ -616,8 +616,10 @@ def _org_cue(before: str, after: str) -> bool:
     """An organisation cue of the catalogue (gazetteer.yaml `org_cues`): "shares of X",
     "X chief executive", "The builder, X, said", "X, the county's transport company"."""
     cues = _org_cues()
-    return any(rx.search(before) for rx in cues["before"]) or any(
-        rx.match(after) for rx in cues["after"])
+    if any(rx.search(before) for rx in cues["before"]):
+        return True
+    # not the last of a list ("Ama and Kofi are"): the verb is the list's
+    return not re.search(r"(?:\b(?:and|or)|[&,])\s*$", before) and any(rx.match(after) for rx in cues["after"])
 
 
 @lru_cache(maxsize=1)
@@ -834,7 +836,7 @@ def _sports_clubs(out: list[dict], body: str, places) -> None:
     # "Sparta" alone after "Sparta Kraków": the club's short form
     clubs = {m["canonical"] for m in out if m["label"] == "ORG" and " " in m["canonical"]}
     for m in out:
-        if m["label"] in ("GPE", "PERSON", "NORP") and " " not in m["canonical"] and not m.get("_linked"):
+        if m["label"] in ("GPE", "PERSON", "NORP", "ORG") and " " not in m["canonical"] and not m.get("_linked"):
             full = {c for c in clubs if m["canonical"] in (c.split()[0], c.split()[-1])}
             if len(full) == 1:
                 m["canonical"], m["label"], m["_evidence"] = full.pop(), "ORG", True
