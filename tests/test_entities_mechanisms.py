@@ -141,3 +141,32 @@ def test_general_cues_around_a_name(tagger, text, name, label):
 def test_a_plural_verb_after_a_list_of_people_is_the_lists(tagger):
     got = labels(tagger, "Kofi Boateng and Efua Mensah are both stallholders at the market.")
     assert got.get("Efua Mensah") == "PERSON"
+
+
+@pytest.mark.parametrize("text, name, label", [
+    # the body that governs a place, named "City of X"
+    ("The City of Saskatoon towed 90 vehicles during its first snow-route parking ban.",
+     "City of Saskatoon", "ORG"),
+    # a place right before a council's name is the council's name
+    ("Stoke-on-Trent City Council, which owns the building, said engineers had inspected it.",
+     "Stoke-on-Trent City Council", "ORG"),
+    # a road by its number
+    ("State Highway 35 through the gorge will close every night for six weeks.", "State Highway 35", "FAC"),
+    # a consortium named in an appositive
+    ("Taqa Blue Ammonia, the consortium planning a large plant near the port, has delayed "
+     "its decision.", "Taqa Blue Ammonia", "ORG"),
+    # a double-barrelled surname whose second half is also a town
+    ("Renata Castellanos-Burke, a spokeswoman for the governor, said he would sign it.",
+     "Renata Castellanos-Burke", "PERSON"),
+    # a listed town before its airport, at the start of a text
+    ("Rovaniemi airport expects to handle about 1,240 international flights this winter.",
+     "Rovaniemi", "GPE"),
+])
+def test_mechanisms_checked_on_the_dev7_round(tagger, text, name, label):
+    assert labels(tagger, text).get(name) == label
+
+
+def test_two_places_joined_by_and_the_second_a_small_town(tagger):
+    got = labels(tagger, "The agency said the road between Gisborne and Ōpōtiki would be shut at night.")
+    assert got.get("Gisborne") == "GPE"
+    assert got.get("Ōpōtiki") == "GPE"

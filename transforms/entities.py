@@ -402,7 +402,7 @@ def _relabel(m: dict, body: str | None, index: _Words | None = None) -> None:
     before = body[max(0, m["start"] - 30):m["start"]]
     if _context_label(m, label, before, after):
         return
-    if label in _ORG_CUE_OVER and not m.get("_place") and _org_cue(before, after):
+    if label in _ORG_CUE_OVER and not m.get("_place") and _org_cue(before, after, m["canonical"]):
         m["label"], m["_evidence"] = "ORG", True          # "shares of Nusantara Semikon"
         return
     if (label in _RELABEL_AS_PERSON - {"NORP"} and 2 <= len(words) <= 3
@@ -444,6 +444,11 @@ def _by_head(m: dict, words: list[str], body: str | None) -> bool:
     return True
 
 
+# "City of Regina", "Province of Groningen": the body that governs a place, named so
+_COUNCIL_OF = {"City", "Town", "Borough", "Municipality", "County", "Province", "Village", "Township",
+               "Shire"}
+
+
 def _by_prefix(m: dict, words: list[str]) -> bool:
     """"National Theatre of Ghana", "Port Calder", "Mount Alder", "Kampung Boyan": the
     words before the name's end say what it is."""
@@ -452,6 +457,9 @@ def _by_prefix(m: dict, words: list[str]) -> bool:
         return True
     if len(words) == 2 and words[0] == "Port" and label in ("PERSON", "ORG", "FAC", "LOC"):
         m["label"], m["_evidence"] = "GPE", True          # "Port Calder", not "Port of Tyne"
+        return True
+    if len(words) > 2 and words[1] == "of" and words[0] in _COUNCIL_OF and label != "ORG":
+        m["label"], m["_evidence"] = "ORG", True          # "The City of Regina towed ..."
         return True
     first = " ".join(words[:2]) if len(words) > 2 and words[1] in ("de", "do", "di") else words[0]
     if len(words) > 1 and first in _PLACE_PREFIX and label in _PLACE_PREFIX[first][1]:
@@ -612,20 +620,23 @@ _LOC_SUFFIXES = ("fjord", "fjorden", "øya", "øyane")
 _ORG_CUE_OVER = {"PERSON", "GPE", "NORP", "PRODUCT", "WORK_OF_ART", "FAC"}
 
 
-def _org_cue(before: str, after: str) -> bool:
+def _org_cue(before: str, after: str, name: str = "") -> bool:
     """An organisation cue of the catalogue (gazetteer.yaml `org_cues`): "shares of X",
     "X chief executive", "The builder, X, said", "X, the county's transport company"."""
     cues = _org_cues()
-    if any(rx.search(before) for rx in cues["before"]):
+    if any(rx.search(before) for rx in cues["before"]) or any(rx.match(after) for rx in cues["after"]):
         return True
-    # not the last of a list ("Ama and Kofi are"): the verb is the list's
-    return not re.search(r"(?:\b(?:and|or)|[&,])\s*$", before) and any(rx.match(after) for rx in cues["after"])
+    # a plural verb: not the last of a list ("Ama and Kofi are", "Germany and the
+    # Netherlands were"), not a plural name
+    return not re.search(r"(?:\b(?:and|or)|[&,])\s*(?:the\s+)?$", before) and not name.endswith("s") \
+        and any(rx.match(after) for rx in cues["plural_verb_after"])
 
 
 @lru_cache(maxsize=1)
 def _org_cues() -> dict:
     data = _gazetteer_section("org_cues") or {}
-    return {side: [re.compile(rx) for rx in data.get(side) or []] for side in ("before", "after")}
+    return {side: [re.compile(rx) for rx in data.get(side) or []]
+            for side in ("before", "after", "plural_verb_after")}
 
 
 _NOT_FIRST_NAMES = {
@@ -1321,7 +1332,7 @@ _WATER_AND_LAND = {"sea", "ocean", "river", "gulf", "strait", "straits", "bay", 
 _PLACE_LIKE = ("LOC", "PRODUCT", "WORK_OF_ART", "FAC", "NORP", "EVENT", "LAW", "LANGUAGE")
 
 
-def _relabel_places(ents, spans, labels: dict | None = None) -> list:
+def _relabel_places(ents, spans, labels: dict | None = None, towns=None) -> list:
     """Model entities that are listed places take the place's label.
 
     A multi-word, hyphenated or accented place name ("São Paulo" tagged PERSON) always;
@@ -1345,14 +1356,15 @@ def _relabel_places(ents, spans, labels: dict | None = None) -> list:
         elif label == "GPE" and e.label_ in _PLACE_LIKE and e[-1].lower_ not in _WATER_AND_LAND:
             e = Span(e.doc, e.start, e.end, label="GPE")      # not "Red Sea" (a Sudanese state)
         elif labels and e.label_ not in ("PERSON", "DATE", "TIME") and " and " in e.text:
-            out.extend(_split_places(e, labels))
+            out.extend(_split_places(e, labels, towns))
             continue
         out.append(e)
     return out
 
 
-def _split_places(e, labels: dict) -> list:
-    """"Herstal and Seraing" as one model entity: two places when both sides are listed."""
+def _split_places(e, labels: dict, towns=None) -> list:
+    """"Herstal and Seraing" as one model entity: two places when both sides are listed
+    (one of them may be a small town of the town list: "Gisborne and Ōpōtiki")."""
     from spacy.tokens import Span
 
     from transforms.places import place_key
@@ -1361,8 +1373,11 @@ def _split_places(e, labels: dict) -> list:
     if len(cut) != 1:
         return [e]
     left, right = e.doc[e.start:cut[0]], e.doc[cut[0] + 1:e.end]
-    if len(left) and len(right) and labels.get(place_key(left.text)) == "GPE" \
-            and labels.get(place_key(right.text)) == "GPE":
+    listed = [labels.get(place_key(side.text)) == "GPE" for side in (left, right)]
+    town = [bool(towns) and place_key(side.text) in towns for side in (left, right)]
+    # a small town only after a place word ("the road between Gisborne and Ōpōtiki")
+    cued = e.start > 0 and e.doc[e.start - 1].lower_ in ("between", "in", "near", "from", "to", "around")
+    if len(left) and len(right) and any(listed) and all(a or (b and cued) for a, b in zip(listed, town)):
         return [Span(e.doc, left.start, left.end, label="GPE"),
                 Span(e.doc, right.start, right.end, label="GPE")]
     return [e]
@@ -1554,12 +1569,15 @@ def _accented_towns(ents, towns, labels: dict | None = None) -> list:
     taken = {i for e in ents for i in range(e.start, e.end)}
     out = list(ents)
     for t in doc:
-        if not (t.i and t.i not in taken and t.is_title and t.is_alpha
+        if not (t.i not in taken and t.is_title and t.is_alpha
                 and not (t.i + 1 < len(doc) and (doc[t.i + 1].is_title or doc[t.i + 1].lower_ in _CONNECTORS))):
             continue                # not "at Tasca do Zé Brito"
-        key, before = place_key(t.text), doc[t.i - 1].lower_
-        if (not t.is_ascii and before in ("in", "near", "around", "outside") and key in towns) \
-                or (labels and labels.get(key) == "GPE" and before in ("in", "near", "around", "outside", "at")):
+        key, before = place_key(t.text), doc[t.i - 1].lower_ if t.i else ""
+        nxt = doc[t.i + 1].lower_ if t.i + 1 < len(doc) else ""
+        if (not t.is_ascii and before in ("in", "near", "around", "outside", "between") and key in towns) \
+                or (labels and labels.get(key) == "GPE"
+                    and (before in ("in", "near", "around", "outside", "at", "between")
+                         or nxt in ("airport", "harbour", "harbor", "port", "station"))):
             out.append(Span(doc, t.i, t.i + 1, label="GPE"))
     return sorted(out, key=lambda e: e.start)
 
@@ -1756,6 +1774,24 @@ def _extend_orgs_over_and(ents) -> list:
     return out
 
 
+def _place_then_body(ents) -> list:
+    """"Stoke-on-Trent" + "City Council", "Gisborne" + "District Council": a place
+    right before an organisation ending in an organisation's head word is that body's
+    name (ORG); the place inside is named on its own later (_places_inside_names)."""
+    from spacy.tokens import Span
+
+    out = []
+    for e in sorted(ents, key=lambda e: e.start):
+        prev = out[-1] if out else None
+        if prev is not None and prev.label_ == "GPE" and e.label_ == "ORG" and prev.end == e.start \
+                and prev[-1].whitespace_ == " " and e[0].is_title and len(e) >= 2 \
+                and _HEADS.get(e[-1].lower_, ("",))[0] == "ORG":
+            out[-1] = Span(e.doc, prev.start, e.end, label="ORG")
+            continue
+        out.append(e)
+    return out
+
+
 def _merge_fallback(ents, spans) -> list:
     """Model entities plus fallback spans: a span is added where the model found
     nothing, and replaces model entities it strictly contains ("Ford Family Clinic"
@@ -1878,7 +1914,7 @@ class EntityTagger:
         spans = []
         if self._places is not None:
             spans = self._places(doc, as_spans=True)
-            ents = _relabel_places(ents, spans, self._place_labels)
+            ents = _relabel_places(ents, spans, self._place_labels, self._towns)
         ents = _join_cut_names(ents)
         if self._fallback is not None:
             spans = list(spans) + [k for k in map(self._fallback_span, self._fallback(doc, as_spans=True))
@@ -1887,7 +1923,7 @@ class EntityTagger:
             ents = _merge_fallback(ents, spans)
         if self._people is not None:
             ents = _merge_people(ents, self._people(doc, as_spans=True))
-        ents = _bodies_named_after_places(_extend_orgs_over_and(ents), self._place_labels)
+        ents = _bodies_named_after_places(_extend_orgs_over_and(_place_then_body(ents)), self._place_labels)
         ents = _accented_towns(ents, self._towns, self._place_labels)
         ents = _route_towns(doc, ents, self._place_labels, self._towns)
         ents = _city_districts(ents, self._place_labels, self._lone_towns)
@@ -1924,7 +1960,11 @@ class EntityTagger:
                 words = words[1:]
             if not words or any(t.lower_ in _HEADS or t.lower_ in _TITLES for t in words):
                 return False
-            return not any(self._place_of(t.text) for t in words)
+            # a word of a double-barrelled surname may be a town ("Castellanos-Burke")
+            hyphened = {t.i for t in span if t.text == "-" and not t.whitespace_
+                        and t.i > span.start and not span.doc[t.i - 1].whitespace_}
+            return not any(self._place_of(t.text) for t in words
+                           if t.i - 1 not in hyphened and t.i + 1 not in hyphened)
         if span[-1].is_lower and span.label_ in ("LOC", "FAC"):
             end = span.end                  # the name before "river", "bus terminal"
             while end > span.start and span.doc[end - 1].is_lower:

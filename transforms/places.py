@@ -128,6 +128,8 @@ def known_places(min_population: int = MIN_POPULATION) -> dict[str, tuple[str, i
 
     for c in gc.get_countries().values():
         put(c["name"], "GPE", ALWAYS)
+        if c["name"].startswith("The "):        # "The Netherlands": "the Netherlands" in text
+            put(c["name"][4:], "GPE", ALWAYS)
     for s in gc.get_us_states().values():
         put(s["name"], "GPE", ALWAYS)
     for name in CONTINENTS:
