@@ -170,3 +170,25 @@ def test_two_places_joined_by_and_the_second_a_small_town(tagger):
     got = labels(tagger, "The agency said the road between Gisborne and Ōpōtiki would be shut at night.")
     assert got.get("Gisborne") == "GPE"
     assert got.get("Ōpōtiki") == "GPE"
+
+
+def test_a_mention_after_a_place_word_votes_for_the_place(tagger):
+    text = ("The road near Kelapura stays closed. Most of the damage was in Kelapura, Ragala and "
+            "Walapane. One grower farms two acres at Kelapura.")
+    assert labels(tagger, text).get("Kelapura") == "GPE"
+
+
+def test_both_ends_of_a_trip_are_places(tagger):
+    text = "Maureen Tolley, 71, who travels from Bentilee to Hanley three times a week, said it was a shame."
+    got = labels(tagger, text)
+    assert got.get("Hanley") == "GPE"
+
+
+def test_a_role_opening_the_sentence_is_cut_from_the_name(tagger):
+    text = "Not everyone agrees.\n\nFarmer Bríd Gallagher-Munnelly, whose land runs beside the route, objected."
+    assert labels(tagger, text).get("Bríd Gallagher-Munnelly") == "PERSON"
+
+
+def test_a_role_word_inside_an_organisation_stays(tagger):
+    text = "The Student Government Association voted to back the new dining contract on Monday."
+    assert labels(tagger, text).get("Student Government Association") == "ORG"

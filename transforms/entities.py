@@ -257,6 +257,7 @@ _ROLES = (
     "volunteer midwife mechanic labourer laborer carpenter rancher pharmacist surgeon "
     "physician lecturer grandmother grandfather neighbour neighbor survivor witness "
     "tenant homeowner shopper").split()
+_ROLE_SET = frozenset(_ROLES) - {"head", "chief", "leader", "owner", "resident"}
 _APPOSITIVE_PERSON = re.compile(
     r",\s+(?:\d{1,3},|who\b"                              # "Jane Roe, 34,", "Jo Ames, who"
     r"|(?:(?:the|a|an|his|her|their)\s+)?"
@@ -308,12 +309,19 @@ def _is_title(word: str) -> bool:
     return word.casefold() in _TITLES or bool(_OCCUPATION.search(word))
 
 
-def _strip_titles(text: str, start: int) -> tuple[str, int]:
+def _strip_titles(text: str, start: int, roles: bool = False) -> tuple[str, int]:
     while True:
         m = _TITLE.match(text)
-        if not m or not _is_title(m.group(1)):
+        if not m or not (_is_title(m.group(1)) or (roles and _role_word(m.group(1), text[m.end():]))):
             return text, start
         text, start = text[m.end():], start + m.end()
+
+
+def _role_word(word: str, rest: str) -> bool:
+    """"Farmer Bríd Gallagher-Munnelly", "Trader Ama Mensah": a role opening a sentence
+    before a name of two words or more (not "Baker Mayfield": one word left)."""
+    return word.casefold() in _ROLE_SET and len(rest.split()) >= 2 \
+        and all(_is_name_word(w) for w in rest.split())
 
 
 def _normalize(text: str) -> str:
@@ -335,7 +343,7 @@ def _mention(text: str, label: str, start: int, place: str | None = None,
              place_last: str | None = None, lone_town: bool = False) -> dict:
     evidence = False
     if label == "PERSON":
-        text, start = _strip_titles(text, start)
+        text, start = _strip_titles(text, start, roles=True)
     elif label in _RELABEL_AS_PERSON:
         # "Glaciologist Élodie Marchand" (ORG): a title before a name is a person
         rest, rest_start = _strip_titles(text, start)
@@ -580,6 +588,7 @@ def _place_cues() -> list[dict]:
     for cue in _gazetteer_section("place_cues"):
         out.append({"before": re.compile(cue["before"]) if cue.get("before") else None,
                     "after": re.compile(cue["after"]) if cue.get("after") else None,
+                    "before_also": re.compile(cue["before_also"]) if cue.get("before_also") else None,
                     "label": cue["label"], "over": set(cue.get("over") or []),
                     "listed": set(cue.get("listed") or []), "one_word": set(cue.get("one_word") or [])})
     return out
@@ -595,6 +604,8 @@ def _place_cue(m: dict, label: str, before: str, after: str) -> bool:
     for cue in _place_cues():
         if not (label in cue["over"] or (listed and label in cue["listed"])
                 or (lone and label in cue["one_word"])):
+            continue
+        if cue["before_also"] and not cue["before_also"].search(before):
             continue
         if (cue["before"] and cue["before"].search(before)) or (cue["after"] and cue["after"].match(after)):
             m["label"], m["_evidence"] = cue["label"], True
@@ -675,7 +686,7 @@ def _extend_people_left(out: list[dict], body: str) -> None:
             particle = True
         start = m["start"] - len(word) - 1
         prefix = body[:start].rstrip()
-        if (not _is_name_word(word) or _is_title(word)
+        if (not _is_name_word(word) or _is_title(word) or word.casefold() in _ROLE_SET
                 or word.casefold() in _NOT_FIRST_NAMES
                 or ((not prefix or prefix[-1] in ".!?:;\"“”‘’'\n")
                     # "Dries Van Acker has ...": a first name may open a sentence
@@ -940,7 +951,7 @@ def canonicalize(mentions: Iterable[dict], body: str | None = None,
     if place_labels and body and len(_SPORT_WORDS.findall(body)) < 4:
         out = _places_inside_names(out, place_labels)       # not clubs' towns
     _link_org_short_forms(out)
-    _one_label_per_name(out)
+    _one_label_per_name(out, body)
     for m in out:
         for key in ("_evidence", "_linked", "_place", "_place_last", "_lone_town"):
             m.pop(key, None)
@@ -1131,9 +1142,13 @@ def _lone_towns(out: list[dict], body: str) -> None:
             m["label"], m["_evidence"] = "GPE", True
 
 
-def _one_label_per_name(out: list[dict]) -> None:
+_WHERE_OR_AT = re.compile(r"\b(?:in|near|at|around|outside|between|across)\s+$")
+
+
+def _one_label_per_name(out: list[dict], body: str | None = None) -> None:
     """Every mention of one name takes one label: a rule's, else the majority's (a
-    tie on a name of the place list goes to GPE)."""
+    tie on a name of the place list goes to GPE); where the model called the name a
+    place once, a mention after "in/near/at..." counts for the place."""
     groups: dict[str, list[dict]] = {}
     for m in out:
         groups.setdefault(m["canonical"].casefold(), []).append(m)
@@ -1144,6 +1159,13 @@ def _one_label_per_name(out: list[dict]) -> None:
         counts: dict[str, int] = {}
         for m in voters:
             counts[m["label"]] = counts.get(m["label"], 0) + 1
+        if body and "GPE" in counts and not any(m["_evidence"] for m in group):
+            # "near Kandapola" (ORG), "in Kandapola" (GPE), "at Kandapola" (ORG): a
+            # mention right after a place word votes for the place, whatever the model said
+            for m in voters:
+                if m["label"] != "GPE" and _WHERE_OR_AT.search(body, max(0, m["start"] - 12), m["start"]):
+                    counts[m["label"]] -= 1
+                    counts["GPE"] += 1
         best = max(counts.values())
         label = next(m["label"] for m in voters if counts[m["label"]] == best)
         if counts.get("GPE") == best and any(m.get("_place") == "GPE" for m in group):
@@ -1956,8 +1978,8 @@ class EntityTagger:
         Iowa river": Iowa stays the state)."""
         words = [t for t in span if t.is_title]
         if span.label_ == "PERSON":
-            if words and words[0].lower_ in _TITLES:      # "Chief Renata Oyelowo"
-                words = words[1:]
+            if words and (words[0].lower_ in _TITLES or words[0].lower_ in _ROLE_SET):
+                words = words[1:]                         # "Chief Renata Oyelowo", "Farmer Bríd ..."
             if not words or any(t.lower_ in _HEADS or t.lower_ in _TITLES for t in words):
                 return False
             # a word of a double-barrelled surname may be a town ("Castellanos-Burke")
