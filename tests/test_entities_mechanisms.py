@@ -192,3 +192,9 @@ def test_a_role_opening_the_sentence_is_cut_from_the_name(tagger):
 def test_a_role_word_inside_an_organisation_stays(tagger):
     text = "The Student Government Association voted to back the new dining contract on Monday."
     assert labels(tagger, text).get("Student Government Association") == "ORG"
+
+
+def test_lower_case_words_a_place_runs_into_are_cut(tagger):
+    text = "Analysts said bookings for the Mediterranean season were holding up better than expected."
+    got = labels(tagger, text)
+    assert "Mediterranean season" not in got

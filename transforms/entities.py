@@ -1775,6 +1775,27 @@ def _split_at_lines(ents) -> list:
     return out
 
 
+def _cut_lowercase_tail(ents) -> list:
+    """"the Mediterranean season", "Dubai Silicon Oasis and", "the Republic this year":
+    lower-case words the model let a place or organisation run into are cut (not the
+    second half of a hyphenated word: "Co-operative")."""
+    from spacy.tokens import Span
+
+    # not an organisation cut in two at "and" ("... Geophysical and" + "Astronomical ...")
+    org_starts = {e.start for e in ents if e.label_ == "ORG"}
+    out = []
+    for e in ents:
+        end = e.end
+        if e.label_ in ("GPE", "LOC", "ORG", "NORP") and not (e.label_ == "ORG" and e.end in org_starts):
+            while end - e.start > 1 and e.doc[end - 1].is_lower and e.doc[end - 2].whitespace_ \
+                    and not e.doc[end - 1].text.startswith("-"):
+                end -= 1
+            if end < e.end and any(t.is_title or t.is_upper for t in e.doc[e.start:end]):
+                e = Span(e.doc, e.start, end, label=e.label_)
+        out.append(e)
+    return out
+
+
 def _extend_orgs_over_and(ents) -> list:
     """"Fisheries and" + "Oceans Canada": an organisation the model cut at "and" takes
     in the capitalised words before it (one or two, no entity, no stop word)."""
@@ -1932,7 +1953,7 @@ class EntityTagger:
     def _spans(self, doc):
         """The model's entities, repaired: listed places relabelled, cut names joined,
         then the place list and fallback patterns where the model found nothing."""
-        ents = _join_connected(_split_at_lines(doc.ents))
+        ents = _join_connected(_cut_lowercase_tail(_split_at_lines(doc.ents)))
         spans = []
         if self._places is not None:
             spans = self._places(doc, as_spans=True)
