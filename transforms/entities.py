@@ -90,6 +90,10 @@ _TITLES = {
     "sheriff", "principal", "conservator", "curator", "striker", "midfielder",
     "defender", "goalkeeper", "manager", "economist", "analyst", "spokesman",
     "spokeswoman", "spokesperson",
+    # local government: "Supervisor Thorvald Lindqvist", "Alderman Ruth Obi"
+    "supervisor", "alderman", "alderwoman", "selectman", "selectwoman", "councilmember",
+    "treasurer", "assessor", "trustee", "warden", "magistrate", "legislator", "assemblyman",
+    "assemblywoman", "assemblymember",
 }
 _TITLE = re.compile(r"([A-Z][A-Za-z]*)\.?\s+(?=\S)")
 _OCCUPATION = re.compile(r"[a-z](?:ologist|ician|ist)$")
@@ -170,7 +174,10 @@ _INSTITUTION_CENTRES = {"research", "medical", "cancer", "health", "policy", "da
 _OTHER = _ANY_NAME - {"PERSON", "GPE", "LOC", "EVENT", "LAW"}
 # first words that make a two-or-more-word name a place ("Mount Alder", "Lake Tillamar")
 _PLACE_PREFIX = {w: ("LOC", {"PERSON", "ORG", "FAC", "NORP", "PRODUCT", "WORK_OF_ART"})
-                 for w in ("Mount", "Mt.", "Lake", "Loch", "Cape", "Glen", "River")}
+                 for w in ("Mount", "Mt.", "Lake", "Loch", "Cape", "Glen", "River", "Lough", "Baie",
+                           "Bahía", "Golfe", "Golfo", "Isla", "Île", "Ilha", "Cabo", "Sierra")}
+# "Wadi Araba", "Wadi Rum": a valley, also where the model said GPE
+_PLACE_PREFIX["Wadi"] = ("LOC", _PLACE_PREFIX["River"][1] | {"GPE"})
 _PLACE_PREFIX["Río"] = ("LOC", _PLACE_PREFIX["River"][1] | {"GPE"})       # "Río Indio"
 # "Kampung Boyan", "Kampong Ayer", "Barangay San Roque": a village or ward (Malay, Filipino)
 _PLACE_PREFIX.update({w: ("GPE", {"PERSON", "ORG", "FAC", "NORP", "PRODUCT", "WORK_OF_ART"})
@@ -250,6 +257,7 @@ _ROLES = (
     "volunteer midwife mechanic labourer laborer carpenter rancher pharmacist surgeon "
     "physician lecturer grandmother grandfather neighbour neighbor survivor witness "
     "tenant homeowner shopper").split()
+_ROLE_SET = frozenset(_ROLES) - {"head", "chief", "leader", "owner", "resident"}
 _APPOSITIVE_PERSON = re.compile(
     r",\s+(?:\d{1,3},|who\b"                              # "Jane Roe, 34,", "Jo Ames, who"
     r"|(?:(?:the|a|an|his|her|their)\s+)?"
@@ -301,12 +309,19 @@ def _is_title(word: str) -> bool:
     return word.casefold() in _TITLES or bool(_OCCUPATION.search(word))
 
 
-def _strip_titles(text: str, start: int) -> tuple[str, int]:
+def _strip_titles(text: str, start: int, roles: bool = False) -> tuple[str, int]:
     while True:
         m = _TITLE.match(text)
-        if not m or not _is_title(m.group(1)):
+        if not m or not (_is_title(m.group(1)) or (roles and _role_word(m.group(1), text[m.end():]))):
             return text, start
         text, start = text[m.end():], start + m.end()
+
+
+def _role_word(word: str, rest: str) -> bool:
+    """"Farmer Bríd Gallagher-Munnelly", "Trader Ama Mensah": a role opening a sentence
+    before a name of two words or more (not "Baker Mayfield": one word left)."""
+    return word.casefold() in _ROLE_SET and len(rest.split()) >= 2 \
+        and all(_is_name_word(w) for w in rest.split())
 
 
 def _normalize(text: str) -> str:
@@ -328,7 +343,7 @@ def _mention(text: str, label: str, start: int, place: str | None = None,
              place_last: str | None = None, lone_town: bool = False) -> dict:
     evidence = False
     if label == "PERSON":
-        text, start = _strip_titles(text, start)
+        text, start = _strip_titles(text, start, roles=True)
     elif label in _RELABEL_AS_PERSON:
         # "Glaciologist Élodie Marchand" (ORG): a title before a name is a person
         rest, rest_start = _strip_titles(text, start)
@@ -395,12 +410,14 @@ def _relabel(m: dict, body: str | None, index: _Words | None = None) -> None:
     before = body[max(0, m["start"] - 30):m["start"]]
     if _context_label(m, label, before, after):
         return
-    if label in _ORG_CUE_OVER and not m.get("_place") and _org_cue(before, after):
+    if label in _ORG_CUE_OVER and not m.get("_place") and _org_cue(before, after, m["canonical"]):
         m["label"], m["_evidence"] = "ORG", True          # "shares of Nusantara Semikon"
         return
     if (label in _RELABEL_AS_PERSON - {"NORP"} and 2 <= len(words) <= 3
             and all(_is_name_word(w) for w in words)
             and (_APPOSITIVE_PERSON.match(after) or _role_then_speaks(before, after)
+                 # "Its chief executive, Hernán Ñancupil, said": a role, then the name
+                 or (_ROLE_COMMA_BEFORE.search(before) and _SPEAKS.match(after.lstrip(",")))
                  # "Natural Resources Wales ... north Wales": a place, not a surname
                  or (not m.get("_place_last") and _surname_reused(words, m, index or _Words(body))))):
         m["label"], m["_evidence"] = "PERSON", True
@@ -435,6 +452,11 @@ def _by_head(m: dict, words: list[str], body: str | None) -> bool:
     return True
 
 
+# "City of Regina", "Province of Groningen": the body that governs a place, named so
+_COUNCIL_OF = {"City", "Town", "Borough", "Municipality", "County", "Province", "Village", "Township",
+               "Shire"}
+
+
 def _by_prefix(m: dict, words: list[str]) -> bool:
     """"National Theatre of Ghana", "Port Calder", "Mount Alder", "Kampung Boyan": the
     words before the name's end say what it is."""
@@ -443,6 +465,9 @@ def _by_prefix(m: dict, words: list[str]) -> bool:
         return True
     if len(words) == 2 and words[0] == "Port" and label in ("PERSON", "ORG", "FAC", "LOC"):
         m["label"], m["_evidence"] = "GPE", True          # "Port Calder", not "Port of Tyne"
+        return True
+    if len(words) > 2 and words[1] == "of" and words[0] in _COUNCIL_OF and label != "ORG":
+        m["label"], m["_evidence"] = "ORG", True          # "The City of Regina towed ..."
         return True
     first = " ".join(words[:2]) if len(words) > 2 and words[1] in ("de", "do", "di") else words[0]
     if len(words) > 1 and first in _PLACE_PREFIX and label in _PLACE_PREFIX[first][1]:
@@ -502,6 +527,11 @@ def _first_name(word: str) -> bool:
     return word.casefold() in common_person_names()
 
 
+# "Free State of Saxony", "Republic of Korea", "Kingdom of Bhutan": a country or state
+_STATE_HEADS = {"State", "Republic", "Kingdom", "Commonwealth", "Principality", "Duchy", "Emirate",
+                "Sultanate", "Federation", "Confederation"}
+
+
 def _head_of_place(m: dict, words: list[str]) -> bool:
     """"National Theatre of Ghana", "Sea of Galilee", "Festival of Britain": a facility,
     water or land, or event head word before "of" and a capitalised name says what an
@@ -509,6 +539,10 @@ def _head_of_place(m: dict, words: list[str]) -> bool:
     if "of" not in words[1:-1]:
         return False
     i = words.index("of", 1)
+    if words[i - 1] in _STATE_HEADS and all(w[:1].isupper() for w in words[i + 1:]) \
+            and words[i + 1:] != ["Origin"]:
+        m["label"], m["_evidence"] = "GPE", True          # "Free State of Saxony"
+        return True
     head = _HEADS.get(words[i - 1].casefold())
     if not head or head[0] not in ("FAC", "LOC", "EVENT") or not words[i + 1][:1].isupper() \
             or words[i - 1].casefold() in ("centre", "center") or "ORG" not in head[1]:
@@ -544,6 +578,38 @@ def _context_label(m: dict, label: str, before: str, after: str) -> bool:
         if (label in over or listed) and rx.search(before):
             m["label"], m["_evidence"] = new, True
             return True
+    return _place_cue(m, label, before, after)
+
+
+@lru_cache(maxsize=1)
+def _place_cues() -> list[dict]:
+    """The gazetteer's `place_cues`, compiled."""
+    out = []
+    for cue in _gazetteer_section("place_cues"):
+        out.append({"before": re.compile(cue["before"]) if cue.get("before") else None,
+                    "after": re.compile(cue["after"]) if cue.get("after") else None,
+                    "before_also": re.compile(cue["before_also"]) if cue.get("before_also") else None,
+                    "label": cue["label"], "over": set(cue.get("over") or []),
+                    "listed": set(cue.get("listed") or []), "one_word": set(cue.get("one_word") or [])})
+    return out
+
+
+def _place_cue(m: dict, label: str, before: str, after: str) -> bool:
+    """A place cue of the catalogue (gazetteer.yaml `place_cues`): "at Summerhill", "to
+    reach Ernakulam", "Arlette Bauknecht of Egg Harbor", "the Kadamakkudy terminals"."""
+    if _NOT_PLACE_IN.search(before) or _CONNECTED_AFTER.match(after):
+        return False                # "a stake in Hilton", "at Tasca do Zé Brito"
+    listed = m.get("_place") in ("GPE", "town")
+    lone = " " not in m["canonical"] and not _first_name(m["canonical"]) and not m.get("_linked")
+    for cue in _place_cues():
+        if not (label in cue["over"] or (listed and label in cue["listed"])
+                or (lone and label in cue["one_word"])):
+            continue
+        if cue["before_also"] and not cue["before_also"].search(before):
+            continue
+        if (cue["before"] and cue["before"].search(before)) or (cue["after"] and cue["after"].match(after)):
+            m["label"], m["_evidence"] = cue["label"], True
+            return True
     return False
 
 
@@ -565,18 +631,23 @@ _LOC_SUFFIXES = ("fjord", "fjorden", "øya", "øyane")
 _ORG_CUE_OVER = {"PERSON", "GPE", "NORP", "PRODUCT", "WORK_OF_ART", "FAC"}
 
 
-def _org_cue(before: str, after: str) -> bool:
+def _org_cue(before: str, after: str, name: str = "") -> bool:
     """An organisation cue of the catalogue (gazetteer.yaml `org_cues`): "shares of X",
     "X chief executive", "The builder, X, said", "X, the county's transport company"."""
     cues = _org_cues()
-    return any(rx.search(before) for rx in cues["before"]) or any(
-        rx.match(after) for rx in cues["after"])
+    if any(rx.search(before) for rx in cues["before"]) or any(rx.match(after) for rx in cues["after"]):
+        return True
+    # a plural verb: not the last of a list ("Ama and Kofi are", "Germany and the
+    # Netherlands were"), not a plural name
+    return not re.search(r"(?:\b(?:and|or)|[&,])\s*(?:the\s+)?$", before) and not name.endswith("s") \
+        and any(rx.match(after) for rx in cues["plural_verb_after"])
 
 
 @lru_cache(maxsize=1)
 def _org_cues() -> dict:
     data = _gazetteer_section("org_cues") or {}
-    return {side: [re.compile(rx) for rx in data.get(side) or []] for side in ("before", "after")}
+    return {side: [re.compile(rx) for rx in data.get(side) or []]
+            for side in ("before", "after", "plural_verb_after")}
 
 
 _NOT_FIRST_NAMES = {
@@ -599,16 +670,23 @@ def _extend_people_left(out: list[dict], body: str) -> None:
     taken = [(m["start"], m["end"]) for m in out]
     for m in out:
         particle = m["text"].split()[0] in _SURNAME_PARTICLES and 2 <= len(m["text"].split()) <= 3
-        if m["label"] != "PERSON" or (" " in m["text"] and not particle):
+        two = m["label"] == "PERSON" and len(m["text"].split()) == 2
+        if m["label"] != "PERSON" or (" " in m["text"] and not particle and not two):
             continue
         hit = re.search(r"(?<![\w’'-])([^\W\d_][\w’'-]*) $",
                         body[max(0, m["start"] - 40):m["start"]])
         if not hit:
             continue
         word = hit.group(1)
+        if two and not particle:
+            # "Ægir" + "Snær Guðmundsson": a first given name the model left out, one of
+            # the census lists or written with letters outside ASCII
+            if not (word.isalpha() and (not word.isascii() or _first_name(word))):
+                continue
+            particle = True
         start = m["start"] - len(word) - 1
         prefix = body[:start].rstrip()
-        if (not _is_name_word(word) or _is_title(word)
+        if (not _is_name_word(word) or _is_title(word) or word.casefold() in _ROLE_SET
                 or word.casefold() in _NOT_FIRST_NAMES
                 or ((not prefix or prefix[-1] in ".!?:;\"“”‘’'\n")
                     # "Dries Van Acker has ...": a first name may open a sentence
@@ -780,7 +858,7 @@ def _sports_clubs(out: list[dict], body: str, places) -> None:
     # "Sparta" alone after "Sparta Kraków": the club's short form
     clubs = {m["canonical"] for m in out if m["label"] == "ORG" and " " in m["canonical"]}
     for m in out:
-        if m["label"] in ("GPE", "PERSON", "NORP") and " " not in m["canonical"] and not m.get("_linked"):
+        if m["label"] in ("GPE", "PERSON", "NORP", "ORG") and " " not in m["canonical"] and not m.get("_linked"):
             full = {c for c in clubs if m["canonical"] in (c.split()[0], c.split()[-1])}
             if len(full) == 1:
                 m["canonical"], m["label"], m["_evidence"] = full.pop(), "ORG", True
@@ -814,6 +892,8 @@ _WHERE_BEFORE = re.compile(r"\b(?:in|near|between|outside|around|across)\s+$", r
 # "Kelvedon boss Martin Healey", "Her attorney, Leon Farrow": a role right before a name
 _ROLE_BEFORE = re.compile(r"\b(?:" + "|".join(_ROLES + sorted(_TITLES) + ["boss"]) + r")s?,?\s+$",
                           re.IGNORECASE)
+
+_ROLE_COMMA_BEFORE = re.compile(r"\b(?:" + "|".join(_ROLES + sorted(_TITLES)) + r"),\s+$", re.IGNORECASE)
 
 _FACILITY_WORDS = {"arena", "park", "ground", "field", "oval", "centre", "center", "hall",
                    "gardens", "lane", "road", "street", "square"}
@@ -871,7 +951,7 @@ def canonicalize(mentions: Iterable[dict], body: str | None = None,
     if place_labels and body and len(_SPORT_WORDS.findall(body)) < 4:
         out = _places_inside_names(out, place_labels)       # not clubs' towns
     _link_org_short_forms(out)
-    _one_label_per_name(out)
+    _one_label_per_name(out, body)
     for m in out:
         for key in ("_evidence", "_linked", "_place", "_place_last", "_lone_town"):
             m.pop(key, None)
@@ -941,6 +1021,7 @@ def _trimmed(mentions: Iterable[dict]) -> list[dict]:
         if trimmed is not None and any(c.isupper() for c in trimmed[0]):
             out.append(_mention(trimmed[0], m["label"], trimmed[1], m.get("place"), m.get("place_last"),
                                 bool(m.get("lone_town")) and trimmed[0] == m["text"]))
+            out[-1]["_evidence"] = out[-1]["_evidence"] or bool(m.get("evidence"))
     return out
 
 
@@ -1061,9 +1142,13 @@ def _lone_towns(out: list[dict], body: str) -> None:
             m["label"], m["_evidence"] = "GPE", True
 
 
-def _one_label_per_name(out: list[dict]) -> None:
+_WHERE_OR_AT = re.compile(r"\b(?:in|near|at|around|outside|between|across)\s+$")
+
+
+def _one_label_per_name(out: list[dict], body: str | None = None) -> None:
     """Every mention of one name takes one label: a rule's, else the majority's (a
-    tie on a name of the place list goes to GPE)."""
+    tie on a name of the place list goes to GPE); where the model called the name a
+    place once, a mention after "in/near/at..." counts for the place."""
     groups: dict[str, list[dict]] = {}
     for m in out:
         groups.setdefault(m["canonical"].casefold(), []).append(m)
@@ -1074,6 +1159,13 @@ def _one_label_per_name(out: list[dict]) -> None:
         counts: dict[str, int] = {}
         for m in voters:
             counts[m["label"]] = counts.get(m["label"], 0) + 1
+        if body and "GPE" in counts and not any(m["_evidence"] for m in group):
+            # "near Kandapola" (ORG), "in Kandapola" (GPE), "at Kandapola" (ORG): a
+            # mention right after a place word votes for the place, whatever the model said
+            for m in voters:
+                if m["label"] != "GPE" and _WHERE_OR_AT.search(body, max(0, m["start"] - 12), m["start"]):
+                    counts[m["label"]] -= 1
+                    counts["GPE"] += 1
         best = max(counts.values())
         label = next(m["label"] for m in voters if counts[m["label"]] == best)
         if counts.get("GPE") == best and any(m.get("_place") == "GPE" for m in group):
@@ -1262,7 +1354,7 @@ _WATER_AND_LAND = {"sea", "ocean", "river", "gulf", "strait", "straits", "bay", 
 _PLACE_LIKE = ("LOC", "PRODUCT", "WORK_OF_ART", "FAC", "NORP", "EVENT", "LAW", "LANGUAGE")
 
 
-def _relabel_places(ents, spans, labels: dict | None = None) -> list:
+def _relabel_places(ents, spans, labels: dict | None = None, towns=None) -> list:
     """Model entities that are listed places take the place's label.
 
     A multi-word, hyphenated or accented place name ("São Paulo" tagged PERSON) always;
@@ -1286,14 +1378,15 @@ def _relabel_places(ents, spans, labels: dict | None = None) -> list:
         elif label == "GPE" and e.label_ in _PLACE_LIKE and e[-1].lower_ not in _WATER_AND_LAND:
             e = Span(e.doc, e.start, e.end, label="GPE")      # not "Red Sea" (a Sudanese state)
         elif labels and e.label_ not in ("PERSON", "DATE", "TIME") and " and " in e.text:
-            out.extend(_split_places(e, labels))
+            out.extend(_split_places(e, labels, towns))
             continue
         out.append(e)
     return out
 
 
-def _split_places(e, labels: dict) -> list:
-    """"Herstal and Seraing" as one model entity: two places when both sides are listed."""
+def _split_places(e, labels: dict, towns=None) -> list:
+    """"Herstal and Seraing" as one model entity: two places when both sides are listed
+    (one of them may be a small town of the town list: "Gisborne and Ōpōtiki")."""
     from spacy.tokens import Span
 
     from transforms.places import place_key
@@ -1302,8 +1395,11 @@ def _split_places(e, labels: dict) -> list:
     if len(cut) != 1:
         return [e]
     left, right = e.doc[e.start:cut[0]], e.doc[cut[0] + 1:e.end]
-    if len(left) and len(right) and labels.get(place_key(left.text)) == "GPE" \
-            and labels.get(place_key(right.text)) == "GPE":
+    listed = [labels.get(place_key(side.text)) == "GPE" for side in (left, right)]
+    town = [bool(towns) and place_key(side.text) in towns for side in (left, right)]
+    # a small town only after a place word ("the road between Gisborne and Ōpōtiki")
+    cued = e.start > 0 and e.doc[e.start - 1].lower_ in ("between", "in", "near", "from", "to", "around")
+    if len(left) and len(right) and any(listed) and all(a or (b and cued) for a, b in zip(listed, town)):
         return [Span(e.doc, left.start, left.end, label="GPE"),
                 Span(e.doc, right.start, right.end, label="GPE")]
     return [e]
@@ -1434,12 +1530,57 @@ def _conjoined_places(ents, labels: dict | None, towns=None) -> list:
             out[i] = Span(doc, g.start, g.end, label="GPE")
             out.append(Span(doc, j + 1, j + 2, label="GPE"))
             taken.add(j + 1)
+    for g in list(out):             # "Lamèque and Shippagan": the first town missed
+        doc, j = g.doc, g.start - 2
+        if g.label_ == "GPE" and j >= 0 and doc[j + 1].lower_ in ("and", "or") and j not in taken \
+                and doc[j].is_title and doc[j].is_alpha and not doc[j].is_stop \
+                and (labels.get(place_key(doc[j].text)) == "GPE" or (towns and place_key(doc[j].text) in towns)) \
+                and not (j and doc[j - 1].is_title and doc[j - 1].is_alpha):
+            out.append(Span(doc, j, j + 1, label="GPE"))
+            taken.add(j)
     return sorted(out, key=lambda e: e.start)
 
 
-def _accented_towns(ents, towns) -> list:
+# lower-case words inside a name: "Tasca do Zé Brito", "Kyle of Lochalsh", "Vila Nova de Gaia"
+_CONNECTORS = {"of", "de", "da", "do", "dos", "das", "di", "du", "des", "del", "della", "la", "le", "van",
+               "von", "der", "den", "al", "el", "bin", "y", "e", "et", "on", "upon", "en", "sur", "am", "an"}
+
+
+_CONNECTED_AFTER = re.compile(r"\s+(?:" + "|".join(sorted(_CONNECTORS)) + r")\s+[A-Z]")
+
+
+# names of things the small model mixes up with each other ("Largo" PRODUCT + "do" +
+# "Chafariz de Dentro" ORG): alike for _join_connected
+_THING_LABELS = {"ORG", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT"}
+
+
+def _join_connected(ents) -> list:
+    """"Largo" + "do" + "Chafariz de Dentro", "Víkingur" ...: two model names of the
+    same kind joined by one lower-case connector (de, da, do, van, von, al; "of" only
+    between organisations or facilities) are one name."""
+    from spacy.tokens import Span
+
+    out = []
+    for e in sorted(ents, key=lambda e: e.start):
+        prev = out[-1] if out else None
+        alike = prev is not None and (prev.label_ == e.label_ in ("ORG", "FAC", "GPE", "LOC", "PERSON")
+                                      or {prev.label_, e.label_} <= _THING_LABELS)
+        if alike and e.start == prev.end + 1 and e[0].is_title \
+                and e.doc[prev.end].lower_ in _CONNECTORS and e.doc[prev.end].is_lower \
+                and (e.doc[prev.end].lower_ != "of" or {prev.label_, e.label_} <= {"ORG", "FAC"}) \
+                and "\n" not in e.doc[prev.start:e.end].text:
+            label = e.label_ if len(e) >= len(prev) else prev.label_
+            out[-1] = Span(e.doc, prev.start, e.end, label=label)
+            continue
+        out.append(e)
+    return out
+
+
+def _accented_towns(ents, towns, labels: dict | None = None) -> list:
     """"Growers in Ōpōtiki": one accented capitalised word the model left out, right
-    after "in/near/around/outside", that the town list knows, is a GPE."""
+    after "in/near/around/outside", that the town list knows, is a GPE; so is one plain
+    word the place list knows (a town of 15,000 people or more: "a win at Taunton")
+    after those or "at"."""
     from spacy.tokens import Span
 
     from transforms.places import place_key
@@ -1450,10 +1591,15 @@ def _accented_towns(ents, towns) -> list:
     taken = {i for e in ents for i in range(e.start, e.end)}
     out = list(ents)
     for t in doc:
-        if t.i and t.i not in taken and t.is_title and t.is_alpha and not t.is_ascii \
-                and doc[t.i - 1].lower_ in ("in", "near", "around", "outside") \
-                and not (t.i + 1 < len(doc) and doc[t.i + 1].is_title) \
-                and place_key(t.text) in towns:
+        if not (t.i not in taken and t.is_title and t.is_alpha
+                and not (t.i + 1 < len(doc) and (doc[t.i + 1].is_title or doc[t.i + 1].lower_ in _CONNECTORS))):
+            continue                # not "at Tasca do Zé Brito"
+        key, before = place_key(t.text), doc[t.i - 1].lower_ if t.i else ""
+        nxt = doc[t.i + 1].lower_ if t.i + 1 < len(doc) else ""
+        if (not t.is_ascii and before in ("in", "near", "around", "outside", "between") and key in towns) \
+                or (labels and labels.get(key) == "GPE"
+                    and (before in ("in", "near", "around", "outside", "at", "between")
+                         or nxt in ("airport", "harbour", "harbor", "port", "station"))):
             out.append(Span(doc, t.i, t.i + 1, label="GPE"))
     return sorted(out, key=lambda e: e.start)
 
@@ -1541,6 +1687,152 @@ def _joined(a, b) -> bool:
     """b follows a with only "and", "or", "&" or a comma between them."""
     between = a.doc[a.end:b.start]
     return 1 <= len(between) <= 2 and all(t.lower_ in ("and", "or", "&", ",") for t in between)
+
+
+_SCORE_TOKEN = re.compile(r"^\d{1,3}[–-]\d{1,3}$")
+
+
+def _score_at(doc, i: int) -> int:
+    """Tokens of a score ("3–1" or "3 - 1") starting at token i; 0 when none."""
+    if _SCORE_TOKEN.match(doc[i].text):
+        return 1
+    if i + 2 < len(doc) and doc[i].is_digit and doc[i + 1].text in ("-", "–") and doc[i + 2].is_digit \
+            and len(doc[i].text) <= 3 and len(doc[i + 2].text) <= 3:
+        return 3
+    return 0
+
+
+def _team_tokens(doc, i: int, step: int) -> tuple[int, int] | None:
+    """The capitalised words (at most three, on the same line) next to a score, walking
+    from token i in direction step: (start, end) or None."""
+    got = []
+    while 0 <= i < len(doc) and len(got) < 3:
+        t = doc[i]
+        if "\n" in t.whitespace_ and step == 1 and got:
+            got.append(i)
+            break
+        if not (t.is_alpha and (t.is_title or (t.is_upper and len(t) >= 2)) and not t.is_stop
+                and t.lower_ not in _NOT_NAME_WORDS):
+            break
+        got.append(i)
+        if step == -1 and i and "\n" in doc[i - 1].whitespace_:
+            break
+        i += step
+    if not got:
+        return None
+    return min(got), max(got) + 1
+
+
+def _score_line_teams(ents) -> list:
+    """In a sports story, the names on either side of a score are sides ("Stjarnan 1–0
+    FH", "Víkingur Reykjavík 2–2 KR", "beat Valur 3–1"): ORG, marked as evidence (kb_id
+    "team") so the name's other mentions follow; a model entity inside one is replaced,
+    one reaching outside it wins."""
+    from spacy.tokens import Span
+
+    if not ents or len(_SPORT_WORDS.findall(ents[0].doc.text)) < 4:
+        return list(ents)
+    doc = ents[0].doc
+    out = list(ents)
+    for i in range(1, len(doc) - 1):
+        n = _score_at(doc, i)
+        if not n:
+            continue
+        for side in (_team_tokens(doc, i - 1, -1), _team_tokens(doc, i + n, 1)):
+            if side is None:
+                continue
+            start, end = side
+            inside = [e for e in out if e.start < end and start < e.end]
+            # a model entity reaching outside wins, unless it is a number ("Valur 3–1" DATE)
+            if any((e.start < start or e.end > end) and e.label_ not in _NUMERIC for e in inside):
+                continue
+            out = [e for e in out if e not in inside] + [Span(doc, start, end, label="ORG", kb_id="team")]
+    return sorted(out, key=lambda e: e.start)
+
+
+def _split_at_lines(ents) -> list:
+    """A model entity across a line break ("Hove" + blank line + "Somerset", one EVENT)
+    is cut into the names of each line, each with the model's label for now (the place
+    list and the rules relabel them): a name never runs over a line end."""
+    from spacy.tokens import Span
+
+    out = []
+    for e in ents:
+        if "\n" not in e.text:
+            out.append(e)
+            continue
+        run, parts = [], []
+        for t in e:
+            if not t.is_space:
+                run.append(t.i)
+            if ("\n" in t.text or "\n" in t.whitespace_) and run:
+                parts.append(run)
+                run = []
+        parts.append(run)
+        for run in parts:           # not a lone letter ("on X." + "The Bermuda Monetary Authority")
+            if run and sum(c.isalpha() for t in run for c in e.doc[t].text) > 1:
+                out.append(Span(e.doc, run[0], run[-1] + 1, label=e.label_))
+    return out
+
+
+def _cut_lowercase_tail(ents) -> list:
+    """"the Mediterranean season", "Dubai Silicon Oasis and", "the Republic this year":
+    lower-case words the model let a place or organisation run into are cut (not the
+    second half of a hyphenated word: "Co-operative")."""
+    from spacy.tokens import Span
+
+    # not an organisation cut in two at "and" ("... Geophysical and" + "Astronomical ...")
+    org_starts = {e.start for e in ents if e.label_ == "ORG"}
+    out = []
+    for e in ents:
+        end = e.end
+        if e.label_ in ("GPE", "LOC", "ORG", "NORP") and not (e.label_ == "ORG" and e.end in org_starts):
+            while end - e.start > 1 and e.doc[end - 1].is_lower and e.doc[end - 2].whitespace_ \
+                    and not e.doc[end - 1].text.startswith("-"):
+                end -= 1
+            if end < e.end and any(t.is_title or t.is_upper for t in e.doc[e.start:end]):
+                e = Span(e.doc, e.start, end, label=e.label_)
+        out.append(e)
+    return out
+
+
+def _extend_orgs_over_and(ents) -> list:
+    """"Fisheries and" + "Oceans Canada": an organisation the model cut at "and" takes
+    in the capitalised words before it (one or two, no entity, no stop word)."""
+    from spacy.tokens import Span
+
+    taken = {i for e in ents for i in range(e.start, e.end)}
+    out = []
+    for e in ents:
+        doc, s = e.doc, e.start
+        if e.label_ == "ORG" and len(e) >= 2 and s >= 2 and doc[s - 1].lower_ in ("and", "&"):
+            k = s - 1
+            while k > 0 and s - 1 - k < 2 and (k - 1) not in taken and doc[k - 1].is_title \
+                    and doc[k - 1].is_alpha and not doc[k - 1].is_stop \
+                    and doc[k - 1].lower_ not in _NOT_NAME_WORDS and "\n" not in doc[k - 1].whitespace_:
+                k -= 1
+            if k < s - 1:
+                e = Span(doc, k, e.end, label="ORG")
+        out.append(e)
+    return out
+
+
+def _place_then_body(ents) -> list:
+    """"Stoke-on-Trent" + "City Council", "Gisborne" + "District Council": a place
+    right before an organisation ending in an organisation's head word is that body's
+    name (ORG); the place inside is named on its own later (_places_inside_names)."""
+    from spacy.tokens import Span
+
+    out = []
+    for e in sorted(ents, key=lambda e: e.start):
+        prev = out[-1] if out else None
+        if prev is not None and prev.label_ == "GPE" and e.label_ == "ORG" and prev.end == e.start \
+                and prev[-1].whitespace_ == " " and e[0].is_title and len(e) >= 2 \
+                and _HEADS.get(e[-1].lower_, ("",))[0] == "ORG":
+            out[-1] = Span(e.doc, prev.start, e.end, label="ORG")
+            continue
+        out.append(e)
+    return out
 
 
 def _merge_fallback(ents, spans) -> list:
@@ -1661,11 +1953,11 @@ class EntityTagger:
     def _spans(self, doc):
         """The model's entities, repaired: listed places relabelled, cut names joined,
         then the place list and fallback patterns where the model found nothing."""
-        ents = doc.ents
+        ents = _join_connected(_cut_lowercase_tail(_split_at_lines(doc.ents)))
         spans = []
         if self._places is not None:
             spans = self._places(doc, as_spans=True)
-            ents = _relabel_places(ents, spans, self._place_labels)
+            ents = _relabel_places(ents, spans, self._place_labels, self._towns)
         ents = _join_cut_names(ents)
         if self._fallback is not None:
             spans = list(spans) + [k for k in map(self._fallback_span, self._fallback(doc, as_spans=True))
@@ -1674,12 +1966,13 @@ class EntityTagger:
             ents = _merge_fallback(ents, spans)
         if self._people is not None:
             ents = _merge_people(ents, self._people(doc, as_spans=True))
-        ents = _bodies_named_after_places(ents, self._place_labels)
-        ents = _accented_towns(ents, self._towns)
+        ents = _bodies_named_after_places(_extend_orgs_over_and(_place_then_body(ents)), self._place_labels)
+        ents = _accented_towns(ents, self._towns, self._place_labels)
         ents = _route_towns(doc, ents, self._place_labels, self._towns)
         ents = _city_districts(ents, self._place_labels, self._lone_towns)
         ents = _venues_with_city(ents, self._place_labels)
-        return _conjoined_places(ents, self._place_labels, self._towns), spans
+        ents = _conjoined_places(ents, self._place_labels, self._towns)
+        return _score_line_teams(ents), spans
 
     def _fallback_span(self, span):
         """The span to keep, or None: a PERSON span ending in the head word of an
@@ -1706,11 +1999,15 @@ class EntityTagger:
         Iowa river": Iowa stays the state)."""
         words = [t for t in span if t.is_title]
         if span.label_ == "PERSON":
-            if words and words[0].lower_ in _TITLES:      # "Chief Renata Oyelowo"
-                words = words[1:]
+            if words and (words[0].lower_ in _TITLES or words[0].lower_ in _ROLE_SET):
+                words = words[1:]                         # "Chief Renata Oyelowo", "Farmer Bríd ..."
             if not words or any(t.lower_ in _HEADS or t.lower_ in _TITLES for t in words):
                 return False
-            return not any(self._place_of(t.text) for t in words)
+            # a word of a double-barrelled surname may be a town ("Castellanos-Burke")
+            hyphened = {t.i for t in span if t.text == "-" and not t.whitespace_
+                        and t.i > span.start and not span.doc[t.i - 1].whitespace_}
+            return not any(self._place_of(t.text) for t in words
+                           if t.i - 1 not in hyphened and t.i + 1 not in hyphened)
         if span[-1].is_lower and span.label_ in ("LOC", "FAC"):
             end = span.end                  # the name before "river", "bus terminal"
             while end > span.start and span.doc[end - 1].is_lower:
@@ -1782,7 +2079,7 @@ class EntityTagger:
                 elif label not in _NUMERIC:
                     raw[i].append({"text": ent.text, "label": label, "start": start, "end": end,
                                    "place": self._place_of(ent.text, towns=True),
-                                   "lone_town": self._lone_town(ent),
+                                   "lone_town": self._lone_town(ent), "evidence": ent.kb_id_ == "team",
                                    "place_last": len(ent) > 1 and self._major_place(ent[-1].text)})
         results = []
         for i in range(len(texts)):

@@ -64,8 +64,15 @@ GENERIC = frozenset("""
 ALWAYS = 10 ** 12            # countries, US states, continents, major subdivisions
 
 
+# letters NFKD does not take apart: "Đà Nẵng" / "Da Nang", "Łódź" / "Lodz", "Ærø" / "Aero"
+_FOLD = str.maketrans({"Đ": "D", "đ": "d", "Ð": "D", "ð": "d", "Ł": "L", "ł": "l", "Ø": "O",
+                       "ø": "o", "Æ": "Ae", "æ": "ae", "Œ": "Oe", "œ": "oe", "ß": "ss",
+                       "Þ": "Th", "þ": "th", "ı": "i", "Ħ": "H", "ħ": "h"})
+
+
 def _plain(s: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
+    s = "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
+    return s.translate(_FOLD)
 
 
 def _latin(s: str) -> bool:
@@ -121,6 +128,8 @@ def known_places(min_population: int = MIN_POPULATION) -> dict[str, tuple[str, i
 
     for c in gc.get_countries().values():
         put(c["name"], "GPE", ALWAYS)
+        if c["name"].startswith("The "):        # "The Netherlands": "the Netherlands" in text
+            put(c["name"][4:], "GPE", ALWAYS)
     for s in gc.get_us_states().values():
         put(s["name"], "GPE", ALWAYS)
     for name in CONTINENTS:
