@@ -227,6 +227,8 @@ def main(argv=None) -> int:
     ap.add_argument("--where-text", choices=("any", "outside", "none"), default=lm.WHERE["text"],
                     help="where in a text scrape the model may remove lines (line_model.WHERE)")
     ap.add_argument("--where-html", choices=("any", "outside", "none"), default=lm.WHERE["html"])
+    ap.add_argument("--no-protect", action="store_true",
+                    help="let the model judge the story's lists and subheadings too (line_model.PROTECT_LISTS off)")
     ap.add_argument("--no-words", action="store_true", help="shape and context features only, no word features")
     ap.add_argument("--blind", action="store_true", help="also score each set with its blind catalogue")
     ap.add_argument("--write", action="store_true", help="train on all sets, write transforms/line_model.json")
@@ -238,6 +240,7 @@ def main(argv=None) -> int:
     WORDS, MIN_SETS = not args.no_words, args.min_sets
     lm.SENTENCE_MARGIN = args.sentence_margin
     lm.WHERE.update(text=args.where_text, html=args.where_html)
+    lm.PROTECT_LISTS = not args.no_protect
     catalogue = Catalogue.load()
     data = {s: collect(s, catalogue) for s in args.sets}
     pop = (lambda r: True) if args.population == "all" else (lambda r: r["kept"])

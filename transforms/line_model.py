@@ -232,8 +232,7 @@ def _item(j, lines, kinds, shapes, out, ev) -> bool:
     if not _open_line(j, kinds, out, ev) or lines[j].lstrip().startswith(("(", "[")):
         return False
     s = shapes[j]
-    return not (s.sentence and s.words >= 12 and not s.list_mark and not _LABEL.match(lines[j])
-                and not _table_row(lines[j]))
+    return not (s.sentence and s.words >= 12 and not _LABEL.match(lines[j]) and not _table_row(lines[j]))
 
 
 def _table_row(line: str) -> bool:
