@@ -6,7 +6,10 @@ This step scores each line the rules kept with a logistic regression over featur
 do not depend on the publisher (the line's shape, page-talk evidence, its position in
 the article, its block, its neighbours and what the catalogue decided about them) and
 removes it when the probability of furniture reaches the threshold. A line that reads
-as a sentence of the story needs a higher probability still (SENTENCE_MARGIN).
+as a sentence of the story needs a higher probability still (SENTENCE_MARGIN). The
+story's own lists, section headings and subheadings (story_lists, story_sections,
+story_subheads) and its first sentence are not asked: line by line they look like
+furniture to the model, and on real pages it removed tour dates, scores and subheads.
 
 Pure code, no Beam. The weights are data (line_model.json next to this file), written
 by bench/train_line_model.py from the labelled fixtures, which also prints the
@@ -243,8 +246,8 @@ def _list_lines(items, lines, kinds, shapes, ev, out) -> list:
     """The lines of a run of items the model leaves alone (story_lists): the items under
     an intro ending in ":", or a run of RUN_MIN alike items and a short heading over them."""
     head = items[0] - 1
-    if _open_line(head, kinds, out, ev) and lines[head].rstrip().endswith(":") and shapes[head].words >= 3 \
-            and not fu.talks_to_reader(lines[head]):
+    if kinds[head] == "body" and out[head] is None and lines[head].rstrip().endswith(":") \
+            and shapes[head].words >= 3 and not fu.talks_to_reader(lines[head]):
         return items
     if len(items) >= RUN_MIN and not shapes[items[0]].terminal and shapes[items[0]].words <= SUBHEAD_WORDS \
             and not _alike(items, lines, shapes):
@@ -336,8 +339,9 @@ def second_opinion(model, lines, kinds, blocks, shapes, ev, out, threshold: floa
     """Lines the rules kept that the model calls furniture with probability >= threshold
     (a story-shaped line: >= SENTENCE_MARGIN too) get the reason "line_model (p=0.93)".
     Not asked: lines a rule kept on purpose (`protected`: a story's table, live-blog
-    times), a review's spec line, reported speech, long lines, and articles with fewer
-    than MIN_STORY story sentences."""
+    times), the story's lists, sections and subheadings, its first sentence, a review's
+    spec line, reported speech, long lines, and articles with fewer than MIN_STORY story
+    sentences."""
     body = [i for i in range(len(lines)) if kinds[i] == "body" and out[i] is None]
     story = {i for i in body if shapes[i].sentence and shapes[i].words >= 8}
     where = WHERE["text" if scrape else "html"]
@@ -348,8 +352,9 @@ def second_opinion(model, lines, kinds, blocks, shapes, ev, out, threshold: floa
     if PROTECT_LISTS:
         lists |= story_sections(lines, kinds, shapes, ev, out, story, first)
     heads = story_subheads(lines, kinds, shapes, ev, out, story, lists) if PROTECT_LISTS else set()
-    kept = [i for i in body if i not in protected and i not in lists and i not in heads and len(lines[i]) <= MAX_CHARS
-            and not _subheading(i, blocks, story) and (where == "any" or i < first or i > last)]
+    kept = [i for i in body if i not in protected and i not in lists and i not in heads and i != first
+            and len(lines[i]) <= MAX_CHARS and not _subheading(i, blocks, story)
+            and (where == "any" or i < first or i > last)]
     if not kept:
         return
     rows = features(lines, kinds, blocks, shapes, ev, out, only=kept)
