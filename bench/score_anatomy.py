@@ -74,11 +74,12 @@ def fixtures(folder: Path = FIXTURES) -> list[tuple[str, Path, dict]]:
     return out
 
 
-def predict(src: Path, expected: dict, catalogue: Catalogue) -> dict:
-    """The anatomy of one fixture input, as the pipeline would produce it."""
+def predict(src: Path, expected: dict, catalogue: Catalogue, line_model: bool = False) -> dict:
+    """The anatomy of one fixture input, as the pipeline would produce it (`line_model`:
+    with the learned line model's second opinion, anatomy.line_model)."""
     raw = _decode(src.read_bytes())
     if src.suffix == ".txt":
-        return split_text_scrape(raw, catalogue=catalogue)
+        return split_text_scrape(raw, catalogue=catalogue, line_model=line_model)
     doc = extract_html(raw, expected.get("url"), catalogue=catalogue)
     if doc is None:
         return {"title": None, "authors": [], "dateline": None, "body": "", "captions": [],
@@ -86,7 +87,7 @@ def predict(src: Path, expected: dict, catalogue: Catalogue) -> dict:
     out = split_anatomy(doc["text"], title=doc["title"], authors=doc["authors"],
                         figures=doc["figures"], catalogue=catalogue,
                         headlines=doc.get("title_candidates") or (), scrape=False,
-                        links=doc.get("links") or ())
+                        links=doc.get("links") or (), line_model=line_model)
     out["boilerplate"] = list(doc.get("furniture") or []) + out["boilerplate"]
     return out
 
@@ -166,12 +167,12 @@ def aggregate(rows: list[dict]) -> dict:
     }
 
 
-def evaluate(folder: Path = FIXTURES, catalogue: Catalogue | None = None):
+def evaluate(folder: Path = FIXTURES, catalogue: Catalogue | None = None, line_model: bool = False):
     """(overall metrics, {style: metrics}, {name: per-article row})."""
     catalogue = catalogue or Catalogue.load()
     rows, by_style = {}, defaultdict(list)
     for name, src, exp in fixtures(folder):
-        got = predict(src, exp, catalogue)
+        got = predict(src, exp, catalogue, line_model)
         row = compare(exp, got)
         row["style"] = exp.get("style") or "?"
         row["kind"] = src.suffix.lstrip(".")
@@ -213,10 +214,12 @@ def main(argv=None) -> int:
     ap.add_argument("--json", type=Path, help="write the metrics here")
     ap.add_argument("--catalogue", type=Path, help="another catalogue file (e.g. an older one, to see what "
                     "the general layer catches without the entries written for a set)")
+    ap.add_argument("--line-model", choices=("on", "off"), default="off",
+                    help="with or without the learned line model's second opinion (anatomy.line_model)")
     args = ap.parse_args(argv)
 
     catalogue = Catalogue.load(path=args.catalogue) if args.catalogue else None
-    overall, styles, rows = evaluate(args.fixtures, catalogue)
+    overall, styles, rows = evaluate(args.fixtures, catalogue, args.line_model == "on")
     if not rows:
         print(f"no fixtures under {args.fixtures}")
         return 1

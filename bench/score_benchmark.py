@@ -25,6 +25,8 @@ if str(ROOT) not in sys.path:
 if os.environ.get("NEWSBEAM_LINE_MODEL_WHERE"):       # set by --line-model for the scorer's process
     from transforms import line_model as _lm
     _lm.WHERE.update(zip(("text", "html"), os.environ["NEWSBEAM_LINE_MODEL_WHERE"].split(",")))
+    if os.environ.get("NEWSBEAM_LINE_MODEL_THRESHOLD"):     # --line-model-threshold
+        _lm.DEFAULT_THRESHOLD = float(os.environ["NEWSBEAM_LINE_MODEL_THRESHOLD"])
 
 
 def _catalogue():
@@ -88,6 +90,8 @@ def main(argv=None) -> int:
     ap.add_argument("--line-model", metavar="TEXT,HTML", nargs="?", const="any,any",
                     help="with --fast: the anatomy step with the line model (transforms/line_model.py); "
                     "where it may remove lines in a scrape and in HTML: any|outside|none (default any,any)")
+    ap.add_argument("--line-model-threshold", type=float,
+                    help="with --line-model: the probability at which it removes a line (default: anatomy's)")
     ap.add_argument("--baseline", action="store_true",
                     help="also print plain trafilatura extract(include_comments=False)")
     ap.add_argument("rest", nargs=argparse.REMAINDER, help="passed on to score_extraction.py (after --)")
@@ -105,6 +109,9 @@ def main(argv=None) -> int:
             ap.error("--line-model is measured with --fast")
         fn, name = "body_fast_line_model", f"newsbeam-fast+line-model({args.line_model})"
         os.environ["NEWSBEAM_LINE_MODEL_WHERE"] = args.line_model
+        if args.line_model_threshold:
+            os.environ["NEWSBEAM_LINE_MODEL_THRESHOLD"] = str(args.line_model_threshold)
+            name += f" t={args.line_model_threshold:g}"
     if args.moved:
         if not args.fast:
             ap.error("--moved is measured with --fast")

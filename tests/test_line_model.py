@@ -107,3 +107,40 @@ def test_explain_prints_the_model_as_the_reason(capsys, tmp_path):
     assert "line_model (p=0." in out and APPEAL[:40] in out
     assert cli.main(["explain", str(src)]) == 0
     assert "line_model" not in capsys.readouterr().out
+
+
+# the story's own lists and subheadings look like furniture line by line; the model does not judge them
+DATES = ["May 2 – Hull, Welly Club", "May 3 – York, Fibbers", "May 5 – Derby, The Hairy Dog",
+         "May 6 – Leicester, Academy 2"]
+
+
+def _kept(lines, catalogue, scrape=False):
+    text = "\n\n".join(lines)
+    body = split_anatomy(text, catalogue=catalogue, scrape=scrape, line_model=True)["body"]
+    return [ln for ln in lines if ln in body]
+
+
+def test_a_list_under_a_story_sentence_ending_in_a_colon_stays(catalogue):
+    lines = STORY[:2] + ["The band will play these dates:"] + DATES + STORY[2:]
+    assert _kept(lines, catalogue) == lines
+
+
+def test_a_run_of_alike_items_under_a_subheading_stays(catalogue):
+    lines = STORY[:3] + ["Spring dates"] + DATES + [STORY[3]]
+    assert _kept(lines, catalogue) == lines
+
+
+def test_subheadings_between_story_paragraphs_stay(catalogue):
+    lines = [STORY[0], "Rotten piles", STORY[1], STORY[2], "What happens next", STORY[3]]
+    assert _kept(lines, catalogue) == lines
+
+
+def test_section_headings_of_a_story_told_in_parts_stay(catalogue):
+    heads = ["Harbour kayak tour for $45", "Lighthouse climb for $12", "Fish market breakfast for $20"]
+    lines = [STORY[0]] + [x for h, s in zip(heads, STORY[1:]) for x in (h, s)]
+    assert _kept(lines, catalogue) == lines
+
+
+def test_furniture_after_the_story_is_still_judged(catalogue):
+    lines = STORY + [APPEAL]
+    assert _kept(lines, catalogue, scrape=True) == STORY
