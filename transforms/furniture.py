@@ -35,17 +35,22 @@ STOPWORDS = frozenset("""
     """.split())
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*")
 _TERMINAL = re.compile(r"[.!?…。！？][\"'’”)\]」』]*$|[\"”]$|(?<=\w):$")
-_LIST_MARK = re.compile(r"^(?:[-–—•·*▪►]|\d{1,2}[.)])\s+")
 _INITIALS = re.compile(r"[a-z]{1,4}(?:/[a-z]{1,4}){1,6}")        # wire editors' initials "lf/ama/jj"
 _NUMERIC = re.compile(r"[\d\s.,:%$€£¥+\-–—()/|]+")                # a table row of figures
 
 # Words and phrases a page uses about itself and its reader: sign-up, sharing, comments,
 # ads and disclosures, rights, audio players, apps (data: transforms/page_talk.yaml). One
 # hit is no verdict; it is evidence, weighed with the line's shape and position.
-def _page_talk():
+def _page_talk_data() -> dict:
     import yaml
-    data = yaml.load(Path(__file__).with_name("page_talk.yaml").read_text(encoding="utf-8"),
+    return yaml.load(Path(__file__).with_name("page_talk.yaml").read_text(encoding="utf-8"),
                      Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
+
+
+_TALK_DATA = _page_talk_data()
+
+
+def _page_talk(data=_TALK_DATA):
     words = frozenset(str(data.get("words") or "").split())
     phrases = {str(k).casefold(): float(v) for k, v in (data.get("phrases") or {}).items()}
     rx = re.compile(r"(?i)\b(?:" + "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)) + r")\b") \
@@ -73,6 +78,38 @@ def _label_rx(text):
 
 
 PAGE_WORDS, PAGE_PHRASES, _PHRASE_RX, _TABLE_NOTE, _SPEC_LABEL, _SPONSOR_LABEL, _INFO_BOX, _READER_VERB = _page_talk()
+
+
+def _marks_rx(marks: str, numbered: bool) -> re.Pattern:
+    """The opening of a list item: one of the marks, or (`numbered`) "1.", "02)", "(3)"."""
+    alt = "|".join(re.escape(m) for m in str(marks or "").split())
+    num = r"|\(?\d{1,3}[.)]" if numbered else ""
+    return re.compile(rf"^\s*(?:{alt}{num})\s+")
+
+
+# a list item's mark ("- ", "• ", "→ ", "1. ", "02) "), and the marks before a link to another page
+LIST_MARK = _LIST_MARK = _marks_rx(_TALK_DATA.get("list_marks") or "- – — • · * ▪ ►", numbered=True)
+LINK_MARK = _marks_rx(_TALK_DATA.get("link_marks") or "→", numbered=False)
+_MAIL_HEADER = re.compile(r"(?i)\s*(?:" + "|".join(
+    re.escape(w.strip()).replace(r"\ ", r"\s+") for w in str(_TALK_DATA.get("mail_headers") or "from").split("|")
+    if w.strip()) + r")\s*:\s*\S.{0,200}")
+_GREETING = re.compile(r"(?i)\s*(?:" + "|".join(
+    re.escape(w.strip()).replace(r"\ ", r"\s+") for w in str(_TALK_DATA.get("greetings") or "hello").split("|")
+    if w.strip()) + r")\b\s*(?:[,.!—–-]|$)")
+_SPONSOR_BY = re.compile(r"(?i)\s*(?:" + "|".join(
+    re.escape(w.strip()).replace(r"\ ", r"\s+") for w in str(_TALK_DATA.get("sponsor_by") or "presented by").split("|")
+    if w.strip()) + r")\s*:?\s+[^.!?]{1,40}")
+_OTHER_DATE_WORDS = frozenset(w.casefold() for w in str(_TALK_DATA.get("date_words") or "").split())
+
+
+def strip_list_mark(line: str) -> str:
+    """The item without its list mark ("→ Ferry fares to rise" -> "Ferry fares to rise")."""
+    return _LIST_MARK.sub("", line, count=1)
+
+
+def greets_reader(line: str) -> bool:
+    """The line opens with a greeting to the reader ("Good morning. It's Tuesday ...")."""
+    return bool(_GREETING.match(line)) and not _QUOTED.search(line[:40])
 _SELF_REF = re.compile(r"(?i)\b(?:(?:this|our)\s+(?:article|story|page|site|website|content|newsletter|"
                        r"app|podcast|briefing|feed|service)|the\s+(?:site|website|newsletter|app|podcast))\b"
                        r"(?!\s+(?:of|about|that|which|was|is\s+not\s+over))")
@@ -227,9 +264,11 @@ def classify_lines(lines: list[str], kinds: list[str], blocks: list[int], *,
     kept: set[int] = set()              # lines a rule keeps as the story's (tables, live-blog times)
     _by_line_shape(lines, kinds, shapes, ev, out, threshold, scrape)
     body = [i for i in range(n) if kinds[i] == "body" and out[i] is None]
-    in_widget = _blocks_with_furniture(kinds, blocks) if scrape else set()
-    clean = [i for i in body if shapes[i].sentence and blocks[i] not in in_widget
-             and not (ev[i] >= OUTSIDE_EVIDENCE * threshold and talks_to_reader(lines[i]))]
+    sentences = [i for i in body if shapes[i].sentence
+                 and not (ev[i] >= OUTSIDE_EVIDENCE * threshold and talks_to_reader(lines[i]))
+                 and not (i and table_line(lines[i - 1]) and _table_note(lines[i]))]
+    in_widget = _blocks_with_furniture(kinds, blocks, sentences) if scrape else set()
+    clean = [i for i in sentences if blocks[i] not in in_widget]
     first = clean[0] if clean else n
     last = clean[-1] if clean else -1
 
@@ -263,6 +302,7 @@ def classify_lines(lines: list[str], kinds: list[str], blocks: list[int], *,
     _contact_blocks(lines, kinds, shapes, out)
     _labels_above_headline(lines, kinds, shapes, out)
     _info_boxes(lines, kinds, shapes, out)
+    _mail_headers(lines, kinds, out)
     if line_model is not None:
         from transforms import line_model as lm
         lm.second_opinion(line_model, lines, kinds, blocks, shapes, ev, out,
@@ -311,7 +351,8 @@ def _sponsor_pitches(lines, kinds, shapes, out) -> None:
         return
     for i in range(len(lines) - 1):
         j = i + 1
-        if _furniture(kinds, out, i) and _SPONSOR_LABEL.fullmatch(lines[i]) and _open(kinds, out, j) \
+        if _furniture(kinds, out, i) and (_SPONSOR_LABEL.fullmatch(lines[i]) or _SPONSOR_BY.fullmatch(lines[i])) \
+                and _open(kinds, out, j) \
                 and shapes[j].words <= 40 and not shapes[j].list_mark and talks_to_reader(lines[j]) \
                 and not _SPEECH.search(lines[j]):
             out[j] = ("sponsor_pitch", score(shapes[j]))
@@ -345,6 +386,26 @@ def _labels_above_headline(lines, kinds, shapes, out) -> None:
     for i in range(h):
         if _open(kinds, out, i) and shapes[i].words <= 6 and not shapes[i].list_mark:
             out[i] = ("label_above_headline", score(shapes[i]))
+
+
+def _mail_headers(lines, kinds, out) -> None:
+    """An e-mail's header: two or more lines in a row of the form "Label: value" with the
+    labels of page_talk.yaml mail_headers ("From:", "Date:", "Subject:"), one of them
+    naming a sender or recipient by address or the subject. A newsletter read as a page
+    starts with it; the story never does."""
+    n, i = len(lines), 0
+    while i < n:
+        j = i
+        while j < n and kinds[j] in ("body", *_FURNITURE_KINDS) and _MAIL_HEADER.fullmatch(lines[j]):
+            j += 1
+        run = range(i, j)
+        if len(run) >= 2 and any(_EMAIL.search(lines[k]) or re.match(r"(?i)\s*(?:subject|objet|betreff|asunto|"
+                                                                      r"oggetto|onderwerp)\s*:", lines[k])
+                                 for k in run):
+            for k in run:
+                if _open(kinds, out, k):
+                    out[k] = ("mail_header", 0.9)
+        i = max(j, i + 1)
 
 
 MAX_INFO_BOX = 8
@@ -465,12 +526,25 @@ def _by_line_shape(lines, kinds, shapes, ev, out, threshold, scrape) -> None:
         prev_kind = "body"
 
 
-def _blocks_with_furniture(kinds, blocks) -> set:
+STORY_BLOCK = 3
+
+
+def _blocks_with_furniture(kinds, blocks, sentences) -> set:
     """Blocks holding a line the catalogue called furniture, when blank lines separate
-    the text into three blocks or more (a sentence there does not mark the story's end)."""
+    the text into three blocks or more (a sentence there does not mark the story's end).
+    The block holding most of the story's sentences (three or more) is the story's, not
+    a widget, whatever furniture sits among its lines (a scrape with few blank lines)."""
     if len(set(blocks)) < 3:
         return set()
-    return {b for k, b in zip(kinds, blocks) if k in _FURNITURE_KINDS}
+    widgets = {b for k, b in zip(kinds, blocks) if k in _FURNITURE_KINDS}
+    per_block: dict[int, int] = {}
+    for i in sentences:
+        per_block[blocks[i]] = per_block.get(blocks[i], 0) + 1
+    if per_block:
+        story, most = max(per_block.items(), key=lambda kv: kv[1])
+        if most >= STORY_BLOCK and most * 2 > len(sentences):
+            widgets.discard(story)
+    return widgets
 
 
 def _between_sentences(i, kinds, shapes, out) -> bool:
@@ -567,6 +641,11 @@ def table_line(line: str) -> bool:
     t = line.strip()
     if _TABLE_SEP.fullmatch(t) or (t.startswith("|") and t.count("|") >= 3) or t.count("\t") >= 2:
         return True
+    if t.count("|") >= 2:               # "Egg Harbor | $298,100 | $351,700": cells, most of them figures
+        cells = [c.strip() for c in t.split("|") if c.strip()]
+        figs = sum(1 for c in cells if _FIGURE.fullmatch(c.replace(" ", "")))
+        if len(cells) >= 3 and figs >= 2 and figs * 2 >= len(cells):
+            return True
     tokens = t.split()
     nums = sum(1 for w in tokens if _FIGURE.fullmatch(w))
     return nums >= 2 and nums * 2 >= len(tokens) and not _TERMINAL.search(t)
@@ -629,6 +708,8 @@ def _noted_tables(lines, kinds, shapes, out) -> None:
                 or not _table_note(lines[end]) or shapes[end].words > 60:
             continue
         top = start - 1
+        if top >= 1 and _open_or_taken(kinds, out, top) and _row(lines[top]) and not shapes[top].sentence:
+            top -= 1                                    # the header row ("Index | Last | Chg")
         if top >= 0 and (kinds[top] == "body" or _furniture(kinds, out, top)) and not shapes[top].sentence \
                 and shapes[top].words <= MAX_TITLE_WORDS and not lines[top].rstrip().endswith(":"):
             top -= 1                                    # the table's title ("Division One table")
@@ -690,6 +771,8 @@ def evidence(line: str) -> float:
         x += sum(PAGE_PHRASES.get(m.group(0).casefold(), 0.0) for m in _PHRASE_RX.finditer(line))
     x += 1.5 * len(_SELF_REF.findall(line))
     x += len(_URL.findall(line)) + len(_EMAIL.findall(line))
+    if greets_reader(line):
+        x += 1.5
     if x:                   # addressing the reader only adds to other evidence
         x += 0.5 * min(2, len(_READER.findall(line)))
     return x
@@ -725,15 +808,15 @@ def talks_to_reader(line: str) -> bool:
     if _QUOTED.search(line):
         return False
     return bool(_SELF_REF.search(line) or _READER.search(line) or _URL.search(line)
-                or (_READER_VERB and _READER_VERB.search(line)))
+                or (_READER_VERB and _READER_VERB.search(line)) or greets_reader(line))
 
 
 def date_line(line: str) -> bool:
     """The line is a date and/or a time and nothing else."""
     if not _TIME_OR_NUMBER.search(line) or len(line) > 80 or _RANGE.search(line):
         return False                    # "9.30 a.m. / 7 p.m.": opening times, a story's data
-    rest = _DATE_WORDS.sub(" ", line)
-    return not _WORD.search(re.sub(r"\d", " ", rest))
+    rest = re.sub(r"\d", " ", _DATE_WORDS.sub(" ", line))
+    return all(w.casefold() in _OTHER_DATE_WORDS for w in _WORD.findall(rest))
 
 
 def segmented(line: str) -> bool:
