@@ -291,6 +291,8 @@ def classify_lines(lines: list[str], kinds: list[str], blocks: list[int], *,
     if links:
         _link_runs(lines, kinds, shapes, keys, out, links)
     _headline_runs(lines, kinds, shapes, blocks, out, first)
+    _labelled_lists(lines, kinds, shapes, out, clean)
+    _between_furniture(lines, kinds, shapes, out, last if clean else None)
     _table_context(lines, kinds, shapes, out)
     _noted_tables(lines, kinds, shapes, out)
     if scrape:
@@ -630,7 +632,74 @@ def _headline_runs(lines, kinds, shapes, blocks, out, first) -> None:
         i = j + 1
 
 
+MAX_ITEM_WORDS = 16
+
+
+def item_headline(line: str) -> bool:
+    """A list item shaped like another story's headline: its mark aside, 2-16 words and
+    no sentence end (a headline may ask: a final "?" is allowed); each half of a
+    bilingual "X / Y" judged alone."""
+    item = strip_list_mark(line).strip()
+    item = item[:-1] if item.endswith("?") else item
+    halves = item.split(" / ") if item.count(" / ") == 1 else [item]
+    return all(2 <= len(_WORD.findall(h)) <= MAX_ITEM_WORDS and len(h) <= 160 and not _TERMINAL.search(h)
+               and not h.rstrip().endswith((",", ";")) for h in halves)
+
+
+def _labelled_lists(lines, kinds, shapes, out, clean) -> None:
+    """A label line, then two or more list items ("· ", "→ ", "1. "): a list of other
+    stories when the items are shaped like headlines and either carry a link mark ("→",
+    "»") or come after the story's last sentence; and, under a label that is furniture
+    already ("Notes to editors"), the page's own notes when no sentence of the story
+    follows them, even when the items are sentences. A list the story introduces (its
+    line above ends in ":") is the story's."""
+    n, i = len(lines), 1
+    while i < n:
+        if not (_open_or_soft(kinds, out, i) and shapes[i].list_mark):
+            i += 1
+            continue
+        j = i
+        while j < n and _open_or_soft(kinds, out, j) and shapes[j].list_mark:
+            j += 1
+        run, lab = range(i, j), i - 1
+        i = j
+        if len(run) < 2 or shapes[lab].list_mark or shapes[lab].sentence or lines[lab].rstrip().endswith(":") \
+                or len(_WORD.findall(lines[lab])) > 8 or kinds[lab] not in ("body", *_FURNITURE_KINDS):
+            continue
+        tail = not any(c >= run[-1] + 1 for c in clean)
+        headlines = all(item_headline(lines[k]) for k in run)
+        linked = all(LINK_MARK.match(lines[k]) for k in run)
+        label_is_furniture = _furniture(kinds, out, lab)
+        if headlines and (linked or (tail and all(c < lab for c in clean))):
+            why = "headline_list"
+        elif label_is_furniture and tail and all(len(_WORD.findall(lines[k])) <= 60 for k in run):
+            why = "labelled_items"
+        else:
+            continue
+        if _open_or_soft(kinds, out, lab):
+            out[lab] = ("list_label", score(shapes[lab]))
+        for k in run:
+            out[k] = (why, score(shapes[k]))
+
+
+def _between_furniture(lines, kinds, shapes, out, last) -> None:
+    """After the story's last sentence, a short line that is no sentence with furniture
+    right above and right below it is part of that furniture (a newsletter's name and
+    blurb between a note and its privacy line)."""
+    if last is None:
+        return
+    for i in range(last + 1, len(lines) - 1):
+        if _open(kinds, out, i) and not shapes[i].sentence and not shapes[i].list_mark and shapes[i].words <= 16 \
+                and _furniture(kinds, out, i - 1) and _furniture(kinds, out, i + 1) and not _QUOTED.search(lines[i]):
+            out[i] = ("between_furniture", score(shapes[i]))
+
+
+def _open_or_soft(kinds, out, i) -> bool:
+    return kinds[i] == "body" and (out[i] is None or out[i][0] in _SOFT)
+
+
 _FIGURE = re.compile(r"[+\-−▲▼$€£(]*\d[\d,.]*%?\)?")
+_CELL_FIGURE = re.compile(r"[+\-−▲▼]?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?|[+\-−▲▼]?[$€£¥]?\d[\d,.]*\s?(?:%|[kKmMbB]n?|pts?)?")
 _TABLE_SEP = re.compile(r"\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)+\|?")
 MAX_TITLE_WORDS = 16
 
@@ -643,7 +712,7 @@ def table_line(line: str) -> bool:
         return True
     if t.count("|") >= 2:               # "Egg Harbor | $298,100 | $351,700": cells, most of them figures
         cells = [c.strip() for c in t.split("|") if c.strip()]
-        figs = sum(1 for c in cells if _FIGURE.fullmatch(c.replace(" ", "")))
+        figs = sum(1 for c in cells if _FIGURE.fullmatch(c.replace(" ", "")) or _CELL_FIGURE.fullmatch(c))
         if len(cells) >= 3 and figs >= 2 and figs * 2 >= len(cells):
             return True
     tokens = t.split()
@@ -685,7 +754,7 @@ def _table_note(line: str) -> bool:
 # the note label after a word or two ("Forecast data: ...", "Price source: ...")
 _NOTE_AFTER_WORDS = re.compile(r"(?i)(?:[^\W\d_][\w'’\-]*\s+){1,2}" + _TABLE_NOTE.pattern.removeprefix("(?i)")) \
     if _TABLE_NOTE is not None else None
-_AS_OF = re.compile(r"(?i)(?:figures|data|prices|numbers|rates|table|standings|results)\s+(?:(?:are\s+)?(?:correct|accurate|current)\s+)?(?:as\s+(?:of|at)|at)\s+\S")
+_AS_OF = re.compile(r"(?i)(?:figures|data|prices|numbers|rates|table|standings|results|times|quotes|values|levels|scores)\s+(?:(?:are\s+)?(?:correct|accurate|current)\s+)?(?:as\s+(?:of|at)|at)\s+\S")
 
 
 def _noted_tables(lines, kinds, shapes, out) -> None:
@@ -798,7 +867,7 @@ def reported_speech(line: str) -> bool:
     return s.sentence and s.words >= 8 and bool(_SPEECH.search(line))
 
 
-_NOTE_HEAD = re.compile(r"\s*(?i:update[ds]?|editor['’]s\s+note|correction|clarification)\b[^:]{0,30}:")
+_NOTE_HEAD = re.compile(r"\s*(?i:update[ds]?|editor['’]s\s+note|correction|clarification|amended|revised|corrected)\b[^:]{0,30}:")
 
 
 def talks_to_reader(line: str) -> bool:
