@@ -185,3 +185,40 @@ def test_the_shapes_and_marks_behind_those_rules():
     assert not date_line("Le 4 mars, la ville vote 12 projets")
     assert greets_reader("Good evening, and welcome to the Friday edition.")
     assert not greets_reader("Goodbye to the old pier, said the mayor.")
+
+
+def test_a_market_box_of_spaced_columns_and_a_caps_kicker_leave_before_the_story(catalogue):
+    top = ["Hi all, and happy Thursday.",
+           "WHAT THE MARKETS DID",
+           "Brent crude ($/bbl)  81.40  -0.6%",
+           "Herring (€/kg)  2.15  +3.1%",
+           "Prices at Wednesday's close; quotes delayed.",
+           "THE STORY WE ARE WATCHING"]
+    paras, _ = _scrape(top + STORY, catalogue)
+    assert paras == STORY
+
+
+def test_notes_under_a_heading_with_a_colon_and_zero_padded_headlines_leave(catalogue):
+    tail = ["Notes to Editors:",
+            "1. The board meets in public on the first Monday of each month.",
+            "2. Maps are available from the press office.",
+            "Trending now",
+            "01 Seal pup rescued at the slipway",
+            "02 Ferry timetable changes from April"]
+    paras, out = _scrape([*STORY, *tail], catalogue)
+    assert paras == STORY and "02 Ferry timetable changes from April" in out["boilerplate"]
+
+
+@pytest.mark.parametrize("line", [
+    "This reporting is made possible in part by a grant from a coastal trust.",
+    "Republished under a CC BY 4.0 licence.",
+])
+def test_funding_and_licence_lines_in_other_words_leave(catalogue, line):
+    paras, _ = _body("\n\n".join(STORY + [line]), catalogue)
+    assert paras == STORY
+
+
+def test_a_story_sentence_about_who_pays_for_the_works_stays(catalogue):
+    line = "The work is funded by £2 million from the transport fund and £300,000 from the board."
+    paras, _ = _body("\n\n".join([STORY[0], line, *STORY[1:]]), catalogue)
+    assert line in paras

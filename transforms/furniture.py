@@ -83,7 +83,7 @@ PAGE_WORDS, PAGE_PHRASES, _PHRASE_RX, _TABLE_NOTE, _SPEC_LABEL, _SPONSOR_LABEL, 
 def _marks_rx(marks: str, numbered: bool) -> re.Pattern:
     """The opening of a list item: one of the marks, or (`numbered`) "1.", "02)", "(3)"."""
     alt = "|".join(re.escape(m) for m in str(marks or "").split())
-    num = r"|\(?\d{1,3}[.)]" if numbered else ""
+    num = r"|\(?\d{1,3}[.)]|0\d(?=\s)|#\d{1,2}(?=\s)" if numbered else ""
     return re.compile(rf"^\s*(?:{alt}{num})\s+")
 
 
@@ -93,9 +93,9 @@ LINK_MARK = _marks_rx(_TALK_DATA.get("link_marks") or "→", numbered=False)
 _MAIL_HEADER = re.compile(r"(?i)\s*(?:" + "|".join(
     re.escape(w.strip()).replace(r"\ ", r"\s+") for w in str(_TALK_DATA.get("mail_headers") or "from").split("|")
     if w.strip()) + r")\s*:\s*\S.{0,200}")
-_GREETING = re.compile(r"(?i)\s*(?:" + "|".join(
-    re.escape(w.strip()).replace(r"\ ", r"\s+") for w in str(_TALK_DATA.get("greetings") or "hello").split("|")
-    if w.strip()) + r")\b\s*(?:[,.!—–-]|$)")
+_GREETING = re.compile(r"(?i)\s*(?:" + "|".join(     # a greeting ends in a stop ("Hello again."), "welcome to" runs on
+    re.escape(w.strip()).replace(r"\ ", r"\s+") + (r"\s+\S" if w.strip().endswith(" to") else r"\b\s*(?:[,.!—–-]|$)")
+    for w in str(_TALK_DATA.get("greetings") or "hello").split("|") if w.strip()) + ")")
 _SPONSOR_BY = re.compile(r"(?i)\s*(?:" + "|".join(
     re.escape(w.strip()).replace(r"\ ", r"\s+") for w in str(_TALK_DATA.get("sponsor_by") or "presented by").split("|")
     if w.strip()) + r")\s*:?\s+[^.!?]{1,40}")
@@ -285,7 +285,8 @@ def classify_lines(lines: list[str], kinds: list[str], blocks: list[int], *,
             out[i] = (f"page_talk_outside_story (evidence {ev[i]:.1f})", sc)
         elif scrape and i > last >= 0 and not s.sentence and not s.list_mark and (not s.terminal or s.title_ratio >= 0.8):
             out[i] = ("after_story", sc)
-        elif scrape and i < first and s.words <= 3 and not s.terminal and not s.list_mark:
+        elif scrape and i < first and (s.words <= 3 or (s.words <= 6 and lines[i].isupper())) and not s.terminal \
+                and not s.list_mark:
             out[i] = ("label_before_story", sc)      # section and UI labels over the story
     _repeats_story_text(lines, kinds, shapes, out, key)
     if links:
@@ -663,13 +664,14 @@ def _labelled_lists(lines, kinds, shapes, out, clean) -> None:
             j += 1
         run, lab = range(i, j), i - 1
         i = j
-        if len(run) < 2 or shapes[lab].list_mark or shapes[lab].sentence or lines[lab].rstrip().endswith(":") \
-                or len(_WORD.findall(lines[lab])) > 8 or kinds[lab] not in ("body", *_FURNITURE_KINDS):
-            continue
+        label_is_furniture = _furniture(kinds, out, lab)
+        if len(run) < 2 or shapes[lab].list_mark or shapes[lab].sentence or len(_WORD.findall(lines[lab])) > 8 \
+                or kinds[lab] not in ("body", *_FURNITURE_KINDS) \
+                or (lines[lab].rstrip().endswith(":") and not label_is_furniture):
+            continue                    # a list the story introduces ("Elsewhere on Monday:")
         tail = not any(c >= run[-1] + 1 for c in clean)
         headlines = all(item_headline(lines[k]) for k in run)
         linked = all(LINK_MARK.match(lines[k]) for k in run)
-        label_is_furniture = _furniture(kinds, out, lab)
         if headlines and (linked or (tail and all(c < lab for c in clean))):
             why = "headline_list"
         elif label_is_furniture and tail and all(len(_WORD.findall(lines[k])) <= 60 for k in run):
@@ -706,12 +708,14 @@ MAX_TITLE_WORDS = 16
 
 def table_line(line: str) -> bool:
     """A row of a table as text: "| a | b |" cells, a "|---|---|" rule, tab-separated
-    cells, or a row that is mostly figures ("Broccoli 1.18 1.04 +13.5%")."""
+    cells, cells between "|" or runs of spaces that are mostly figures or times ("Old
+    Basin | 05:31 | 11:58"), or a row that is mostly figures ("Broccoli 1.18 1.04 +13.5%")."""
     t = line.strip()
     if _TABLE_SEP.fullmatch(t) or (t.startswith("|") and t.count("|") >= 3) or t.count("\t") >= 2:
         return True
-    if t.count("|") >= 2:               # "Egg Harbor | $298,100 | $351,700": cells, most of them figures
-        cells = [c.strip() for c in t.split("|") if c.strip()]
+    cells = t.split("|") if t.count("|") >= 2 else re.split(r"\s{2,}", t)
+    if len(cells) >= 3:                 # "Egg Harbor | $298,100 | $351,700": cells, most of them figures
+        cells = [c.strip() for c in cells if c.strip()]
         figs = sum(1 for c in cells if _FIGURE.fullmatch(c.replace(" ", "")) or _CELL_FIGURE.fullmatch(c))
         if len(cells) >= 3 and figs >= 2 and figs * 2 >= len(cells):
             return True
@@ -841,7 +845,7 @@ def evidence(line: str) -> float:
     x += 1.5 * len(_SELF_REF.findall(line))
     x += len(_URL.findall(line)) + len(_EMAIL.findall(line))
     if greets_reader(line):
-        x += 1.5
+        x += 2.0
     if x:                   # addressing the reader only adds to other evidence
         x += 0.5 * min(2, len(_READER.findall(line)))
     return x
