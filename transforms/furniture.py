@@ -293,6 +293,7 @@ def classify_lines(lines: list[str], kinds: list[str], blocks: list[int], *,
         _link_runs(lines, kinds, shapes, keys, out, links)
     _headline_runs(lines, kinds, shapes, blocks, out, first)
     _labelled_lists(lines, kinds, shapes, out, clean)
+    _summary_points(lines, kinds, shapes, out, first)
     _between_furniture(lines, kinds, shapes, out, last if clean else None)
     _table_context(lines, kinds, shapes, out)
     _noted_tables(lines, kinds, shapes, out)
@@ -302,10 +303,12 @@ def classify_lines(lines: list[str], kinds: list[str], blocks: list[int], *,
     _live_blog_times(lines, kinds, shapes, out, kept)
     _player_titles(lines, kinds, shapes, out)
     _sponsor_pitches(lines, kinds, shapes, out)
+    _button_pitches(lines, kinds, shapes, ev, out, threshold)
     _contact_blocks(lines, kinds, shapes, out)
     _labels_above_headline(lines, kinds, shapes, out)
     _info_boxes(lines, kinds, shapes, out)
     _mail_headers(lines, kinds, out)
+    _comments(lines, kinds, out)
     if line_model is not None:
         from transforms import line_model as lm
         lm.second_opinion(line_model, lines, kinds, blocks, shapes, ev, out,
@@ -361,6 +364,21 @@ def _sponsor_pitches(lines, kinds, shapes, out) -> None:
             out[j] = ("sponsor_pitch", score(shapes[j]))
 
 
+def _button_pitches(lines, kinds, shapes, ev, out, threshold) -> None:
+    """The line right above a call-to-action button that is furniture ("Give now",
+    "Subscribe", "Sign up") is the button's pitch when it talks to the reader and carries
+    page-talk evidence ("X depends on readers. Support independent journalism."), even
+    in the middle of the story; a quotation or someone speaking is not."""
+    for j in range(1, len(lines)):
+        i = j - 1
+        if not (_furniture(kinds, out, j) and len(lines[j].split()) <= 3 and _READER_VERB is not None
+                and _READER_VERB.match(lines[j]) and _open(kinds, out, i)):
+            continue
+        if shapes[i].words <= 40 and not shapes[i].list_mark and ev[i] >= LABEL_EVIDENCE * threshold \
+                and talks_to_reader(lines[i]) and not _SPEECH.search(lines[i]):
+            out[i] = ("button_pitch", score(shapes[i]))
+
+
 def _contact_blocks(lines, kinds, shapes, out) -> None:
     """A contact block: a heading that is furniture ("Media Contact"), one or two short
     lines (a name and a job title), then a line of e-mail or phone that is furniture.
@@ -409,6 +427,30 @@ def _mail_headers(lines, kinds, out) -> None:
                 if _open(kinds, out, k):
                     out[k] = ("mail_header", 0.9)
         i = max(j, i + 1)
+
+
+_COMMENTER = re.compile(r"(?i).{2,60}\s(?:says|said|wrote|writes|commented|replied)(?:\s+(?:on|at)\s+[^:]{1,40})?\s*:")
+_COMMENT_BUTTON = re.compile(r"(?i)\s*(?:" + "|".join(
+    re.escape(w.strip()).replace(r"\ ", r"\s+") for w in str(_TALK_DATA.get("comment_buttons") or "reply").split("|")
+    if w.strip()) + r")(?:\s*[|·•]\s*\S.{0,30})?\s*[.!]?")
+MAX_COMMENT = 4
+
+
+def _comments(lines, kinds, out) -> None:
+    """A reader's comment: the lines between a commenter's line that is furniture ("Jane
+    Doe says:") and the comment's button ("Reply"), four at most, are not the story."""
+    n = len(lines)
+    for i in range(n):
+        if not (_furniture(kinds, out, i) and _COMMENTER.fullmatch(lines[i].strip())):
+            continue
+        j = i + 1
+        while j < n and j - i <= MAX_COMMENT + 1 and _open(kinds, out, j) and not _COMMENT_BUTTON.fullmatch(lines[j]):
+            j += 1
+        if i + 1 < j < n and j - i <= MAX_COMMENT + 1 and _COMMENT_BUTTON.fullmatch(lines[j]):
+            for k in range(i + 1, j):
+                out[k] = ("comment", 0.5)
+            if _open(kinds, out, j):
+                out[j] = ("comment", 0.9)
 
 
 MAX_INFO_BOX = 8
@@ -621,8 +663,11 @@ def _headline_runs(lines, kinds, shapes, blocks, out, first) -> None:
         j = i
         while j + 1 < n and open_(j + 1) and blocks[j + 1] == blocks[i]:
             j += 1
+        lab = i - 1
+        if j > i and lab >= 0 and _open(kinds, out, lab) and lines[lab].rstrip().endswith(":"):
+            i = j + 1                       # "Scorers:": a list the story introduces
+            continue
         if j > i:
-            lab = i - 1
             if lab >= 0 and kinds[lab] == "body" and (out[lab] is None or out[lab][0] in _SOFT) \
                     and not shapes[lab].sentence and shapes[lab].words <= 8 and blocks[lab] == blocks[i] \
                     and i > first:
@@ -682,6 +727,24 @@ def _labelled_lists(lines, kinds, shapes, out, clean) -> None:
             out[lab] = ("list_label", score(shapes[lab]))
         for k in run:
             out[k] = (why, score(shapes[k]))
+
+
+MAX_POINT_WORDS = 30
+
+
+def _summary_points(lines, kinds, shapes, out, first) -> None:
+    """Two or more list items under the headline, before any sentence of the story and
+    with no line of the story above them: the page's summary points ("- Fares rise on six
+    routes"), a box over the story, not its text."""
+    i = next((k for k in range(min(first, len(lines))) if _open(kinds, out, k)), None)
+    if i is None or not shapes[i].list_mark or (i and kinds[i - 1] == "body" and out[i - 1] is None):
+        return
+    j = i
+    while j < first and _open(kinds, out, j) and shapes[j].list_mark and shapes[j].words <= MAX_POINT_WORDS:
+        j += 1
+    if j - i >= 2 and not lines[j - 1].rstrip().endswith((":", ",", ";")):
+        for k in range(i, j):
+            out[k] = ("summary_points", score(shapes[k]))
 
 
 def _between_furniture(lines, kinds, shapes, out, last) -> None:
@@ -888,7 +951,7 @@ def date_line(line: str) -> bool:
     """The line is a date and/or a time and nothing else."""
     if not _TIME_OR_NUMBER.search(line) or len(line) > 80 or _RANGE.search(line):
         return False                    # "9.30 a.m. / 7 p.m.": opening times, a story's data
-    rest = re.sub(r"\d", " ", _DATE_WORDS.sub(" ", line))
+    rest = _DATE_WORDS.sub(" ", re.sub(r"\d+(?:st|nd|rd|th)?", " ", line))    # "7:05pm", "1st"
     return all(w.casefold() in _OTHER_DATE_WORDS for w in _WORD.findall(rest))
 
 
