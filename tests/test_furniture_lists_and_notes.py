@@ -222,3 +222,70 @@ def test_a_story_sentence_about_who_pays_for_the_works_stays(catalogue):
     line = "The work is funded by £2 million from the transport fund and £300,000 from the board."
     paras, _ = _body("\n\n".join([STORY[0], line, *STORY[1:]]), catalogue)
     assert line in paras
+
+
+def test_a_comment_thread_under_the_story_leaves_with_its_commenter_and_button(catalogue):
+    thread = ["Readers' comments", "Tomas Ringgaard says:", "About time. The old wall was falling apart.",
+              "Reply", "Comments are moderated before they appear."]
+    paras, out = _scrape([*STORY, *thread], catalogue)
+    assert paras == STORY and "About time. The old wall was falling apart." in out["boilerplate"]
+
+
+def test_a_pitch_above_a_donate_button_leaves_even_inside_the_story(catalogue):
+    pitch = "The Coast Weekly depends on readers. Back independent coastal journalism."
+    paras, out = _body("\n\n".join([STORY[0], pitch, "Donate now", *STORY[1:]]), catalogue, scrape=False)
+    assert paras == STORY and pitch in out["boilerplate"]
+    line = "Skippers said they would back the plan if the slipway stayed open."
+    paras, _ = _body("\n\n".join([STORY[0], line, "Advertisement", *STORY[1:]]), catalogue, scrape=False)
+    assert line in paras
+
+
+def test_summary_points_over_an_extracted_story_leave_and_a_list_the_story_introduces_stays(catalogue):
+    title = "Harbour board backs longer breakwater"
+    points = ["- Breakwater to grow by sixty metres", "- Work to start in April and last two summers"]
+    paras, out = _body("\n\n".join([title, *points, *STORY]), catalogue, title=title, scrape=False)
+    assert paras == STORY and points[0] in out["boilerplate"]
+    scorers = ["Scorers:", "Harbour Rovers: Tries – Marlow 2, Berg; Con – Kerr.", "Ørby United: Try – Lund; Pen – Lund."]
+    paras, _ = _scrape([*STORY, *scorers, "(Reporting by Ines Marlow; Editing by Ola Berg)"], catalogue)
+    assert paras == STORY + scorers
+
+
+@pytest.mark.parametrize("line", [
+    "-- Advertisement --",
+    "[ Advertisement ]",
+    "Also in Harbour News",
+    "Why you can trust the Coast Weekly",
+    "Regional Democracy Reporting is public interest journalism funded through a national fund.",
+    "Share this story: it may be republished free by partner newsrooms if the byline is kept.",
+    "The Coast Weekly is published by Coastline Media Ltd. © 2026.",
+    "+ Follow   ☆ Add HRBR to watchlist",
+    "Published: 6:40am, 3 Mar 2025 · Updated: 8:05pm, 3 Mar 2025",
+])
+def test_more_page_lines_of_unseen_styles_leave(catalogue, line):
+    paras, _ = _body("\n\n".join([*STORY[:2], line, STORY[2]]), catalogue)
+    assert paras == STORY
+
+
+def test_captions_with_short_or_bracketed_credits_leave_the_body(catalogue):
+    out = split_text_scrape("Harbour board backs longer breakwater\n\n"
+                            "Storm damage on the north breakwater after the January gales. (pic by Ola Berg)\n\n"
+                            "Fishing boats tied up inside the old basin [Coast Weekly Archive]\n\n"
+                            "The north breakwater at low tide.\nPIC: Ola Berg / Coast Weekly\n\n"
+                            + "\n\n".join(STORY), catalogue=catalogue)
+    assert [p for p in out["body"].split("\n\n") if p] == STORY
+    assert {"text": "The north breakwater at low tide.", "credit": "Ola Berg / Coast Weekly"} in out["captions"]
+
+
+def test_an_about_section_at_the_end_of_a_release_leaves_with_its_wrapped_lines(catalogue):
+    tail = ["ABOUT THE HARBOUR BOARD",
+            "The harbour board is a statutory body that runs the port and its",
+            "breakwaters, founded by an act of parliament in 1871",
+            "MEDIA CONTACT", "Ola Berg, Press Officer", "+44 1632 960 411  |  press@harbourboard.example.org", "###"]
+    paras, out = _scrape([*STORY, *tail], catalogue)
+    assert paras == STORY and "breakwaters, founded by an act of parliament in 1871" in out["boilerplate"]
+
+
+def test_a_pointer_to_the_other_language_version_leaves(catalogue):
+    line = "English version: see page 3 / Version anglaise : voir page 3"
+    paras, _ = _body("\n\n".join([line, *STORY]), catalogue)
+    assert paras == STORY

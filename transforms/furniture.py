@@ -294,6 +294,7 @@ def classify_lines(lines: list[str], kinds: list[str], blocks: list[int], *,
     _headline_runs(lines, kinds, shapes, blocks, out, first)
     _labelled_lists(lines, kinds, shapes, out, clean)
     _summary_points(lines, kinds, shapes, out, first)
+    _end_sections(lines, kinds, shapes, out, clean)
     _between_furniture(lines, kinds, shapes, out, last if clean else None)
     _table_context(lines, kinds, shapes, out)
     _noted_tables(lines, kinds, shapes, out)
@@ -664,8 +665,11 @@ def _headline_runs(lines, kinds, shapes, blocks, out, first) -> None:
         while j + 1 < n and open_(j + 1) and blocks[j + 1] == blocks[i]:
             j += 1
         lab = i - 1
-        if j > i and lab >= 0 and _open(kinds, out, lab) and lines[lab].rstrip().endswith(":"):
-            i = j + 1                       # "Scorers:": a list the story introduces
+        if j > i and lab >= 0 and _open_or_soft(kinds, out, lab) and lines[lab].rstrip().endswith(":") \
+                and not shapes[lab].list_mark and evidence(lines[lab]) == 0:
+            for k in range(lab, j + 1):     # "Scorers:": a list the story introduces, after its
+                out[k] = None               # last sentence too
+            i = j + 1
             continue
         if j > i:
             if lab >= 0 and kinds[lab] == "body" and (out[lab] is None or out[lab][0] in _SOFT) \
@@ -727,6 +731,30 @@ def _labelled_lists(lines, kinds, shapes, out, clean) -> None:
             out[lab] = ("list_label", score(shapes[lab]))
         for k in run:
             out[k] = (why, score(shapes[k]))
+
+
+_END_SECTION = re.compile(r"(?i)\s*(?:" + "|".join(
+    re.escape(w.strip()).replace(r"\ ", r"\s+").replace("'", "['’]") for w in
+    str(_TALK_DATA.get("end_sections") or "about").split("|") if w.strip()) + r")\b.{0,60}")
+MAX_END_SECTION = 6
+
+
+def _end_sections(lines, kinds, shapes, out, clean) -> None:
+    """A heading of an end section that is furniture ("ABOUT ACME", "Notes to editors"),
+    at the end of the page (no sentence of the story after its paragraphs): the
+    paragraphs under it, up to the next furniture line, are the section's."""
+    n = len(lines)
+    for i in range(n - 1):
+        if not (_furniture(kinds, out, i) and not shapes[i].sentence and len(lines[i].split()) <= 8
+                and _END_SECTION.fullmatch(lines[i])):
+            continue
+        j = i + 1
+        while j < n and j - i <= MAX_END_SECTION and _open(kinds, out, j):
+            j += 1
+        if j == i + 1 or j - i > MAX_END_SECTION or any(c >= j for c in clean):
+            continue
+        for k in range(i + 1, j):
+            out[k] = ("end_section", score(shapes[k]))
 
 
 MAX_POINT_WORDS = 30
