@@ -294,7 +294,8 @@ def classify_lines(lines: list[str], kinds: list[str], blocks: list[int], *,
     _headline_runs(lines, kinds, shapes, blocks, out, first)
     _labelled_lists(lines, kinds, shapes, out, clean)
     _summary_points(lines, kinds, shapes, out, first)
-    _end_sections(lines, kinds, shapes, out, clean)
+    if scrape:                          # extracted HTML: the extractor chose what ends the article
+        _end_sections(lines, kinds, shapes, out, clean)
     _between_furniture(lines, kinds, shapes, out, last if clean else None)
     _table_context(lines, kinds, shapes, out)
     _noted_tables(lines, kinds, shapes, out)
