@@ -289,3 +289,10 @@ def test_a_pointer_to_the_other_language_version_leaves(catalogue):
     line = "English version: see page 3 / Version anglaise : voir page 3"
     paras, _ = _body("\n\n".join([line, *STORY]), catalogue)
     assert paras == STORY
+
+
+def test_a_subheading_and_its_bullets_ending_the_story_stay(catalogue):
+    tail = ["What happens next", "- The board votes on the final design on 3 March",
+            "- Skippers can comment on the plans until the end of February"]
+    paras, _ = _scrape([*STORY, *tail, "© 2025 Coast Weekly Ltd"], catalogue)
+    assert paras == STORY + tail

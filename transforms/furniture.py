@@ -102,6 +102,9 @@ _SPONSOR_BY = re.compile(r"(?i)\s*(?:" + "|".join(
 _OTHER_DATE_WORDS = frozenset(w.casefold() for w in str(_TALK_DATA.get("date_words") or "").split())
 
 
+_LIST_LABEL_WORDS = frozenset(str(_TALK_DATA.get("list_label_words") or "more related").split())
+
+
 def strip_list_mark(line: str) -> str:
     """The item without its list mark ("→ Ferry fares to rise" -> "Ferry fares to rise")."""
     return _LIST_MARK.sub("", line, count=1)
@@ -700,7 +703,9 @@ def item_headline(line: str) -> bool:
 def _labelled_lists(lines, kinds, shapes, out, clean) -> None:
     """A label line, then two or more list items ("· ", "→ ", "1. "): a list of other
     stories when the items are shaped like headlines and either carry a link mark ("→",
-    "»") or come after the story's last sentence; and, under a label that is furniture
+    "»") or come after the story's last sentence under a label of other stories ("More
+    ...", "Latest ...": page_talk.yaml list_label_words, or a catalogue label, not a
+    subheading such as "What happens next"); and, under a label that is furniture
     already ("Notes to editors"), the page's own notes when no sentence of the story
     follows them, even when the items are sentences. A list the story introduces (its
     line above ends in ":") is the story's."""
@@ -714,7 +719,8 @@ def _labelled_lists(lines, kinds, shapes, out, clean) -> None:
             j += 1
         run, lab = range(i, j), i - 1
         i = j
-        label_is_furniture = _furniture(kinds, out, lab)
+        label_is_furniture = kinds[lab] in _FURNITURE_KINDS or (    # not a position guess ("after_story")
+            kinds[lab] == "body" and out[lab] is not None and out[lab][0] not in _SOFT)
         if len(run) < 2 or shapes[lab].list_mark or shapes[lab].sentence or len(_WORD.findall(lines[lab])) > 8 \
                 or kinds[lab] not in ("body", *_FURNITURE_KINDS) \
                 or (lines[lab].rstrip().endswith(":") and not label_is_furniture):
@@ -722,11 +728,14 @@ def _labelled_lists(lines, kinds, shapes, out, clean) -> None:
         tail = not any(c >= run[-1] + 1 for c in clean)
         headlines = all(item_headline(lines[k]) for k in run)
         linked = all(LINK_MARK.match(lines[k]) for k in run)
-        if headlines and (linked or (tail and all(c < lab for c in clean))):
+        cue = kinds[lab] in _FURNITURE_KINDS or any(w.casefold() in _LIST_LABEL_WORDS for w in _WORD.findall(lines[lab]))
+        if headlines and (linked or (tail and cue and all(c < lab for c in clean))):
             why = "headline_list"
         elif label_is_furniture and tail and all(len(_WORD.findall(lines[k])) <= 60 for k in run):
             why = "labelled_items"
         else:
+            if out[lab] is not None and out[lab][0] == "after_story" and all(_open(kinds, out, k) for k in run):
+                out[lab] = None         # the heading of a list the story keeps ("What happens next")
             continue
         if _open_or_soft(kinds, out, lab):
             out[lab] = ("list_label", score(shapes[lab]))
