@@ -296,3 +296,9 @@ def test_a_subheading_and_its_bullets_ending_the_story_stay(catalogue):
             "- Skippers can comment on the plans until the end of February"]
     paras, _ = _scrape([*STORY, *tail, "© 2025 Coast Weekly Ltd"], catalogue)
     assert paras == STORY + tail
+
+
+def test_a_name_says_line_over_a_quotation_in_the_story_stays(catalogue):
+    lines = ["Ola Berg says:", "\"We have waited thirty years for this wall, and we will wait one more winter.\""]
+    paras, _ = _scrape([*STORY[:2], *lines, STORY[2]], catalogue)
+    assert paras == STORY[:2] + lines + STORY[2:]

@@ -94,7 +94,7 @@ _MAIL_HEADER = re.compile(r"(?i)\s*(?:" + "|".join(
     re.escape(w.strip()).replace(r"\ ", r"\s+") for w in str(_TALK_DATA.get("mail_headers") or "from").split("|")
     if w.strip()) + r")\s*:\s*\S.{0,200}")
 _GREETING = re.compile(r"(?i)\s*(?:" + "|".join(     # a greeting ends in a stop ("Hello again."), "welcome to" runs on
-    re.escape(w.strip()).replace(r"\ ", r"\s+") + (r"\s+\S" if w.strip().endswith(" to") else r"\b\s*(?:[,.!—–-]|$)")
+    re.escape(w.strip()).replace(r"\ ", r"\s+") + (r"\s+\S" if w.strip().endswith(" to") else r"\b(?:\s*[,.!]|\s+[—–-]|\s*$)")
     for w in str(_TALK_DATA.get("greetings") or "hello").split("|") if w.strip()) + ")")
 _SPONSOR_BY = re.compile(r"(?i)\s*(?:" + "|".join(
     re.escape(w.strip()).replace(r"\ ", r"\s+") for w in str(_TALK_DATA.get("sponsor_by") or "presented by").split("|")
@@ -442,20 +442,21 @@ MAX_COMMENT = 4
 
 
 def _comments(lines, kinds, out) -> None:
-    """A reader's comment: the lines between a commenter's line that is furniture ("Jane
-    Doe says:") and the comment's button ("Reply"), four at most, are not the story."""
+    """A reader's comment: a commenter's line ("Jane Doe says:"), the lines under it (four
+    at most) and the comment's button that is furniture ("Reply") are not the story. A
+    line "Jane Doe says:" over a quotation with no such button is the story's."""
     n = len(lines)
     for i in range(n):
-        if not (_furniture(kinds, out, i) and _COMMENTER.fullmatch(lines[i].strip())):
+        if not ((_open(kinds, out, i) or _furniture(kinds, out, i)) and _COMMENTER.fullmatch(lines[i].strip())):
             continue
         j = i + 1
         while j < n and j - i <= MAX_COMMENT + 1 and _open(kinds, out, j) and not _COMMENT_BUTTON.fullmatch(lines[j]):
             j += 1
-        if i + 1 < j < n and j - i <= MAX_COMMENT + 1 and _COMMENT_BUTTON.fullmatch(lines[j]):
-            for k in range(i + 1, j):
-                out[k] = ("comment", 0.5)
-            if _open(kinds, out, j):
-                out[j] = ("comment", 0.9)
+        if i + 1 < j < n and j - i <= MAX_COMMENT + 1 and _COMMENT_BUTTON.fullmatch(lines[j]) \
+                and _furniture(kinds, out, j):
+            for k in range(i, j):
+                if _open(kinds, out, k):
+                    out[k] = ("comment", 0.5)
 
 
 MAX_INFO_BOX = 8
