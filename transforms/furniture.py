@@ -100,8 +100,6 @@ _SPONSOR_BY = re.compile(r"(?i)\s*(?:" + "|".join(
     re.escape(w.strip()).replace(r"\ ", r"\s+") for w in str(_TALK_DATA.get("sponsor_by") or "presented by").split("|")
     if w.strip()) + r")\s*:?\s+[^.!?]{1,40}")
 _OTHER_DATE_WORDS = frozenset(w.casefold() for w in str(_TALK_DATA.get("date_words") or "").split())
-
-
 _LIST_LABEL_WORDS = frozenset(str(_TALK_DATA.get("list_label_words") or "more related").split())
 
 
@@ -113,6 +111,8 @@ def strip_list_mark(line: str) -> str:
 def greets_reader(line: str) -> bool:
     """The line opens with a greeting to the reader ("Good morning. It's Tuesday ...")."""
     return bool(_GREETING.match(line)) and not _QUOTED.search(line[:40])
+
+
 _SELF_REF = re.compile(r"(?i)\b(?:(?:this|our)\s+(?:article|story|page|site|website|content|newsletter|"
                        r"app|podcast|briefing|feed|service)|the\s+(?:site|website|newsletter|app|podcast))\b"
                        r"(?!\s+(?:of|about|that|which|was|is\s+not\s+over))")
@@ -776,8 +776,8 @@ def _summary_points(lines, kinds, shapes, out, first) -> None:
     with no line of the story above them: the page's summary points ("- Fares rise on six
     routes"), a box over the story, not its text."""
     i = next((k for k in range(min(first, len(lines))) if _open(kinds, out, k)), None)
-    if i is None or not shapes[i].list_mark or (i and kinds[i - 1] == "body" and out[i - 1] is None):
-        return
+    if i is None or not shapes[i].list_mark:
+        return                          # the first line of the text no rule took is not an item
     j = i
     while j < first and _open(kinds, out, j) and shapes[j].list_mark and shapes[j].words <= MAX_POINT_WORDS:
         j += 1
