@@ -486,8 +486,15 @@ _SENTENCE_END = re.compile(r"[.!?…:;,][\"'’”)\]]*$")
 
 
 def link_like(line: str) -> bool:
-    """A short line that is not a sentence: a headline or topic in a link list."""
-    return len(line) <= 160 and len(line.split()) <= 16 and not _SENTENCE_END.search(line)
+    """A short line that is not a sentence: a headline or topic in a link list. Its list
+    mark does not count ("→ ...", "2. ..."), a numbered or marked item may end in a
+    question mark (a headline that asks), and each half of a bilingual "X / Y" is judged alone."""
+    from transforms.furniture import strip_list_mark
+    item = strip_list_mark(line).strip()
+    if item != line.strip() and item.endswith("?"):
+        item = item[:-1]
+    halves = item.split(" / ") if item.count(" / ") == 1 else [item]
+    return all(len(h) <= 160 and len(h.split()) <= 16 and not _SENTENCE_END.search(h) for h in halves)
 
 
 _LOW = "a-zß-öø-ÿ\u0100-\u017f"          # Latin-1 and Extended-A ("Karaağaç", "Vuković")
@@ -666,7 +673,8 @@ def _classify_catalogue(lines, blocks, catalogue: Catalogue, headline_keys: set,
             if key in figs.lines:
                 kinds[i], why[i] = "figure", "a caption of the page"
                 continue
-        hit = catalogue.classify(line, position="head" if not seen_body else "any")
+        hit = catalogue.classify(line, position="head" if not seen_body else "any") or \
+            _bilingual_hit(line, catalogue, "head" if not seen_body else "any")
         if hit is not None and hit[0] == "boilerplate" and reported_speech(line):
             hit = None                      # someone in the story speaks: not page talk
         if hit is None:
@@ -710,6 +718,18 @@ def _pair_credit(i: int, lines, blocks, block_size: dict, catalogue: Catalogue) 
 
 
 _SECTION_WHY = "in a page section under a catalogue heading"
+
+
+def _bilingual_hit(line: str, catalogue: Catalogue, position: str):
+    """A bilingual line "Recevez nos manchettes. / Get our headlines every morning.": one
+    half the catalogue calls boilerplate makes the line boilerplate."""
+    if line.count(" / ") != 1:
+        return None
+    for half in line.split(" / "):
+        hit = catalogue.classify(half.strip(), position=position, classes=("boilerplate", "gallery_ui"))
+        if hit is not None and hit[0] in ("boilerplate", "gallery_ui"):
+            return hit
+    return None
 
 
 def _tail_sections_only(lines, kinds, why) -> None:
@@ -1016,7 +1036,8 @@ def clean_credit(credit) -> str:
 def _credit_below(line: str, catalogue: Catalogue, strict: bool = False) -> str | None:
     """The credit a line gives the caption above it: a credit line ("Image: Jane
     Doe/DW" -> "Jane Doe/DW"), or (not `strict`) a short capitalised line no entry claims."""
-    hit = catalogue.classify(line, classes=("credit",)) or catalogue.classify(line)
+    hit = catalogue.classify(line, classes=("credit",)) or catalogue.classify(line) or \
+        _bilingual_hit(line, catalogue, "any")          # "BULLETIN / NEWSLETTER": a label, no credit
     if hit is None:
         return line if credit_like(line) and (not strict or "/" in line) else None
     if hit[0] == "credit":

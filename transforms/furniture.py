@@ -35,17 +35,22 @@ STOPWORDS = frozenset("""
     """.split())
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*")
 _TERMINAL = re.compile(r"[.!?…。！？][\"'’”)\]」』]*$|[\"”]$|(?<=\w):$")
-_LIST_MARK = re.compile(r"^(?:[-–—•·*▪►]|\d{1,2}[.)])\s+")
 _INITIALS = re.compile(r"[a-z]{1,4}(?:/[a-z]{1,4}){1,6}")        # wire editors' initials "lf/ama/jj"
 _NUMERIC = re.compile(r"[\d\s.,:%$€£¥+\-–—()/|]+")                # a table row of figures
 
 # Words and phrases a page uses about itself and its reader: sign-up, sharing, comments,
 # ads and disclosures, rights, audio players, apps (data: transforms/page_talk.yaml). One
 # hit is no verdict; it is evidence, weighed with the line's shape and position.
-def _page_talk():
+def _page_talk_data() -> dict:
     import yaml
-    data = yaml.load(Path(__file__).with_name("page_talk.yaml").read_text(encoding="utf-8"),
+    return yaml.load(Path(__file__).with_name("page_talk.yaml").read_text(encoding="utf-8"),
                      Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
+
+
+_TALK_DATA = _page_talk_data()
+
+
+def _page_talk(data=_TALK_DATA):
     words = frozenset(str(data.get("words") or "").split())
     phrases = {str(k).casefold(): float(v) for k, v in (data.get("phrases") or {}).items()}
     rx = re.compile(r"(?i)\b(?:" + "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)) + r")\b") \
@@ -73,6 +78,41 @@ def _label_rx(text):
 
 
 PAGE_WORDS, PAGE_PHRASES, _PHRASE_RX, _TABLE_NOTE, _SPEC_LABEL, _SPONSOR_LABEL, _INFO_BOX, _READER_VERB = _page_talk()
+
+
+def _marks_rx(marks: str, numbered: bool) -> re.Pattern:
+    """The opening of a list item: one of the marks, or (`numbered`) "1.", "02)", "(3)"."""
+    alt = "|".join(re.escape(m) for m in str(marks or "").split())
+    num = r"|\(?\d{1,3}[.)]|0\d(?=\s)|#\d{1,2}(?=\s)" if numbered else ""
+    return re.compile(rf"^\s*(?:{alt}{num})\s+")
+
+
+# a list item's mark ("- ", "• ", "→ ", "1. ", "02) "), and the marks before a link to another page
+LIST_MARK = _LIST_MARK = _marks_rx(_TALK_DATA.get("list_marks") or "- – — • · * ▪ ►", numbered=True)
+LINK_MARK = _marks_rx(_TALK_DATA.get("link_marks") or "→", numbered=False)
+_MAIL_HEADER = re.compile(r"(?i)\s*(?:" + "|".join(
+    re.escape(w.strip()).replace(r"\ ", r"\s+") for w in str(_TALK_DATA.get("mail_headers") or "from").split("|")
+    if w.strip()) + r")\s*:\s*\S.{0,200}")
+_GREETING = re.compile(r"(?i)\s*(?:" + "|".join(     # a greeting ends in a stop ("Hello again."), "welcome to" runs on
+    re.escape(w.strip()).replace(r"\ ", r"\s+") + (r"\s+\S" if w.strip().endswith(" to") else r"\b(?:\s*[,.!]|\s+[—–-]|\s*$)")
+    for w in str(_TALK_DATA.get("greetings") or "hello").split("|") if w.strip()) + ")")
+_SPONSOR_BY = re.compile(r"(?i)\s*(?:" + "|".join(
+    re.escape(w.strip()).replace(r"\ ", r"\s+") for w in str(_TALK_DATA.get("sponsor_by") or "presented by").split("|")
+    if w.strip()) + r")\s*:?\s+[^.!?]{1,40}")
+_OTHER_DATE_WORDS = frozenset(w.casefold() for w in str(_TALK_DATA.get("date_words") or "").split())
+_LIST_LABEL_WORDS = frozenset(str(_TALK_DATA.get("list_label_words") or "more related").split())
+
+
+def strip_list_mark(line: str) -> str:
+    """The item without its list mark ("→ Ferry fares to rise" -> "Ferry fares to rise")."""
+    return _LIST_MARK.sub("", line, count=1)
+
+
+def greets_reader(line: str) -> bool:
+    """The line opens with a greeting to the reader ("Good morning. It's Tuesday ...")."""
+    return bool(_GREETING.match(line)) and not _QUOTED.search(line[:40])
+
+
 _SELF_REF = re.compile(r"(?i)\b(?:(?:this|our)\s+(?:article|story|page|site|website|content|newsletter|"
                        r"app|podcast|briefing|feed|service)|the\s+(?:site|website|newsletter|app|podcast))\b"
                        r"(?!\s+(?:of|about|that|which|was|is\s+not\s+over))")
@@ -227,9 +267,11 @@ def classify_lines(lines: list[str], kinds: list[str], blocks: list[int], *,
     kept: set[int] = set()              # lines a rule keeps as the story's (tables, live-blog times)
     _by_line_shape(lines, kinds, shapes, ev, out, threshold, scrape)
     body = [i for i in range(n) if kinds[i] == "body" and out[i] is None]
-    in_widget = _blocks_with_furniture(kinds, blocks) if scrape else set()
-    clean = [i for i in body if shapes[i].sentence and blocks[i] not in in_widget
-             and not (ev[i] >= OUTSIDE_EVIDENCE * threshold and talks_to_reader(lines[i]))]
+    sentences = [i for i in body if shapes[i].sentence
+                 and not (ev[i] >= OUTSIDE_EVIDENCE * threshold and talks_to_reader(lines[i]))
+                 and not (i and table_line(lines[i - 1]) and _table_note(lines[i]))]
+    in_widget = _blocks_with_furniture(kinds, blocks, sentences) if scrape else set()
+    clean = [i for i in sentences if blocks[i] not in in_widget]
     first = clean[0] if clean else n
     last = clean[-1] if clean else -1
 
@@ -246,12 +288,18 @@ def classify_lines(lines: list[str], kinds: list[str], blocks: list[int], *,
             out[i] = (f"page_talk_outside_story (evidence {ev[i]:.1f})", sc)
         elif scrape and i > last >= 0 and not s.sentence and not s.list_mark and (not s.terminal or s.title_ratio >= 0.8):
             out[i] = ("after_story", sc)
-        elif scrape and i < first and s.words <= 3 and not s.terminal and not s.list_mark:
+        elif scrape and i < first and (s.words <= 3 or (s.words <= 6 and lines[i].isupper())) and not s.terminal \
+                and not s.list_mark:
             out[i] = ("label_before_story", sc)      # section and UI labels over the story
     _repeats_story_text(lines, kinds, shapes, out, key)
     if links:
         _link_runs(lines, kinds, shapes, keys, out, links)
     _headline_runs(lines, kinds, shapes, blocks, out, first)
+    _labelled_lists(lines, kinds, shapes, out, clean)
+    _summary_points(lines, kinds, shapes, out, first)
+    if scrape:                          # extracted HTML: the extractor chose what ends the article
+        _end_sections(lines, kinds, shapes, out, clean)
+    _between_furniture(lines, kinds, shapes, out, last if clean else None)
     _table_context(lines, kinds, shapes, out)
     _noted_tables(lines, kinds, shapes, out)
     if scrape:
@@ -260,9 +308,12 @@ def classify_lines(lines: list[str], kinds: list[str], blocks: list[int], *,
     _live_blog_times(lines, kinds, shapes, out, kept)
     _player_titles(lines, kinds, shapes, out)
     _sponsor_pitches(lines, kinds, shapes, out)
+    _button_pitches(lines, kinds, shapes, ev, out, threshold)
     _contact_blocks(lines, kinds, shapes, out)
     _labels_above_headline(lines, kinds, shapes, out)
     _info_boxes(lines, kinds, shapes, out)
+    _mail_headers(lines, kinds, out)
+    _comments(lines, kinds, out)
     if line_model is not None:
         from transforms import line_model as lm
         lm.second_opinion(line_model, lines, kinds, blocks, shapes, ev, out,
@@ -311,10 +362,26 @@ def _sponsor_pitches(lines, kinds, shapes, out) -> None:
         return
     for i in range(len(lines) - 1):
         j = i + 1
-        if _furniture(kinds, out, i) and _SPONSOR_LABEL.fullmatch(lines[i]) and _open(kinds, out, j) \
+        if _furniture(kinds, out, i) and (_SPONSOR_LABEL.fullmatch(lines[i]) or _SPONSOR_BY.fullmatch(lines[i])) \
+                and _open(kinds, out, j) \
                 and shapes[j].words <= 40 and not shapes[j].list_mark and talks_to_reader(lines[j]) \
                 and not _SPEECH.search(lines[j]):
             out[j] = ("sponsor_pitch", score(shapes[j]))
+
+
+def _button_pitches(lines, kinds, shapes, ev, out, threshold) -> None:
+    """The line right above a call-to-action button that is furniture ("Give now",
+    "Subscribe", "Sign up") is the button's pitch when it talks to the reader and carries
+    page-talk evidence ("X depends on readers. Support independent journalism."), even
+    in the middle of the story; a quotation or someone speaking is not."""
+    for j in range(1, len(lines)):
+        i = j - 1
+        if not (_furniture(kinds, out, j) and len(lines[j].split()) <= 3 and _READER_VERB is not None
+                and _READER_VERB.match(lines[j]) and _open(kinds, out, i)):
+            continue
+        if shapes[i].words <= 40 and not shapes[i].list_mark and ev[i] >= LABEL_EVIDENCE * threshold \
+                and talks_to_reader(lines[i]) and not _SPEECH.search(lines[i]):
+            out[i] = ("button_pitch", score(shapes[i]))
 
 
 def _contact_blocks(lines, kinds, shapes, out) -> None:
@@ -345,6 +412,51 @@ def _labels_above_headline(lines, kinds, shapes, out) -> None:
     for i in range(h):
         if _open(kinds, out, i) and shapes[i].words <= 6 and not shapes[i].list_mark:
             out[i] = ("label_above_headline", score(shapes[i]))
+
+
+def _mail_headers(lines, kinds, out) -> None:
+    """An e-mail's header: two or more lines in a row of the form "Label: value" with the
+    labels of page_talk.yaml mail_headers ("From:", "Date:", "Subject:"), one of them
+    naming a sender or recipient by address or the subject. A newsletter read as a page
+    starts with it; the story never does."""
+    n, i = len(lines), 0
+    while i < n:
+        j = i
+        while j < n and kinds[j] in ("body", *_FURNITURE_KINDS) and _MAIL_HEADER.fullmatch(lines[j]):
+            j += 1
+        run = range(i, j)
+        if len(run) >= 2 and any(_EMAIL.search(lines[k]) or re.match(r"(?i)\s*(?:subject|objet|betreff|asunto|"
+                                                                      r"oggetto|onderwerp)\s*:", lines[k])
+                                 for k in run):
+            for k in run:
+                if _open(kinds, out, k):
+                    out[k] = ("mail_header", 0.9)
+        i = max(j, i + 1)
+
+
+_COMMENTER = re.compile(r"(?i).{2,60}\s(?:says|said|wrote|writes|commented|replied)(?:\s+(?:on|at)\s+[^:]{1,40})?\s*:")
+_COMMENT_BUTTON = re.compile(r"(?i)\s*(?:" + "|".join(
+    re.escape(w.strip()).replace(r"\ ", r"\s+") for w in str(_TALK_DATA.get("comment_buttons") or "reply").split("|")
+    if w.strip()) + r")(?:\s*[|·•]\s*\S.{0,30})?\s*[.!]?")
+MAX_COMMENT = 4
+
+
+def _comments(lines, kinds, out) -> None:
+    """A reader's comment: a commenter's line ("Jane Doe says:"), the lines under it (four
+    at most) and the comment's button that is furniture ("Reply") are not the story. A
+    line "Jane Doe says:" over a quotation with no such button is the story's."""
+    n = len(lines)
+    for i in range(n):
+        if not ((_open(kinds, out, i) or _furniture(kinds, out, i)) and _COMMENTER.fullmatch(lines[i].strip())):
+            continue
+        j = i + 1
+        while j < n and j - i <= MAX_COMMENT + 1 and _open(kinds, out, j) and not _COMMENT_BUTTON.fullmatch(lines[j]):
+            j += 1
+        if i + 1 < j < n and j - i <= MAX_COMMENT + 1 and _COMMENT_BUTTON.fullmatch(lines[j]) \
+                and _furniture(kinds, out, j):
+            for k in range(i, j):
+                if _open(kinds, out, k):
+                    out[k] = ("comment", 0.5)
 
 
 MAX_INFO_BOX = 8
@@ -465,12 +577,25 @@ def _by_line_shape(lines, kinds, shapes, ev, out, threshold, scrape) -> None:
         prev_kind = "body"
 
 
-def _blocks_with_furniture(kinds, blocks) -> set:
+STORY_BLOCK = 3
+
+
+def _blocks_with_furniture(kinds, blocks, sentences) -> set:
     """Blocks holding a line the catalogue called furniture, when blank lines separate
-    the text into three blocks or more (a sentence there does not mark the story's end)."""
+    the text into three blocks or more (a sentence there does not mark the story's end).
+    The block holding most of the story's sentences (three or more) is the story's, not
+    a widget, whatever furniture sits among its lines (a scrape with few blank lines)."""
     if len(set(blocks)) < 3:
         return set()
-    return {b for k, b in zip(kinds, blocks) if k in _FURNITURE_KINDS}
+    widgets = {b for k, b in zip(kinds, blocks) if k in _FURNITURE_KINDS}
+    per_block: dict[int, int] = {}
+    for i in sentences:
+        per_block[blocks[i]] = per_block.get(blocks[i], 0) + 1
+    if per_block:
+        story, most = max(per_block.items(), key=lambda kv: kv[1])
+        if most >= STORY_BLOCK and most * 2 > len(sentences):
+            widgets.discard(story)
+    return widgets
 
 
 def _between_sentences(i, kinds, shapes, out) -> bool:
@@ -544,8 +669,14 @@ def _headline_runs(lines, kinds, shapes, blocks, out, first) -> None:
         j = i
         while j + 1 < n and open_(j + 1) and blocks[j + 1] == blocks[i]:
             j += 1
+        lab = i - 1
+        if j > i and lab >= 0 and _open_or_soft(kinds, out, lab) and lines[lab].rstrip().endswith(":") \
+                and not shapes[lab].list_mark and evidence(lines[lab]) == 0:
+            for k in range(lab, j + 1):     # "Scorers:": a list the story introduces, after its
+                out[k] = None               # last sentence too
+            i = j + 1
+            continue
         if j > i:
-            lab = i - 1
             if lab >= 0 and kinds[lab] == "body" and (out[lab] is None or out[lab][0] in _SOFT) \
                     and not shapes[lab].sentence and shapes[lab].words <= 8 and blocks[lab] == blocks[i] \
                     and i > first:
@@ -556,17 +687,140 @@ def _headline_runs(lines, kinds, shapes, blocks, out, first) -> None:
         i = j + 1
 
 
+MAX_ITEM_WORDS = 16
+
+
+def item_headline(line: str) -> bool:
+    """A list item shaped like another story's headline: its mark aside, 2-16 words and
+    no sentence end (a headline may ask: a final "?" is allowed); each half of a
+    bilingual "X / Y" judged alone."""
+    item = strip_list_mark(line).strip()
+    item = item[:-1] if item.endswith("?") else item
+    halves = item.split(" / ") if item.count(" / ") == 1 else [item]
+    return all(2 <= len(_WORD.findall(h)) <= MAX_ITEM_WORDS and len(h) <= 160 and not _TERMINAL.search(h)
+               and not h.rstrip().endswith((",", ";")) for h in halves)
+
+
+def _labelled_lists(lines, kinds, shapes, out, clean) -> None:
+    """A label line, then two or more list items ("· ", "→ ", "1. "): a list of other
+    stories when the items are shaped like headlines and either carry a link mark ("→",
+    "»") or come after the story's last sentence under a label of other stories ("More
+    ...", "Latest ...": page_talk.yaml list_label_words, or a catalogue label, not a
+    subheading such as "What happens next"); and, under a label that is furniture
+    already ("Notes to editors"), the page's own notes when no sentence of the story
+    follows them, even when the items are sentences. A list the story introduces (its
+    line above ends in ":") is the story's."""
+    n, i = len(lines), 1
+    while i < n:
+        if not (_open_or_soft(kinds, out, i) and shapes[i].list_mark):
+            i += 1
+            continue
+        j = i
+        while j < n and _open_or_soft(kinds, out, j) and shapes[j].list_mark:
+            j += 1
+        run, lab = range(i, j), i - 1
+        i = j
+        label_is_furniture = kinds[lab] in _FURNITURE_KINDS or (    # not a position guess ("after_story")
+            kinds[lab] == "body" and out[lab] is not None and out[lab][0] not in _SOFT)
+        if len(run) < 2 or shapes[lab].list_mark or shapes[lab].sentence or len(_WORD.findall(lines[lab])) > 8 \
+                or kinds[lab] not in ("body", *_FURNITURE_KINDS) \
+                or (lines[lab].rstrip().endswith(":") and not label_is_furniture):
+            continue                    # a list the story introduces ("Elsewhere on Monday:")
+        tail = not any(c >= run[-1] + 1 for c in clean)
+        headlines = all(item_headline(lines[k]) for k in run)
+        linked = all(LINK_MARK.match(lines[k]) for k in run)
+        cue = kinds[lab] in _FURNITURE_KINDS or any(w.casefold() in _LIST_LABEL_WORDS for w in _WORD.findall(lines[lab]))
+        if headlines and (linked or (tail and cue and all(c < lab for c in clean))):
+            why = "headline_list"
+        elif label_is_furniture and tail and all(len(_WORD.findall(lines[k])) <= 60 for k in run):
+            why = "labelled_items"
+        else:
+            if out[lab] is not None and out[lab][0] == "after_story" and all(_open(kinds, out, k) for k in run):
+                out[lab] = None         # the heading of a list the story keeps ("What happens next")
+            continue
+        if _open_or_soft(kinds, out, lab):
+            out[lab] = ("list_label", score(shapes[lab]))
+        for k in run:
+            out[k] = (why, score(shapes[k]))
+
+
+_END_SECTION = re.compile(r"(?i)\s*(?:" + "|".join(
+    re.escape(w.strip()).replace(r"\ ", r"\s+").replace("'", "['’]") for w in
+    str(_TALK_DATA.get("end_sections") or "about").split("|") if w.strip()) + r")\b.{0,60}")
+MAX_END_SECTION = 6
+
+
+def _end_sections(lines, kinds, shapes, out, clean) -> None:
+    """A heading of an end section that is furniture ("ABOUT ACME", "Notes to editors"),
+    at the end of the page (no sentence of the story after its paragraphs): the
+    paragraphs under it, up to the next furniture line, are the section's."""
+    n = len(lines)
+    for i in range(n - 1):
+        if not (_furniture(kinds, out, i) and not shapes[i].sentence and len(lines[i].split()) <= 8
+                and _END_SECTION.fullmatch(lines[i])):
+            continue
+        j = i + 1
+        while j < n and j - i <= MAX_END_SECTION and _open(kinds, out, j):
+            j += 1
+        if j == i + 1 or j - i > MAX_END_SECTION or any(c >= j for c in clean):
+            continue
+        for k in range(i + 1, j):
+            out[k] = ("end_section", score(shapes[k]))
+
+
+MAX_POINT_WORDS = 30
+
+
+def _summary_points(lines, kinds, shapes, out, first) -> None:
+    """Two or more list items under the headline, before any sentence of the story and
+    with no line of the story above them: the page's summary points ("- Fares rise on six
+    routes"), a box over the story, not its text."""
+    i = next((k for k in range(min(first, len(lines))) if _open(kinds, out, k)), None)
+    if i is None or not shapes[i].list_mark:
+        return                          # the first line of the text no rule took is not an item
+    j = i
+    while j < first and _open(kinds, out, j) and shapes[j].list_mark and shapes[j].words <= MAX_POINT_WORDS:
+        j += 1
+    if j - i >= 2 and not lines[j - 1].rstrip().endswith((":", ",", ";")):
+        for k in range(i, j):
+            out[k] = ("summary_points", score(shapes[k]))
+
+
+def _between_furniture(lines, kinds, shapes, out, last) -> None:
+    """After the story's last sentence, a short line that is no sentence with furniture
+    right above and right below it is part of that furniture (a newsletter's name and
+    blurb between a note and its privacy line)."""
+    if last is None:
+        return
+    for i in range(last + 1, len(lines) - 1):
+        if _open(kinds, out, i) and not shapes[i].sentence and not shapes[i].list_mark and shapes[i].words <= 16 \
+                and _furniture(kinds, out, i - 1) and _furniture(kinds, out, i + 1) and not _QUOTED.search(lines[i]):
+            out[i] = ("between_furniture", score(shapes[i]))
+
+
+def _open_or_soft(kinds, out, i) -> bool:
+    return kinds[i] == "body" and (out[i] is None or out[i][0] in _SOFT)
+
+
 _FIGURE = re.compile(r"[+\-−▲▼$€£(]*\d[\d,.]*%?\)?")
+_CELL_FIGURE = re.compile(r"[+\-−▲▼]?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?|[+\-−▲▼]?[$€£¥]?\d[\d,.]*\s?(?:%|[kKmMbB]n?|pts?)?")
 _TABLE_SEP = re.compile(r"\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)+\|?")
 MAX_TITLE_WORDS = 16
 
 
 def table_line(line: str) -> bool:
     """A row of a table as text: "| a | b |" cells, a "|---|---|" rule, tab-separated
-    cells, or a row that is mostly figures ("Broccoli 1.18 1.04 +13.5%")."""
+    cells, cells between "|" or runs of spaces that are mostly figures or times ("Old
+    Basin | 05:31 | 11:58"), or a row that is mostly figures ("Broccoli 1.18 1.04 +13.5%")."""
     t = line.strip()
     if _TABLE_SEP.fullmatch(t) or (t.startswith("|") and t.count("|") >= 3) or t.count("\t") >= 2:
         return True
+    cells = t.split("|") if t.count("|") >= 2 else re.split(r"\s{2,}", t)
+    if len(cells) >= 3:                 # "Egg Harbor | $298,100 | $351,700": cells, most of them figures
+        cells = [c.strip() for c in cells if c.strip()]
+        figs = sum(1 for c in cells if _FIGURE.fullmatch(c.replace(" ", "")) or _CELL_FIGURE.fullmatch(c))
+        if len(cells) >= 3 and figs >= 2 and figs * 2 >= len(cells):
+            return True
     tokens = t.split()
     nums = sum(1 for w in tokens if _FIGURE.fullmatch(w))
     return nums >= 2 and nums * 2 >= len(tokens) and not _TERMINAL.search(t)
@@ -606,7 +860,7 @@ def _table_note(line: str) -> bool:
 # the note label after a word or two ("Forecast data: ...", "Price source: ...")
 _NOTE_AFTER_WORDS = re.compile(r"(?i)(?:[^\W\d_][\w'’\-]*\s+){1,2}" + _TABLE_NOTE.pattern.removeprefix("(?i)")) \
     if _TABLE_NOTE is not None else None
-_AS_OF = re.compile(r"(?i)(?:figures|data|prices|numbers|rates|table|standings|results)\s+(?:(?:are\s+)?(?:correct|accurate|current)\s+)?(?:as\s+(?:of|at)|at)\s+\S")
+_AS_OF = re.compile(r"(?i)(?:figures|data|prices|numbers|rates|table|standings|results|times|quotes|values|levels|scores)\s+(?:(?:are\s+)?(?:correct|accurate|current)\s+)?(?:as\s+(?:of|at)|at)\s+\S")
 
 
 def _noted_tables(lines, kinds, shapes, out) -> None:
@@ -629,6 +883,8 @@ def _noted_tables(lines, kinds, shapes, out) -> None:
                 or not _table_note(lines[end]) or shapes[end].words > 60:
             continue
         top = start - 1
+        if top >= 1 and _open_or_taken(kinds, out, top) and _row(lines[top]) and not shapes[top].sentence:
+            top -= 1                                    # the header row ("Index | Last | Chg")
         if top >= 0 and (kinds[top] == "body" or _furniture(kinds, out, top)) and not shapes[top].sentence \
                 and shapes[top].words <= MAX_TITLE_WORDS and not lines[top].rstrip().endswith(":"):
             top -= 1                                    # the table's title ("Division One table")
@@ -690,6 +946,8 @@ def evidence(line: str) -> float:
         x += sum(PAGE_PHRASES.get(m.group(0).casefold(), 0.0) for m in _PHRASE_RX.finditer(line))
     x += 1.5 * len(_SELF_REF.findall(line))
     x += len(_URL.findall(line)) + len(_EMAIL.findall(line))
+    if greets_reader(line):
+        x += 2.0
     if x:                   # addressing the reader only adds to other evidence
         x += 0.5 * min(2, len(_READER.findall(line)))
     return x
@@ -715,7 +973,7 @@ def reported_speech(line: str) -> bool:
     return s.sentence and s.words >= 8 and bool(_SPEECH.search(line))
 
 
-_NOTE_HEAD = re.compile(r"\s*(?i:update[ds]?|editor['’]s\s+note|correction|clarification)\b[^:]{0,30}:")
+_NOTE_HEAD = re.compile(r"\s*(?i:update[ds]?|editor['’]s\s+note|correction|clarification|amended|revised|corrected)\b[^:]{0,30}:")
 
 
 def talks_to_reader(line: str) -> bool:
@@ -725,15 +983,15 @@ def talks_to_reader(line: str) -> bool:
     if _QUOTED.search(line):
         return False
     return bool(_SELF_REF.search(line) or _READER.search(line) or _URL.search(line)
-                or (_READER_VERB and _READER_VERB.search(line)))
+                or (_READER_VERB and _READER_VERB.search(line)) or greets_reader(line))
 
 
 def date_line(line: str) -> bool:
     """The line is a date and/or a time and nothing else."""
     if not _TIME_OR_NUMBER.search(line) or len(line) > 80 or _RANGE.search(line):
         return False                    # "9.30 a.m. / 7 p.m.": opening times, a story's data
-    rest = _DATE_WORDS.sub(" ", line)
-    return not _WORD.search(re.sub(r"\d", " ", rest))
+    rest = _DATE_WORDS.sub(" ", re.sub(r"\d+(?:st|nd|rd|th)?", " ", line))    # "7:05pm", "1st"
+    return all(w.casefold() in _OTHER_DATE_WORDS for w in _WORD.findall(rest))
 
 
 def segmented(line: str) -> bool:
