@@ -886,6 +886,26 @@ def _assemble(lines, kinds, matches, figs: _Figures) -> dict:
             "byline_authors": byline_authors, "name_authors": name_authors}
 
 
+_SIGNOFF = re.compile(r"\s*[-‐‑‒–—―]{1,2}\s*(?P<name>[^\W\d_][\w.'’\- ]{2,60}?)\s*\.?\s*")
+
+
+def _author_signoffs(lines, kinds, matches, why, authors_in) -> None:
+    """A reporter's sign-off under a live-blog entry or a section ("– Jane Doe") is the
+    byline's name again, not a list item of the story: only names the byline or the
+    page's metadata gave are taken."""
+    names = {norm(a) for a in authors_in}
+    for i, kind in enumerate(kinds):
+        if kind == "byline":
+            names |= {norm(a) for a in authors_from_byline((matches[i] or {}).get("names") or "")}
+    names.discard("")
+    if not names:
+        return
+    for i, line in enumerate(lines):
+        m = kinds[i] == "body" and _SIGNOFF.fullmatch(line)
+        if m and norm(m.group("name")) in names:
+            kinds[i], why[i] = "boilerplate", "sign-off: the byline's name under an entry"
+
+
 def _keep_dateline_line(lines, kinds, why, catalogue: Catalogue):
     """A dateline on a line of its own ("OSAKA--") just above the first story line is
     short and has no verb, so the classifier calls it a label; give it back to the body,
@@ -977,6 +997,7 @@ def split_anatomy(text: str, *, title: str | None = None, authors: list[str] | N
                           line_model, line_model_threshold)
         _classify_tail(lines, kinds, matches, why, catalogue)   # the tail may now reach further up
     _keep_dateline_line(lines, kinds, why, catalogue)
+    _author_signoffs(lines, kinds, matches, why, authors_in)
     parts = _assemble(lines, kinds, matches, figs)
     body, boilerplate = parts["body"], parts["boilerplate"]
     dateline, prefix = _split_dateline(body, boilerplate, catalogue)
@@ -1028,9 +1049,14 @@ def _marked_credit(line: str, catalogue: Catalogue) -> bool:
 
 def clean_credit(credit) -> str:
     """A credit without the marker it was written with ("Photo: Jane Doe/Outlet",
-    "Photo / Supplied" -> "Jane Doe/Outlet", "Supplied"); "AP Photo/Jane Doe" is a credit."""
+    "Photo / Supplied" -> "Jane Doe/Outlet", "Supplied") or the role after it ("Jane
+    Doe/Staff Photographer" -> "Jane Doe"); "AP Photo/Jane Doe" is a credit."""
     credit = (credit or "").strip()
-    return _CREDIT_MARKER.sub("", credit, count=1) if _CREDIT_MARKER.match(credit) else credit
+    credit = _CREDIT_MARKER.sub("", credit, count=1) if _CREDIT_MARKER.match(credit) else credit
+    return _CREDIT_ROLE.sub("", credit) or credit
+
+
+_CREDIT_ROLE = re.compile(r"(?i)\s*/\s*(?:(?:staff|chief|senior|contributing|freelance)\s+)?photographer\.?$")
 
 
 def _credit_below(line: str, catalogue: Catalogue, strict: bool = False) -> str | None:

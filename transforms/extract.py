@@ -53,7 +53,7 @@ _NEVER_TEXT = {"script", "style", "template", "noscript", "button", "select", "o
 # Labels in front of a credit or caption that are markup, not content.
 _CREDIT_LABEL = re.compile(r"^\s*(?:(?:image|photo(?:graph)?|picture|video|media)\s+(?:source|credit)s?\s*[,:]"
                            r"|(?:photo(?:graph)?|image|picture|credit|illustration|composite|"
-                           r"video|foto|bild|kuva)s?\s*(?:credits?)?\s*:|(?:photo(?:graph)?|image|picture)s?\s+/\s)\s*",
+                           r"video|foto|bild|kuva|pic|pix)s?\s*(?:credits?)?\s*:|(?:photo(?:graph)?|image|picture)s?\s+/\s)\s*",
                            re.I)
 # the mark a credit element opens with ("© Jane Doe", "Photo courtesy City Water"): the
 # element says it is a credit, the mark is not part of it (a "Courtesy of ..." is kept whole)
@@ -132,7 +132,7 @@ def _clean_credit(s: str) -> str:
         s = s[1:-1].strip()                        # "[Photo: Jane Doe]"
     s = _CREDIT_LABEL.sub("", s).strip()
     if len(s) > 2 and s[0] == "(" and s[-1] == ")":
-        s = s[1:-1].strip()
+        s = _CREDIT_LABEL.sub("", s[1:-1].strip()).strip()     # "(Photo: Jane Doe)"
     return s
 
 
