@@ -641,6 +641,12 @@ def _page_figures(figures: Any, catalogue: Catalogue) -> _Figures:
     return out
 
 
+def _kicker(line: str) -> bool:
+    """A short label with no sentence end ("Cities", "WATER CRISIS"): above the
+    headline it is a section or a kicker, not the start of the story."""
+    return len(line.split()) <= 3 and not line.rstrip().endswith((".", "!", "?", '"', "”", ":"))
+
+
 def _classify_catalogue(lines, blocks, catalogue: Catalogue, headline_keys: set, figs: _Figures,
                         compare_len: int):
     """Pass 1: each line is body, headline, figure (already a caption), a catalogue class,
@@ -692,6 +698,8 @@ def _classify_catalogue(lines, blocks, catalogue: Catalogue, headline_keys: set,
             if body_seen <= 1 and (bare_name(line) or i == 0 and caps_name(line)):
                 kinds[i] = "name?"
                 continue
+            if not seen_body and _kicker(line):
+                continue                    # a section label over the headline: still the head
             seen_body = True
             body_seen += 1
             continue
