@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from transforms.furniture import date_line, shape
+from transforms.furniture import date_line, role_line, shape
 
 LEAD = 6                 # lines above a headline worth looking through
 ANCHOR_LEAD = 12         # lines looked through for a headline with its byline or date below
@@ -53,7 +53,17 @@ def _headline(line: str) -> bool:
     """Shaped like a headline: several words, no full stop at the end, not too long."""
     s = shape(line)
     return 4 <= s.words <= 30 and s.chars <= 220 and not line.rstrip().endswith(".") and not s.list_mark \
-        and s.letters >= MIN_LETTERS
+        and s.letters >= MIN_LETTERS and not _menu(line)
+
+
+_CELL_GAP = re.compile(r"\s{2,}")
+
+
+def _menu(line: str) -> bool:
+    """A scraped menu bar: three or more short items set apart by runs of spaces
+    ("Home  News  Sport  Opinion")."""
+    cells = [c for c in _CELL_GAP.split(line.strip()) if c]
+    return len(cells) >= 3 and all(len(c.split()) <= 3 for c in cells)
 
 
 _OUTLET_END = re.compile(r"(?:news|times|post|herald|tribune|journal|gazette|courier|chronicle|press|star|"
@@ -105,15 +115,22 @@ def _furniture(line: str, catalogue) -> bool:
     return date_line(line) or _crumb(line) or len(_BAR.findall(line)) >= 2
 
 
-def _byline_or_stamp(line: str, catalogue) -> bool:
-    """What sits right under a headline: a byline, a bare name, a date stamp."""
-    from transforms.anatomy import bare_name
-    if date_line(line) or bare_name(line):
+def _byline_or_stamp(line: str, catalogue, caps: bool = True) -> bool:
+    """What sits right under a headline: a byline, a bare name, a date stamp. `caps`:
+    a name in capitals too ("JANE DOE-ROE"; a masthead looks the same at the top)."""
+    from transforms.anatomy import bare_name, caps_name
+    if date_line(line) or bare_name(line) or caps and caps_name(line) or _staff_byline(line):
         return True
     hit = catalogue.classify(line, position="head") if catalogue is not None else None
     if hit is None:
         return False
     return hit[0] == "byline" or (hit[0] == "boilerplate" and _PUBLISHED.match(line) is not None)
+
+
+def _staff_byline(line: str) -> bool:
+    """A byline naming a role, not a person: "Staff Correspondent, Sylhet", "Our Reporter"."""
+    head = line.split(",")[0].strip()
+    return len(line.split()) <= 6 and len(head.split()) >= 2 and role_line(head)
 
 
 _PUBLISHED = re.compile(r"(?i)(?:published|posted|updated|first published|release date|date)\b")
@@ -162,7 +179,7 @@ def _anchored_headline(title: str, text: str, catalogue, weak: bool):
     story sentence comes first."""
     lines = text.split("\n")
     items = [(i, ln.strip()) for i, ln in enumerate(lines) if ln.strip()][:STRONG_LEAD]
-    if not items or _byline_or_stamp(items[0][1], catalogue):
+    if not items or _byline_or_stamp(items[0][1], catalogue, caps=False):
         return None                 # the first line is the headline: its byline is below it
     lead = [title]
     sentences = False               # short sentences above: only a "By" byline anchors now
