@@ -642,9 +642,10 @@ def _page_figures(figures: Any, catalogue: Catalogue) -> _Figures:
 
 
 def _kicker(line: str) -> bool:
-    """A short label with no sentence end ("Cities", "WATER CRISIS"): above the
-    headline it is a section or a kicker, not the start of the story."""
-    return len(line.split()) <= 3 and not line.rstrip().endswith((".", "!", "?", '"', "”", ":"))
+    """A line with no sentence end ("Cities", "WATER CRISIS", a standfirst without its
+    full stop): before the first sentence it is a section, a kicker or a summary over
+    the byline, not the start of the story."""
+    return len(line.split()) <= 30 and not line.rstrip().endswith((".", "!", "?", '"', "”", ":", "…"))
 
 
 def _classify_catalogue(lines, blocks, catalogue: Catalogue, headline_keys: set, figs: _Figures,
@@ -786,6 +787,12 @@ def _place_alone(line: str) -> bool:
     return line.isupper() and len(line.split()) <= 3 and known_place(line)
 
 
+def _counter_line(line: str) -> bool:
+    """A view or comment counter ("👁 1 284", "1,284 views")."""
+    from transforms.furniture import counter, shape
+    return counter(shape(line), line)
+
+
 def _resolve_names(kinds: list[str], why: list[str], lines: list[str] | None = None) -> None:
     """A bare name is a byline when the line after it is not body (a role line, a date,
     page furniture) and, once a paragraph (a standfirst) has passed, the line before it
@@ -804,6 +811,9 @@ def _resolve_names(kinds: list[str], why: list[str], lines: list[str] | None = N
             nxt = "boilerplate"
         elif nxt == "body" and lines is not None and i + 1 < n and _dated_label(lines[i + 1]):
             nxt = "stamp"           # "Julkaistu / Published 3.12.2026 09:41" under the name
+        elif nxt == "body" and lines is not None and i + 1 < n and _counter_line(lines[i + 1]):
+            kinds[i + 1], why[i + 1] = "boilerplate", "a counter under a bare name (views, comments)"
+            nxt = "boilerplate"
         elif nxt == "body" and lines is not None and i + 1 < n and _place_alone(lines[i + 1]):
             kinds[i + 1], why[i + 1] = "boilerplate", PLACE_LINE_WHY     # "KOCHI" under the name
             nxt = "boilerplate"

@@ -179,7 +179,8 @@ def _anchored_headline(title: str, text: str, catalogue, weak: bool):
     story sentence comes first."""
     lines = text.split("\n")
     items = [(i, ln.strip()) for i, ln in enumerate(lines) if ln.strip()][:STRONG_LEAD]
-    if not items or _byline_or_stamp(items[0][1], catalogue, caps=False):
+    if not items or _byline_or_stamp(items[0][1], catalogue, caps=False) and not (
+            _outlet_shaped(title) and any(_by_byline(x, catalogue) for _, x in items[1:ANCHOR_LEAD])):
         return None                 # the first line is the headline: its byline is below it
     lead = [title]
     sentences = False               # short sentences above: only a "By" byline anchors now
