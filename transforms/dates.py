@@ -832,7 +832,9 @@ def date_from_url(url: str | None) -> str | None:
 _LINE_SEP = re.compile(r"[|·•–—:/-]\s*$")     # "Julkaistu / Published ...": a label in two languages
 _FILE_CAPTION = re.compile(r"^\W*(?:FILE\b|file photo|in this file|this file)|\bfile (?:photo|image|picture)\b",
                            re.IGNORECASE)
-_COPYRIGHT_YEAR = re.compile(r"(?:©|\(c\)|copyright)\s*((?:19|20)\d\d)(?!\d)", re.IGNORECASE)
+# "© 2026", "Copyright 2026 Acme", "© Acme News 2026." (the owner's name before the year)
+_COPYRIGHT_YEAR = re.compile(r"(?:©|\(c\)|copyright)\s*(?:[^\W\d_][\w&.'’\-]*\s+){0,5}((?:19|20)\d\d)(?![\d–-])",
+                             re.IGNORECASE)
 _SEGMENTS = re.compile(r"\s*[|•·]\s*")
 _GLUED_LABEL = re.compile(r"\s*\|\s*(?=(?i:updated|last\s+updated|modified))|(?<=\d)(?=(?i:updated|last\s+updated))")
 _WIRE_DATELINE = re.compile(
