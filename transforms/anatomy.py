@@ -1053,7 +1053,7 @@ _EXPLAIN_KIND = {"body": "body", "headline": "boilerplate", "gallery_ui": "boile
 _MARKED_CREDIT = re.compile(r"[(\[]?\s*(?i:photo(?:graph)?s?|images?|pictures?|credits?|video)\b(?:\s+(?:by|credit))?\s*[:|]")
 
 
-_CREDIT_MARKER = re.compile(r"(?i)(?:(?:photo(?:graph)?s?|images?|pictures?|pics?|credits?|fotos?|fotó|bild|kuva)"
+_CREDIT_MARKER = re.compile(r"(?i)(?:[^\W\d_]{3,12}\s*/\s*(?=photo|image|picture))?(?:(?:photo(?:graph)?s?|images?|pictures?|pics?|credits?|fotos?|fotó|bild|kuva)"
                             r"(?:(?:\s+(?:by|credits?))?\s*[:/|]|\s+by)|(?:photo(?:graph)?s?|images?|pictures?)\s+"
                             r"courtesy(?:\s+of)?(?=\s)|©|\(c\)(?=\s))\s*(?=\S)")
 

@@ -51,7 +51,7 @@ _SKIP_TAGS = {"aside", "nav", "footer", "noscript", "script", "style", "template
               "button", "select", "option"}
 _NEVER_TEXT = {"script", "style", "template", "noscript", "button", "select", "option", "svg"}
 # Labels in front of a credit or caption that are markup, not content.
-_CREDIT_LABEL = re.compile(r"^\s*(?:(?:image|photo(?:graph)?|picture|video|media)\s+(?:source|credit)s?\s*[,:]"
+_CREDIT_LABEL = re.compile(r"^\s*(?:[^\W\d_]{3,12}\s*/\s*(?=(?:photo|image|picture)))?(?:(?:image|photo(?:graph)?|picture|video|media)\s+(?:source|credit)s?\s*[,:]"
                            r"|(?:photo(?:graph)?|image|picture|credit|illustration|composite|"
                            r"video|foto|bild|kuva|pic|pix)s?\s*(?:credits?)?\s*:|(?:photo(?:graph)?|image|picture)s?\s+/\s)\s*",
                            re.I)
