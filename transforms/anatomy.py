@@ -700,7 +700,7 @@ def _classify_catalogue(lines, blocks, catalogue: Catalogue, headline_keys: set,
                 kinds[i] = "name?"
                 continue
             if not seen_body and _kicker(line):
-                continue                    # a section label over the headline: still the head
+                continue                    # a label or a standfirst over the byline: still the head
             seen_body = True
             body_seen += 1
             continue
@@ -904,7 +904,7 @@ def _assemble(lines, kinds, matches, figs: _Figures) -> dict:
             "byline_authors": byline_authors, "name_authors": name_authors}
 
 
-_SIGNOFF = re.compile(r"\s*[-‐‑‒–—―]{1,2}\s*(?P<name>[^\W\d_][\w.'’\- ]{2,60}?)\s*\.?\s*")
+_SIGNOFF = re.compile(r"\s*" + _DASH + r"{1,2}\s*(?P<name>[^\W\d_][\w.'’\- ]{2,60}?)\s*\.?\s*")
 
 
 def _author_signoffs(lines, kinds, matches, why, authors_in) -> None:

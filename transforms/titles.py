@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from transforms.furniture import date_line, role_line, shape
+from transforms.furniture import date_line, role_line, segmented, shape
 
 LEAD = 6                 # lines above a headline worth looking through
 ANCHOR_LEAD = 12         # lines looked through for a headline with its byline or date below
@@ -53,17 +53,8 @@ def _headline(line: str) -> bool:
     """Shaped like a headline: several words, no full stop at the end, not too long."""
     s = shape(line)
     return 4 <= s.words <= 30 and s.chars <= 220 and not line.rstrip().endswith(".") and not s.list_mark \
-        and s.letters >= MIN_LETTERS and not _menu(line)
+        and s.letters >= MIN_LETTERS and not segmented(line)    # a menu bar "Home  News  Sport"
 
-
-_CELL_GAP = re.compile(r"\s{2,}")
-
-
-def _menu(line: str) -> bool:
-    """A scraped menu bar: three or more short items set apart by runs of spaces
-    ("Home  News  Sport  Opinion")."""
-    cells = [c for c in _CELL_GAP.split(line.strip()) if c]
-    return len(cells) >= 3 and all(len(c.split()) <= 3 for c in cells)
 
 
 _OUTLET_END = re.compile(r"(?:news|times|post|herald|tribune|journal|gazette|courier|chronicle|press|star|"
