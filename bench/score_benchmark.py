@@ -75,6 +75,11 @@ def body_fast_line_model(html: str, url: str | None = None) -> dict:
     return _run(html, url, fast=True, line_model=True)
 
 
+def body_moved(html: str, url: str | None = None) -> dict:
+    """extract_html(fast=False), scored on body + the fields newsbeam moves text to."""
+    return _with_moved(_run(html, url, fast=False))
+
+
 def body_fast_moved(html: str, url: str | None = None) -> dict:
     """extract_html(fast=True), scored on body + the fields newsbeam moves text to."""
     return _with_moved(_run(html, url, fast=True))
@@ -113,9 +118,10 @@ def main(argv=None) -> int:
             os.environ["NEWSBEAM_LINE_MODEL_THRESHOLD"] = str(args.line_model_threshold)
             name += f" t={args.line_model_threshold:g}"
     if args.moved:
-        if not args.fast:
-            ap.error("--moved is measured with --fast")
-        fn, name = "body_fast_moved", "newsbeam-fast+moved"
+        if args.line_model:
+            ap.error("--moved and --line-model are measured apart")
+        fn, name = (("body_fast_moved", "newsbeam-fast+moved") if args.fast
+                    else ("body_moved", "newsbeam+moved"))
     cmd = [sys.executable, str(scorer), "--callable", f"bench.score_benchmark:{fn}",
            "--pythonpath", str(ROOT), "--name", name] + rest
     rc = subprocess.call(cmd, cwd=str(ROOT))

@@ -302,3 +302,12 @@ def test_a_name_says_line_over_a_quotation_in_the_story_stays(catalogue):
     lines = ["Ola Berg says:", "\"We have waited thirty years for this wall, and we will wait one more winter.\""]
     paras, _ = _scrape([*STORY[:2], *lines, STORY[2]], catalogue)
     assert paras == STORY[:2] + lines + STORY[2:]
+
+
+def test_numbered_items_after_a_link_line_continue_the_story_list(catalogue):
+    items = ["1) Brass harbour lantern (restored)", "2) Tide table poster, 1962 edition",
+             "3) Herring barrel stool (oak)", "4) Model of the old pilot boat (1:50)"]
+    text = "\n\n".join([*STORY, items[0], "http://shop.example.com/a1", items[1],
+                        "http://shop.example.com/a2", items[2], items[3], "http://shop.example.com/a3"])
+    paras, _ = _body(text, catalogue, scrape=False)
+    assert paras == STORY + items

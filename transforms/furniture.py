@@ -652,6 +652,21 @@ def _link_runs(lines, kinds, shapes, keys, out, links) -> None:
 
 
 _SOFT = ("after_story", "label_before_story")
+_ITEM_NUMBER = re.compile(r"\s*(\d{1,3})[.)]\s")
+
+
+def _continues_numbering(lines, out, i) -> bool:
+    """Line i is item n of a numbered list whose item n-1 is a kept line above it: the
+    rest of the story's own list ("6) …" kept, so "7) …", "8) …" are the story's too)."""
+    m = _ITEM_NUMBER.match(lines[i])
+    if not m or int(m.group(1)) < 2:
+        return False
+    prev = f"{int(m.group(1)) - 1}"
+    for k in range(i - 1, -1, -1):
+        p = _ITEM_NUMBER.match(lines[k])
+        if p and p.group(1) == prev:
+            return out[k] is None
+    return False
 
 
 def _headline_runs(lines, kinds, shapes, blocks, out, first) -> None:
@@ -674,6 +689,9 @@ def _headline_runs(lines, kinds, shapes, blocks, out, first) -> None:
                 and not shapes[lab].list_mark and evidence(lines[lab]) == 0:
             for k in range(lab, j + 1):     # "Scorers:": a list the story introduces, after its
                 out[k] = None               # last sentence too
+            i = j + 1
+            continue
+        if j > i and _continues_numbering(lines, out, i):
             i = j + 1
             continue
         if j > i:
@@ -723,6 +741,7 @@ def _labelled_lists(lines, kinds, shapes, out, clean) -> None:
         label_is_furniture = kinds[lab] in _FURNITURE_KINDS or (    # not a position guess ("after_story")
             kinds[lab] == "body" and out[lab] is not None and out[lab][0] not in _SOFT)
         if len(run) < 2 or shapes[lab].list_mark or shapes[lab].sentence or len(_WORD.findall(lines[lab])) > 8 \
+                or _continues_numbering(lines, out, run[0]) \
                 or kinds[lab] not in ("body", *_FURNITURE_KINDS) \
                 or (lines[lab].rstrip().endswith(":") and not label_is_furniture):
             continue                    # a list the story introduces ("Elsewhere on Monday:")
