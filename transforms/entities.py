@@ -620,7 +620,7 @@ _TOWN_FACILITY_AFTER = re.compile(
     r"\s+(?:(?:bus|ferry|train|railway|rail|taxi|minibus|public|transport)\s+){0,2}"
     r"(?:terminal|station|market|depot|interchange|"
     r"port|harbour|harbor|waterfront|seafront|promenade|campus|suburb|neighbourhood|"
-    r"neighborhood|area|district|municipality)\b"
+    r"neighborhood|area|district|municipality)s?\b"
     r"|,\s+on\s+the\s+(?!other\b|left\b|right\b)(?:[\w-]+\s+){0,2}(?:side|coast|shore|bank|border|"
     r"outskirts|edge)\b")
 # "a stake in X", "worked in X": "in" that is not about a place
