@@ -346,3 +346,25 @@ def test_an_instruction_or_note_to_the_reader_after_the_story_leaves_the_body(ca
 def test_a_story_line_that_opens_with_a_reader_verb_stays_at_the_end(catalogue, line):
     paras, _ = _body(_with(line, at=len(STORY)), catalogue)
     assert line in paras
+
+
+@pytest.mark.parametrize("where", [0, 2])
+def test_a_caption_and_its_marked_credit_apart_are_a_caption(catalogue, where):
+    """A blank line between a short caption and its "Photo:" line (text scrapes with
+    every line a paragraph): still a caption with its credit, over the story or in it."""
+    cap, credit = "The spillway of the Kestrel Dam after the spring rain.", "Photo: Valley Courier file"
+    paras = list(STORY)
+    paras[where:where] = [cap, credit]
+    body, out = _body("\n\n".join(paras), catalogue)
+    assert body == STORY
+    assert out["captions"] == [{"text": cap, "credit": "Valley Courier file"}]
+
+
+def test_a_story_paragraph_over_a_bracketed_photo_credit_stays(catalogue):
+    """A paragraph of the story, then "(Photo: X)" for a picture with no caption: the
+    paragraph is the story's, the credit stands alone."""
+    long_line = ("The new spillway gates will open automatically when the reservoir rises above "
+                 "its winter level, and engineers will be able to close them from the control room in town.")
+    body, out = _body("\n\n".join([*STORY[:2], long_line, "(Photo: Valley Water Board)", STORY[2]]), catalogue)
+    assert body == [*STORY[:2], long_line, STORY[2]]
+    assert out["captions"] == [] and out["credits"] == ["Valley Water Board"]

@@ -689,7 +689,8 @@ def _classify_catalogue(lines, blocks, catalogue: Catalogue, headline_keys: set,
                 kinds[i], why[i] = "boilerplate", "link list under a catalogue label"
                 continue
             in_links = False
-            credit = _pair_credit(i, lines, blocks, block_size, catalogue)
+            credit = _pair_credit(i, lines, blocks, block_size, catalogue) or \
+                _pair_credit_apart(i, lines, blocks, block_size, catalogue)
             if credit:
                 kinds[i], matches[i], why[i] = "pair_caption", credit, "caption with a credit line below"
                 kinds[i + 1], why[i + 1] = "pair_credit", "credit of the caption above"
@@ -724,6 +725,24 @@ def _pair_credit(i: int, lines, blocks, block_size: dict, catalogue: Catalogue) 
             or size == 2 and len(line.split()) >= 3 and _marked_credit(lines[i + 1], catalogue)):
         return None
     return _credit_below(lines[i + 1], catalogue, strict=size != 2)
+
+
+MAX_CAPTION_ALONE_WORDS = 20
+
+
+def _pair_credit_apart(i: int, lines, blocks, block_size: dict, catalogue: Catalogue) -> str | None:
+    """The same with a blank line between them: a short caption-shaped line alone in its
+    block, then a line alone in the next that says it is a credit ("Photo: Outlet
+    file"). A story paragraph is seldom that short, and a marked credit under it names
+    the picture the line describes."""
+    if i + 1 >= len(lines) or blocks[i + 1] == blocks[i] or block_size[blocks[i]] != 1 \
+            or block_size[blocks[i + 1]] != 1 or not _MARKED_CREDIT.match(lines[i + 1]):
+        return None
+    line = lines[i]
+    if not caption_like(line) or len(line.split()) > MAX_CAPTION_ALONE_WORDS or reported_speech(line) \
+            or line.rstrip().endswith(":"):
+        return None
+    return _credit_below(lines[i + 1], catalogue)
 
 
 _SECTION_WHY = "in a page section under a catalogue heading"
