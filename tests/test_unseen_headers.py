@@ -191,3 +191,38 @@ def test_a_bare_name_right_under_the_headline_is_the_author(catalogue, name, aut
     out = split_text_scrape(scrape, catalogue=catalogue)
     assert out["authors"] == [author]
     assert name in out["boilerplate"]
+
+
+def test_a_radio_page_in_two_languages_gives_headline_author_and_its_lists_leave(catalogue):
+    """A station's masthead with its slogan, a player bar saying what is on air, a menu,
+    then the headline with a bilingual date stamp and byline ("Na / By"); further down
+    a bilingual "more news" label over two "»" headlines."""
+    lead = ["KISIWA FM 101.2 — Sauti ya Pwani", "▶ SIKILIZA LIVE / LISTEN LIVE",
+            "Sasa hewani / Now on air: Asubuhi Njema with Bi Zawadi (06:00–09:00)",
+            "Habari | Michezo | Burudani | News | Sports"]
+    more = ["HABARI ZAIDI / MORE NEWS", "» Dhow race postponed by strong winds",
+            "» Council opens new fish landing site"]
+    scrape = "\n".join([*lead, HEAD, "Imechapishwa / Published: 3 March 2025 | 10:15 EAT",
+                        "Na / By Amina Said", *STORY.strip().split("\n\n")[:1], "", *more, "",
+                        STORY.strip().split("\n\n")[1]])
+    out = split_text_scrape(scrape, catalogue=catalogue)
+    assert out["title"] == HEAD
+    assert out["authors"] == ["Amina Said"]
+    assert out["body"].split("\n\n") == STORY.strip().split("\n\n")
+    assert all(line in out["boilerplate"] for line in more)
+    assert out["credits"] == []
+
+
+def test_a_newsletter_words_byline_and_a_diary_list_at_its_end(catalogue):
+    """"Words: Name" signs a newsletter's headline; a "MEMBERS' DIARY" list of dated
+    events after the story's last sentence is the newsletter's, not the story's."""
+    diary = ["MEMBERS' DIARY", "• 17 March – Board meeting, harbour office, 10:00",
+             "• 24 March – Safety forum (registration required)"]
+    scrape = "\n\n".join(["HARBOUR LINES", "IN THIS ISSUE", "1. Island ferry adds crossings", "NEWS",
+                          HEAD, "Words: Amina Said", STORY.strip(), *diary,
+                          "You are receiving this email because you are a member. Unsubscribe"])
+    out = split_text_scrape(scrape, catalogue=catalogue)
+    assert out["title"] == HEAD
+    assert out["authors"] == ["Amina Said"]
+    assert out["body"].split("\n\n") == STORY.strip().split("\n\n")
+    assert all(line in out["boilerplate"] for line in diary)

@@ -680,8 +680,9 @@ def _classify_catalogue(lines, blocks, catalogue: Catalogue, headline_keys: set,
             if key in figs.lines:
                 kinds[i], why[i] = "figure", "a caption of the page"
                 continue
-        hit = catalogue.classify(line, position="head" if not seen_body else "any") or \
-            _bilingual_hit(line, catalogue, "head" if not seen_body else "any")
+        hit = catalogue.classify(line, position="head" if not seen_body else "any")
+        if hit is None or hit[0] == "credit":       # "HABARI ZAIDI / MORE NEWS": a label, no credit
+            hit = _bilingual_hit(line, catalogue, "head" if not seen_body else "any") or hit
         if hit is not None and hit[0] == "boilerplate" and reported_speech(line):
             hit = None                      # someone in the story speaks: not page talk
         if hit is None:

@@ -584,10 +584,12 @@ def _blocks_with_furniture(kinds, blocks, sentences) -> set:
     """Blocks holding a line the catalogue called furniture, when blank lines separate
     the text into three blocks or more (a sentence there does not mark the story's end).
     The block holding most of the story's sentences (three or more) is the story's, not
-    a widget, whatever furniture sits among its lines (a scrape with few blank lines)."""
+    a widget, whatever furniture sits among its lines (a scrape with few blank lines);
+    so is the block holding the byline (the head, with the story's first lines under it)."""
     if len(set(blocks)) < 3:
         return set()
     widgets = {b for k, b in zip(kinds, blocks) if k in _FURNITURE_KINDS}
+    widgets -= {b for k, b in zip(kinds, blocks) if k == "byline"}
     per_block: dict[int, int] = {}
     for i in sentences:
         per_block[blocks[i]] = per_block.get(blocks[i], 0) + 1
@@ -941,6 +943,9 @@ def _furniture_blocks(lines, kinds, shapes, blocks, out) -> None:
                 or (kinds[i] == "body" and out[i] is not None)]
         rest = [i for i in idx if kinds[i] == "body" and out[i] is None]
         other = len(idx) - len(furn) - len(rest)          # captions, credits, bylines: not furniture
+        signed = [i for i in idx if kinds[i] in _HEADER_KINDS]
+        if signed:          # a head block: a sentence under its byline is the story's start
+            rest = [i for i in rest if i < signed[0] or not shapes[i].sentence]
         if not furn or not rest or other:
             continue
         if len(furn) < len(rest) and not all(shapes[i].words <= 3 for i in rest):

@@ -100,8 +100,17 @@ def _outlet_shaped(line: str) -> bool:
         and _OUTLET_END.fullmatch(re.split(r"[\s\-]", words[-1])[-1]) is not None
 
 
+def _head_hit(line: str, catalogue):
+    """The catalogue's class of a head line, or of one half of a bilingual one
+    ("Sasa hewani / Now on air: …")."""
+    from transforms.anatomy import _bilingual_hit
+    if catalogue is None:
+        return None
+    return catalogue.classify(line, position="head") or _bilingual_hit(line, catalogue, "head")
+
+
 def _furniture(line: str, catalogue) -> bool:
-    if catalogue is not None and catalogue.classify(line, position="head") is not None:
+    if _head_hit(line, catalogue) is not None:
         return True
     return date_line(line) or _crumb(line) or len(_BAR.findall(line)) >= 2
 
@@ -112,10 +121,18 @@ def _byline_or_stamp(line: str, catalogue, caps: bool = True) -> bool:
     from transforms.anatomy import bare_name, caps_name
     if date_line(line) or bare_name(line) or caps and caps_name(line) or _staff_byline(line):
         return True
-    hit = catalogue.classify(line, position="head") if catalogue is not None else None
+    hit = _head_hit(line, catalogue)
     if hit is None:
         return False
-    return hit[0] == "byline" or (hit[0] == "boilerplate" and _PUBLISHED.match(line) is not None)
+    return hit[0] == "byline" or (hit[0] == "boilerplate" and _published_stamp(line))
+
+
+def _published_stamp(line: str) -> bool:
+    """A "Published:" stamp, its label alone or after the label of another language
+    ("Imechapishwa / Published: 12 August 2026")."""
+    label = line.split(":", 1)[0]
+    return _PUBLISHED.match(line) is not None or (
+        label.count(" / ") == 1 and len(label) <= 40 and _PUBLISHED.match(label.split(" / ")[1]) is not None)
 
 
 def _staff_byline(line: str) -> bool:
