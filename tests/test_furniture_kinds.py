@@ -368,3 +368,9 @@ def test_a_story_paragraph_over_a_bracketed_photo_credit_stays(catalogue):
     body, out = _body("\n\n".join([*STORY[:2], long_line, "(Photo: Valley Water Board)", STORY[2]]), catalogue)
     assert body == [*STORY[:2], long_line, STORY[2]]
     assert out["captions"] == [] and out["credits"] == ["Valley Water Board"]
+
+
+def test_an_editors_note_in_the_story_leaves(catalogue):
+    note = "Editor’s note: The Valley Courier asked the dam's builder for comment and received no reply."
+    body, out = _body("\n\n".join([*STORY[:2], note, STORY[2]]), catalogue)
+    assert body == STORY and note in out["boilerplate"]
