@@ -192,6 +192,15 @@ def test_a_sign_up_box_with_a_form_field_leaves_the_body():
     assert any("before breakfast" in f for f in doc["furniture"])
 
 
+def test_a_box_with_a_call_to_act_button_leaves_the_body():
+    """No form field, only a button: "Sign up" under a newsletter's name and pitch."""
+    box = ('<div class="box-9"><h3>The Morning Mill</h3><p>Five stories from the valley before breakfast, '
+           'every weekday.</p><button>Sign up</button></div>')
+    doc = extract_html(page(after=box))
+    assert not any("before breakfast" in p or p == "The Morning Mill" for p in _paras_of(doc))
+    assert all(b in _paras_of(doc) for b in BODY)
+
+
 def test_an_embedded_tweet_leaves_the_body():
     tweet = ('<blockquote class="twitter-tweet"><p>Crews are still at the mill on River Road. Avoid the area. '
              '<a href="#">pic.twitter.com/Ab12Cd</a></p>&mdash; Harbour Fire (@harbourfire) '

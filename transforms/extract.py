@@ -514,10 +514,17 @@ def _widget_root(el, limit: int):
     return None
 
 
+def _call_to_act(button) -> bool:
+    """A button that says what to do ("Sign up", "Donate now"), not an icon (share,
+    bookmark), and not in the article's header."""
+    words = " ".join(button.itertext()).split()
+    return 1 <= len(words) <= 4 and not any(a.tag == "header" for a in button.iterancestors())
+
+
 def dom_furniture(tree, paragraphs: list[str]) -> set[str]:
     """Keys (`_dom_key`) of texts inside page widgets the markup marks as not the
     story: social embeds (blockquote.twitter-tweet, instagram-media), boxes with a form
-    field (newsletter sign-up), market tables (signed changes), elements whose class
+    field or a button (newsletter sign-up, a call to act), market tables (signed changes), elements whose class
     names a widget (share, newsletter, donate, promo, tags, kicker, audio, related...),
     inside the article container (the common ancestor of the body's paragraphs: the
     same text in a sidebar does not count). A widget is small: at most MAX_WIDGET_CHARS and MAX_WIDGET_SHARE of the body text,
@@ -537,9 +544,10 @@ def dom_furniture(tree, paragraphs: list[str]) -> set[str]:
         cls = _classes(el)
         if el.tag == "table" and _market_table(el):
             roots.append(_table_box(el, container, limit))
-        elif el.tag == "input" and (el.get("type") or "text").lower() in ("email", "text"):
+        elif (el.tag == "input" and (el.get("type") or "text").lower() in ("email", "text")) \
+                or (el.tag == "button" and _call_to_act(el)):
             box = _widget_root(el, limit)
-            if box is not None:
+            if box is not None and box.find(".//h1") is None:     # not the headline's bar
                 roots.append(box)
         elif cls and el.tag in _WIDGET_TAGS and (_EMBED_CLASS.search(cls) or _WIDGET_CLASS.search(cls)):
             roots.append(el)
