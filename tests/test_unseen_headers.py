@@ -76,6 +76,11 @@ def test_story_highlights_are_not_taken_for_the_headline(catalogue):
     ("Reporter: Petra Vahl", ["Petra Vahl"]),
     ("By the Gullhaven Lantern Editorial Board", []),
     ("Posted: Tuesday, March 4, 2025 4:12 PM\nBy Petra Vahl | pvahl@example.com", ["Petra Vahl"]),
+    ("Petra Vahl (The Gullhaven Lantern)", ["Petra Vahl"]),
+    ("Posted by Petra Vahl, Regional Organiser, South West", ["Petra Vahl"]),
+    ("Words: Petra Vahl", ["Petra Vahl"]),
+    ("Na / By Petra Vahl", ["Petra Vahl"]),
+    ("P.Vahl\n3 March 2025", ["P.Vahl"]),
 ])
 def test_bylines_of_many_house_styles_give_only_the_writers(catalogue, byline, authors):
     scrape = "The Gullhaven Lantern\n" + HEAD + "\n" + byline + "\n\n" + STORY

@@ -80,7 +80,7 @@ _ROLE = (r"(?:(?:(?i:staff|senior|chief|special|political|business|sports|scienc
          r"golf|motoring|property|personal\s+finance|consumer|agriculture|rural|regional|national|"
          r"international|defence|defense|security|policy|graphics|video|audio|photo)\s+){0,3}"
          r"(?i:writer|reporter|correspondent|editor|columnist|contributor|producer|journalist|"
-         r"analyst|critic|photographer)s?)")
+         r"analyst|critic|photographer|organi[sz]er|officer|co-?ordinator|spokes(?:person|man|woman))s?)")
 _OUTLET = (r"(?:News|Times|Post|Herald|Tribune|Journal|Gazette|Courier|Chronicle|Press|Star|Sun|"
            r"Telegraph|Guardian|Observer|Examiner|Register|Dispatch|Record|Review|Bee|Daily|Today|"
            r"Network|Wire|Media|Magazine|Radio|TV|Bureau|Independent|Standard|Mail|Mirror|Express|"
@@ -451,7 +451,8 @@ def _clean_name(name: str) -> str:
 # last words of a byline part that make it a desk or a job, not a person ("Kumasi Bureau")
 _NOT_PERSON_END = frozenset("""desk bureau team newsroom staff unit service services reporter reporters
     writer writers editor editors correspondent correspondents chief officer manager director coordinator
-    adviser advisor spokesperson journalist columnist contributor producer photographer""".split())
+    adviser advisor spokesperson spokesman spokeswoman organiser organizer journalist columnist
+    contributor producer photographer""".split())
 
 
 PLACE_AFTER = re.compile(r"\s+(?:in|at)\s+\S.*$")
@@ -474,9 +475,14 @@ def names_a_person(part: str) -> bool:
 
 
 def authors_from_byline(names: str) -> list[str]:
+    """The people of a byline's names. With no "and" in it, what follows a job title is
+    the job's region or outlet ("Jane Doe, Regional Organiser, South West")."""
     out = []
+    several = re.search(r"\s(?:and|&)\s", names or "") is not None
     for part in _NAME_SPLIT.split(names or ""):
         part = _clean_name(PLACE_AFTER.sub("", part))      # "Jane Doe in Nairobi"
+        if out and not several and part and part.split()[-1].casefold() in _NOT_PERSON_END:
+            break
         if part and names_a_person(part) and part not in out:
             out.append(part)
     return out
@@ -500,7 +506,8 @@ def link_like(line: str) -> bool:
 _LOW = "a-zß-öø-ÿ\u0100-\u017f"          # Latin-1 and Extended-A ("Karaağaç", "Vuković")
 # unambiguous (each repeat starts with a separator or a capital): no backtracking blow-up
 _BARE_WORD = rf"[{_UP}](?:\.|[{_LOW}]*+(?:['’\-][{_UP}]?[{_LOW}]++|[{_UP}][{_LOW}]++)*+)"
-_BARE_NAME = re.compile(rf"{_BARE_WORD}(?:\s+(?:{_PARTICLE}\s+){{0,2}}{_BARE_WORD}){{1,3}}")
+_BARE_NAME = re.compile(rf"{_BARE_WORD}(?:\s+(?:{_PARTICLE}\s+){{0,2}}{_BARE_WORD}){{1,3}}"
+                        rf"|[{_UP}]\.[{_UP}][{_LOW}]{{3,}}")     # "B.Enkhjargal": initial and name, no space
 # Words that make a short title-cased line a label, a place or an organisation, not a
 # person's name ("Top Stories", "Sponsor Message", "Granite County Sheriff's Office").
 _NOT_NAME_WORDS = frozenset("""
