@@ -231,3 +231,45 @@ def test_a_newsletter_words_byline_and_a_diary_list_at_its_end(catalogue):
     assert out["authors"] == ["Amina Said"]
     assert out["body"].split("\n\n") == STORY.strip().split("\n\n")
     assert all(line in out["boilerplate"] for line in diary)
+
+
+def test_a_wrapped_newsletter_gives_its_top_story_headline_and_writer(catalogue):
+    """A hard-wrapped e-mail: a web-view bar, the masthead, an intro paragraph between
+    rule lines, a section label, then the headline with "Written by" right under it."""
+    scrape = "\n".join([
+        "View in browser | Forward to a friend", "THE HARBOUR BRIEF",
+        "Island news before your second coffee", "-" * 70,
+        "Good morning from Gullhaven. Today: a ferry timetable, a closed",
+        "slipway and the week's council votes in one table for you.", "-" * 70, "",
+        "TOP STORY", HEAD, "Written by Amina Said, Gullhaven correspondent", "",
+        "The harbour board approved a new timetable for the island ferry on",
+        "Tuesday, adding two evening crossings from the first week of May.", "",
+        "Ticket prices will stay the same until the end of the year, the",
+        "board said, and the new crossings will be run by the smaller boat.", "",
+        "Skippers said they had asked for the later crossings for years, and",
+        "the board said it would review the timetable again in the autumn."])
+    out = split_text_scrape(scrape, catalogue=catalogue)
+    assert out["title"] == HEAD
+    assert out["authors"] == ["Amina Said"]
+    assert out["body"].startswith("The harbour board approved a new timetable for the island ferry on Tuesday")
+
+
+def test_a_headline_under_a_masthead_slogan_with_its_standfirst_name_and_stamp(catalogue):
+    """A masthead motto that reads as sentences, then the headline, a standfirst without
+    its full stop, the writer's name, role and a "Published:" stamp."""
+    scrape = "\n".join([
+        "English | Français", "THE GULLHAVEN STAR", "Independent. Island. In English.",
+        "Home / Island / Harbour", "", HEAD,
+        "The two crossings will leave the harbour at seven and nine in the evening", "",
+        "Amina Said", "Harbour Correspondent", "Published: Tuesday, 4 March 2025 - 02:15 PM", "",
+        STORY])
+    out = split_text_scrape(scrape, catalogue=catalogue)
+    assert out["title"] == HEAD
+    assert out["authors"] == ["Amina Said"]
+
+
+def test_a_posted_stamp_then_by_names_the_writer(catalogue):
+    scrape = "\n".join(["The Gullhaven Lantern", "BUSINESS", HEAD,
+                        "Posted Tuesday, March 4, 2025 8:47 pm by Amina Said", STORY])
+    out = split_text_scrape(scrape, catalogue=catalogue)
+    assert out["title"] == HEAD and out["authors"] == ["Amina Said"]

@@ -823,13 +823,15 @@ def _counter_line(line: str) -> bool:
 def _resolve_names(kinds: list[str], why: list[str], lines: list[str] | None = None) -> None:
     """A bare name is a byline when the line after it is not body (a role line, a date,
     page furniture) and, once a paragraph (a standfirst) has passed, the line before it
-    is not body either. A job title under it ("Rural affairs writer") is not body."""
+    is not body either, unless a job title is under it and at most two paragraphs are
+    above it. A job title under it ("Rural affairs writer") is not body."""
     from transforms.furniture import role_line
     n = len(kinds)
     for i in range(n):
         if kinds[i] != "name?":
             continue
         nxt = kinds[i + 1] if i + 1 < n else "body"
+        signed = lines is not None and i + 1 < n and role_line(lines[i + 1])    # a job title under it
         if nxt == "body" and lines is not None and i + 1 < n and role_line(lines[i + 1]):
             kinds[i + 1], why[i + 1] = "boilerplate", "a job title under a bare name"
             nxt = "boilerplate"
@@ -845,8 +847,8 @@ def _resolve_names(kinds: list[str], why: list[str], lines: list[str] | None = N
             kinds[i + 1], why[i + 1] = "boilerplate", PLACE_LINE_WHY     # "KOCHI" under the name
             nxt = "boilerplate"
         prev = kinds[i - 1] if i > 0 else "headline"
-        before = any(k == "body" for k in kinds[:i])
-        if nxt not in ("body", "name?") and (not before or prev != "body"):
+        before = sum(k == "body" for k in kinds[:i])
+        if nxt not in ("body", "name?") and (not before or prev != "body" or signed and before <= 2):
             kinds[i], why[i] = "name_byline", "a bare name among the header lines"
         else:
             kinds[i] = "body"

@@ -21,6 +21,7 @@ ANCHOR_LEAD = 12         # lines looked through for a headline with its byline o
 STRONG_LEAD = 20         # ... for a headline signed "By Name" (over an e-mail header, a markets box)
 MIN_LETTERS = 0.5        # share of letters in a headline (a ticker line of prices has few)
 SHORT_SENTENCE = 20      # words: a sentence above such a headline is furniture, not the story
+INTRO_WORDS = 40         # ... up to a newsletter's intro, over a headline with "By" right under it
 _CRUMB = re.compile(r"\s(?:›|»|>|/|\||·|•|→)\s")
 _CHROME = re.compile(r"(?:skip to (?:main )?content|menu|home|search|sign in|log in|subscribe|"
                      r"advertisement|sponsored(?: content)?|live|breaking(?: news)?|exclusive|"
@@ -112,7 +113,15 @@ def _head_hit(line: str, catalogue):
 def _furniture(line: str, catalogue) -> bool:
     if _head_hit(line, catalogue) is not None:
         return True
-    return date_line(line) or _crumb(line) or len(_BAR.findall(line)) >= 2
+    return date_line(line) or _crumb(line) or len(_BAR.findall(line)) >= 2 or _bar_of_furniture(line, catalogue)
+
+
+def _bar_of_furniture(line: str, catalogue) -> bool:
+    """Two page links in a bar, each furniture by the catalogue ("View in browser |
+    Forward to a friend")."""
+    parts = [p.strip() for p in _BAR.split(line)]
+    return catalogue is not None and len(parts) == 2 and all(
+        p and catalogue.classify(p, position="head") is not None for p in parts)
 
 
 def _byline_or_stamp(line: str, catalogue, caps: bool = True) -> bool:
@@ -164,12 +173,32 @@ def _by_byline(line: str, catalogue) -> bool:
     return hit is not None and hit[0] == "byline"
 
 
-def _signed(items, k: int, catalogue) -> bool:
-    """The line at `k` has a byline or a date stamp right under it, or under its standfirst."""
+def _signed(items, k: int, catalogue, loose: bool = False) -> bool:
+    """The line at `k` has a byline or a date stamp right under it, or under its standfirst
+    (a summary sentence; `loose`: without its full stop too, when the first line is no
+    headline itself)."""
     below = items[k + 1][1] if k + 1 < len(items) else ""
     below2 = items[k + 2][1] if k + 2 < len(items) else ""
-    return bool(below) and (_byline_or_stamp(below, catalogue) or _standfirst(below, catalogue)
-                            and bool(below2) and _byline_or_stamp(below2, catalogue))
+    return bool(below) and (_byline_or_stamp(below, catalogue) or (
+        _standfirst(below, catalogue) or loose and _open_standfirst(below, catalogue))
+        and bool(below2) and _byline_or_stamp(below2, catalogue))
+
+
+def _open_standfirst(line: str, catalogue) -> bool:
+    """A standfirst without its full stop: a line of ten words or more, no furniture."""
+    return len(line.split()) >= 10 and not _furniture(line, catalogue) and not _SENTENCE.search(line)
+
+
+def _full_header(items, k: int, catalogue) -> bool:
+    """Under the line at `k`, within a few lines: a name or byline and a date stamp (a
+    page's whole article header), which anchors a headline as a "By" byline does."""
+    from transforms.anatomy import bare_name
+    below = [x for _, x in items[k + 1:k + 6]]
+    named = any(_by_byline(x, catalogue) or bare_name(x) or
+                (_head_hit(x, catalogue) or ("",))[0] == "byline" for x in below)
+    dated = any(date_line(x) or _published_stamp(x) and (_head_hit(x, catalogue) or ("",))[0] == "boilerplate"
+                for x in below)
+    return named and dated
 
 
 def _short_sentence(line: str) -> bool:
@@ -192,11 +221,13 @@ def _anchored_headline(title: str, text: str, catalogue, weak: bool):
         return None                 # the first line is the headline: its byline is below it
     lead = [title]
     sentences = False               # short sentences above: only a "By" byline anchors now
+    long_ = False                   # a newsletter's intro paragraph above: only "By" right under it
     for k, (i, line) in enumerate(items):
-        if _headline(line) and not _furniture(line, catalogue) and _signed(items, k, catalogue):
+        if _headline(line) and not _furniture(line, catalogue) and _signed(items, k, catalogue, loose=not weak):
             strong = any(_by_byline(x, catalogue) for _, x in items[k + 1:k + 3]) and (
-                _by_byline(items[k + 1][1], catalogue) or date_line(items[k + 1][1]))    # under its date stamp
-            if (sentences or k >= ANCHOR_LEAD) and not strong:
+                _by_byline(items[k + 1][1], catalogue) or date_line(items[k + 1][1])) \
+                or _full_header(items, k, catalogue)     # under its date stamp, or a name and a date
+            if (sentences or k >= ANCHOR_LEAD) and not strong or long_ and not _by_byline(items[k + 1][1], catalogue):
                 return None
             if weak and (k == 0 or not all(_chrome(x, text, catalogue) for x in lead[1:])):
                 return None         # a headline-like first line right above, or over story-like lines
@@ -204,9 +235,10 @@ def _anchored_headline(title: str, text: str, catalogue, weak: bool):
                 return None         # a headline right above, no blank between: this is its standfirst
             return line, "\n".join(lines[i + 1:]), lead
         if _SENTENCE.search(line) and not _furniture(line, catalogue):
-            if not _short_sentence(line) or _by_byline(line, catalogue):
+            if len(line.split()) > INTRO_WORDS or _by_byline(line, catalogue):
                 return None         # a story sentence: the story has begun
             sentences = True
+            long_ = long_ or not _short_sentence(line)
         lead.append(line)
     return None
 

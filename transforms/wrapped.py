@@ -41,10 +41,19 @@ def wrap_width(lines: list[str]) -> int | None:
     return width if longer <= _MAX_LONGER * len(prose) else None
 
 
+_RULE = re.compile(r"\s*[-=_*~#.·•]{3,}\s*$")      # a separator line "------"
+# a line that starts a header field, not a wrapped paragraph's next words ("by" in lower
+# case goes on: "...led\nby Lintang Capital")
+_FIELD = re.compile(r"\s*(?:By|BY|Written by|Words by|Reporting by|Edited by|Photos?:|Image:|Credit:|"
+                    r"Posted|Published|Updated)\b")
+
+
 def _continues(line: str, nxt: str, width: int) -> bool:
     """`nxt` goes on the paragraph `line` is part of: `line` was full (the next word would
-    not have fitted, and it is no longer than the wrap) and `nxt` is no list item."""
-    if not line.strip() or not nxt.strip() or _ITEM.match(nxt):
+    not have fitted, and it is no longer than the wrap) and `nxt` is no list item, no
+    separator line and no header field (a byline under a headline)."""
+    if not line.strip() or not nxt.strip() or _ITEM.match(nxt) or _RULE.match(nxt) or _RULE.match(line) \
+            or _FIELD.match(nxt):
         return False
     if len(line.rstrip()) > width + _SLACK or "   " in line.strip():
         return False
