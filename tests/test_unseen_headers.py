@@ -273,3 +273,31 @@ def test_a_posted_stamp_then_by_names_the_writer(catalogue):
                         "Posted Tuesday, March 4, 2025 8:47 pm by Amina Said", STORY])
     out = split_text_scrape(scrape, catalogue=catalogue)
     assert out["title"] == HEAD and out["authors"] == ["Amina Said"]
+
+
+def test_a_police_release_in_two_languages(catalogue):
+    """A service's name and motto, a pointer to the French text, release fields, the
+    headline right above a paragraph opened by "(PLACE, ON) –", and the French version
+    at the end: title, dateline and the English story only."""
+    scrape = "\n".join([
+        "GULLHAVEN REGIONAL POLICE SERVICE", "Serving Gullhaven, Alder Bay, Porthmere and Wickton",
+        "NEWS RELEASE / COMMUNIQUÉ", "Ce communiqué est aussi disponible en français à la fin de ce document.", "",
+        "FOR IMMEDIATE RELEASE", "Date: Tuesday, March 4, 2025", "Time: 10:45 a.m.", "", HEAD, "",
+        "(GULLHAVEN, ON) – " + STORY.strip().split("\n\n")[0], "", STORY.strip().split("\n\n")[1], "",
+        "-30-", "", "VERSION FRANÇAISE",
+        "Le conseil du port a approuvé mardi un nouvel horaire pour le traversier de l'île.",
+        "Pour la version intégrale en français, veuillez communiquer avec les Communications."])
+    out = split_text_scrape(scrape, catalogue=catalogue)
+    assert out["title"] == HEAD
+    assert out["dateline"] == "GULLHAVEN, ON"
+    assert out["authors"] == []
+    assert out["body"].split("\n\n") == STORY.strip().split("\n\n")
+
+
+def test_a_site_greeting_over_a_headline_with_its_date_and_time_stamp(catalogue):
+    scrape = "\n".join(["Mālō e lelei! Welcome to Harbour News", "HARBOUR NEWS",
+                        "Gullhaven's independent news, in English and Gullish", "Home | News | Sport | Contact",
+                        "", HEAD, "Tuesday, March 4, 2025 - 17:32", "By Amina Said, Harbour Reporter", "",
+                        "Gullhaven, 4 March 2025 (Harbour News): " + STORY.strip()])
+    out = split_text_scrape(scrape, catalogue=catalogue)
+    assert out["title"] == HEAD and out["authors"] == ["Amina Said"] and out["dateline"] == "Gullhaven"

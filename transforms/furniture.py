@@ -143,6 +143,9 @@ _DATE_WORDS = re.compile(
 _TIME_OR_NUMBER = re.compile(r"\d")
 _NUMBER_TOKEN = re.compile(r"(?<![^\W\d_])\d")         # a number, not a digit inside a word ("RAV4")
 _RANGE = re.compile(r"\s[|/~–—-]\s")
+# "Tuesday, September 8, 2026 - 17:32": a date with its year, then its time (not a range)
+_DATE_THEN_TIME = re.compile(r"[^|/~–—]*\b(?:19|20)\d{2}\s[|/~–—-]\s\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?"
+                             r"(?:\s*[A-Z]{2,5})?\s*$", re.I)
 _SEGMENTS = re.compile(r"\s+[|·•]\s+|\s*\|\s*|\s+·\s*")
 _SPACED = re.compile(r"\s{2,}|\s+[/›»>]\s+")
 _ROLE_NOUN = re.compile(r"(?i)(?:writer|reporter|correspondent|editor|columnist|contributor|producer|"
@@ -1012,7 +1015,7 @@ def talks_to_reader(line: str) -> bool:
 
 def date_line(line: str) -> bool:
     """The line is a date and/or a time and nothing else."""
-    if not _TIME_OR_NUMBER.search(line) or len(line) > 80 or _RANGE.search(line):
+    if not _TIME_OR_NUMBER.search(line) or len(line) > 80 or _RANGE.search(line) and not _DATE_THEN_TIME.match(line):
         return False                    # "9.30 a.m. / 7 p.m.": opening times, a story's data
     rest = _DATE_WORDS.sub(" ", re.sub(r"\d+(?:st|nd|rd|th)?", " ", line))    # "7:05pm", "1st"
     return all(w.casefold() in _OTHER_DATE_WORDS for w in _WORD.findall(rest))

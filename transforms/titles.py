@@ -179,9 +179,15 @@ def _signed(items, k: int, catalogue, loose: bool = False) -> bool:
     headline itself)."""
     below = items[k + 1][1] if k + 1 < len(items) else ""
     below2 = items[k + 2][1] if k + 2 < len(items) else ""
-    return bool(below) and (_byline_or_stamp(below, catalogue) or (
+    return bool(below) and (_byline_or_stamp(below, catalogue) or _opens_with_dateline(below, catalogue) or (
         _standfirst(below, catalogue) or loose and _open_standfirst(below, catalogue))
         and bool(below2) and _byline_or_stamp(below2, catalogue))
+
+
+def _opens_with_dateline(line: str, catalogue) -> bool:
+    """The story's first paragraph, opened by its dateline ("(HARBOURTOWN, ON) – Police
+    are warning ..."): the line right above it is the headline."""
+    return catalogue is not None and len(line.split()) >= 8 and bool(catalogue.dateline(line))
 
 
 def _open_standfirst(line: str, catalogue) -> bool:
@@ -223,13 +229,17 @@ def _anchored_headline(title: str, text: str, catalogue, weak: bool):
     sentences = False               # short sentences above: only a "By" byline anchors now
     long_ = False                   # a newsletter's intro paragraph above: only "By" right under it
     for k, (i, line) in enumerate(items):
+        if _key(line) == _key(title):
+            return None             # the headline said again over the story: the first line is it
         if _headline(line) and not _furniture(line, catalogue) and _signed(items, k, catalogue, loose=not weak):
             strong = any(_by_byline(x, catalogue) for _, x in items[k + 1:k + 3]) and (
                 _by_byline(items[k + 1][1], catalogue) or date_line(items[k + 1][1])) \
-                or _full_header(items, k, catalogue)     # under its date stamp, or a name and a date
+                or _full_header(items, k, catalogue) \
+                or _opens_with_dateline(items[k + 1][1], catalogue)   # or the story, opened by its dateline
             if (sentences or k >= ANCHOR_LEAD) and not strong or long_ and not _by_byline(items[k + 1][1], catalogue):
                 return None
-            if weak and (k == 0 or not all(_chrome(x, text, catalogue) for x in lead[1:])):
+            if weak and (k == 0 or not all(_chrome(x, text, catalogue) for x in lead[1:])) \
+                    and not (k and _opens_with_dateline(items[k + 1][1], catalogue)):
                 return None         # a headline-like first line right above, or over story-like lines
             if k and i - 1 == items[k - 1][0] and _headline(lead[-1]) and not _chrome(lead[-1], text, catalogue):
                 return None         # a headline right above, no blank between: this is its standfirst
