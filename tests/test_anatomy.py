@@ -716,3 +716,34 @@ def test_a_bare_name_over_a_bilingual_publication_stamp_is_the_byline(catalogue)
     text = ("Ferry back by Friday\nAino Virtanen\nJulkaistu / Published 3.3.2025 09:41\n\n"
             "The company said on Monday it would cut two sailings a week.")
     assert split_text_scrape(text, catalogue=catalogue)["authors"] == ["Aino Virtanen"]
+
+
+@pytest.mark.parametrize("credit, clean", [
+    ("Credit Harbour University", "Harbour University"),
+    ("Courtesy of Gullhaven Council", "Gullhaven Council"),
+    ("Jana Holt / Photo Editor", "Jana Holt"),
+])
+def test_credit_markers_and_roles_are_cleaned(credit, clean):
+    from transforms.anatomy import clean_credit
+    assert clean_credit(credit) == clean
+
+
+@pytest.mark.parametrize("figure, caption, credits", [
+    ({"text": "PHOTO: MINISTRY OF HARBOURS", "credit": None}, [], ["MINISTRY OF HARBOURS"]),
+    ({"text": "A turtle heads back to the sea at dawn. — HNA", "credit": None},
+     [{"text": "A turtle heads back to the sea at dawn.", "credit": "HNA"}], []),
+])
+def test_page_figures_that_are_a_credit_or_end_in_a_dashed_credit(catalogue, figure, caption, credits):
+    out = split_anatomy("The harbour board met on Tuesday to approve the new timetable for the ferry.",
+                        figures=[figure], catalogue=catalogue)
+    assert out["captions"] == caption and out["credits"] == credits
+
+
+def test_a_caption_line_over_the_outlets_own_credit_in_a_block_of_paragraphs(catalogue):
+    story = ["The harbour board approved a new timetable for the island ferry on Tuesday, adding two crossings.",
+             "Ticket prices will stay the same until the end of the year, the board said on Tuesday.",
+             "The crossings will be run by the smaller boat, which carries forty passengers and six cars."]
+    text = "\n".join([story[0], story[1], "The ferry leaves the harbour at dawn.", "Harbour Herald file", story[2]])
+    out = split_anatomy(text, catalogue=catalogue)
+    assert out["body"].split("\n\n") == story
+    assert out["captions"] == [{"text": "The ferry leaves the harbour at dawn.", "credit": "Harbour Herald file"}]

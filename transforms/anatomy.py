@@ -562,12 +562,14 @@ def credit_like(line: str) -> bool:
     "Jane Doe/The Times"): the credit of the caption line just above it."""
     if len(line) > 90 or _SENTENCE_END.search(line.rstrip(".")) or line.endswith(("!", "?")):
         return False
+    if _OUTLET_CREDIT.fullmatch(line):
+        return True                             # "Lane Xang Herald file": the outlet's own picture
     words = line.replace(",", " ").split()
     if not (1 <= len(words) <= 9 and words[0][:1].isupper()
             and all(_CREDIT_WORD.fullmatch(w) for w in words)):
         return False
     # a person, an organisation or an agency, not a subheading ("What Happens Next")
-    return "/" in line or bare_name(line) or \
+    return "/" in line or bare_name(line) or _OUTLET_CREDIT.fullmatch(line) is not None or \
         any(w.strip(".,'’").casefold().removesuffix("'s").removesuffix("’s") in _ORG_WORDS for w in words)
 
 
@@ -622,11 +624,20 @@ def _page_lines(text: str) -> tuple[list[str], list[int]]:
     return lines, blocks
 
 
+_DASHED_CREDIT = re.compile(r"(?P<text>.+?[.!?])\s*[—–]\s*(?P<credit>[^\W\d_][^.!?]{1,60})")
+
+
 def _page_figures(figures: Any, catalogue: Catalogue) -> _Figures:
     """Captions pulled from the page (HTML): credit split out of the text when written in."""
     figs = _figures(figures)
     out = _Figures([], [], set(), set(), 0)
     for f in figs:
+        if f["text"] and not f["credit"] and _MARKED_CREDIT.match(f["text"]) and len(f["text"].split()) <= 10:
+            f["text"], f["credit"] = "", clean_credit(f["text"])        # "PHOTO: MINISTRY OF X": a credit alone
+        if f["text"] and not f["credit"]:
+            m = _DASHED_CREDIT.fullmatch(f["text"])
+            if m and (credit_like(m.group("credit")) or re.fullmatch(r"[A-Z]{2,6}", m.group("credit"))):  # "… — ONA"
+                f["text"], f["credit"] = m.group("text"), clean_credit(m.group("credit"))
         if f["text"] and not f["credit"]:
             split = catalogue.split_credit(f["text"])
             if split:
@@ -729,6 +740,8 @@ def _pair_credit(i: int, lines, blocks, block_size: dict, catalogue: Catalogue) 
     if i + 1 >= len(lines) or blocks[i + 1] != blocks[i]:
         return None
     line, size = lines[i], block_size[blocks[i]]
+    if size > 2 and len(line.split()) > MAX_CAPTION_ALONE_WORDS:
+        return None                 # in the flow of paragraphs: a story line, not a caption
     if not (caption_like(line) and not (size > 2 and reported_speech(line))
             or size == 2 and len(line.split()) >= 3 and _marked_credit(lines[i + 1], catalogue)):
         return None
@@ -1084,7 +1097,7 @@ _MARKED_CREDIT = re.compile(r"[(\[]?\s*(?i:photo(?:graph)?s?|images?|pictures?|c
 
 _CREDIT_MARKER = re.compile(r"(?i)(?:[^\W\d_]{3,12}\s*/\s*(?=photo|image|picture))?(?:(?:photo(?:graph)?s?|images?|pictures?|pics?|credits?|fotos?|fotó|bild|kuva)"
                             r"(?:(?:\s+(?:by|credits?))?\s*[:/|]|\s+by)|(?:photo(?:graph)?s?|images?|pictures?)\s+"
-                            r"courtesy(?:\s+of)?(?=\s)|©|\(c\)(?=\s))\s*(?=\S)")
+                            r"courtesy(?:\s+of)?(?=\s)|(?:photo\s+)?courtesy(?:\s+of)?(?=\s)|(?-i:Credits?)(?=\s+[A-Z])|©|\(c\)(?=\s))\s*(?=\S)")
 
 
 def _marked_credit(line: str, catalogue: Catalogue) -> bool:
@@ -1103,7 +1116,12 @@ def clean_credit(credit) -> str:
     return _CREDIT_ROLE.sub("", credit) or credit
 
 
-_CREDIT_ROLE = re.compile(r"(?i)\s*/\s*(?:(?:staff|chief|senior|contributing|freelance)\s+)?photographer\.?$")
+_CREDIT_ROLE = re.compile(r"(?i)\s*/\s*(?:(?:(?:staff|chief|senior|contributing|freelance)\s+)?(?:photographer|photojournalist)|"
+                          r"photo\s+editor|photo\s+desk|staff)\.?$")
+
+
+# an outlet's own credit: "Harbour Herald", "The Harbour Herald file", "Harbour News photo"
+_OUTLET_CREDIT = re.compile(rf"(?![^a-z]*$)(?:The\s+)?(?:[{_UP}][\w'’&.\-]*\s+){{0,4}}{_OUTLET}(?:\s+(?:file|photo|picture|staff))?")
 
 
 def _credit_below(line: str, catalogue: Catalogue, strict: bool = False) -> str | None:
@@ -1112,7 +1130,7 @@ def _credit_below(line: str, catalogue: Catalogue, strict: bool = False) -> str 
     hit = catalogue.classify(line, classes=("credit",)) or catalogue.classify(line) or \
         _bilingual_hit(line, catalogue, "any")          # "BULLETIN / NEWSLETTER": a label, no credit
     if hit is None:
-        return line if credit_like(line) and (not strict or "/" in line) else None
+        return line if credit_like(line) and (not strict or "/" in line or _OUTLET_CREDIT.fullmatch(line)) else None
     if hit[0] == "credit":
         return clean_credit(hit[1].get("credit") or line) or line
     return None
