@@ -358,3 +358,11 @@ def test_a_social_title_cut_at_a_word_gives_way_to_the_h1():
     meta = {"og_title": "Ferry to stop at night for six weeks",
             "h1": "Ferry to stop at night for six weeks as the pier is rebuilt"}
     assert best_title(meta, None, None, None) == "Ferry to stop at night for six weeks as the pier is rebuilt"
+
+
+def test_the_pages_byline_element_names_the_writer_when_the_metadata_does_not():
+    html = page().replace('<p class="byline">By Jane Doe</p>',
+                          '<div class="post-by"><span>John Roe – Senior Correspondent</span> '
+                          '<span class="ago">3 hours ago</span></div>')
+    html = html.replace('"author"', '"x-author"').replace('name="author"', 'name="x-author"')
+    assert extract_html(html)["authors"] == ["John Roe"]

@@ -478,11 +478,13 @@ def authors_from_byline(names: str) -> list[str]:
     """The people of a byline's names. With no "and" in it, what follows a job title is
     the job's region or outlet ("Jane Doe, Regional Organiser, South West")."""
     out = []
-    several = re.search(r"\s(?:and|&)\s", names or "") is not None
+    several = re.search(r"\s(?:and|&|et|y|e|und|en|och|og|dan|na|i|és)\s", names or "") is not None
     for part in _NAME_SPLIT.split(names or ""):
         part = _clean_name(PLACE_AFTER.sub("", part))      # "Jane Doe in Nairobi"
         if out and not several and part and part.split()[-1].casefold() in _NOT_PERSON_END:
             break
+        if out and not several and part and (not bare_name(part) or any(known_place(w) for w in part.split())):
+            continue                # "Jane Doe, Media", "Jane Doe, Vientiane Capital": a desk, a place
         if part and names_a_person(part) and part not in out:
             out.append(part)
     return out

@@ -35,7 +35,7 @@ _CREDIT_CLASS = re.compile(r"credit|copyright|photographer|attribution|courtesy|
 # (<figcaption><span class="caption-text">...</span> <span class="byline">Jane Doe</span>)
 _INNER_CREDIT_CLASS = re.compile(r"byline|author|photographer", re.I)
 # the article's byline element (outside figures)
-_BYLINE_CLASS = re.compile(r"byline|author", re.I)
+_BYLINE_CLASS = re.compile(r"byline|author|writer|(?:^|[\s_-])by(?:$|[\s_-])", re.I)
 _SKIP_REGION = re.compile(r"(?:^|[\s_-])(?:related|recirc\w*|sidebar|side-bar|promos?|newsletters?|footer|"
                           r"nav|navigation|menu|more-stories|recommended|trending|popular|most-read|"
                           r"teasers?|outbrain|taboola|ads?|advert\w*|advertisement|sponsor\w*|comments|"
@@ -348,9 +348,10 @@ def byline_authors(tree, catalogue) -> list[str]:
         t = _text(el)
         if not t or len(t) > 300:
             continue
-        hit = catalogue.classify(t, position="head", classes=("byline",))
-        if hit is not None:
-            names = authors_from_byline(hit[1].get("names") or "")
+        # the element, or its first child ("<span>Jane Doe – Senior Correspondent</span> <span>3 hours ago</span>")
+        for cand in [t] + [_text(c) for c in el if isinstance(c.tag, str)][:1]:
+            hit = catalogue.classify(cand, position="head", classes=("byline",)) if cand else None
+            names = authors_from_byline(hit[1].get("names") or "") if hit is not None else []
             if names:
                 return names
     return []
@@ -934,9 +935,9 @@ def extract_html(html: str, url: str | None = None, *, fast: bool = False,
     except Exception:
         in_byline = []
     in_byline = clean_authors(in_byline, meta.get("sites") or [])
-    if authors and len(in_byline) > len(authors) and \
+    if not authors or len(in_byline) > len(authors) and \
             {a.casefold() for a in authors} <= {a.casefold() for a in in_byline}:
-        authors = in_byline
+        authors = in_byline         # the page's byline element, when the metadata names nobody
     try:
         anchors = _anchor_texts(tree)
         links = [p for p in paragraphs if len(p.split()) >= 3 and _norm_key(p.lstrip("-•* ")) in anchors]
