@@ -374,3 +374,26 @@ def test_an_editors_note_in_the_story_leaves(catalogue):
     note = "Editor’s note: The Valley Courier asked the dam's builder for comment and received no reply."
     body, out = _body("\n\n".join([*STORY[:2], note, STORY[2]]), catalogue)
     assert body == STORY and note in out["boilerplate"]
+
+
+def test_a_release_tail_and_a_newsletters_boxes_leave(catalogue):
+    """Usage terms, a keyword list, a page-review stamp, a list of other headlines under
+    "QUICK HITS", a table of text cells set by pipes with its source note, and an
+    editor's note in brackets."""
+    tail = ["(Editor’s note: The Valley Courier's owner sits on the water board.)", "QUICK HITS",
+            "* Ferry timetable changes from Monday on the island route",
+            "* Council opens a new car park by the station",
+            "DAMS THIS YEAR", "Dam | Region | Stage | Cost", "Kestrel | North | Design | $4m",
+            "Heron | South | Build | $12m", "Source: board papers, Courier reporting. Costs in dollars.",
+            "Usage Restrictions: Image may be used only with this news release.",
+            "Keywords: /Earth sciences/Hydrology /Engineering/Dams", "Page last reviewed: 28/10/2025"]
+    paras, out = _body("\n".join([*STORY, *tail]), catalogue)
+    assert paras == STORY
+    assert all(t in out["boilerplate"] for t in tail)
+
+
+def test_a_readers_comment_with_its_date_stamp_leaves(catalogue):
+    comment = ["1 thought on “Valley board backs taller dam”", "Ola Berg says:", "March 3, 2025 at 9:12 pm",
+               "About time. My grandfather fished that river.", "Reply", "Leave a Reply"]
+    paras, out = _body("\n".join([*STORY, *comment]), catalogue)
+    assert paras == STORY

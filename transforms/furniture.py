@@ -453,8 +453,9 @@ def _comments(lines, kinds, out) -> None:
         if not ((_open(kinds, out, i) or _furniture(kinds, out, i)) and _COMMENTER.fullmatch(lines[i].strip())):
             continue
         j = i + 1
-        while j < n and j - i <= MAX_COMMENT + 1 and _open(kinds, out, j) and not _COMMENT_BUTTON.fullmatch(lines[j]):
-            j += 1
+        while j < n and j - i <= MAX_COMMENT + 1 and (_open(kinds, out, j) or _furniture(kinds, out, j)) \
+                and not _COMMENT_BUTTON.fullmatch(lines[j]):
+            j += 1                  # its lines, and its date stamp the rules already took
         if i + 1 < j < n and j - i <= MAX_COMMENT + 1 and _COMMENT_BUTTON.fullmatch(lines[j]) \
                 and _furniture(kinds, out, j):
             for k in range(i, j):
@@ -845,6 +846,9 @@ def table_line(line: str) -> bool:
         figs = sum(1 for c in cells if _FIGURE.fullmatch(c.replace(" ", "")) or _CELL_FIGURE.fullmatch(c))
         if len(cells) >= 3 and figs >= 2 and figs * 2 >= len(cells):
             return True
+        if len(cells) >= 4 and t.count("|") >= 3 and any(re.search(r"\d", c) for c in cells) \
+                and all(len(c.split()) <= 5 for c in cells):
+            return True             # "Tukar Energi | Indonesia | Series B | US$38m": cells set by pipes
     tokens = t.split()
     nums = sum(1 for w in tokens if _FIGURE.fullmatch(w))
     return nums >= 2 and nums * 2 >= len(tokens) and not _TERMINAL.search(t)
