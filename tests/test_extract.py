@@ -201,6 +201,20 @@ def test_a_box_with_a_call_to_act_button_leaves_the_body():
     assert all(b in _paras_of(doc) for b in BODY)
 
 
+@pytest.mark.parametrize("box", [
+    '<div class="rel-about"><h4>About the League</h4><p>The Harbour League is a semi-professional '
+    'competition for island clubs.</p></div>',
+    '<div class="callout callout--consult"><h3>Have your say</h3><p>Consultation on the mooring '
+    'rules closes on 20 November.</p><a class="btn" href="/say">Make a submission</a></div>',
+    '<div class="dw-contact"><h4>Media Contact</h4><p>Jane Doe</p><p>Harbour University</p>'
+    '<p>Office: 61-8-5550-1234</p></div>',
+])
+def test_about_callout_and_contact_boxes_leave_the_body(box):
+    doc = extract_html(page(after=box))
+    assert all(b in _paras_of(doc) for b in BODY)
+    assert not any(w in p for p in _paras_of(doc) for w in ("semi-professional", "Consultation", "Office:"))
+
+
 def test_an_embedded_tweet_leaves_the_body():
     tweet = ('<blockquote class="twitter-tweet"><p>Crews are still at the mill on River Road. Avoid the area. '
              '<a href="#">pic.twitter.com/Ab12Cd</a></p>&mdash; Harbour Fire (@harbourfire) '

@@ -464,7 +464,8 @@ _EMBED_CLASS = re.compile(r"twitter-tweet|instagram-media|tiktok-embed|(?:^|[\s_
 _WIDGET_CLASS = re.compile(r"(?:^|[\s_-])(?:share|sharing|shares|social|newsletters?|signup|sign-up|"
                            r"subscribe|subscription|donate|donation|promo|promos|tags|topics|kicker|"
                            r"eyebrow|audio|feedback|related|recirc\w*|rail|outbrain|taboola|"
-                           r"advert\w*|sponsor\w*|paywall|cta|affiliate|disclosure|disclaimer)(?:$|[\s_-])", re.I)
+                           r"advert\w*|sponsor\w*|paywall|cta|affiliate|disclosure|disclaimer|callout|"
+                           r"contacts?|about|bio|boilerplate)(?:$|[\s_-])", re.I)
 _SIGNED_CHANGE = re.compile(r"^[+\-−–▲▼]\s?\d[\d.,]*\s?%?$")
 _BLOCK_TAGS = ("p", "li", "div", "span", "a", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "tr",
                "blockquote", "figcaption", "label", "strong", "em", "small", "section", "aside", "dd", "dt")
