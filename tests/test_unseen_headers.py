@@ -301,3 +301,12 @@ def test_a_site_greeting_over_a_headline_with_its_date_and_time_stamp(catalogue)
                         "Gullhaven, 4 March 2025 (Harbour News): " + STORY.strip()])
     out = split_text_scrape(scrape, catalogue=catalogue)
     assert out["title"] == HEAD and out["authors"] == ["Amina Said"] and out["dateline"] == "Gullhaven"
+
+
+def test_a_standfirst_without_its_full_stop_over_the_byline_is_not_the_story(catalogue):
+    sf = "The two crossings will leave the harbour at seven and nine in the evening, the board says"
+    scrape = "\n".join(["The Gullhaven Lantern", "", HEAD, "", sf, "",
+                        "Amina Said · The Gullhaven Lantern · Posted: Mar 04, 2025 6:00 AM", "", STORY])
+    out = split_text_scrape(scrape, catalogue=catalogue)
+    assert out["title"] == HEAD and sf in out["boilerplate"]
+    assert out["body"].split("\n\n") == STORY.strip().split("\n\n")

@@ -869,6 +869,25 @@ def _resolve_names(kinds: list[str], why: list[str], lines: list[str] | None = N
             kinds[i] = "body"
 
 
+MIN_STANDFIRST_WORDS = 8
+_HEAD_KINDS = ("byline", "name_byline")
+
+
+def _standfirsts(lines, kinds, why) -> None:
+    """A summary line over the byline with no full stop ("Late freeze-up keeps bears on
+    land longer, officers say"): the page's standfirst, not the story's first paragraph.
+    Only above the first byline, with no sentence of the story between."""
+    first = next((i for i, k in enumerate(kinds) if k in _HEAD_KINDS), None)
+    if first is None:
+        return
+    for i in range(first):
+        if kinds[i] == "body" and not _kicker(lines[i]):
+            return                  # a sentence above the byline: the story may have begun
+    for i in range(first):
+        if kinds[i] == "body" and len(lines[i].split()) >= MIN_STANDFIRST_WORDS:
+            kinds[i], why[i] = "boilerplate", "a standfirst over the byline (no full stop)"
+
+
 def _classify_tail(lines, kinds, matches, why, catalogue: Catalogue) -> None:
     """Pass 2: entries limited to the tail, walking back over the trailing non-body run."""
     for i in range(len(lines) - 1, -1, -1):
@@ -1046,6 +1065,8 @@ def split_anatomy(text: str, *, title: str | None = None, authors: list[str] | N
 
     kinds, matches, why = _classify_catalogue(lines, blocks, catalogue, headline_keys, figs, compare_len)
     _resolve_names(kinds, why, lines)
+    if scrape:
+        _standfirsts(lines, kinds, why)
     _classify_tail(lines, kinds, matches, why, catalogue)
     _tail_sections_only(lines, kinds, why)
     scores: list[float | None] = [None] * len(lines)
