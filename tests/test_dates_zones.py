@@ -116,3 +116,23 @@ def test_a_publication_label_in_two_languages_and_a_dateline_on_its_own_line():
         == "2025-12-03T09:41:00+02:00"
     text = "ACME NV\nFOR IMMEDIATE RELEASE\nAcme opens a plant\nSee page 4\n\nMIDDELBURG, 5 November 2025 –\nAcme said."
     assert date_from_text(text) == "2025-11-05"
+
+
+@pytest.mark.parametrize("text, zone", [
+    ("Conservation officers in Manitoba added night patrols as bears stayed near Hudson Bay.", "America/Winnipeg"),
+    ("The Queensland club confirmed the signing on Thursday.", "Australia/Brisbane"),
+])
+def test_a_province_or_state_named_gives_its_zone_and_a_bay_is_no_town(text, zone):
+    assert page_zone(text) == zone
+
+
+def test_a_release_date_and_its_time_on_the_next_label_line():
+    text = "FOR IMMEDIATE RELEASE\nDate: Thursday, December 3, 2026\nTime: 10:45 a.m.\n\nPolice said ..."
+    assert date_from_text(text).startswith("2026-12-03T10:45")
+
+
+def test_a_dated_dateline_takes_the_time_of_a_stamp_on_the_same_day():
+    text = ("Tuesday, September 8, 2026 - 17:32\nBy Ana Roe\n"
+            "Nukuʻalofa, 8 September 2026 (Harbour News): The unit opened on Tuesday.")
+    assert date_from_text(text, dateline_prefix="Nukuʻalofa, 8 September 2026 (Harbour News):").startswith(
+        "2026-09-08T17:32")

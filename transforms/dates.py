@@ -966,6 +966,9 @@ def _day_first_by_country(text: str, url: str | None, td: "_TextDates") -> bool 
     return False if country and country in td.month_first_tlds else None
 
 
+_TIME_LABEL = re.compile(r"(?i)^\s*(?:time|hora|heure|zeit)\s*:\s*")
+
+
 class _PageText:
     """The publication date of one text scrape, step by step (see date_from_text)."""
 
@@ -994,7 +997,13 @@ class _PageText:
 
     def publication_date(self) -> str | None:
         published, updated = self.label_lines()
-        return (published or self.dated_dateline() or self.bare_date_line() or self.caption_date()
+        if published:
+            return published
+        dated = self.dated_dateline()
+        if dated and len(dated) == 10:      # the dateline's day; a stamp on that day may give its time
+            bare = self.bare_date_line()
+            return bare if bare and bare[:10] == dated else dated
+        return (dated or self.bare_date_line() or self.caption_date()
                 or self.undated_dateline((published, updated)) or updated)
 
     # --------------------------------------------------------------------- the steps
@@ -1024,6 +1033,9 @@ class _PageText:
                 if iso is None and not re.search(r"\w", rest) and i + 1 < len(self.lines) \
                         and len(self.lines[i + 1]) <= 80:
                     iso = self.parse(self.lines[i + 1], window=10)      # "Published" / "14 Nov 2024"
+                if iso and len(iso) == 10 and i + 1 < len(self.lines):
+                    nxt = _TIME_LABEL.sub("", self.lines[i + 1], count=1)     # "Date: ..." / "Time: 10:45 a.m."
+                    iso = self._with_time_below(rest, nxt, iso)
                 if iso:
                     if kind in published_kinds:
                         published = published or iso

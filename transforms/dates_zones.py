@@ -39,6 +39,15 @@ def _key(s: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c)).casefold()
 
 
+# GeoNames' first-level codes of Canada's provinces and Australia's states (ISO 3166-2 ->
+# admin1), for the zone of a province named on the page: its biggest city's zone
+_GEONAMES_ADMIN1 = {
+    "CA-AB": "01", "CA-BC": "02", "CA-MB": "03", "CA-NB": "04", "CA-NL": "05", "CA-NS": "07",
+    "CA-ON": "08", "CA-PE": "09", "CA-QC": "10", "CA-SK": "11", "CA-YT": "12", "CA-NT": "13",
+    "CA-NU": "14", "AU-ACT": "01", "AU-NSW": "02", "AU-NT": "03", "AU-QLD": "04", "AU-SA": "05",
+    "AU-TAS": "06", "AU-VIC": "07", "AU-WA": "08"}
+
+
 @lru_cache(maxsize=1)
 def _tables() -> tuple[dict, dict, dict]:
     """(city key -> [(population, zone, country)] most populous first,
@@ -79,8 +88,10 @@ def _tables() -> tuple[dict, dict, dict]:
     # one zone; US states by the zone of their biggest city
     state_zone: dict[str, str] = {}
     for c in sorted(all_cities, key=lambda c: -(c.get("population") or 0)):
-        if c.get("countrycode") == "US" and c.get("timezone"):
-            state_zone.setdefault(c.get("admin1code") or "", c["timezone"])
+        cc = c.get("countrycode")
+        if cc in ("US", "CA", "AU") and c.get("timezone"):
+            admin1 = c.get("admin1code") or ""
+            state_zone.setdefault(admin1 if cc == "US" else f"{cc}-{admin1}", c["timezone"])
     try:
         import pycountry
         from transforms.places import SUBDIVISION_TYPES, _common
@@ -96,6 +107,9 @@ def _tables() -> tuple[dict, dict, dict]:
             elif code == "US" and sub.code[3:] in state_zone:
                 names.setdefault(_key(name), "US-" + sub.code[3:])
                 country_zone["US-" + sub.code[3:]] = state_zone[sub.code[3:]]
+            elif sub.code in _GEONAMES_ADMIN1 and f"{code}-{_GEONAMES_ADMIN1[sub.code]}" in state_zone:
+                names.setdefault(_key(name), sub.code)            # "Manitoba", "Queensland"
+                country_zone[sub.code] = state_zone[f"{code}-{_GEONAMES_ADMIN1[sub.code]}"]
     except ImportError:          # pragma: no cover - pinned dependency
         pass
     return cities, country_zone, {"tld": tlds, "names": names}
@@ -226,6 +240,8 @@ def _single_word_min(name: str, run: str) -> int:
     if " " in name or name not in words:
         return SINGLE_WORD_MIN_POPULATION
     i = words.index(name)
+    if i + 1 < len(words) and words[i + 1].lower() in _WATER:
+        return SENTENCE_START_MIN_POPULATION        # "Hudson Bay", "Pioneer Valley": a big city only ("Manila Bay")
     return MIN_POPULATION if i + 1 < len(words) and words[i + 1].lower() in _AFTER_PLACE \
         else SINGLE_WORD_MIN_POPULATION
 
