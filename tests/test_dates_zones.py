@@ -120,7 +120,7 @@ def test_a_publication_label_in_two_languages_and_a_dateline_on_its_own_line():
 
 @pytest.mark.parametrize("text, zone", [
     ("Conservation officers in Manitoba added night patrols as bears stayed near Hudson Bay.", "America/Winnipeg"),
-    ("The Queensland club confirmed the signing on Thursday.", "Australia/Brisbane"),
+    ("Two clubs in Queensland confirmed the signing on Thursday.", "Australia/Brisbane"),
 ])
 def test_a_province_or_state_named_gives_its_zone_and_a_bay_is_no_town(text, zone):
     assert page_zone(text) == zone
