@@ -136,3 +136,16 @@ def test_places_named_inside_names_and_sides_named_after_places(tagger, text, na
 ])
 def test_names_that_keep_their_label(tagger, text, name, label):
     assert labels(tagger, text).get(name) == label
+
+
+@pytest.mark.parametrize("text, name, label", [
+    ("Fire chief Noraini binti Metussin said the boats would patrol at night.", "Noraini binti Metussin", "PERSON"),
+    ("The minister, Rosli bin Haji Abdul Hamid, opened the station.", "Rosli bin Haji Abdul Hamid", "PERSON"),
+    ("The Plumbers, Gasfitters and Drainlayers Board warned owners on Monday.",
+     "Plumbers, Gasfitters and Drainlayers Board", "ORG"),
+    ("The Ministry of Water Resources and Irrigation will pay for the pipes.",
+     "Ministry of Water Resources and Irrigation", "ORG"),
+    ("Tartu's smart bike share will keep running through the winter.", "Tartu", "GPE"),
+])
+def test_names_the_model_cuts_at_a_particle_or_an_and_are_one(tagger, text, name, label):
+    assert labels(tagger, text).get(name) == label

@@ -568,6 +568,9 @@ def _context_label(m: dict, label: str, before: str, after: str) -> bool:
             and _TOWN_FACILITY_AFTER.match(after):
         m["label"], m["_evidence"] = "GPE", True          # "at the Ikorodu terminal"
         return True
+    if place in ("GPE", "town") and label == "ORG" and not m["text"].isupper() and _POSSESSIVE_PLACE.match(after):
+        m["label"], m["_evidence"] = "GPE", True          # "Tartu's smart bike share" (not "NATO's")
+        return True
     for rx, new, over in _CUES_BEFORE:
         # "from" only for the place list, or a town of several words ("from Pasir Panjang")
         listed = new == "GPE" and (
@@ -626,6 +629,10 @@ _TOWN_FACILITY_AFTER = re.compile(
 # "a stake in X", "worked in X": "in" that is not about a place
 _NOT_PLACE_IN = re.compile(r"\b(?:stakes?|shares|invest(?:ed|ment|ing)?|interest|role|jobs?|"
                            r"works?|worked|career|trust|faith|belief)\s+in\s+$", re.IGNORECASE)
+# "Tartu's smart bike share", "Mwanza's Mirongo market", "Ulaanbaatar's 1.7 million people":
+# a listed town's possessive before a lower-case noun, a number or a place noun
+_POSSESSIVE_PLACE = re.compile(r"['’]s\s+(?:[\d.,]+\s+)?(?:[a-z][\w-]*|[A-Z][\w-]+\s+(?:market|port|harbour|harbor|"
+                               r"airport|station|district|square|park|bay|beach))\b")
 # "Hardangerfjord", "Sognefjorden", "Edgeøya": Norwegian fjords and islands (-øya, -øyane)
 _LOC_SUFFIXES = ("fjord", "fjorden", "øya", "øyane")
 _ORG_CUE_OVER = {"PERSON", "GPE", "NORP", "PRODUCT", "WORK_OF_ART", "FAC"}
@@ -1454,6 +1461,38 @@ def _join_cut_names(ents) -> list:
     return out
 
 
+_PATRONYMIC = frozenset({"bin", "binti", "bte", "bt", "ibn", "bint", "binte"})
+
+
+def _patronymic_names(ents) -> list:
+    """"Noraini binti Metussin", "Rosli bin Haji Abdul Hamid": a Malay or Arabic name
+    with its "bin"/"binti" is one person, whatever pieces the model made of it (one to
+    three capitalised words before the particle, one to four after)."""
+    from spacy.tokens import Span
+
+    if not ents:
+        return ents
+    doc = ents[0].doc
+    people = []
+    for t in doc:
+        if t.lower_ not in _PATRONYMIC or t.i == 0 or t.i + 1 >= len(doc):
+            continue
+        a = t.i
+        while a > 0 and t.i - a < 3 and doc[a - 1].is_title and doc[a - 1].is_alpha and not doc[a - 1].is_stop \
+                and doc[a - 1].lower_ not in _NOT_NAME_WORDS:
+            a -= 1
+        b = t.i + 1
+        while b < len(doc) and b - t.i <= 4 and doc[b].is_title and doc[b].is_alpha and not doc[b].is_stop:
+            b += 1
+        if a < t.i and b > t.i + 1:
+            people.append(Span(doc, a, b, label="PERSON"))
+    if not people:
+        return ents
+    inside = {i for p in people for i in range(p.start, p.end)}
+    kept = [e for e in ents if not any(i in inside for i in range(e.start, e.end))]
+    return sorted(kept + people, key=lambda e: e.start)
+
+
 def _facility_cut(prev, e) -> bool:
     """`prev`, one capitalised word, touches `e`, a name ending in a facility head word
     ("Eduljee" + "Dinshaw Road", "Marine" + "Drive Bridge")."""
@@ -1796,9 +1835,18 @@ def _cut_lowercase_tail(ents) -> list:
     return out
 
 
+def _name_word(t, taken) -> bool:
+    """A capitalised word of a name no other entity holds (no stop word, no line break)."""
+    return t.i not in taken and t.is_title and t.is_alpha and not t.is_stop \
+        and t.lower_ not in _NOT_NAME_WORDS and "\n" not in t.whitespace_
+
+
 def _extend_orgs_over_and(ents) -> list:
-    """"Fisheries and" + "Oceans Canada": an organisation the model cut at "and" takes
-    in the capitalised words before it (one or two, no entity, no stop word)."""
+    """"Fisheries and" + "Oceans Canada", "Plumbers, Gasfitters and" + "Drainlayers
+    Board": an organisation the model cut at "and" takes in the capitalised words before
+    it (one or two, or a comma list of single words); "Ministry of Water Resources" +
+    "and Irrigation": one whose name opens with a body word takes in "and" and the
+    capitalised words after it (one to three, up to a lower-case word)."""
     from spacy.tokens import Span
 
     taken = {i for e in ents for i in range(e.start, e.end)}
@@ -1807,14 +1855,35 @@ def _extend_orgs_over_and(ents) -> list:
         doc, s = e.doc, e.start
         if e.label_ == "ORG" and len(e) >= 2 and s >= 2 and doc[s - 1].lower_ in ("and", "&"):
             k = s - 1
-            while k > 0 and s - 1 - k < 2 and (k - 1) not in taken and doc[k - 1].is_title \
-                    and doc[k - 1].is_alpha and not doc[k - 1].is_stop \
-                    and doc[k - 1].lower_ not in _NOT_NAME_WORDS and "\n" not in doc[k - 1].whitespace_:
+            while k > 0 and s - 1 - k < 2 and _name_word(doc[k - 1], taken):
                 k -= 1
+            while k >= 3 and doc[k - 1].text == "," and _name_word(doc[k - 2], taken):
+                k -= 2              # "Plumbers, Gasfitters and ..."
             if k < s - 1:
                 e = Span(doc, k, e.end, label="ORG")
+        elif e.label_ == "ORG" and s >= 2 and doc[s - 1].text == "," and any(t.lower_ in ("and", "&") for t in e) \
+                and _name_word(doc[s - 2], taken):
+            k = s                   # "Plumbers, " + "Gasfitters and Drainlayers Board"
+            while k >= 2 and doc[k - 1].text == "," and _name_word(doc[k - 2], taken):
+                k -= 2
+            e = Span(doc, k, e.end, label="ORG")
+        elif e.label_ == "ORG" and any(t.lower_ in _BODY_HEADS for t in e[:2]) and e.end + 1 < len(doc):
+            k = e.end
+            while k + 1 < len(doc) and doc[k].text == "," and _name_word(doc[k + 1], taken):
+                k += 2              # "Ministry of Business, Innovation and Employment"
+            if k < len(doc) and doc[k].lower_ in ("and", "&") and k + 1 < len(doc) and _name_word(doc[k + 1], taken):
+                j = k + 1
+                while j < len(doc) and j - k <= 3 and _name_word(doc[j], taken):
+                    j += 1
+                if j == len(doc) or not doc[j].is_title:
+                    e = Span(doc, e.start, j, label="ORG")
         out.append(e)
     return out
+
+
+# the first word of a public body's name that may go on over "and" ("Ministry of X and Y")
+_BODY_HEADS = frozenset("""ministry department office board authority commission council agency
+    institute bureau directorate secretariat federation association union""".split())
 
 
 def _place_then_body(ents) -> list:
@@ -1958,7 +2027,7 @@ class EntityTagger:
         if self._places is not None:
             spans = self._places(doc, as_spans=True)
             ents = _relabel_places(ents, spans, self._place_labels, self._towns)
-        ents = _join_cut_names(ents)
+        ents = _patronymic_names(_join_cut_names(ents))
         if self._fallback is not None:
             spans = list(spans) + [k for k in map(self._fallback_span, self._fallback(doc, as_spans=True))
                                    if k is not None]
