@@ -397,3 +397,16 @@ def test_a_readers_comment_with_its_date_stamp_leaves(catalogue):
                "About time. My grandfather fished that river.", "Reply", "Leave a Reply"]
     paras, out = _body("\n".join([*STORY, *comment]), catalogue)
     assert paras == STORY
+
+
+def test_an_ads_brand_line_and_a_comment_policy_leave(catalogue):
+    ad = ["ADVERTISEMENT", "Kestrel Honey Co. – raw valley honey, now at the Saturday market."]
+    policy = "Fakatokanga / Notice: Comments in English or Gullish are welcome. Abusive comments will be removed."
+    paras, out = _body("\n".join([*STORY[:2], *ad, STORY[2], policy]), catalogue)
+    assert paras == STORY
+    assert ad[1] in out["boilerplate"] and policy in out["boilerplate"]
+
+
+def test_a_story_line_after_an_ad_marker_stays(catalogue):
+    paras, _ = _body("\n".join([*STORY[:2], "ADVERTISEMENT", STORY[2]]), catalogue)
+    assert paras == STORY

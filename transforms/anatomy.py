@@ -485,6 +485,8 @@ def authors_from_byline(names: str) -> list[str]:
             break
         if out and not several and part and (not bare_name(part) or any(known_place(w) for w in part.split())):
             continue                # "Jane Doe, Media", "Jane Doe, Vientiane Capital": a desk, a place
+        if " " not in part and part.casefold() in _NOT_NAME_WORDS:
+            continue                # "Jane Doe, Media & Communications Manager": no "Media"
         if part and names_a_person(part) and part not in out:
             out.append(part)
     return out

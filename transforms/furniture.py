@@ -370,6 +370,16 @@ def _sponsor_pitches(lines, kinds, shapes, out) -> None:
                 and shapes[j].words <= 40 and not shapes[j].list_mark and talks_to_reader(lines[j]) \
                 and not _SPEECH.search(lines[j]):
             out[j] = ("sponsor_pitch", score(shapes[j]))
+        elif _furniture(kinds, out, i) and _AD_LABEL.fullmatch(lines[i].strip(" -–—*[]()|")) and _open(kinds, out, j) \
+                and shapes[j].words <= 25 and _BRAND_LINE.match(lines[j]) and not _SPEECH.search(lines[j]) \
+                and not _QUOTED.search(lines[j]):
+            out[j] = ("ad_copy", score(shapes[j]))     # "Vavaʻu Vanilla Co. – pure vanilla, every Saturday."
+
+
+# an ad marker, and the brand line an ad under it is written as: a name, a dash, a
+# lower-case pitch (a story line after the marker reads as a sentence)
+_AD_LABEL = re.compile(r"(?i)advertisement|advertising|advert|ad|anzeige|publicidad|publicité|iklan|إعلان")
+_BRAND_LINE = re.compile(r"[A-Z][\w'’ʻ&.\-]*(?:\s+[A-Z][\w'’ʻ&.\-]*){0,5}\s+[–—-]\s+[a-z]")
 
 
 def _button_pitches(lines, kinds, shapes, ev, out, threshold) -> None:
