@@ -410,3 +410,13 @@ def test_an_ads_brand_line_and_a_comment_policy_leave(catalogue):
 def test_a_story_line_after_an_ad_marker_stays(catalogue):
     paras, _ = _body("\n".join([*STORY[:2], "ADVERTISEMENT", STORY[2]]), catalogue)
     assert paras == STORY
+
+
+@pytest.mark.parametrize("line", [
+    "UPDATED STORY: this version includes comments from the valley water board.",
+    "Become a Valley Courier member from 99 UAH a month.",
+    "PROMOTED CONTENT FROM OUR PARTNER",
+])
+def test_update_notes_membership_pitches_and_partner_labels_leave(catalogue, line):
+    paras, out = _body("\n".join([*STORY[:2], line, STORY[2]]), catalogue)
+    assert paras == STORY and line in out["boilerplate"]

@@ -81,6 +81,8 @@ def test_story_highlights_are_not_taken_for_the_headline(catalogue):
     ("Words: Petra Vahl", ["Petra Vahl"]),
     ("Na / By Petra Vahl", ["Petra Vahl"]),
     ("P.Vahl\n3 March 2025", ["P.Vahl"]),
+    ("By Dr. Petra Vahl", ["Petra Vahl"]),
+    ("By Petra Vahl, Northern Gullhaven", ["Petra Vahl"]),
 ])
 def test_bylines_of_many_house_styles_give_only_the_writers(catalogue, byline, authors):
     scrape = "The Gullhaven Lantern\n" + HEAD + "\n" + byline + "\n\n" + STORY

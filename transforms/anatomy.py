@@ -18,8 +18,10 @@ paragraphs joined by a blank line.
 """
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
+import zlib
 from dataclasses import astuple, dataclass
 from pathlib import Path
 from typing import Any, Iterable
@@ -279,11 +281,14 @@ class Catalogue:
         return runs
 
     def __getstate__(self):
-        return {"entries": [(e.cls, e.pattern, e.example, e.where, e.note, e.then, e.place)
-                            for e in self.entries]}
+        # compressed: a DoFn carrying the catalogue pickles small (its regexes compile again)
+        raw = json.dumps([(e.cls, e.pattern, e.example, e.where, e.note, e.then, e.place)
+                          for e in self.entries], ensure_ascii=False).encode("utf-8")
+        return {"entries_z": zlib.compress(raw, 9)}
 
     def __setstate__(self, state):
-        self.entries = tuple(Entry(*t) for t in state["entries"])
+        rows = state["entries"] if "entries" in state else json.loads(zlib.decompress(state["entries_z"]))
+        self.entries = tuple(Entry(*t) for t in rows)
         self._compile()
 
     def __len__(self):
@@ -441,8 +446,12 @@ def _str(x: Any) -> str:
     return x if isinstance(x, str) else ("" if x is None else str(x))
 
 
+_NAME_TITLE = re.compile(r"(?:(?:Dr|Prof|Professor|Mr|Mrs|Ms|Mx|Rev|Sr|Fr)\.?\s+)+(?=[A-Z])")
+
+
 def _clean_name(name: str) -> str:
     name = _WS.sub(" ", name).strip(" ,;:.-–—|")
+    name = _NAME_TITLE.sub("", name, count=1)           # "Dr. Amara Roe" -> "Amara Roe"
     if name.upper() == name and any(ch.isalpha() for ch in name):
         name = name.title()                      # "JANE O'DOE" -> "Jane O'Doe"
     return name
@@ -474,6 +483,9 @@ def names_a_person(part: str) -> bool:
     return low[-1] not in _NOT_PERSON_END and not any(w in _ORG_PART_WORDS for w in low)
 
 
+_COMPASS = frozenset("north south east west northern southern eastern western central upper lower greater".split())
+
+
 def authors_from_byline(names: str) -> list[str]:
     """The people of a byline's names. With no "and" in it, what follows a job title is
     the job's region or outlet ("Jane Doe, Regional Organiser, South West")."""
@@ -483,7 +495,8 @@ def authors_from_byline(names: str) -> list[str]:
         part = _clean_name(PLACE_AFTER.sub("", part))      # "Jane Doe in Nairobi"
         if out and not several and part and part.split()[-1].casefold() in _NOT_PERSON_END:
             break
-        if out and not several and part and (not bare_name(part) or any(known_place(w) for w in part.split())):
+        if out and not several and part and (not bare_name(part) or any(known_place(w) for w in part.split())
+                                             or part.split()[0].casefold() in _COMPASS):
             continue                # "Jane Doe, Media", "Jane Doe, Vientiane Capital": a desk, a place
         if " " not in part and part.casefold() in _NOT_NAME_WORDS:
             continue                # "Jane Doe, Media & Communications Manager": no "Media"
