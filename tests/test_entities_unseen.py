@@ -146,6 +146,7 @@ def test_names_that_keep_their_label(tagger, text, name, label):
     ("The Ministry of Water Resources and Irrigation will pay for the pipes.",
      "Ministry of Water Resources and Irrigation", "ORG"),
     ("Tartu's smart bike share will keep running through the winter.", "Tartu", "GPE"),
+    ("Patients will no longer travel to Middlemore Hospital for dialysis.", "Middlemore Hospital", "FAC"),
 ])
 def test_names_the_model_cuts_at_a_particle_or_an_and_are_one(tagger, text, name, label):
     assert labels(tagger, text).get(name) == label
