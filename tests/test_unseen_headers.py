@@ -312,3 +312,14 @@ def test_a_standfirst_without_its_full_stop_over_the_byline_is_not_the_story(cat
     out = split_text_scrape(scrape, catalogue=catalogue)
     assert out["title"] == HEAD and sf in out["boilerplate"]
     assert out["body"].split("\n\n") == STORY.strip().split("\n\n")
+
+
+def test_a_headline_under_a_masthead_motto_with_the_story_right_under_it(catalogue):
+    scrape = ("Skip to content\nHARBOUR TIMES\nYour trusted source for island news.\n"
+              "News | Sport | Weather | Opinion\n\nFerry fares to rise in May as fuel costs bite\n\n"
+              "The harbour board approved a new timetable for the island ferry on Tuesday, adding two "
+              "evening crossings from the first week of May and raising fares by a tenth.\n\n"
+              "Ticket prices will stay the same until the end of April, the board said.\n")
+    out = split_text_scrape(scrape, catalogue=catalogue)
+    assert out["title"] == "Ferry fares to rise in May as fuel costs bite"
+    assert out["body"].startswith("The harbour board approved")

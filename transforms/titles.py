@@ -21,6 +21,7 @@ ANCHOR_LEAD = 12         # lines looked through for a headline with its byline o
 STRONG_LEAD = 20         # ... for a headline signed "By Name" (over an e-mail header, a markets box)
 MIN_LETTERS = 0.5        # share of letters in a headline (a ticker line of prices has few)
 SHORT_SENTENCE = 20      # words: a sentence above such a headline is furniture, not the story
+MOTTO_WORDS = 8          # "Your trusted source for island news.": a motto, not a sentence of the page
 INTRO_WORDS = 40         # ... up to a newsletter's intro, over a headline with "By" right under it
 _CRUMB = re.compile(r"\s(?:›|»|>|/|\||·|•|→)\s")
 _CHROME = re.compile(r"(?:skip to (?:main )?content|menu|home|search|sign in|log in|subscribe|"
@@ -179,7 +180,8 @@ def _signed(items, k: int, catalogue, loose: bool = False) -> bool:
     headline itself)."""
     below = items[k + 1][1] if k + 1 < len(items) else ""
     below2 = items[k + 2][1] if k + 2 < len(items) else ""
-    return bool(below) and (_byline_or_stamp(below, catalogue) or _opens_with_dateline(below, catalogue) or (
+    return bool(below) and (_byline_or_stamp(below, catalogue) or _opens_with_dateline(below, catalogue)
+                            or _story_paragraph(below, catalogue) or (
         _standfirst(below, catalogue) or loose and _open_standfirst(below, catalogue))
         and bool(below2) and _byline_or_stamp(below2, catalogue))
 
@@ -188,6 +190,26 @@ def _opens_with_dateline(line: str, catalogue) -> bool:
     """The story's first paragraph, opened by its dateline ("(HARBOURTOWN, ON) – Police
     are warning ..."): the line right above it is the headline."""
     return catalogue is not None and len(line.split()) >= 8 and bool(catalogue.dateline(line))
+
+
+STORY_WORDS = 25         # a paragraph this long, ending a sentence, under a headline-shaped line: the story
+
+
+_VERBISH = frozenset("is are was were be been has have had will would can could it we i they he she you "
+                     "said says say do does did".split())
+
+
+def _motto(line: str) -> bool:
+    """A masthead's motto ("Your trusted source for island news.", "Independent. Egyptian.
+    In English."): a few words and no verb of a sentence ("It is Monday and the tide is out.")."""
+    words = re.findall(r"[\w'’]+", line.casefold())
+    return len(words) <= MOTTO_WORDS and not any(w in _VERBISH for w in words)
+
+
+def _story_paragraph(line: str, catalogue) -> bool:
+    """The story's first paragraph right under a headline-shaped line (no byline, no
+    stamp between): a long sentence that is no furniture."""
+    return len(line.split()) >= STORY_WORDS and _SENTENCE.search(line) is not None and not _furniture(line, catalogue)
 
 
 def _open_standfirst(line: str, catalogue) -> bool:
@@ -247,7 +269,7 @@ def _anchored_headline(title: str, text: str, catalogue, weak: bool):
         if _SENTENCE.search(line) and not _furniture(line, catalogue):
             if len(line.split()) > INTRO_WORDS or _by_byline(line, catalogue):
                 return None         # a story sentence: the story has begun
-            sentences = True
+            sentences = sentences or not _motto(line)      # a masthead's motto is no sentence of the page
             long_ = long_ or not _short_sentence(line)
         lead.append(line)
     return None
