@@ -715,11 +715,7 @@ def _classify_catalogue(lines, blocks, catalogue: Catalogue, headline_keys: set,
             if key in figs.lines:
                 kinds[i], why[i] = "figure", "a caption of the page"
                 continue
-        hit = catalogue.classify(line, position="head" if not seen_body else "any")
-        if hit is None or hit[0] == "credit":       # "HABARI ZAIDI / MORE NEWS": a label, no credit
-            hit = _bilingual_hit(line, catalogue, "head" if not seen_body else "any") or hit
-        if hit is not None and hit[0] == "boilerplate" and reported_speech(line):
-            hit = None                      # someone in the story speaks: not page talk
+        hit = _catalogue_hit(line, catalogue, "head" if not seen_body else "any")
         if hit is None:
             if in_links and link_like(line):
                 kinds[i], why[i] = "boilerplate", "link list under a catalogue label"
@@ -747,6 +743,17 @@ def _classify_catalogue(lines, blocks, catalogue: Catalogue, headline_keys: set,
         elif hit[2].then == "block":
             section = blocks[i]
     return kinds, matches, why
+
+
+def _catalogue_hit(line: str, catalogue: Catalogue, position: str):
+    """The catalogue's class of a line, or of one half of a bilingual one ("HABARI ZAIDI /
+    MORE NEWS" is a label, not a credit); page talk in which someone speaks is the story's."""
+    hit = catalogue.classify(line, position=position)
+    if hit is None or hit[0] == "credit":
+        hit = _bilingual_hit(line, catalogue, position) or hit
+    if hit is not None and hit[0] == "boilerplate" and reported_speech(line):
+        return None
+    return hit
 
 
 def _pair_credit(i: int, lines, blocks, block_size: dict, catalogue: Catalogue) -> str | None:

@@ -84,8 +84,15 @@ def _tables() -> tuple[dict, dict, dict]:
             country_zone[code] = tz
         names[_key(c["name"])] = code
     tlds["uk"] = "GB"
-    # first-level subdivisions ("Norfolk", "Lancashire", "Sindh", "Texas") of countries with
-    # one zone; US states by the zone of their biggest city
+    _subdivision_zones(all_cities, country_zone, names)
+    return cities, country_zone, {"tld": tlds, "names": names}
+
+
+def _subdivision_zones(all_cities: list, country_zone: dict, names: dict) -> None:
+    """First-level subdivisions ("Norfolk", "Sindh", "Texas", "Manitoba") into `names`
+    (name key -> code) and `country_zone` (code -> zone): those of one-zone countries take
+    the country's zone; US states, Canadian provinces and Australian states the zone of
+    their biggest city."""
     state_zone: dict[str, str] = {}
     for c in sorted(all_cities, key=lambda c: -(c.get("population") or 0)):
         cc = c.get("countrycode")
@@ -95,24 +102,23 @@ def _tables() -> tuple[dict, dict, dict]:
     try:
         import pycountry
         from transforms.places import SUBDIVISION_TYPES, _common
-        for sub in pycountry.subdivisions:
-            code = sub.country_code
-            name = sub.name.split(" [")[0].strip()
-            kind = (sub.type or "").lower().replace(" ", "_")
-            if kind not in SUBDIVISION_TYPES or all(_common(w) for w in re.split(r"[\s-]+", name)) \
-                    or name.split()[-1].lower() in _WATER or len(name) < 4:
-                continue
-            if code in country_zone:
-                names.setdefault(_key(name), code)
-            elif code == "US" and sub.code[3:] in state_zone:
-                names.setdefault(_key(name), "US-" + sub.code[3:])
-                country_zone["US-" + sub.code[3:]] = state_zone[sub.code[3:]]
-            elif sub.code in _GEONAMES_ADMIN1 and f"{code}-{_GEONAMES_ADMIN1[sub.code]}" in state_zone:
-                names.setdefault(_key(name), sub.code)            # "Manitoba", "Queensland"
-                country_zone[sub.code] = state_zone[f"{code}-{_GEONAMES_ADMIN1[sub.code]}"]
     except ImportError:          # pragma: no cover - pinned dependency
-        pass
-    return cities, country_zone, {"tld": tlds, "names": names}
+        return
+    for sub in pycountry.subdivisions:
+        code = sub.country_code
+        name = sub.name.split(" [")[0].strip()
+        kind = (sub.type or "").lower().replace(" ", "_")
+        if kind not in SUBDIVISION_TYPES or all(_common(w) for w in re.split(r"[\s-]+", name)) \
+                or name.split()[-1].lower() in _WATER or len(name) < 4:
+            continue
+        if code in country_zone:
+            names.setdefault(_key(name), code)
+        elif code == "US" and sub.code[3:] in state_zone:
+            names.setdefault(_key(name), "US-" + sub.code[3:])
+            country_zone["US-" + sub.code[3:]] = state_zone[sub.code[3:]]
+        elif sub.code in _GEONAMES_ADMIN1 and f"{code}-{_GEONAMES_ADMIN1[sub.code]}" in state_zone:
+            names.setdefault(_key(name), sub.code)            # "Manitoba", "Queensland"
+            country_zone[sub.code] = state_zone[f"{code}-{_GEONAMES_ADMIN1[sub.code]}"]
 
 
 @lru_cache(maxsize=512)
