@@ -420,3 +420,8 @@ def test_a_story_line_after_an_ad_marker_stays(catalogue):
 def test_update_notes_membership_pitches_and_partner_labels_leave(catalogue, line):
     paras, out = _body("\n".join([*STORY[:2], line, STORY[2]]), catalogue)
     assert paras == STORY and line in out["boilerplate"]
+
+
+def test_a_weekday_after_the_datelines_place_is_no_region(catalogue):
+    out = split_anatomy("KITWE, Monday -- " + STORY[0] + "\n\n" + STORY[1], catalogue=catalogue)
+    assert out["dateline"] == "KITWE" and out["body"].startswith("The valley water board")
