@@ -91,7 +91,7 @@ _OUTLET = (r"(?:News|Times|Post|Herald|Tribune|Journal|Gazette|Courier|Chronicle
            r"Free\s+Press|Journal-[A-Z]\w+|[A-Z]{2,6})")
 # the words that open a byline ("By", "Words by", "Compiled by", "Reporting by")
 _BOTH = r"(?:(?:photos?|pictures)\s+and\s+(?:words|text)|(?:words|text)\s+and\s+(?:photos?|pictures))"
-_BY = (rf"(?i:(?:written|words|story|text|reported|reporting|compiled|posted|interview(?:ed)?|{_BOTH})"
+_BY = (rf"(?i:(?:written|words|story|text|report|reported|reporting|compiled|posted|interview(?:ed)?|{_BOTH})"
        rf"\s+by|{_BOTH}\s*:|by)")
 BYLINE_MARKER = _BY
 # a newsroom desk after a byline's names ("Kumasi Bureau", "Public Safety Desk")
@@ -1087,8 +1087,7 @@ def split_anatomy(text: str, *, title: str | None = None, authors: list[str] | N
 
     kinds, matches, why = _classify_catalogue(lines, blocks, catalogue, headline_keys, figs, compare_len)
     _resolve_names(kinds, why, lines)
-    if scrape:
-        _standfirsts(lines, kinds, why)
+    _standfirsts(lines, kinds, why)
     _classify_tail(lines, kinds, matches, why, catalogue)
     _tail_sections_only(lines, kinds, why)
     scores: list[float | None] = [None] * len(lines)
