@@ -311,3 +311,11 @@ def test_numbered_items_after_a_link_line_continue_the_story_list(catalogue):
                         "http://shop.example.com/a2", items[2], items[3], "http://shop.example.com/a3"])
     paras, _ = _body(text, catalogue, scrape=False)
     assert paras == STORY + items
+
+
+def test_a_subheading_under_a_read_also_label_whose_links_the_extractor_dropped_stays(catalogue):
+    """An HTML page: "Read also" stood over links the extractor left out; the next line is
+    a subheading of the story (a long paragraph under it, no link of the page)."""
+    text = "\n\n".join([*STORY[:2], "Lee también / Read also", "Skippers object", STORY[2]])
+    paras, _ = _body(text, catalogue, scrape=False, links=["Ferry fares rise on six routes"])
+    assert paras == [*STORY[:2], "Skippers object", STORY[2]]

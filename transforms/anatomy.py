@@ -684,7 +684,7 @@ def _kicker(line: str) -> bool:
 
 
 def _classify_catalogue(lines, blocks, catalogue: Catalogue, headline_keys: set, figs: _Figures,
-                        compare_len: int):
+                        compare_len: int, link_keys: set | None = None):
     """Pass 1: each line is body, headline, figure (already a caption), a catalogue class,
     a caption/credit pair, or a bare name to decide later ("name?")."""
     n = len(lines)
@@ -717,9 +717,10 @@ def _classify_catalogue(lines, blocks, catalogue: Catalogue, headline_keys: set,
                 continue
         hit = _catalogue_hit(line, catalogue, "head" if not seen_body else "any")
         if hit is None:
-            if in_links and link_like(line):
+            if in_links and link_like(line) and (link_keys is None or norm(line) in link_keys
+                                                 or not _story_below(lines, i)):
                 kinds[i], why[i] = "boilerplate", "link list under a catalogue label"
-                continue
+                continue                    # (in a page: a link, or no subheading over the story)
             in_links = False
             credit = _pair_credit(i, lines, blocks, block_size, catalogue) or \
                 _pair_credit_apart(i, lines, blocks, block_size, catalogue)
@@ -743,6 +744,13 @@ def _classify_catalogue(lines, blocks, catalogue: Catalogue, headline_keys: set,
         elif hit[2].then == "block":
             section = blocks[i]
     return kinds, matches, why
+
+
+def _story_below(lines, i: int) -> bool:
+    """The line under line i is a paragraph of the story (a long sentence): line i, short
+    and no link of the page, is its subheading."""
+    nxt = lines[i + 1] if i + 1 < len(lines) else ""
+    return len(nxt.split()) >= 15 and bool(re.search(r"[.!?…][\"'’”)]*$", nxt.rstrip()))
 
 
 def _catalogue_hit(line: str, catalogue: Catalogue, position: str):
@@ -1085,7 +1093,8 @@ def split_anatomy(text: str, *, title: str | None = None, authors: list[str] | N
     # lines much longer than the title or any figure caption cannot equal them: skip norm()
     compare_len = max([len(h) for h in heads] + [figs.longest]) * 2 + 40
 
-    kinds, matches, why = _classify_catalogue(lines, blocks, catalogue, headline_keys, figs, compare_len)
+    kinds, matches, why = _classify_catalogue(lines, blocks, catalogue, headline_keys, figs, compare_len,
+                                              None if scrape else {norm(x) for x in links or ()})
     _resolve_names(kinds, why, lines)
     _standfirsts(lines, kinds, why)
     _classify_tail(lines, kinds, matches, why, catalogue)
