@@ -323,3 +323,24 @@ def test_a_headline_under_a_masthead_motto_with_the_story_right_under_it(catalog
     out = split_text_scrape(scrape, catalogue=catalogue)
     assert out["title"] == "Ferry fares to rise in May as fuel costs bite"
     assert out["body"].startswith("The harbour board approved")
+
+
+@pytest.mark.parametrize("lead, byline, author", [
+    (["RO | RU | EN", "NISTRU TODAY", "Știri fără frontiere · News without borders",
+      "Politics   Economy   Society   Regions"], "de Amina Said\nPublicat: 12.11.2026, 09:47", "Amina Said"),
+    (["LB  FR  DE  EN  PT", "BRÉCK", "Luxembourg in English · Mir wëlle bleiwe wat mir sinn", "MOBILITY"],
+     "Text: Amina Said  |  Photo: Ola Berg\nThursday 19.11.26, 07:45", "Amina Said"),
+])
+def test_language_switchers_and_mottos_over_a_headline_in_other_languages(catalogue, lead, byline, author):
+    scrape = "\n".join([*lead, "", HEAD, "", byline, "", STORY])
+    out = split_text_scrape(scrape, catalogue=catalogue)
+    assert out["title"] == HEAD and out["authors"] == [author]
+
+
+def test_an_agency_dateline_under_a_caption_signs_the_headline(catalogue):
+    scrape = "\n".join(["O'zbekcha  |  Ўзбекча  |  Русский  |  English", "SHARQ NEWS AGENCY",
+                        "Regions › Fergana region", "14.10.2026 | 16:05", HEAD,
+                        "Solar dryers at a household plot.  Photo: SIA / Ola Berg",
+                        "FERGANA, October 14 /SIA/. " + STORY.strip()])
+    out = split_text_scrape(scrape, catalogue=catalogue)
+    assert out["title"] == HEAD and out["dateline"] == "FERGANA"

@@ -49,7 +49,7 @@ MAX_FIGURES = 500
 
 # Shorthands usable in catalogue patterns (see the YAML header).
 # capitals of Latin-1 and Latin Extended-A ("İZMİR", "ŁÓDŹ", "ŠIBENIK")
-_UP = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
+_UP = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽȘȚ"
 _DASHES = "\\-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 _DASH = f"[{_DASHES}]"
 _NAME_WORD = rf"[{_UP}][\w'’.\-]*"
@@ -520,7 +520,7 @@ def link_like(line: str) -> bool:
     return all(len(h) <= 160 and len(h.split()) <= 16 and not _SENTENCE_END.search(h) for h in halves)
 
 
-_LOW = "a-zß-öø-ÿ\u0100-\u017f"          # Latin-1 and Extended-A ("Karaağaç", "Vuković")
+_LOW = "a-zß-öø-ÿ\u0100-\u017f\u0219\u021b"          # Latin-1 and Extended-A ("Karaağaç", "Vuković")
 # unambiguous (each repeat starts with a separator or a capital): no backtracking blow-up
 _BARE_WORD = rf"[{_UP}](?:\.|[{_LOW}]*+(?:['’\-][{_UP}]?[{_LOW}]++|[{_UP}][{_LOW}]++)*+)"
 _BARE_NAME = re.compile(rf"{_BARE_WORD}(?:\s+(?:{_PARTICLE}\s+){{0,2}}{_BARE_WORD}){{1,3}}"

@@ -52,10 +52,11 @@ _GAP = re.compile(r"\s{3,}")     # cells of a laid-out bar ("ACME NV        PRES
 
 
 def _headline(line: str) -> bool:
-    """Shaped like a headline: several words, no full stop at the end, not too long."""
+    """Shaped like a headline: several words, no full stop at the end, not too long, no
+    bar between its parts (a motto "News without borders · Știri fără frontiere")."""
     s = shape(line)
     return 4 <= s.words <= 30 and s.chars <= 220 and not line.rstrip().endswith(".") and not s.list_mark \
-        and s.letters >= MIN_LETTERS and not segmented(line)    # a menu bar "Home  News  Sport"
+        and s.letters >= MIN_LETTERS and not segmented(line) and not _BAR.search(line)
 
 
 
@@ -151,7 +152,9 @@ def _staff_byline(line: str) -> bool:
     return len(line.split()) <= 6 and len(head.split()) >= 2 and role_line(head)
 
 
-_PUBLISHED = re.compile(r"(?i)(?:published|posted|updated|first published|release date|date)\b")
+_PUBLISHED = re.compile(r"(?i)(?:published|posted|updated|first published|release date|date|publicat|publicado|"
+                        r"publié|veröffentlicht|gepubliceerd|pubblicato|opublikowano|publicerad|publisert|"
+                        r"julkaistu|birt|avaldatud)\b")
 _SENTENCE = re.compile(r"[.!?…][\"'’”)\]]*$")
 
 
@@ -181,7 +184,8 @@ def _signed(items, k: int, catalogue, loose: bool = False) -> bool:
     below = items[k + 1][1] if k + 1 < len(items) else ""
     below2 = items[k + 2][1] if k + 2 < len(items) else ""
     return bool(below) and (_byline_or_stamp(below, catalogue) or _opens_with_dateline(below, catalogue)
-                            or _story_paragraph(below, catalogue) or (
+                            or _story_paragraph(below, catalogue)
+                            or _furniture(below, catalogue) and _opens_with_dateline(below2, catalogue) or (
         _standfirst(below, catalogue) or loose and _open_standfirst(below, catalogue))
         and bool(below2) and _byline_or_stamp(below2, catalogue))
 
@@ -257,7 +261,7 @@ def _anchored_headline(title: str, text: str, catalogue, weak: bool):
             strong = any(_by_byline(x, catalogue) for _, x in items[k + 1:k + 3]) and (
                 _by_byline(items[k + 1][1], catalogue) or date_line(items[k + 1][1])) \
                 or _full_header(items, k, catalogue) \
-                or _opens_with_dateline(items[k + 1][1], catalogue)   # or the story, opened by its dateline
+                or any(_opens_with_dateline(x, catalogue) for _, x in items[k + 1:k + 3])   # or the story's dateline
             if (sentences or k >= ANCHOR_LEAD) and not strong or long_ and not _by_byline(items[k + 1][1], catalogue):
                 return None
             if weak and (k == 0 or not all(_chrome(x, text, catalogue) for x in lead[1:])) \
