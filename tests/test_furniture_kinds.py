@@ -425,3 +425,36 @@ def test_update_notes_membership_pitches_and_partner_labels_leave(catalogue, lin
 def test_a_weekday_after_the_datelines_place_is_no_region(catalogue):
     out = split_anatomy("KITWE, Monday -- " + STORY[0] + "\n\n" + STORY[1], catalogue=catalogue)
     assert out["dateline"] == "KITWE" and out["body"].startswith("The valley water board")
+
+
+@pytest.mark.parametrize("line", [
+    "Did you know? You can report a burst main by texting LEAK to 85000.",
+    "— The Courier is delivered free to every household in the valley. —",
+    "Copy deadline for the February issue: 10 January. Please send items to the Editor.",
+    "The views expressed in The Valley Courier are not necessarily those of the parish councils.",
+    "VALLEY WORD OF THE WEEK: afon — river",
+    "The Courier is free. Pick up a copy at the post office or the pharmacy.",
+    "[Exchange rate: USD 1 = MZN 63.90 — central bank reference rate]",
+    "This bulletin is distributed to subscribers only and may not be forwarded.",
+    "To unsubscribe, reply STOP.",
+    "NOTE TO DESKS: The engineer's age confirmed from the board papers.",
+    "ADDS QUOTE FROM WATER BOARD",
+    "PIC CAPTION:",
+    "Copy supplied for publication by subscribing titles only. Not for broadcast.",
+    "▶ Watch the board meeting (2:14:06)",
+    "Subtitles: EN",
+    "This text was translated from Welsh.",
+    "Comments are the responsibility of their authors.",
+    "Full or partial use of materials is allowed only with a hyperlink to the source.",
+    "📩 The Morning Courier",
+    "Questions about your water bill? Contact the customer desk on 0800 000 000.",
+])
+def test_house_notices_of_many_kinds_leave(catalogue, line):
+    paras, out = _body("\n".join([*STORY[:2], line, STORY[2]]), catalogue)
+    assert paras == STORY and line in out["boilerplate"]
+
+
+def test_a_citation_in_square_brackets_stays(catalogue):
+    cite = "[Valley Records, vol. 2, p. 41]"
+    paras, _ = _body("\n".join([*STORY, cite]), catalogue, scrape=False)
+    assert cite in paras
