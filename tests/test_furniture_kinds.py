@@ -458,3 +458,10 @@ def test_a_citation_in_square_brackets_stays(catalogue):
     cite = "[Valley Records, vol. 2, p. 41]"
     paras, _ = _body("\n".join([*STORY, cite]), catalogue, scrape=False)
     assert cite in paras
+
+
+def test_a_section_word_between_two_story_paragraphs_is_a_subheading(catalogue):
+    paras, _ = _body("\n".join([STORY[0], "Markets", STORY[1], STORY[2]]), catalogue, scrape=False)
+    assert paras == [STORY[0], "Markets", STORY[1], STORY[2]]
+    paras, _ = _body("\n".join(["Markets", *STORY]), catalogue)
+    assert paras == STORY

@@ -37,7 +37,7 @@ LINE_CLASSES = ("gallery_ui", "caption_source", "caption", "byline", "boilerplat
                 "credit", "caption_credit")
 CLASSES = LINE_CLASSES + ("dateline",)
 WHERE = ("any", "head", "tail")
-THEN = ("", "links", "block")
+THEN = ("", "links", "block", "between")
 MAX_SECTION = 6            # `then: block`: lines of a section under its heading line
 
 # Longest line each class is tried on: furniture is short, captions can be long. Keeps
@@ -743,7 +743,21 @@ def _classify_catalogue(lines, blocks, catalogue: Catalogue, headline_keys: set,
             in_links = True
         elif hit[2].then == "block":
             section = blocks[i]
+        elif hit[2].then == "between" and seen_body and _subheading_between(lines, i):
+            kinds[i], why[i] = "body", ""       # "Markets" between two paragraphs: a subheading
     return kinds, matches, why
+
+
+MIN_AROUND_WORDS = 12
+
+
+def _subheading_between(lines, i: int) -> bool:
+    """Line i sits between two paragraphs of the story (long sentences above and below):
+    a subheading that happens to be a section word ("Markets", "Results")."""
+    def story(k):
+        return 0 <= k < len(lines) and len(lines[k].split()) >= MIN_AROUND_WORDS \
+            and re.search(r"[.!?…][\"'’”)]*$", lines[k].rstrip()) is not None
+    return story(i - 1) and story(i + 1)
 
 
 def _story_below(lines, i: int) -> bool:
