@@ -344,3 +344,11 @@ def test_an_agency_dateline_under_a_caption_signs_the_headline(catalogue):
                         "FERGANA, October 14 /SIA/. " + STORY.strip()])
     out = split_text_scrape(scrape, catalogue=catalogue)
     assert out["title"] == HEAD and out["dateline"] == "FERGANA"
+
+
+def test_a_standfirst_sentence_right_above_a_name_and_place_byline(catalogue):
+    sf = "Two evening crossings will be added from May, the harbour board says."
+    scrape = "\n".join(["The Gullhaven Lantern", "", HEAD, "", sf, "", "Amina Said | Gullhaven", "", STORY])
+    out = split_text_scrape(scrape, catalogue=catalogue)
+    assert out["title"] == HEAD and out["authors"] == ["Amina Said"] and sf in out["boilerplate"]
+    assert out["body"].split("\n\n") == STORY.strip().split("\n\n")

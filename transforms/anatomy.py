@@ -696,6 +696,7 @@ def _classify_catalogue(lines, blocks, catalogue: Catalogue, headline_keys: set,
     why: list[str] = [""] * n
     seen_body = False
     body_seen = 0
+    standfirst_above = False
     in_links = False
     section = None                  # block of a `then: block` heading (its lines go with it)
     skip = False
@@ -716,6 +717,9 @@ def _classify_catalogue(lines, blocks, catalogue: Catalogue, headline_keys: set,
                 kinds[i], why[i] = "figure", "a caption of the page"
                 continue
         hit = _catalogue_hit(line, catalogue, "head" if not seen_body else "any")
+        if hit is None and body_seen == 1 and standfirst_above:
+            # a byline under one short sentence (a standfirst): a head byline still
+            hit = catalogue.classify(line, position="head", classes=("byline",))
         if hit is None:
             if in_links and link_like(line) and (link_keys is None or norm(line) in link_keys
                                                  or not _story_below(lines, i)):
@@ -735,6 +739,7 @@ def _classify_catalogue(lines, blocks, catalogue: Catalogue, headline_keys: set,
                 continue
             if not seen_body and _kicker(line):
                 continue                    # a label or a standfirst over the byline: still the head
+            standfirst_above = not seen_body and len(line.split()) <= MAX_STANDFIRST_WORDS
             seen_body = True
             body_seen += 1
             continue
@@ -917,19 +922,24 @@ MIN_STANDFIRST_WORDS = 8
 _HEAD_KINDS = ("byline", "name_byline")
 
 
+MAX_STANDFIRST_WORDS = 30
+
+
 def _standfirsts(lines, kinds, why) -> None:
-    """A summary line over the byline with no full stop ("Late freeze-up keeps bears on
-    land longer, officers say"): the page's standfirst, not the story's first paragraph.
-    Only above the first byline, with no sentence of the story between."""
+    """A summary line over the byline ("Late freeze-up keeps bears on land longer,
+    officers say"): the page's standfirst, not the story's first paragraph. Only above the
+    first byline: lines with no full stop, or one short sentence right above the byline."""
     first = next((i for i, k in enumerate(kinds) if k in _HEAD_KINDS), None)
     if first is None:
         return
-    for i in range(first):
-        if kinds[i] == "body" and not _kicker(lines[i]):
-            return                  # a sentence above the byline: the story may have begun
-    for i in range(first):
-        if kinds[i] == "body" and len(lines[i].split()) >= MIN_STANDFIRST_WORDS:
-            kinds[i], why[i] = "boilerplate", "a standfirst over the byline (no full stop)"
+    above = [i for i in range(first) if kinds[i] == "body"]
+    sentences = [i for i in above if not _kicker(lines[i])]
+    if len(sentences) > 1 or sentences and (sentences[0] != first - 1
+                                            or len(lines[sentences[0]].split()) > MAX_STANDFIRST_WORDS):
+        return                      # the story may have begun above the byline
+    for i in above:
+        if i in sentences or len(lines[i].split()) >= MIN_STANDFIRST_WORDS:
+            kinds[i], why[i] = "boilerplate", "a standfirst over the byline"
 
 
 def _classify_tail(lines, kinds, matches, why, catalogue: Catalogue) -> None:
