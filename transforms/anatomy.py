@@ -1213,6 +1213,9 @@ def _credit_below(line: str, catalogue: Catalogue, strict: bool = False) -> str 
     return None
 
 
+MAX_LEAD_REPEAT_WORDS = 10
+
+
 def split_draft(draft: dict, *, catalogue: Catalogue, trace: list | None = None, **options) -> dict:
     """split_anatomy on an extracted draft, as the pipeline's Anatomy step and `newsbeam
     explain` both run it. A text file's title is its first line (the reader cannot know
@@ -1227,8 +1230,10 @@ def split_draft(draft: dict, *, catalogue: Catalogue, trace: list | None = None,
     if trace is not None:
         trace += [{"line": line, "kind": "boilerplate", "detail": "above_headline",
                    "why": "above the headline (site name, section, date)", "score": None} for line in lead]
+    # the masthead and labels above the headline, said again lower down, are no story either
+    again = [x for x in lead if 2 <= len(x.split()) <= MAX_LEAD_REPEAT_WORDS]
     parts = split_anatomy(text, title=title, authors=draft.get("authors"), figures=draft.get("figures"),
-                          catalogue=catalogue, headlines=draft.get("title_candidates") or (),
+                          catalogue=catalogue, headlines=[*(draft.get("title_candidates") or ()), *again],
                           scrape=not draft.get("extraction"), links=draft.get("links") or (),
                           trace=trace, **options)
     parts["boilerplate"] = lead + parts["boilerplate"]

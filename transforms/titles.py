@@ -43,12 +43,16 @@ def _label(line: str) -> bool:
     if s.words == 0:
         return True
     short = s.words <= 3 and not s.terminal
-    shout = s.words <= 4 and line.upper() == line and any(ch.isalpha() for ch in line)
+    shout = line.upper() == line and any(ch.isalpha() for ch in line) and (
+        s.words <= 4 or s.words <= 7 and _MASTHEAD_END.search(line.strip()) is not None)
     cells = [c for c in _GAP.split(line.strip()) if c]
     return short or shout or (len(cells) >= 2 and all(_label(c) for c in cells))
 
 
-_GAP = re.compile(r"\s{3,}")     # cells of a laid-out bar ("ACME NV        PRESS KIT")
+_GAP = re.compile(r"\s{3,}")
+# the last word of a masthead in capitals ("NORTH PENNINE COURT NEWS AGENCY")
+_MASTHEAD_END = re.compile(r"(?i)\b(?:agency|service|services|news|times|post|herald|gazette|radio|council|"
+                           r"press|bureau|network|weekly|daily|bulletin|wheel|journal|review)$")     # cells of a laid-out bar ("ACME NV        PRESS KIT")
 
 
 def _headline(line: str) -> bool:
