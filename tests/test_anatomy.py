@@ -747,3 +747,13 @@ def test_a_caption_line_over_the_outlets_own_credit_in_a_block_of_paragraphs(cat
     out = split_anatomy(text, catalogue=catalogue)
     assert out["body"].split("\n\n") == story
     assert out["captions"] == [{"text": "The ferry leaves the harbour at dawn.", "credit": "Harbour Herald file"}]
+
+
+@pytest.mark.parametrize("line, credit", [
+    ("The eroded dunes beside the upper car park. Pic: Jane Roe", "Jane Roe"),
+    ("Steam rises from the well field on Wednesday. Mynd: Jón Roe", "Jón Roe"),
+    ("The drained lake near the old mine. (Source: Water Board)", "Water Board"),
+])
+def test_captions_with_credit_markers_of_other_kinds_and_languages(catalogue, line, credit):
+    out = split_anatomy(line, figures=[{"text": line, "credit": None}], catalogue=catalogue)
+    assert [c["credit"] for c in out["captions"]] == [credit]

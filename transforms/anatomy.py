@@ -1169,10 +1169,11 @@ _EXPLAIN_KIND = {"body": "body", "headline": "boilerplate", "gallery_ui": "boile
 
 # a line that says it is a credit ("Photo by: ...", "(Credit: ...)"): the line above it
 # is its caption, whatever its shape (a caption can be a list of names)
-_MARKED_CREDIT = re.compile(r"[(\[]?\s*(?i:photo(?:graph)?s?|images?|pictures?|credits?|video)\b(?:\s+(?:by|credit))?\s*[:|]")
+_MARKED_CREDIT = re.compile(r"[(\[]?\s*(?i:photo(?:graph)?s?|images?|pictures?|credits?|video|maps?|mynd|kuva|bild|fotos?)\b"
+                            r"(?:\s+(?:by|credit))?\s*[:|]")
 
 
-_CREDIT_MARKER = re.compile(r"(?i)(?:[^\W\d_]{3,12}\s*/\s*(?=photo|image|picture))?(?:(?:photo(?:graph)?s?|images?|pictures?|pics?|credits?|fotos?|fotó|bild|kuva)"
+_CREDIT_MARKER = re.compile(r"(?i)(?:[^\W\d_]{3,12}\s*/\s*(?=photo|image|picture))?(?:(?:photo(?:graph)?s?|images?|pictures?|pics?|credits?|fotos?|fotó|bild|kuva|mynd|maps?)"
                             r"(?:(?:\s+(?:by|credits?))?\s*[:/|]|\s+by)|(?:photo(?:graph)?s?|images?|pictures?)\s+"
                             r"courtesy(?:\s+of)?(?=\s)|(?:photo\s+)?courtesy(?:\s+of)?(?=\s)|(?-i:Credits?)(?=\s+[A-Z])|©|\(c\)(?=\s))\s*(?=\S)")
 
