@@ -136,3 +136,17 @@ def test_a_dated_dateline_takes_the_time_of_a_stamp_on_the_same_day():
             "Nukuʻalofa, 8 September 2026 (Harbour News): The unit opened on Tuesday.")
     assert date_from_text(text, dateline_prefix="Nukuʻalofa, 8 September 2026 (Harbour News):").startswith(
         "2026-09-08T17:32")
+
+
+@pytest.mark.parametrize("text, start", [
+    ("Society\n10:32, 2 December 2026    👁 3 204    💬 47\n\nHeating pipes burst\n\n"
+     "BISHKEK, 1 December 2026 – Residents were left without heating.", "2026-12-02T10:32"),
+    ("Regions › Fergana region\n14.10.2026 | 16:05      👁 2 311\nFarmers switch to solar dryers", "2026-10-14T16:05"),
+    ("SLUG: COURT SLURRY EDEN\nFILED: 27/10/2026 14:52\nWORDS: 320", "2026-10-27T14:52"),
+])
+def test_stamps_with_counters_times_after_a_bar_and_filed_labels(text, start):
+    assert date_from_text(text).startswith(start)
+
+
+def test_a_one_word_name_with_a_macron_is_no_small_city_elsewhere():
+    assert page_zone("Kaumātua Hēmi Rātū said the road would reopen.") is None

@@ -966,6 +966,8 @@ def _day_first_by_country(text: str, url: str | None, td: "_TextDates") -> bool 
     return False if country and country in td.month_first_tlds else None
 
 
+# view and comment counters after a date stamp ("👁 3 204", "💬 47", "Views: 1 284")
+_COUNTERS = re.compile(r"\s*(?:[👁💬🗨👍❤]\ufe0f?|(?i:views?|comments?|reads?)\s*:)\s*\d[\d\s.,]*")
 _TIME_LABEL = re.compile(r"(?i)^\s*(?:time|hora|heure|zeit)\s*:\s*")
 
 
@@ -1000,9 +1002,9 @@ class _PageText:
         if published:
             return published
         dated = self.dated_dateline()
-        if dated and len(dated) == 10:      # the dateline's day; a stamp on that day may give its time
-            bare = self.bare_date_line()
-            return bare if bare and bare[:10] == dated else dated
+        if dated and len(dated) == 10:      # the dateline's day (when it was filed); the page's
+            bare = self.bare_date_line()    # stamp with a time is when it was published
+            return bare if bare and (bare[:10] == dated or "T" in bare) else dated
         return (dated or self.bare_date_line() or self.caption_date()
                 or self.undated_dateline((published, updated)) or updated)
 
@@ -1099,6 +1101,7 @@ class _PageText:
                 continue
             # "16:42, 12 Feb 2024Updated 17:05, 12 Feb 2024": the part before the label
             ln = _GLUED_LABEL.split(ln, 1)[0].strip() or ln
+            ln = _COUNTERS.sub("", ln).strip() or ln        # "10:32, 2 December 2026  👁 3 204"
             if len(ln) <= 90 and (self._is_bare_date(ln) or ln.lower().startswith("by ")
                                   and self.td.find_date(ln, self.day_first)):
                 iso = self.parse(ln)
@@ -1107,11 +1110,16 @@ class _PageText:
                     return self._with_time_below(ln, below, iso)
             segs = _SEGMENTS.split(ln)
             if len(segs) > 1:
-                for seg in segs[1:]:
+                for k, seg in enumerate(segs[1:], 1):
                     if self._is_bare_date(seg):
                         iso = self.parse(seg)
-                        if iso:
-                            return iso
+                        if iso:             # "Name | 03/09/2024" or "14.10.2026 | 16:05"
+                            nxt = segs[k + 1] if k + 1 < len(segs) else ""
+                            return self._with_time_below(seg, nxt, iso)
+                if self._is_bare_date(segs[0]) and len(segs) == 2:
+                    iso = self.parse(segs[0])
+                    if iso:
+                        return self._with_time_below(segs[0], segs[1], iso)
         return None
 
     def _with_time_below(self, ln: str, nxt: str, iso: str) -> str:

@@ -152,11 +152,13 @@ def _city_zone(name: str, country: str | None, min_single: int = 0) -> str | Non
     cities = _tables()[0].get(_key(name))
     if not cities:
         return None
-    plain_word = name.isascii() and " " not in name and "-" not in name
+    one_word = " " not in name and "-" not in name
+    plain_word = name.isascii() and one_word
     if plain_word and min_single and _common_word(name):
         return None
     for pop, tz, cc in cities:
-        if (country is None or cc == country) and (not plain_word or pop >= min_single):
+        # one word, accented or not, needs the population: "Rātū" (a Māori name) is no "Ratu"
+        if (country is None or cc == country) and (not one_word or pop >= min_single):
             return tz
     return None
 
