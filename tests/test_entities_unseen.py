@@ -147,6 +147,8 @@ def test_names_that_keep_their_label(tagger, text, name, label):
      "Ministry of Water Resources and Irrigation", "ORG"),
     ("Tartu's smart bike share will keep running through the winter.", "Tartu", "GPE"),
     ("Patients will no longer travel to Middlemore Hospital for dialysis.", "Middlemore Hospital", "FAC"),
+    ("Troms County Municipality will pay for the night route, the operator said.",
+     "Troms County Municipality", "ORG"),
 ])
 def test_names_the_model_cuts_at_a_particle_or_an_and_are_one(tagger, text, name, label):
     assert labels(tagger, text).get(name) == label
