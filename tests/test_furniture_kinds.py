@@ -465,3 +465,19 @@ def test_a_section_word_between_two_story_paragraphs_is_a_subheading(catalogue):
     assert paras == [STORY[0], "Markets", STORY[1], STORY[2]]
     paras, _ = _body("\n".join(["Markets", *STORY]), catalogue)
     assert paras == STORY
+
+
+@pytest.mark.parametrize("line", [
+    "Not yet a member? Join the union today — dues from GH¢ 15 a month.",
+    "Our news bulletins are supported by a rural development fund. Content is decided by the newsroom alone.",
+    "What do you think of the new fares? Text your views to 076 000 000.",
+    "You must be logged in to post a comment.",
+    "SPONSORED · Webinar: Pricing basis risk — 12 November, 14:00 GMT. Register free.",
+    "Signed:",
+    "Русская версия новости / Russian version of this news",
+    "Any use of Courier materials is allowed only with a hyperlink to the source.",
+    "Prayer intention for the week: for all who work at sea.",
+])
+def test_more_house_notices_leave(catalogue, line):
+    paras, out = _body("\n".join([*STORY[:2], line, STORY[2]]), catalogue)
+    assert paras == STORY and line in out["boilerplate"]

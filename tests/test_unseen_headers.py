@@ -83,6 +83,9 @@ def test_story_highlights_are_not_taken_for_the_headline(catalogue):
     ("P.Vahl\n3 March 2025", ["P.Vahl"]),
     ("By Dr. Petra Vahl", ["Petra Vahl"]),
     ("By Petra Vahl, Northern Gullhaven", ["Petra Vahl"]),
+    ("Written by: Petra Vahl | Translated by: Ola Berg", ["Petra Vahl"]),
+    ("– By Petra Vahl, Region Six Bureau", ["Petra Vahl"]),
+    ("Reporting: Petra Vahl, Community Reporter", ["Petra Vahl"]),
 ])
 def test_bylines_of_many_house_styles_give_only_the_writers(catalogue, byline, authors):
     scrape = "The Gullhaven Lantern\n" + HEAD + "\n" + byline + "\n\n" + STORY

@@ -49,10 +49,10 @@ def _label(line: str) -> bool:
     return short or shout or (len(cells) >= 2 and all(_label(c) for c in cells))
 
 
-_GAP = re.compile(r"\s{3,}")
-# the last word of a masthead in capitals ("NORTH PENNINE COURT NEWS AGENCY")
+_GAP = re.compile(r"\s{3,}")     # cells of a laid-out bar ("ACME NV        PRESS KIT")
+# the last word of a masthead in capitals ("NORTH PENNINE COURT NEWS AGENCY", "... RADIO 101.3 FM")
 _MASTHEAD_END = re.compile(r"(?i)\b(?:agency|service|services|news|times|post|herald|gazette|radio|council|"
-                           r"press|bureau|network|weekly|daily|bulletin|wheel|journal|review)$")     # cells of a laid-out bar ("ACME NV        PRESS KIT")
+                           r"press|bureau|network|weekly|daily|bulletin|wheel|journal|review|fm|am)$")
 
 
 def _headline(line: str) -> bool:
@@ -158,7 +158,7 @@ def _staff_byline(line: str) -> bool:
 
 _PUBLISHED = re.compile(r"(?i)(?:published|posted|updated|first published|release date|date|publicat|publicado|"
                         r"publié|veröffentlicht|gepubliceerd|pubblicato|opublikowano|publicerad|publisert|"
-                        r"julkaistu|birt|avaldatud)\b")
+                        r"julkaistu|birt|avaldatud|publiceret|udgivet)\b")
 _SENTENCE = re.compile(r"[.!?…][\"'’”)\]]*$")
 
 
