@@ -150,3 +150,13 @@ def test_stamps_with_counters_times_after_a_bar_and_filed_labels(text, start):
 
 def test_a_one_word_name_with_a_macron_is_no_small_city_elsewhere():
     assert page_zone("Kaumātua Hēmi Rātū said the road would reopen.") is None
+
+
+@pytest.mark.parametrize("text, start", [
+    ("THE HARBOUR SENTINEL\nJeudi 8 octobre 2026 | Thursday, 8 October 2026\n"
+     "By Ana Roe, Correspondent in Limbe\nPublié le 08/10/2026 à 07h45 | Mis à jour le 08/10/2026 à 11h20\n",
+     "2026-10-08T07:45"),
+    ("THE HARBOUR LANTERN\nSunday 18 October 2026 · Vol. 84 No. 41 · EC$2.00\nNews\n", "2026-10-18"),
+])
+def test_a_time_written_07h45_and_a_masthead_date_line_with_its_issue(text, start):
+    assert date_from_text(text).startswith(start)

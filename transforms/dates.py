@@ -259,7 +259,7 @@ class _TextDates:
         self.numeric = re.compile(r"(?<![\d/.-])(\d{1,2})[/.-](\d{1,2})[/.-](?:19|20)\d\d(?!\d)")
         self.month_day = re.compile(mon + r"\s*" + day + r"(?![\d])", flags)
         self.time = re.compile(
-            r"(?<![\d:.])(?:(?P<h>[01]?\d|2[0-3])[:.](?P<mi>[0-5]\d)(?::(?P<s>[0-5]\d))?"
+            r"(?<![\d:.])(?:(?P<h>[01]?\d|2[0-3])(?:[:.]|h(?=[0-5]\d\b))(?P<mi>[0-5]\d)(?::(?P<s>[0-5]\d))?"
             r"(?:\s*(?P<ap>[ap])\.?\s?m\b\.?)?"
             r"|(?P<h2>1[0-2]|0?[1-9])\s*(?P<ap2>[ap])\.?\s?m\b\.?)(?![\d])", flags)
         zone_names = _alt(set(self.zones) | set(self.ambiguous))
@@ -1116,7 +1116,7 @@ class _PageText:
                         if iso:             # "Name | 03/09/2024" or "14.10.2026 | 16:05"
                             nxt = segs[k + 1] if k + 1 < len(segs) else ""
                             return self._with_time_below(seg, nxt, iso)
-                if self._is_bare_date(segs[0]) and len(segs) == 2:
+                if self._is_bare_date(segs[0]):    # "Sunday 18 October 2026 · Vol. 84 No. 41 · EC$2.00"
                     iso = self.parse(segs[0])
                     if iso:
                         return self._with_time_below(segs[0], segs[1], iso)
