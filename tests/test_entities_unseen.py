@@ -149,6 +149,7 @@ def test_names_that_keep_their_label(tagger, text, name, label):
     ("Patients will no longer travel to Middlemore Hospital for dialysis.", "Middlemore Hospital", "FAC"),
     ("Troms County Municipality will pay for the night route, the operator said.",
      "Troms County Municipality", "ORG"),
+    ("The old town has been a UNESCO World Heritage site since 1999.", "UNESCO", "ORG"),
 ])
 def test_names_the_model_cuts_at_a_particle_or_an_and_are_one(tagger, text, name, label):
     assert labels(tagger, text).get(name) == label

@@ -1024,6 +1024,10 @@ def _trimmed(mentions: Iterable[dict]) -> list[dict]:
         if m["label"] in _NUMERIC:
             continue
         trimmed = _trim(m["text"], m["start"])
+        if trimmed is not None and m["label"] == "ORG":
+            head = _LISTING_TAIL.sub("", trimmed[0])
+            if head and head != trimmed[0]:
+                trimmed = (head, trimmed[1])        # "UNESCO World Heritage" -> "UNESCO"
         # a name has a capital letter: not "2:12:40", "golden visa", "east coast"
         if trimmed is not None and any(c.isupper() for c in trimmed[0]):
             out.append(_mention(trimmed[0], m["label"], trimmed[1], m.get("place"), m.get("place_last"),
@@ -1032,6 +1036,9 @@ def _trimmed(mentions: Iterable[dict]) -> list[dict]:
     return out
 
 
+# a body's listing after its name: "UNESCO World Heritage", "UNESCO Biosphere Reserve"
+_LISTING_TAIL = re.compile(r"\s+(?:World\s+Heritage|Biosphere\s+Reserve|Global\s+Geopark|Creative\s+City)"
+                           r"(?:\s+(?:Site|List|Centre|Center))?$")
 _ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Z0-9&]{1,9})\)")
 
 
