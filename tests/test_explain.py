@@ -69,3 +69,15 @@ def test_explain_a_missing_file_is_one_error_line_and_exit_2(capsys, tmp_path):
     status, out = _explain(capsys, str(tmp_path / "nope.txt"))
     assert status == 2
     assert out.err.strip().startswith("newsbeam: error:") and len(out.err.strip().splitlines()) == 1
+
+
+def test_explain_says_a_masthead_repeated_below_the_headline_repeats_a_line_above_it(tmp_path):
+    from transforms.anatomy import Catalogue, split_draft
+    draft = {"source_kind": "text", "title": "HARBOUR NEWS WEEKLY",
+             "text": "Island news since 1990\n\nFerry fares to rise in May as fuel costs bite\n"
+                     "By Amina Said\n\nThe harbour board approved a new timetable for the island ferry on "
+                     "Tuesday, adding two evening crossings.\n\nHARBOUR NEWS WEEKLY\n"}
+    trace = []
+    split_draft(draft, catalogue=Catalogue.load(), trace=trace)
+    again = [t for t in trace if t["line"] == "HARBOUR NEWS WEEKLY" and t["detail"] != "above_headline"]
+    assert again and again[0]["kind"] == "boilerplate" and "above the headline" in again[0]["why"]

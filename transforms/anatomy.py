@@ -586,7 +586,7 @@ def credit_like(line: str) -> bool:
             and all(_CREDIT_WORD.fullmatch(w) for w in words)):
         return False
     # a person, an organisation or an agency, not a subheading ("What Happens Next")
-    return "/" in line or bare_name(line) or _OUTLET_CREDIT.fullmatch(line) is not None or \
+    return "/" in line or bare_name(line) or \
         any(w.strip(".,'’").casefold().removesuffix("'s").removesuffix("’s") in _ORG_WORDS for w in words)
 
 
@@ -683,7 +683,7 @@ def _kicker(line: str) -> bool:
     return len(line.split()) <= 30 and not line.rstrip().endswith((".", "!", "?", '"', "”", ":", "…"))
 
 
-def _classify_catalogue(lines, blocks, catalogue: Catalogue, headline_keys: set, figs: _Figures,
+def _classify_catalogue(lines, blocks, catalogue: Catalogue, headline_keys: dict, figs: _Figures,
                         compare_len: int, link_keys: set | None = None):
     """Pass 1: each line is body, headline, figure (already a caption), a catalogue class,
     a caption/credit pair, or a bare name to decide later ("name?")."""
@@ -711,7 +711,7 @@ def _classify_catalogue(lines, blocks, catalogue: Catalogue, headline_keys: set,
         if (headline_keys or figs.lines) and len(line) <= compare_len:
             key = norm(line)
             if key in headline_keys:
-                kinds[i], why[i] = "headline", "repeats the headline"
+                kinds[i], why[i] = "headline", headline_keys[key]
                 continue
             if key in figs.lines:
                 kinds[i], why[i] = "figure", "a caption of the page"
@@ -754,22 +754,25 @@ def _classify_catalogue(lines, blocks, catalogue: Catalogue, headline_keys: set,
 
 
 MIN_AROUND_WORDS = 12
+_STORY_END = re.compile(r"[.!?…][\"'’”)]*$")
+
+
+def _story_line(lines, k: int, min_words: int = MIN_AROUND_WORDS) -> bool:
+    """Line k is a paragraph of the story: a sentence of at least `min_words` words."""
+    return 0 <= k < len(lines) and len(lines[k].split()) >= min_words \
+        and _STORY_END.search(lines[k].rstrip()) is not None
 
 
 def _subheading_between(lines, i: int) -> bool:
-    """Line i sits between two paragraphs of the story (long sentences above and below):
-    a subheading that happens to be a section word ("Markets", "Results")."""
-    def story(k):
-        return 0 <= k < len(lines) and len(lines[k].split()) >= MIN_AROUND_WORDS \
-            and re.search(r"[.!?…][\"'’”)]*$", lines[k].rstrip()) is not None
-    return story(i - 1) and story(i + 1)
+    """Line i sits between two paragraphs of the story: a subheading that happens to be a
+    section word ("Markets", "Results")."""
+    return _story_line(lines, i - 1) and _story_line(lines, i + 1)
 
 
 def _story_below(lines, i: int) -> bool:
-    """The line under line i is a paragraph of the story (a long sentence): line i, short
-    and no link of the page, is its subheading."""
-    nxt = lines[i + 1] if i + 1 < len(lines) else ""
-    return len(nxt.split()) >= 15 and bool(re.search(r"[.!?…][\"'’”)]*$", nxt.rstrip()))
+    """A paragraph of the story is under line i: line i, short and no link of the page,
+    is its subheading."""
+    return _story_line(lines, i + 1, min_words=15)
 
 
 def _catalogue_hit(line: str, catalogue: Catalogue, position: str):
@@ -896,7 +899,7 @@ def _resolve_names(kinds: list[str], why: list[str], lines: list[str] | None = N
             continue
         nxt = kinds[i + 1] if i + 1 < n else "body"
         signed = lines is not None and i + 1 < n and role_line(lines[i + 1])    # a job title under it
-        if nxt == "body" and lines is not None and i + 1 < n and role_line(lines[i + 1]):
+        if nxt == "body" and signed:
             kinds[i + 1], why[i + 1] = "boilerplate", "a job title under a bare name"
             nxt = "boilerplate"
         elif nxt == "body" and lines is not None and i + 1 < n and _stamp_like(lines[i + 1]):
@@ -918,18 +921,16 @@ def _resolve_names(kinds: list[str], why: list[str], lines: list[str] | None = N
             kinds[i] = "body"
 
 
-MIN_STANDFIRST_WORDS = 8
-_HEAD_KINDS = ("byline", "name_byline")
-
-
-MAX_STANDFIRST_WORDS = 30
+MIN_STANDFIRST_WORDS = 8       # a standfirst with no full stop, over the byline
+MAX_STANDFIRST_WORDS = 30      # ... one short sentence right above the byline
 
 
 def _standfirsts(lines, kinds, why) -> None:
     """A summary line over the byline ("Late freeze-up keeps bears on land longer,
     officers say"): the page's standfirst, not the story's first paragraph. Only above the
     first byline: lines with no full stop, or one short sentence right above the byline."""
-    first = next((i for i, k in enumerate(kinds) if k in _HEAD_KINDS), None)
+    from transforms.furniture import _HEADER_KINDS
+    first = next((i for i, k in enumerate(kinds) if k in _HEADER_KINDS), None)
     if first is None:
         return
     above = [i for i in range(first) if kinds[i] == "body"]
@@ -1085,7 +1086,7 @@ def _split_dateline(body: list[str], boilerplate: list[str], catalogue: Catalogu
 
 def split_anatomy(text: str, *, title: str | None = None, authors: list[str] | None = None,
                   figures: list[dict] | None = None, catalogue: Catalogue,
-                  headlines: Iterable[str] = (), general: bool = True,
+                  headlines: Iterable[str] = (), above: Iterable[str] = (), general: bool = True,
                   repeats: dict[str, int] | None = None, min_repeats: int = 3,
                   scrape: bool = True, links: Iterable[str] = (), trace: list | None = None,
                   threshold: float = 1.0, line_model: Any = False, line_model_threshold: float | None = None) -> dict:
@@ -1094,7 +1095,8 @@ def split_anatomy(text: str, *, title: str | None = None, authors: list[str] | N
     Returns {"title", "authors", "dateline", "dateline_prefix", "body", "captions",
     "credits", "boilerplate"}; `body` is the kept paragraphs joined by a blank line.
     `headlines`: other forms of the headline (og:title, h1) whose repeat in the text is
-    dropped too. `general`: also run the publisher-independent classifier
+    dropped too; `above`: lines printed above the headline (a text's masthead and labels),
+    dropped when said again lower down. `general`: also run the publisher-independent classifier
     (transforms/furniture.py) on lines no catalogue entry claims; `repeats` counts of
     normalised lines across other articles of the same source (lines seen in at least
     `min_repeats` are furniture). `scrape`: the text is a plain-text scrape, not an
@@ -1113,9 +1115,13 @@ def split_anatomy(text: str, *, title: str | None = None, authors: list[str] | N
     lines, blocks = _page_lines(text)
     figs = _page_figures(figures, catalogue)
     heads = [h for h in [title, *headlines] if isinstance(h, str) and h.strip()]
-    headline_keys = {norm(h) for h in heads} - {""}
+    above_head = [a for a in above if isinstance(a, str) and a.strip()]
+    # lines that say the headline again, or a line the page printed above it (its masthead)
+    headline_keys = {norm(a): "repeats a line above the headline (masthead, label)" for a in above_head}
+    headline_keys.update({norm(h): "repeats the headline" for h in heads})
+    headline_keys.pop("", None)
     # lines much longer than the title or any figure caption cannot equal them: skip norm()
-    compare_len = max([len(h) for h in heads] + [figs.longest]) * 2 + 40
+    compare_len = max([len(h) for h in heads + above_head] + [figs.longest]) * 2 + 40
 
     kinds, matches, why = _classify_catalogue(lines, blocks, catalogue, headline_keys, figs, compare_len,
                                               None if scrape else {norm(x) for x in links or ()})
@@ -1174,8 +1180,8 @@ _MARKED_CREDIT = re.compile(r"[(\[]?\s*(?i:photo(?:graph)?s?|images?|pictures?|c
 
 
 _CREDIT_MARKER = re.compile(r"(?i)(?:[^\W\d_]{3,12}\s*/\s*(?=photo|image|picture))?(?:(?:photo(?:graph)?s?|images?|pictures?|pics?|credits?|fotos?|fotó|bild|kuva|mynd|maps?)"
-                            r"(?:(?:\s+(?:by|credits?))?\s*[:/|]|\s+by)|(?:photo(?:graph)?s?|images?|pictures?)\s+"
-                            r"courtesy(?:\s+of)?(?=\s)|(?:photo\s+)?courtesy(?:\s+of)?(?=\s)|(?-i:Credits?)(?=\s+[A-Z])|©|\(c\)(?=\s))\s*(?=\S)")
+                            r"(?:(?:\s+(?:by|credits?))?\s*[:/|]|\s+by)|(?:(?:photo(?:graph)?s?|images?|pictures?)\s+)?"
+                            r"courtesy(?:\s+of)?(?=\s)|(?-i:Credits?)(?=\s+[A-Z])|©|\(c\)(?=\s))\s*(?=\S)")
 
 
 def _marked_credit(line: str, catalogue: Catalogue) -> bool:
@@ -1234,7 +1240,7 @@ def split_draft(draft: dict, *, catalogue: Catalogue, trace: list | None = None,
     # the masthead and labels above the headline, said again lower down, are no story either
     again = [x for x in lead if 2 <= len(x.split()) <= MAX_LEAD_REPEAT_WORDS]
     parts = split_anatomy(text, title=title, authors=draft.get("authors"), figures=draft.get("figures"),
-                          catalogue=catalogue, headlines=[*(draft.get("title_candidates") or ()), *again],
+                          catalogue=catalogue, headlines=draft.get("title_candidates") or (), above=again,
                           scrape=not draft.get("extraction"), links=draft.get("links") or (),
                           trace=trace, **options)
     parts["boilerplate"] = lead + parts["boilerplate"]

@@ -1468,7 +1468,7 @@ def _join_cut_names(ents) -> list:
     return out
 
 
-_PATRONYMIC = frozenset({"bin", "binti", "bte", "bt", "ibn", "bint", "binte"})
+_PATRONYMIC = _word_list("patronymic_particles")
 
 
 def _patronymic_names(ents) -> list:
@@ -1848,6 +1848,13 @@ def _name_word(t, taken) -> bool:
         and t.lower_ not in _NOT_NAME_WORDS and "\n" not in t.whitespace_
 
 
+def _comma_list_start(doc, k: int, taken) -> int:
+    """Back from token k over "Word, " pairs of a name's comma list ("Plumbers, Gasfitters")."""
+    while k >= 2 and doc[k - 1].text == "," and _name_word(doc[k - 2], taken):
+        k -= 2
+    return k
+
+
 def _extend_orgs_over_and(ents) -> list:
     """"Fisheries and" + "Oceans Canada", "Plumbers, Gasfitters and" + "Drainlayers
     Board": an organisation the model cut at "and" takes in the capitalised words before
@@ -1864,16 +1871,12 @@ def _extend_orgs_over_and(ents) -> list:
             k = s - 1
             while k > 0 and s - 1 - k < 2 and _name_word(doc[k - 1], taken):
                 k -= 1
-            while k >= 3 and doc[k - 1].text == "," and _name_word(doc[k - 2], taken):
-                k -= 2              # "Plumbers, Gasfitters and ..."
+            k = _comma_list_start(doc, k, taken)        # "Plumbers, Gasfitters and ..."
             if k < s - 1:
                 e = Span(doc, k, e.end, label="ORG")
         elif e.label_ == "ORG" and s >= 2 and doc[s - 1].text == "," and any(t.lower_ in ("and", "&") for t in e) \
                 and _name_word(doc[s - 2], taken):
-            k = s                   # "Plumbers, " + "Gasfitters and Drainlayers Board"
-            while k >= 2 and doc[k - 1].text == "," and _name_word(doc[k - 2], taken):
-                k -= 2
-            e = Span(doc, k, e.end, label="ORG")
+            e = Span(doc, _comma_list_start(doc, s, taken), e.end, label="ORG")  # "Plumbers, " + "Gasfitters and ..."
         elif e.label_ == "ORG" and any(t.lower_ in _BODY_HEADS for t in e[:2]) and e.end + 1 < len(doc):
             k = e.end
             while k + 1 < len(doc) and doc[k].text == "," and _name_word(doc[k + 1], taken):
@@ -1888,9 +1891,7 @@ def _extend_orgs_over_and(ents) -> list:
     return out
 
 
-# the first word of a public body's name that may go on over "and" ("Ministry of X and Y")
-_BODY_HEADS = frozenset("""ministry department office board authority commission council agency
-    institute bureau directorate secretariat federation association union""".split())
+_BODY_HEADS = _word_list("body_first_words")
 
 
 def _place_then_body(ents) -> list:

@@ -378,7 +378,8 @@ def _sponsor_pitches(lines, kinds, shapes, out) -> None:
 
 # an ad marker, and the brand line an ad under it is written as: a name, a dash, a
 # lower-case pitch (a story line after the marker reads as a sentence)
-_AD_LABEL = re.compile(r"(?i)advertisement|advertising|advert|ad|anzeige|publicidad|publicité|iklan|إعلان")
+_AD_LABEL = re.compile(r"(?i)" + "|".join(re.escape(w.strip()) for w in
+                                            str(_TALK_DATA.get("ad_labels") or "advertisement").split("|") if w.strip()))
 _BRAND_LINE = re.compile(r"[A-Z][\w'’ʻ&.\-]*(?:\s+[A-Z][\w'’ʻ&.\-]*){0,5}\s+[–—-]\s+[a-z]")
 
 
@@ -598,12 +599,10 @@ def _blocks_with_furniture(kinds, blocks, sentences) -> set:
     """Blocks holding a line the catalogue called furniture, when blank lines separate
     the text into three blocks or more (a sentence there does not mark the story's end).
     The block holding most of the story's sentences (three or more) is the story's, not
-    a widget, whatever furniture sits among its lines (a scrape with few blank lines);
-    so is the block holding the byline (the head, with the story's first lines under it)."""
+    a widget, whatever furniture sits among its lines (a scrape with few blank lines)."""
     if len(set(blocks)) < 3:
         return set()
     widgets = {b for k, b in zip(kinds, blocks) if k in _FURNITURE_KINDS}
-    widgets -= {b for k, b in zip(kinds, blocks) if k == "byline"}
     per_block: dict[int, int] = {}
     for i in sentences:
         per_block[blocks[i]] = per_block.get(blocks[i], 0) + 1

@@ -63,7 +63,6 @@ def _headline(line: str) -> bool:
         and s.letters >= MIN_LETTERS and not segmented(line) and not _BAR.search(line)
 
 
-
 _OUTLET_END = re.compile(r"(?:news|times|post|herald|tribune|journal|gazette|courier|chronicle|press|star|"
                          r"sun|telegraph|guardian|observer|examiner|register|dispatch|record|review|bee|"
                          r"daily|today|network|wire|media|magazine|radio|tv|bureau|independent|standard|"
@@ -108,12 +107,10 @@ def _outlet_shaped(line: str) -> bool:
 
 
 def _head_hit(line: str, catalogue):
-    """The catalogue's class of a head line, or of one half of a bilingual one
-    ("Sasa hewani / Now on air: …")."""
-    from transforms.anatomy import _bilingual_hit
-    if catalogue is None:
-        return None
-    return catalogue.classify(line, position="head") or _bilingual_hit(line, catalogue, "head")
+    """The catalogue's class of a head line (as the anatomy step reads it: one half of a
+    bilingual line too, "Sasa hewani / Now on air: …")."""
+    from transforms.anatomy import _catalogue_hit
+    return None if catalogue is None else _catalogue_hit(line, catalogue, "head")
 
 
 def _furniture(line: str, catalogue) -> bool:
