@@ -183,6 +183,9 @@ def test_the_shapes_and_marks_behind_those_rules():
     assert date_line("Publié le 4 mars 2025 à 9 h 40")
     assert date_line("Veröffentlicht am 4. März 2025, 09:40 Uhr")
     assert not date_line("Le 4 mars, la ville vote 12 projets")
+    assert date_line("Publiceret 4.3.2025 kl. 09.40 · Opdateret 5.3.2025 kl. 11.02")
+    assert date_line("Mardi 4 mars 2025 | Tuesday, 4 March 2025")      # one stamp in two languages
+    assert not date_line("9.30 a.m. / 7 p.m.") and not date_line("2025 - 2026")
     assert greets_reader("Good evening, and welcome to the Friday edition.")
     assert not greets_reader("Goodbye to the old pier, said the mayor.")
 

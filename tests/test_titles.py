@@ -197,3 +197,26 @@ def test_a_laid_out_masthead_bar_is_furniture_above_the_headline(catalogue):
     head = "Island ferry adds two evening crossings from May"
     scrape = "HARBOUR FERRIES PLC                          PRESS KIT\nFOR IMMEDIATE RELEASE\n" + head + "\n\n" + STORY
     assert split_text_scrape(scrape, catalogue=catalogue)["title"] == head
+
+
+def test_a_bilingual_motto_with_the_date_under_it_is_not_the_headline_over_a_signed_one(catalogue):
+    head = "Island ferry adds two evening crossings from May"
+    scrape = ("FR | EN — Vous lisez l'édition anglaise / You are reading the English edition\n"
+              "THE ISLAND COURIER\n« Les nouvelles de l'île » — News of the island\n"
+              "Mardi 4 mars 2025 | Tuesday, 4 March 2025\nHome | Island | Sports | Opinion\n"
+              + head + "\nBy Jeanne Doucet-Arsenault, Correspondent in Port-Royal\n\n" + STORY)
+    out = split_text_scrape(scrape, catalogue=catalogue)
+    assert out["title"] == head and out["authors"] == ["Jeanne Doucet-Arsenault"]
+    assert "« Les nouvelles de l'île » — News of the island" in out["boilerplate"]
+
+
+def test_a_headline_over_a_notice_and_its_stamp_under_a_municipal_masthead(catalogue):
+    head = "Island ferry adds two evening crossings from May"
+    scrape = ("Dansk | English\nØhavets Kommune\nSammen ved havet – Together by the sea\n"
+              "Home > News > Transport\n" + head + "\n"
+              "This page has been machine-translated from Danish. If in doubt, the Danish text applies.\n"
+              "Publiceret 4.3.2025 kl. 09.40 · Opdateret 5.3.2025 kl. 11.02\n"
+              "Af / By: Kommunikation og Presse (Communications)\n\n" + STORY)
+    out = split_text_scrape(scrape, catalogue=catalogue)
+    assert out["title"] == head and out["authors"] == []
+    assert out["body"].startswith("The harbour board approved")

@@ -55,7 +55,7 @@ _DASH = f"[{_DASHES}]"
 _NAME_WORD = rf"[{_UP}][\w'’.\-]*"
 _PARTICLE = r"(?:de|da|del|della|di|du|van|von|der|den|la|le|bin|al|el|ter|dos|das|ibn|ap|ab|ferch|mac|ni|nic)"
 _NAME = rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+){{0,2}}{_NAME_WORD}){{0,4}}?"
-_NAMES = rf"{_NAME}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*){_NAME}){{0,7}}?"
+_NAMES = rf"{_NAME}(?:(?:\s*,\s*(?:and\s+)?|\s+(?:and|und|y|et|en|och|og)\s+|\s*&\s*){_NAME}){{0,7}}?"
 _CAPS_WORD = rf"[{_UP}][{_UP}.'’\-]*[{_UP}.]"
 _CAPS = rf"{_CAPS_WORD}(?:[ /]{_CAPS_WORD}){{0,3}}"
 _AGENCY = (r"(?:AP|AP\s+Photo|The\s+Associated\s+Press|Associated\s+Press|Reuters|REUTERS|"
@@ -470,7 +470,8 @@ PLACE_AFTER = re.compile(r"\s+(?:in|at)\s+\S.*$")
 # words that make a byline part an organisation ("City of Tucson", "Media Relations Office")
 _ORG_PART_WORDS = frozenset("""board office department council ministry agency authority commission
     government committee association editorial newsroom desk bureau staff team city county
-    municipality""".split())
+    municipality kommune kommun kunta gemeinde commune comune municipio municipalidad communications
+    kommunikation kommunikationsenheten presse comunicación comunicação relations""".split())
 
 
 def names_a_person(part: str) -> bool:
@@ -537,6 +538,7 @@ _NOT_NAME_WORDS = frozenset("""
     science tech technology money travel culture entertainment music film books arts food style
     lifestyle today yesterday tonight week day morning evening night edition police fire county
     city council state province region district prefecture municipality school university college hospital street road avenue
+    kommune kommun kunta gemeinde commune comune municipio municipalidad gmina obec općina opština
     office department sheriff court united athletic club team center centre museum
     library government ministry agency association society institute foundation
     company group news network media press times post daily weekly radio tv channel service

@@ -143,6 +143,7 @@ _DATE_WORDS = re.compile(
 _TIME_OR_NUMBER = re.compile(r"\d")
 _NUMBER_TOKEN = re.compile(r"(?<![^\W\d_])\d")         # a number, not a digit inside a word ("RAV4")
 _RANGE = re.compile(r"\s[|/~–—-]\s")
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 # "Tuesday, September 8, 2026 - 17:32": a date with its year, then its time (not a range)
 _DATE_THEN_TIME = re.compile(r"[^|/~–—]*\b(?:19|20)\d{2}\s[|/~–—-]\s\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?"
                              r"(?:\s*[A-Z]{2,5})?\s*$", re.I)
@@ -1028,8 +1029,12 @@ def talks_to_reader(line: str) -> bool:
 
 def date_line(line: str) -> bool:
     """The line is a date and/or a time and nothing else."""
-    if not _TIME_OR_NUMBER.search(line) or len(line) > 80 or _RANGE.search(line) and not _DATE_THEN_TIME.match(line):
-        return False                    # "9.30 a.m. / 7 p.m.": opening times, a story's data
+    if not _TIME_OR_NUMBER.search(line) or len(line) > 100:
+        return False
+    if _RANGE.search(line) and not _DATE_THEN_TIME.match(line):
+        parts = _RANGE.split(line)      # "Jeudi 8 octobre 2026 | Thursday, 8 October 2026": each a dated stamp
+        return all(_YEAR.search(p) and _TIME_OR_NUMBER.search(_YEAR.sub("", p)) and date_line(p)
+                   for p in parts)      # not "9.30 a.m. / 7 p.m." (opening times), not "2026 - 2027"
     rest = _DATE_WORDS.sub(" ", re.sub(r"\d+(?:st|nd|rd|th)?", " ", line))    # "7:05pm", "1st"
     return all(w.casefold() in _OTHER_DATE_WORDS for w in _WORD.findall(rest))
 

@@ -179,14 +179,16 @@ def _by_byline(line: str, catalogue) -> bool:
 
 
 def _signed(items, k: int, catalogue, loose: bool = False) -> bool:
-    """The line at `k` has a byline or a date stamp right under it, or under its standfirst
+    """The line at `k` has a byline or a date stamp right under it, or under a notice the
+    catalogue knows ("This page has been machine-translated"), or under its standfirst
     (a summary sentence; `loose`: without its full stop too, when the first line is no
     headline itself)."""
     below = items[k + 1][1] if k + 1 < len(items) else ""
     below2 = items[k + 2][1] if k + 2 < len(items) else ""
     return bool(below) and (_byline_or_stamp(below, catalogue) or _opens_with_dateline(below, catalogue)
                             or _story_paragraph(below, catalogue)
-                            or _furniture(below, catalogue) and _opens_with_dateline(below2, catalogue) or (
+                            or _furniture(below, catalogue) and (_opens_with_dateline(below2, catalogue)
+                                                                 or _byline_or_stamp(below2, catalogue)) or (
         _standfirst(below, catalogue) or loose and _open_standfirst(below, catalogue))
         and bool(below2) and _byline_or_stamp(below2, catalogue))
 
@@ -211,6 +213,16 @@ def _motto(line: str) -> bool:
     return len(words) <= MOTTO_WORDS and not any(w in _VERBISH for w in words)
 
 
+_HALVES = re.compile(r"\s[—–/]\s")
+
+
+def _bilingual_motto(line: str) -> bool:
+    """A masthead's motto said in two languages ("« La vérité dans les deux langues » —
+    Truth in both languages"): each half a motto."""
+    halves = _HALVES.split(line)
+    return len(halves) == 2 and all(_motto(h) for h in halves)
+
+
 def _story_paragraph(line: str, catalogue) -> bool:
     """The story's first paragraph right under a headline-shaped line (no byline, no
     stamp between): a long sentence that is no furniture."""
@@ -232,6 +244,19 @@ def _full_header(items, k: int, catalogue) -> bool:
     dated = any(date_line(x) or _published_stamp(x) and (_head_hit(x, catalogue) or ("",))[0] == "boilerplate"
                 for x in below)
     return named and dated
+
+
+def _signed_below(items, k: int, text: str, catalogue) -> bool:
+    """Not the line at `k` (no "By" byline right under it) but a headline a few lines below,
+    with only page furniture between (the date, a menu, a section label) and its "By" byline
+    right under it: that one is the headline."""
+    if k + 1 < len(items) and _by_byline(items[k + 1][1], catalogue):
+        return False
+    for j in range(k + 2, min(k + 6, len(items) - 1)):
+        line = items[j][1]
+        if _headline(line) and not _furniture(line, catalogue) and _by_byline(items[j + 1][1], catalogue):
+            return all(_chrome(x, text, catalogue) for _, x in items[k + 1:j])
+    return False
 
 
 def _short_sentence(line: str) -> bool:
@@ -265,7 +290,11 @@ def _anchored_headline(title: str, text: str, catalogue, weak: bool):
                 or any(_opens_with_dateline(x, catalogue) for _, x in items[k + 1:k + 3])   # or the story's dateline
             if (sentences or k >= ANCHOR_LEAD) and not strong or long_ and not _by_byline(items[k + 1][1], catalogue):
                 return None
-            if weak and (k == 0 or not all(_chrome(x, text, catalogue) for x in lead[1:])) \
+            if _signed_below(items, k, text, catalogue):
+                lead.append(line)   # a motto with the date under it, the headline with its "By" further down
+                continue
+            if weak and (k == 0 or not all(_chrome(x, text, catalogue) or strong and _bilingual_motto(x)
+                                           for x in lead[1:])) \
                     and not (k and _opens_with_dateline(items[k + 1][1], catalogue)):
                 return None         # a headline-like first line right above, or over story-like lines
             if k and i - 1 == items[k - 1][0] and _headline(lead[-1]) and not _chrome(lead[-1], text, catalogue):
