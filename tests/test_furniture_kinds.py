@@ -471,3 +471,30 @@ NOTICES = [
 def test_house_notices_of_many_kinds_leave(catalogue, line):
     paras, out = _body("\n".join([*STORY[:2], line, STORY[2]]), catalogue)
     assert paras == STORY and line in out["boilerplate"]
+
+
+def test_a_signature_block_and_a_bulletins_sponsor_note_leave(catalogue):
+    """A statement signed under "Signed:" (name, role, organisation), and a note that the
+    bulletin is printed with a sponsor's support; a story line naming a funder stays."""
+    funded = "The works are funded by the regional water fund and the town council."
+    tail = ["This bulletin is printed and distributed with the support of Kestrel Tools Ltd. "
+            "— pumps and pipes at member prices.",
+            "Signed:", "Ines Marlow-Okafor", "General Secretary, Valley Water Workers' Union"]
+    paras, out = _body("\n\n".join([*STORY, funded, *tail]), catalogue)
+    assert paras == [*STORY, funded]
+    assert all(t in out["boilerplate"] for t in tail) and out["authors"] == []
+
+
+def test_a_bulletins_issue_line_edition_masthead_and_greeting_sit_above_its_headline(catalogue):
+    head = "Water board backs a taller Kestrel Dam"
+    scrape = "\n".join([
+        "Boletín del Valle | Valley Bulletin No. 48",
+        "Cooperativa del Valle — Edición en inglés / English edition",
+        "Fecha / Date: jueves 6 de marzo de 2025", "Ver en el navegador / View in browser", "-" * 40, "",
+        "Dear members and partners,",
+        "this week we bring you the board's decision on the dam, prices at the",
+        "warehouse and news from our technical team. Happy reading!", "", "-" * 40, "",
+        head, "Written by Ana Ruiz-Pastrana, Communications Coordinator", "", *STORY])
+    out = split_text_scrape(scrape, catalogue=catalogue)
+    assert out["title"] == head and out["authors"] == ["Ana Ruiz-Pastrana"]
+    assert [p for p in out["body"].split("\n\n") if p] == STORY

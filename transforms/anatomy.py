@@ -37,7 +37,7 @@ LINE_CLASSES = ("gallery_ui", "caption_source", "caption", "byline", "boilerplat
                 "credit", "caption_credit")
 CLASSES = LINE_CLASSES + ("dateline",)
 WHERE = ("any", "head", "tail")
-THEN = ("", "links", "block", "between")
+THEN = ("", "links", "block", "between", "signature")
 MAX_SECTION = 6            # `then: block`: lines of a section under its heading line
 
 # Longest line each class is tried on: furniture is short, captions can be long. Keeps
@@ -701,11 +701,17 @@ def _classify_catalogue(lines, blocks, catalogue: Catalogue, headline_keys: dict
     standfirst_above = False
     in_links = False
     section = None                  # block of a `then: block` heading (its lines go with it)
+    signing = 0                     # lines left of a `then: signature` label's name and role
     skip = False
     for i, line in enumerate(lines):
         if skip:
             skip = False
             continue
+        if signing and _signature_line(line):
+            signing -= 1
+            kinds[i], why[i] = "boilerplate", "name or role under a signature label"
+            continue
+        signing = 0
         if section is not None and blocks[i] == section and block_size[section] <= MAX_SECTION + 1:
             kinds[i], why[i] = "boilerplate", _SECTION_WHY
             continue
@@ -750,9 +756,19 @@ def _classify_catalogue(lines, blocks, catalogue: Catalogue, headline_keys: dict
             in_links = True
         elif hit[2].then == "block":
             section = blocks[i]
+        elif hit[2].then == "signature":
+            signing = SIGNATURE_LINES
         elif hit[2].then == "between" and seen_body and _subheading_between(lines, i):
             kinds[i], why[i] = "body", ""       # "Markets" between two paragraphs: a subheading
     return kinds, matches, why
+
+
+SIGNATURE_LINES = 3         # a signatory's name, role and body under "Signed:"
+
+
+def _signature_line(line: str) -> bool:
+    """A name, a role or an organisation under a signature label: short, no sentence."""
+    return len(line.split()) <= 8 and not _STORY_END.search(line)
 
 
 MIN_AROUND_WORDS = 12

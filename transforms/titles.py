@@ -56,10 +56,10 @@ _MASTHEAD_END = re.compile(r"(?i)\b(?:agency|service|services|news|times|post|he
 
 
 def _headline(line: str) -> bool:
-    """Shaped like a headline: several words, no full stop at the end, not too long, no
+    """Shaped like a headline: several words, no full stop (nor a greeting's comma) at the end, not too long, no
     bar between its parts (a motto "News without borders · Știri fără frontiere")."""
     s = shape(line)
-    return 4 <= s.words <= 30 and s.chars <= 220 and not line.rstrip().endswith(".") and not s.list_mark \
+    return 4 <= s.words <= 30 and s.chars <= 220 and not line.rstrip().endswith((".", ",")) and not s.list_mark \
         and s.letters >= MIN_LETTERS and not segmented(line) and not _BAR.search(line)
 
 
