@@ -498,3 +498,21 @@ def test_a_bulletins_issue_line_edition_masthead_and_greeting_sit_above_its_head
     out = split_text_scrape(scrape, catalogue=catalogue)
     assert out["title"] == head and out["authors"] == ["Ana Ruiz-Pastrana"]
     assert [p for p in out["body"].split("\n\n") if p] == STORY
+
+
+@pytest.mark.parametrize("credit,name", [
+    ("Photo courtesy Diocesan Communications Office", "Diocesan Communications Office"),
+    ("Ledger photo: Devon Singh-Ramlall", "Devon Singh-Ramlall"),
+])
+def test_a_caption_in_the_flow_with_a_courtesy_or_outlet_photo_credit_is_split_off(catalogue, credit, name):
+    caption = "Scaffolding along the north wall of the Kestrel Dam on Thursday."
+    paras, out = _body("\n".join([*STORY[:2], caption, credit, STORY[2]]), catalogue)
+    assert paras == STORY
+    assert out["captions"] == [{"text": caption, "credit": name}]
+
+
+def test_an_ad_under_its_marker_that_says_where_to_buy_leaves(catalogue):
+    ad = "Kestrel Hardware – Generators, PVC pipe, fencing. Open Sundays 8 to 12. Call 335-0000."
+    story_line = "Kestrel Council – the dam's owner – said on Friday that the works would start in May."
+    paras, out = _body("\n\n".join([*STORY[:2], "ADVERTISEMENT", ad, STORY[2], story_line]), catalogue)
+    assert paras == [*STORY, story_line] and ad in out["boilerplate"]

@@ -1194,7 +1194,7 @@ _EXPLAIN_KIND = {"body": "body", "headline": "boilerplate", "gallery_ui": "boile
 # a line that says it is a credit ("Photo by: ...", "(Credit: ...)"): the line above it
 # is its caption, whatever its shape (a caption can be a list of names)
 _MARKED_CREDIT = re.compile(r"[(\[]?\s*(?i:photo(?:graph)?s?|images?|pictures?|credits?|video|maps?|mynd|kuva|bild|fotos?)\b"
-                            r"(?:\s+(?:by|credit))?\s*[:|]")
+                            r"(?:(?:\s+(?:by|credit))?\s*[:|]|\s+courtesy\b)")
 
 
 _CREDIT_MARKER = re.compile(r"(?i)(?:[^\W\d_]{3,12}\s*/\s*(?=photo|image|picture))?(?:(?:photo(?:graph)?s?|images?|pictures?|pics?|credits?|fotos?|fotó|bild|kuva|mynd|maps?)"

@@ -372,7 +372,7 @@ def _sponsor_pitches(lines, kinds, shapes, out) -> None:
                 and not _SPEECH.search(lines[j]):
             out[j] = ("sponsor_pitch", score(shapes[j]))
         elif _furniture(kinds, out, i) and _AD_LABEL.fullmatch(lines[i].strip(" -–—*[]()|")) and _open(kinds, out, j) \
-                and shapes[j].words <= 25 and _BRAND_LINE.match(lines[j]) and not _SPEECH.search(lines[j]) \
+                and shapes[j].words <= 25 and _brand_line(lines[j]) and not _SPEECH.search(lines[j]) \
                 and not _QUOTED.search(lines[j]):
             out[j] = ("ad_copy", score(shapes[j]))     # "Vavaʻu Vanilla Co. – pure vanilla, every Saturday."
 
@@ -381,7 +381,18 @@ def _sponsor_pitches(lines, kinds, shapes, out) -> None:
 # lower-case pitch (a story line after the marker reads as a sentence)
 _AD_LABEL = re.compile(r"(?i)" + "|".join(re.escape(w.strip()) for w in
                                             str(_TALK_DATA.get("ad_labels") or "advertisement").split("|") if w.strip()))
-_BRAND_LINE = re.compile(r"[A-Z][\w'’ʻ&.\-]*(?:\s+[A-Z][\w'’ʻ&.\-]*){0,5}\s+[–—-]\s+[a-z]")
+_BRAND_LINE = re.compile(r"[A-Z][\w'’ʻ&.\-]*(?:\s+[A-Z][\w'’ʻ&.\-]*){0,5}\s+[–—-]\s+(?P<pitch>\S)")
+# how an ad says where to buy: a phone number, a web address, opening days
+_AD_CONTACT = re.compile(r"(?i)\b(?:call|tel\.?|phone|whatsapp|visit|www\.)\s*[:+]?\s*[\w(]|\.(?:com|net|org)\b|"
+                         r"\bopen\s+(?:daily|every|\w+days?)\b|\d{3}[-\s]\d{4}\b")
+
+
+def _brand_line(line: str) -> bool:
+    """A brand, a dash and a pitch: a lower-case pitch ("Acme Co. – pure vanilla, every
+    Saturday.") or one that says where to buy ("Acme Hardware – Generators, fencing.
+    Call 335-0000.")."""
+    m = _BRAND_LINE.match(line)
+    return m is not None and (m.group("pitch").islower() or _AD_CONTACT.search(line) is not None)
 
 
 def _button_pitches(lines, kinds, shapes, ev, out, threshold) -> None:
