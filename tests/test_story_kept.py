@@ -216,3 +216,42 @@ def test_subheads_the_extractor_dropped_go_back_between_their_paragraphs():
     tree = lxml_html.fromstring(html)
     paragraphs, added = restore_subheads(tree, STORY[:4])
     assert paragraphs == STORY[:2] + ["Who pays for the repairs?"] + STORY[2:4] and added == 1
+
+
+def test_free_paragraphs_of_a_paywalled_page_in_a_teaser_box_are_the_story():
+    """A paywalled page puts its free paragraphs in a block classed like a teaser: the
+    extractor drops it; the block right under the headline is taken instead."""
+    head = "Old ferry pier to close for a year"
+    paras = "".join(f"<p>{p}</p>" for p in STORY[:4])
+    html = (f"<html><head><title>{head} | Harbour Times</title></head><body><nav><ul>"
+            + "".join(f'<li><a href="/{m.lower()}">{m}</a></li>' for m in MENU) + "</ul></nav>"
+            f"<main><section class='beitrag'><div class='kopf'><h1>{head}</h1>"
+            "<p class='vorspann'>The pier shuts in May. Commuters move to the fish market.</p></div>"
+            f"<div class='text text--teaser'>{paras}</div>"
+            "<div class='paywall'><h3>Want to keep reading?</h3><p>With Times Plus you can read every "
+            "article, from one euro in the first month, cancel any time.</p></div></section></main></body></html>")
+    paywall = ["Want to keep reading?", "With Times Plus you can read every article, from one euro in the "
+               "first month, cancel any time."]
+    paragraphs, how = body_with_fallback(lxml_html.fromstring(html), None, True, paywall)
+    assert paragraphs == STORY[:4] and how == "fallback_headline.missed"
+
+
+def test_an_old_table_layout_story_set_apart_by_line_breaks_is_read_whole():
+    head = "Old ferry pier to close for a year"
+    text = "<br><br>\n".join(STORY[:3]) + ("<br><br><table class='photo'><tr><td>Divers at the pier.</td></tr>"
+                                         "</table>") + "<br><br>\n".join(STORY[3:])
+    html = (f"<html><head><title>Harbour Times :: {head}</title></head><body><table><tr>"
+            "<td class='left'>" + "".join(f'<a href="/{m.lower()}">{m}</a><br>' for m in MENU) + "</td>"
+            f"<td class='storycell'><h1 class='headline'>{head}</h1><div class='by'>By Ana Ruiz</div>"
+            f"<div class='txt'>{text}</div></td></tr></table></body></html>")
+    doc = extract_html(html, "https://harbourtimes.example/pier", fast=True)
+    assert doc["text"].split("\n\n") == STORY
+
+
+def test_a_site_name_in_an_h1_is_no_headline_to_fall_back_under():
+    """A blog's h1 is its name (the <title> ends with it): the block under it is not the story."""
+    from transforms.extract import headline_block
+    html = ("<html><head><title>Pier repairs: an open thread - The Harbour Blog</title></head><body>"
+            "<h1>The Harbour Blog</h1><div class='other'>" + "".join(f"<p>{p}</p>" for p in STORY) +
+            "</div></body></html>")
+    assert headline_block(lxml_html.fromstring(html)) == []

@@ -630,6 +630,78 @@ def main_text(tree) -> list[str]:
     return list(dict.fromkeys(best))
 
 
+_INLINE = {"a", "b", "i", "em", "strong", "font", "span", "u", "small", "sup", "sub", "abbr", "cite", "q",
+           "mark", "time", "s", "del", "ins", "bdi", "bdo", "tt", "big"}
+HEADLINE_BLOCK_MIN_WORDS = 60     # a story under the headline worth falling back to
+HEADLINE_BLOCK_MIN_PARAS = 3
+
+
+def _own_paragraphs(el) -> list[str]:
+    """The paragraphs an element holds itself: its <p> children, or its own text and
+    inline children split at <br> (an old page's "text<br><br>text"); block children
+    (a photo table, a box) break a paragraph and are left out."""
+    ps = [_text(c) for c in el if isinstance(c.tag, str) and c.tag == "p"]
+    if ps:
+        return [t for t in ps if t]
+    out, cur = [], [el.text or ""]
+    for c in el:
+        tag = c.tag if isinstance(c.tag, str) else ""
+        if tag in _INLINE:
+            cur.append("".join(_itertext(c)))
+        else:
+            out.append(" ".join("".join(cur).split()))
+            cur = []
+        cur.append(c.tail or "")
+    out.append(" ".join("".join(cur).split()))
+    return [t for t in out if t]
+
+
+_LEAF_TAGS = {"p", "br", "h1", "h2", "h3", "h4", "img", "li", "a"}
+
+
+def _blocks_after(scope, h1):
+    """The block elements of `scope` that come after `h1`, not inside a nav, aside,
+    footer or form (their subtrees are not walked)."""
+    after = False
+    stack = [scope]
+    while stack:
+        el = stack.pop()
+        if el is h1:
+            after = True
+            continue
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag in _SKIP_TAGS or tag in _NEVER_TEXT or tag in _LEAF_TAGS:
+            continue
+        if after and tag not in _INLINE:
+            yield el
+        stack.extend(reversed([c for c in el if isinstance(c.tag, str)]))
+
+
+def headline_block(tree) -> list[str]:
+    """The story right under the page's headline (the <h1> its <title> or og:title names):
+    the element after the <h1>, within the
+    h1's section, that holds the most sentence text of its own (<p> children or text
+    set apart by <br>), whatever its class says ("text--teaser" on a paywalled page's
+    free paragraphs, an old table layout's "<div class=txt>"). [] when the page has no
+    h1 or nothing story-like follows it."""
+    titles = [_norm_key(t) for t in tree.xpath("//title/text() | //meta[@property='og:title']/@content")]
+    named = [(len(key), h) for h in tree.iter("h1") for key in [_norm_key(_text(h))]
+             if len(key) >= 12 and any(key in t and len(key) >= 0.4 * len(t) for t in titles)
+             and not any((a.tag if isinstance(a.tag, str) else "") in _SKIP_TAGS for a in h.iterancestors())]
+    h1 = max(named, key=lambda x: x[0])[1] if named else None
+    if h1 is None or h1.getparent() is None:
+        return []               # no headline the page's title names: a site logo, another post
+    scope = h1.getparent().getparent() if h1.getparent().getparent() is not None else h1.getparent()
+    best: list[str] = []
+    best_words = 0
+    for el in _blocks_after(scope, h1):
+        paras = [t for t in _own_paragraphs(el) if _words(t) >= 6]
+        n = sum(_words(t) for t in paras)
+        if len(paras) >= HEADLINE_BLOCK_MIN_PARAS and n > best_words:
+            best, best_words = paras, n
+    return best if best_words >= HEADLINE_BLOCK_MIN_WORDS else []
+
+
 def _anchor_texts(tree) -> set[str]:
     return {k for k in (_norm_key(_text(a)) for a in tree.iter("a")) if k}
 
@@ -676,7 +748,8 @@ def _paragraphs(text: str | None) -> list[str]:
 
 def body_with_fallback(tree, url, fast: bool, first: list[str], *, fallback: bool = True
                        ) -> tuple[list[str], str]:
-    """(paragraphs, how): the first extraction's paragraphs when they look right
+    """(paragraphs, how): the story under the page's headline when the first extraction
+    has none of it (how "fallback_headline"); the first extraction's paragraphs when they look right
     (how "fast" or "full"), else the better of trafilatura without fast mode (its
     readability/jusText fallbacks included: how "fallback_full") and the page's
     densest <p> block (how "fallback_container"). The fallback costs one more
@@ -687,6 +760,9 @@ def body_with_fallback(tree, url, fast: bool, first: list[str], *, fallback: boo
     main = main_text(tree)
     anchors = _anchor_texts(tree)
     why = extraction_failure(first, main, anchors)
+    under = headline_block(tree)
+    if under and not _overlap(first, under) and extraction_failure(under, [], anchors) is None:
+        return under, f"fallback_headline.{why or 'missed'}"    # the story under the h1 was not taken
     if why is None:
         return first, how
     best, best_how, best_words = first, how, sum(_words(p) for p in first)
