@@ -380,3 +380,18 @@ def test_the_pages_byline_element_names_the_writer_when_the_metadata_does_not():
                           '<span class="ago">3 hours ago</span></div>')
     html = html.replace('"author"', '"x-author"').replace('name="author"', 'name="x-author"')
     assert extract_html(html)["authors"] == ["John Roe"]
+
+
+@pytest.mark.parametrize("block", [
+    # an old table layout: the caption cell named in the site's language, the credit in a <font>
+    '<table class="foto"><tr><td><img src="a.jpg"></td></tr><tr><td class="foto_text">Firefighters at the '
+    'mill on Tuesday. <font color="#888">Foto: John Roe/Harbour Times</font></td></tr></table>',
+    # class="cap", the credit in brackets after a line break
+    '<table class="photo"><tr><td><img src="a.jpg"></td></tr><tr><td class="cap">Firefighters at the mill '
+    'on Tuesday.<br><i>(Photo: John Roe/Harbour Times)</i></td></tr></table>',
+    '<div class="bildunterschrift">Firefighters at the mill on Tuesday. <span>Foto: John Roe/Harbour Times'
+    '</span></div>',
+])
+def test_a_caption_named_in_another_language_or_an_old_layout_gives_its_credit(block):
+    assert {"text": "Firefighters at the mill on Tuesday.", "credit": "John Roe/Harbour Times"} \
+        in extract_html(page(middle=block))["figures"]

@@ -25,7 +25,9 @@ MAX_CAPTION_CHARS = 2000
 _WS = re.compile(r"\s+")
 # class/id tokens that mark a caption block, a credit inside or next to it, and page
 # regions whose pictures are not the article's (teasers, related stories, ads ...).
-_CAPTION_CLASS = re.compile(r"caption|cutline|legend", re.I)
+_CAPTION_CLASS = re.compile(r"caption|cutline|legend|leyenda|didascalia|unterschrift|bildtext|kuvateksti|"
+                            r"(?:foto|photo|bild|img|image)[-_]?(?:text|tekst|opis|desc)|pie[-_]?(?:de[-_]?)?foto|"
+                            r"(?:^|\s)cap(?:$|\s)", re.I)     # other languages' words; an old page's class="cap"
 _NOT_CAPTION_CLASS = re.compile(r"(?:no|has|with|toggle|btn|button|icon|show|hide)[-_]?caption"
                                 r"|caption[-_]?(?:toggle|btn|button|icon|less|open|close|show|hide)",
                                 re.I)
@@ -78,6 +80,8 @@ def _itertext(el):
     tag = el.tag if isinstance(el.tag, str) else ""
     if tag in ("script", "style", "button", "template", "noscript", "svg"):
         return
+    if tag == "br":
+        yield " "                   # "roof.<br><i>(Photo: …)</i>": two lines, not one word
     if isinstance(el.tag, str) and el.text:
         yield el.text
     for child in el:
@@ -90,7 +94,11 @@ def _itertext(el):
 # (case handled by matching the tails: "Caption"/"caption", "Cutline"/"cutline" ...)
 _CANDIDATES = etree.XPath(
     "//figure | //figcaption | //*[contains(@class, 'aption') or contains(@class, 'APTION') "
-    "or contains(@class, 'utline') or contains(@class, 'egend') or contains(@id, 'aption')]")
+    "or contains(@class, 'utline') or contains(@class, 'egend') or contains(@id, 'aption') "
+    "or contains(@class, 'eyenda') or contains(@class, 'idascalia') or contains(@class, 'nterschrift') "
+    "or contains(@class, 'ildtext') or contains(@class, 'uvateksti') or contains(@class, '_text') "
+    "or contains(@class, '-text') or contains(@class, 'otext') or contains(@class, 'pie') "
+    "or contains(concat(' ', normalize-space(@class), ' '), ' cap ')]")
 
 
 def _classes(el) -> str:
@@ -221,7 +229,7 @@ def _credit_in_last_child(cap_el, text: str) -> tuple[str, str | None]:
     """A caption whose last element (a <small>, <span>, <em> or <cite>) carries a credit
     label ("Photo: Jane Doe", "Credit: Outlet", "© Jane Doe"): (text, credit)."""
     kids = [c for c in cap_el if isinstance(c.tag, str) and c.tag not in _NEVER_TEXT]
-    if not kids or kids[-1].tag not in ("small", "span", "em", "i", "cite", "b", "strong", "p"):
+    if not kids or kids[-1].tag not in ("small", "span", "em", "i", "cite", "b", "strong", "p", "font"):
         return text, None
     last = kids[-1]
     if (last.tail or "").strip():
@@ -250,8 +258,9 @@ def _credit_after_br(cap_el, text: str) -> tuple[str, str | None]:
     tail = _WS.sub(" ", tail).strip()
     if not tail or len(tail) > 120 or not text.endswith(tail):
         return text, None
-    label = _CREDIT_LABEL.match(tail)
-    bare = tail[label.end():].strip() if label else tail
+    inner = tail[1:-1].strip() if tail[:1] + tail[-1:] in ("()", "[]") else tail   # "(Photo: X / Outlet)"
+    label = _CREDIT_LABEL.match(inner)
+    bare = inner[label.end():].strip() if label else inner
     if not (label or _CREDIT_SHAPE.fullmatch(bare)) or bare.endswith("."):
         return text, None
     head = text[: len(text) - len(tail)].strip()
@@ -634,6 +643,7 @@ _INLINE = {"a", "b", "i", "em", "strong", "font", "span", "u", "small", "sup", "
            "mark", "time", "s", "del", "ins", "bdi", "bdo", "tt", "big"}
 HEADLINE_BLOCK_MIN_WORDS = 60     # a story under the headline worth falling back to
 HEADLINE_BLOCK_MIN_PARAS = 3
+HEADLINE_SCOPE_LEVELS = 3         # how far up from the h1 the story's block is looked for
 
 
 def _own_paragraphs(el) -> list[str]:
@@ -691,15 +701,21 @@ def headline_block(tree) -> list[str]:
     h1 = max(named, key=lambda x: x[0])[1] if named else None
     if h1 is None or h1.getparent() is None:
         return []               # no headline the page's title names: a site logo, another post
-    scope = h1.getparent().getparent() if h1.getparent().getparent() is not None else h1.getparent()
-    best: list[str] = []
-    best_words = 0
-    for el in _blocks_after(scope, h1):
-        paras = [t for t in _own_paragraphs(el) if _words(t) >= 6]
-        n = sum(_words(t) for t in paras)
-        if len(paras) >= HEADLINE_BLOCK_MIN_PARAS and n > best_words:
-            best, best_words = paras, n
-    return best if best_words >= HEADLINE_BLOCK_MIN_WORDS else []
+    scope = h1.getparent()
+    for _ in range(HEADLINE_SCOPE_LEVELS):     # the h1's section; a table layout's row, then table
+        if scope.getparent() is None or scope.tag in ("body", "html"):
+            break
+        scope = scope.getparent()
+        best: list[str] = []
+        best_words = 0
+        for el in _blocks_after(scope, h1):
+            paras = [t for t in _own_paragraphs(el) if _words(t) >= 6]
+            n = sum(_words(t) for t in paras)
+            if len(paras) >= HEADLINE_BLOCK_MIN_PARAS and n > best_words:
+                best, best_words = paras, n
+        if best_words >= HEADLINE_BLOCK_MIN_WORDS:
+            return best
+    return []
 
 
 def _anchor_texts(tree) -> set[str]:
