@@ -516,3 +516,28 @@ def test_an_ad_under_its_marker_that_says_where_to_buy_leaves(catalogue):
     story_line = "Kestrel Council – the dam's owner – said on Friday that the works would start in May."
     paras, out = _body("\n\n".join([*STORY[:2], "ADVERTISEMENT", ad, STORY[2], story_line]), catalogue)
     assert paras == [*STORY, story_line] and ad in out["boilerplate"]
+
+
+def test_a_bulletins_contents_its_other_items_and_the_lead_items_headline(catalogue):
+    """An e-mail bulletin: a contents list under "IN THIS ISSUE", the lead item's headline
+    between rules with the dateline under it, a story list marked "*" (kept as "- "), and
+    the other items of the contents after the story (their heading and text go)."""
+    head = "WATER BOARD BACKS A TALLER KESTREL DAM"
+    scrape = "\n".join([
+        "Valley Water Co-operative | Cooperativa del Valle",
+        "Member Bulletin No. 64 (English edition) / Boletín No. 64",
+        "Date: Monday, 3 March 2025", "=" * 50,
+        "If this e-mail does not display properly, open the web copy:", "https://valley.example/b/64",
+        "=" * 50, "", "IN THIS ISSUE / EN ESTE NÚMERO",
+        "  1. Water board backs a taller dam", "  2. Holiday collection schedule", "  3. AGM minutes now available",
+        "", "-" * 50, head, "-" * 50, "",
+        "KESTREL – " + STORY[0], "", STORY[1], "", "The works will run in two shifts:",
+        "  * Morning: 6:00 to 14:00", "  * Evening: 14:00 to 22:00", "", STORY[2], "",
+        "-" * 50, "2. HOLIDAY COLLECTION SCHEDULE", "Collection continues every day during the holiday.",
+        "-" * 50, "3. AGM MINUTES", "Minutes of the annual meeting can be collected from your secretary."])
+    out = split_text_scrape(scrape, catalogue=catalogue)
+    assert out["title"] == head
+    assert [p for p in out["body"].split("\n\n") if p] == [
+        STORY[0], STORY[1], "The works will run in two shifts:", "- Morning: 6:00 to 14:00",
+        "- Evening: 14:00 to 22:00", STORY[2]]
+    assert "Collection continues every day during the holiday." in out["boilerplate"]

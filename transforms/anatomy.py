@@ -28,7 +28,7 @@ from typing import Any, Iterable
 
 import yaml
 
-from transforms.furniture import reported_speech
+from transforms.furniture import reported_speech, shape
 
 CATALOGUE_FILE = Path(__file__).with_name("anatomy_catalogue.yaml")
 
@@ -686,7 +686,7 @@ def _kicker(line: str) -> bool:
 
 
 def _classify_catalogue(lines, blocks, catalogue: Catalogue, headline_keys: dict, figs: _Figures,
-                        compare_len: int, link_keys: set | None = None):
+                        compare_len: int, link_keys: set | None = None, listed: list | None = None):
     """Pass 1: each line is body, headline, figure (already a caption), a catalogue class,
     a caption/credit pair, or a bare name to decide later ("name?")."""
     n = len(lines)
@@ -702,6 +702,7 @@ def _classify_catalogue(lines, blocks, catalogue: Catalogue, headline_keys: dict
     in_links = False
     section = None                  # block of a `then: block` heading (its lines go with it)
     signing = 0                     # lines left of a `then: signature` label's name and role
+    listed = list(listed or [])     # items of a link list under a label (a bulletin's contents)
     skip = False
     for i, line in enumerate(lines):
         if skip:
@@ -716,6 +717,9 @@ def _classify_catalogue(lines, blocks, catalogue: Catalogue, headline_keys: dict
             kinds[i], why[i] = "boilerplate", _SECTION_WHY
             continue
         section = None
+        if seen_body and listed and _listed_item(line, listed):
+            kinds[i], why[i], section = "boilerplate", "another item of the bulletin (in its contents above)", blocks[i]
+            continue
         if (headline_keys or figs.lines) and len(line) <= compare_len:
             key = norm(line)
             if key in headline_keys:
@@ -732,6 +736,7 @@ def _classify_catalogue(lines, blocks, catalogue: Catalogue, headline_keys: dict
             if in_links and link_like(line) and (link_keys is None or norm(line) in link_keys
                                                  or not _story_below(lines, i)):
                 kinds[i], why[i] = "boilerplate", "link list under a catalogue label"
+                listed.append(_item_key(line))
                 continue                    # (in a page: a link, or no subheading over the story)
             in_links = False
             credit = _pair_credit(i, lines, blocks, block_size, catalogue) or \
@@ -764,6 +769,23 @@ def _classify_catalogue(lines, blocks, catalogue: Catalogue, headline_keys: dict
 
 
 SIGNATURE_LINES = 3         # a signatory's name, role and body under "Signed:"
+MIN_ITEM_WORDS = 2          # an item heading that names a listed item ("3. AGM MINUTES")
+
+
+def _item_key(line: str) -> list[str]:
+    from transforms.furniture import strip_list_mark
+    return norm(strip_list_mark(line)).split()
+
+
+def _listed_item(line: str, listed: list[list[str]]) -> bool:
+    """A heading of another item of a bulletin: the line (its number aside) says the
+    first words of an item of the contents listed above ("3. AGM MINUTES" under "3. AGM
+    minutes now available ..."), or the item says the line's first words."""
+    key = _item_key(line)
+    if len(key) < MIN_ITEM_WORDS or len(key) > 16:
+        return False
+    return any(len(item) >= MIN_ITEM_WORDS and (key[:len(item)] == item or item[:len(key)] == key)
+               for item in listed)
 
 
 def _signature_line(line: str) -> bool:
@@ -984,6 +1006,9 @@ def _classify_general(lines, blocks, kinds, why, scores, repeats, min_repeats, s
             kinds[i], why[i], scores[i] = "boilerplate", f"classifier: {d[0]}", d[1]
 
 
+_BULLET = re.compile(r"^[*•▪◦‣●·]\s+")
+
+
 def _assemble(lines, kinds, matches, figs: _Figures) -> dict:
     """Pass 4: body paragraphs, captions, credits, boilerplate and byline authors."""
     body: list[str] = []
@@ -998,7 +1023,7 @@ def _assemble(lines, kinds, matches, figs: _Figures) -> dict:
             credits.append(pending_source)
             pending_source = None
         if kind == "body":
-            body.append(line)
+            body.append(_BULLET.sub("- ", line, count=1))     # a story's list: "- item", whatever its mark
         elif kind in ("headline", "gallery_ui", "boilerplate"):
             boilerplate.append(line)
         elif kind == "figure":
@@ -1104,8 +1129,8 @@ def _split_dateline(body: list[str], boilerplate: list[str], catalogue: Catalogu
 
 def split_anatomy(text: str, *, title: str | None = None, authors: list[str] | None = None,
                   figures: list[dict] | None = None, catalogue: Catalogue,
-                  headlines: Iterable[str] = (), above: Iterable[str] = (), general: bool = True,
-                  repeats: dict[str, int] | None = None, min_repeats: int = 3,
+                  headlines: Iterable[str] = (), above: Iterable[str] = (), listed: Iterable[str] = (),
+                  general: bool = True, repeats: dict[str, int] | None = None, min_repeats: int = 3,
                   scrape: bool = True, links: Iterable[str] = (), trace: list | None = None,
                   threshold: float = 1.0, line_model: Any = False, line_model_threshold: float | None = None) -> dict:
     """Split an extracted article (one paragraph per line) into its parts.
@@ -1114,7 +1139,8 @@ def split_anatomy(text: str, *, title: str | None = None, authors: list[str] | N
     "credits", "boilerplate"}; `body` is the kept paragraphs joined by a blank line.
     `headlines`: other forms of the headline (og:title, h1) whose repeat in the text is
     dropped too; `above`: lines printed above the headline (a text's masthead and labels),
-    dropped when said again lower down. `general`: also run the publisher-independent classifier
+    dropped when said again lower down; `listed`: items of a contents list above the
+    headline (the other items of a bulletin, whose headings below are no story). `general`: also run the publisher-independent classifier
     (transforms/furniture.py) on lines no catalogue entry claims; `repeats` counts of
     normalised lines across other articles of the same source (lines seen in at least
     `min_repeats` are furniture). `scrape`: the text is a plain-text scrape, not an
@@ -1142,7 +1168,8 @@ def split_anatomy(text: str, *, title: str | None = None, authors: list[str] | N
     compare_len = max([len(h) for h in heads + above_head] + [figs.longest]) * 2 + 40
 
     kinds, matches, why = _classify_catalogue(lines, blocks, catalogue, headline_keys, figs, compare_len,
-                                              None if scrape else {norm(x) for x in links or ()})
+                                              None if scrape else {norm(x) for x in links or ()},
+                                              listed=[_item_key(x) for x in listed if isinstance(x, str)])
     _resolve_names(kinds, why, lines)
     _standfirsts(lines, kinds, why)
     _classify_tail(lines, kinds, matches, why, catalogue)
@@ -1259,6 +1286,7 @@ def split_draft(draft: dict, *, catalogue: Catalogue, trace: list | None = None,
     again = [x for x in lead if 2 <= len(x.split()) <= MAX_LEAD_REPEAT_WORDS]
     parts = split_anatomy(text, title=title, authors=draft.get("authors"), figures=draft.get("figures"),
                           catalogue=catalogue, headlines=draft.get("title_candidates") or (), above=again,
+                          listed=[x for x in lead if shape(x).list_mark],
                           scrape=not draft.get("extraction"), links=draft.get("links") or (),
                           trace=trace, **options)
     parts["boilerplate"] = lead + parts["boilerplate"]

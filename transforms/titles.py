@@ -274,9 +274,12 @@ def _anchored_headline(title: str, text: str, catalogue, weak: bool):
     story sentence comes first."""
     lines = text.split("\n")
     items = [(i, ln.strip()) for i, ln in enumerate(lines) if ln.strip()][:STRONG_LEAD]
-    if not items or _byline_or_stamp(items[0][1], catalogue, caps=False) and not (
-            _outlet_shaped(title) and any(_by_byline(x, catalogue) for _, x in items[1:ANCHOR_LEAD])):
-        return None                 # the first line is the headline: its byline is below it
+    if not items:
+        return None
+    # the first line has its byline or stamp below it: it is the headline, unless a line
+    # further down has the story's dateline or a "By" byline right under it over furniture only
+    stamped = _byline_or_stamp(items[0][1], catalogue, caps=False) and not (
+        _outlet_shaped(title) and any(_by_byline(x, catalogue) for _, x in items[1:ANCHOR_LEAD]))
     lead = [title]
     sentences = False               # short sentences above: only a "By" byline anchors now
     long_ = False                   # a newsletter's intro paragraph above: only "By" right under it
@@ -288,13 +291,16 @@ def _anchored_headline(title: str, text: str, catalogue, weak: bool):
                 _by_byline(items[k + 1][1], catalogue) or date_line(items[k + 1][1])) \
                 or _full_header(items, k, catalogue) \
                 or any(_opens_with_dateline(x, catalogue) for _, x in items[k + 1:k + 3])   # or the story's dateline
-            if (sentences or k >= ANCHOR_LEAD) and not strong or long_ and not _by_byline(items[k + 1][1], catalogue):
+            if (sentences or k >= ANCHOR_LEAD or stamped) and not strong \
+                    or long_ and not _by_byline(items[k + 1][1], catalogue):
+                return None
+            if stamped and not all(_chrome(x, text, catalogue) or shape(x).list_mark for x in lead[1:]):
                 return None
             if _signed_below(items, k, text, catalogue):
                 lead.append(line)   # a motto with the date under it, the headline with its "By" further down
                 continue
-            if weak and (k == 0 or not all(_chrome(x, text, catalogue) or strong and _bilingual_motto(x)
-                                           for x in lead[1:])) \
+            if weak and (k == 0 or not all(_chrome(x, text, catalogue) or strong and (
+                    _bilingual_motto(x) or shape(x).list_mark) for x in lead[1:])) \
                     and not (k and _opens_with_dateline(items[k + 1][1], catalogue)):
                 return None         # a headline-like first line right above, or over story-like lines
             if k and i - 1 == items[k - 1][0] and _headline(lead[-1]) and not _chrome(lead[-1], text, catalogue):
