@@ -186,6 +186,10 @@ def test_the_shapes_and_marks_behind_those_rules():
     assert date_line("Publiceret 4.3.2025 kl. 09.40 · Opdateret 5.3.2025 kl. 11.02")
     assert date_line("Mardi 4 mars 2025 | Tuesday, 4 March 2025")      # one stamp in two languages
     assert not date_line("9.30 a.m. / 7 p.m.") and not date_line("2025 - 2026")
+    assert date_line("Publicado: 04/03/25 – 16:05 · Actualizado hace 3 h")      # stamps in a row
+    assert date_line("Asunción, martes 4 de marzo de 2025")                      # a masthead's place and date
+    assert date_line("Released: Tuesday, 4 March 2025 – 10:30 a.m. CST")
+    assert not date_line("Nairobi, 3 stalls") and not date_line("Posted by Jane · 3 min read")
     assert greets_reader("Good evening, and welcome to the Friday edition.")
     assert not greets_reader("Goodbye to the old pier, said the mayor.")
 

@@ -220,3 +220,21 @@ def test_a_headline_over_a_notice_and_its_stamp_under_a_municipal_masthead(catal
     out = split_text_scrape(scrape, catalogue=catalogue)
     assert out["title"] == head and out["authors"] == []
     assert out["body"].startswith("The harbour board approved")
+
+
+@pytest.mark.parametrize("lead,under", [
+    # a masthead's place and date, a ticker, a menu; the standfirst without a full stop; a bilingual byline with a role
+    (["Asunción, martes 4 de marzo de 2025", "USD/PYG ₲ 7.412 ▲ 0,3% · Soja US$ 392/t ▼ 1,1%",
+      "Economía | Agro | Finanzas | English"],
+     ["Commuters move to the fish market landing while the old pier is repaired",
+      "Por / By Lorena Benítez Ayala, transport editor | 04.03.2025 – 07:40"]),
+    # a release: its standfirst without a full stop, a "Released:" stamp, then the byline
+    (["Placencia · Hopkins · Dangriga", "Home | Plan Your Visit | Media", "FOR IMMEDIATE RELEASE"],
+     ["Repairs cost BZ$2.1 million; operators count on 40 calls", "Released: Tuesday, 4 March 2025 – 10:30 a.m. CST",
+      "By Keisha Avilez-Cho, Communications Officer"]),
+])
+def test_the_headline_over_its_standfirst_stamp_and_byline_is_the_title(catalogue, lead, under):
+    head = "Island ferry adds two evening crossings from May"
+    out = split_text_scrape("\n".join([*lead, head, *under]) + "\n\n" + STORY, catalogue=catalogue)
+    assert out["title"] == head
+    assert out["body"].startswith("The harbour board approved")

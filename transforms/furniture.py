@@ -145,7 +145,7 @@ _NUMBER_TOKEN = re.compile(r"(?<![^\W\d_])\d")         # a number, not a digit i
 _RANGE = re.compile(r"\s[|/~–—-]\s")
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 # "Tuesday, September 8, 2026 - 17:32": a date with its year, then its time (not a range)
-_DATE_THEN_TIME = re.compile(r"[^|/~–—]*\b(?:19|20)\d{2}\s[|/~–—-]\s\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?"
+_DATE_THEN_TIME = re.compile(r"[^|/~–—]*(?:\b(?:19|20)\d{2}|\b\d{1,2}[/.]\d{1,2}[/.]\d{2})\s[|/~–—-]\s\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?"
                              r"(?:\s*[A-Z]{2,5})?\s*$", re.I)
 _SEGMENTS = re.compile(r"\s+[|·•]\s+|\s*\|\s*|\s+·\s*")
 _SPACED = re.compile(r"\s{2,}|\s+[/›»>]\s+")
@@ -1042,12 +1042,26 @@ def date_line(line: str) -> bool:
     """The line is a date and/or a time and nothing else."""
     if not _TIME_OR_NUMBER.search(line) or len(line) > 100:
         return False
+    stamps = _STAMPS.split(line)
+    if len(stamps) > 1:                 # "Published: 22/07/26 – 16:05 · Updated 3 h ago": stamps in a row
+        return all(date_line(p) or not _TIME_OR_NUMBER.search(p) and _only_date_words(p) for p in stamps)
+    place = _PLACE_FIRST.match(line)
+    if place and _YEAR.search(line) and date_line(line[place.end():]):
+        return True                     # "Asunción, jueves 20 de agosto de 2026": a masthead's place and date
     if _RANGE.search(line) and not _DATE_THEN_TIME.match(line):
         parts = _RANGE.split(line)      # "Jeudi 8 octobre 2026 | Thursday, 8 October 2026": each a dated stamp
         return all(_YEAR.search(p) and _TIME_OR_NUMBER.search(_YEAR.sub("", p)) and date_line(p)
                    for p in parts)      # not "9.30 a.m. / 7 p.m." (opening times), not "2026 - 2027"
+    return _only_date_words(line)
+
+
+def _only_date_words(line: str) -> bool:
     rest = _DATE_WORDS.sub(" ", re.sub(r"\d+(?:st|nd|rd|th)?", " ", line))    # "7:05pm", "1st"
     return all(w.casefold() in _OTHER_DATE_WORDS for w in _WORD.findall(rest))
+
+
+_STAMPS = re.compile(r"\s+·\s+")
+_PLACE_FIRST = re.compile(r"(?:[A-ZÀ-Þ][\w'’.\-]*\s+){0,2}[A-ZÀ-Þ][\w'’.\-]*,\s+")
 
 
 def segmented(line: str) -> bool:
