@@ -232,6 +232,25 @@ def test_a_headline_over_a_notice_and_its_stamp_under_a_municipal_masthead(catal
     (["Placencia · Hopkins · Dangriga", "Home | Plan Your Visit | Media", "FOR IMMEDIATE RELEASE"],
      ["Repairs cost BZ$2.1 million; operators count on 40 calls", "Released: Tuesday, 4 March 2025 – 10:30 a.m. CST",
       "By Keisha Avilez-Cho, Communications Officer"]),
+    # a skip link in three languages, a trilingual stamp, a desk
+    (["Siirry pääsisältöön / Hoppa till huvudinnehållet / Skip to main content", "Suomeksi | På svenska | In English"],
+     ["Julkaistu / Publicerad / Published 4.3.2025 klo 13.15 | Päivitetty / Uppdaterad / Updated 5.3.2025 klo 8.40",
+      "Viestintäyksikkö / Kommunikationsenheten / Communications Unit"]),
+    # a bilingual alert label in capitals above the headline, a stamp with its local time in brackets
+    (["Français | العربية | English", "BULLETIN SPÉCIAL — NIVEAU ORANGE / SPECIAL BULLETIN — ORANGE LEVEL"],
+     ["Émis le / Issued: 04/03/2025 à 14h00 (heure locale / local time)"]),
+    # a court alert: its number, a Hijri date; the case line between headline and byline
+    (["Court reporting from the Kingdom of Bahrain | docket.example.bh", "Daily alert No. 1,862",
+      "Sunday, 2 March 2025 | 2 Ramadan 1446", "HIGH CIVIL COURT | LABOUR"],
+     ["Case 2/04511/2025/14 - First High Civil Court (Labour Chamber)",
+      "Filed 18:40 AST by Fatema Al-Mahroos-Saleh, court reporter"]),
+    # an e-mail digest: its headers, a greeting, a lead-story label, "Words: X · Photos: Y"
+    (["Date: Fri, 07 Mar 2025 16:05:12 +0900", "Subject: Island Week #112: the ferry, bus cards",
+      "To: subscribers@islandweek.example", "ISLAND WEEK · News from the islands",
+      "Bondia! Welcome to this week's digest. Our lead story comes from the harbour, where the board has "
+      "decided to add evening crossings. Scroll down for the bus cards and the weather.",
+      "LEAD STORY / ISTÓRIA PRINSIPAL"],
+     ["Words: Ana Maria da Costa Soares · Photos: Jacinto Belo"]),
 ])
 def test_the_headline_over_its_standfirst_stamp_and_byline_is_the_title(catalogue, lead, under):
     head = "Island ferry adds two evening crossings from May"

@@ -92,7 +92,7 @@ _OUTLET = (r"(?:News|Times|Post|Herald|Tribune|Journal|Gazette|Courier|Chronicle
 # the words that open a byline ("By", "Words by", "Compiled by", "Reporting by")
 _BOTH = r"(?:(?:photos?|pictures)\s+and\s+(?:words|text)|(?:words|text)\s+and\s+(?:photos?|pictures))"
 _BY = (rf"(?i:(?:written|words|story|text|report|reported|reporting|compiled|posted|interview(?:ed)?|{_BOTH})"
-       rf"\s+by|{_BOTH}\s*:|by)")
+       rf"\s+by|{_BOTH}\s*:|(?:words|story|reporting)(?=\s*:)|by)")
 BYLINE_MARKER = _BY
 # a newsroom desk after a byline's names ("Kumasi Bureau", "Public Safety Desk")
 _DESK = rf"(?:[{_UP}][\w&'’\-]*\s+){{0,3}}(?i:desk|bureau|team|newsroom|staff|unit)"
@@ -866,9 +866,9 @@ _SECTION_WHY = "in a page section under a catalogue heading"
 def _bilingual_hit(line: str, catalogue: Catalogue, position: str):
     """A bilingual line "Recevez nos manchettes. / Get our headlines every morning.": one
     half the catalogue calls boilerplate makes the line boilerplate."""
-    if line.count(" / ") != 1:
+    if line.count(" / ") not in (1, 2):
         return None
-    for half in line.split(" / "):
+    for half in line.split(" / "):          # two languages, or three ("Siirry … / Hoppa … / Skip …")
         hit = catalogue.classify(half.strip(), position=position, classes=("boilerplate", "gallery_ui"))
         if hit is not None and hit[0] in ("boilerplate", "gallery_ui"):
             return hit

@@ -143,7 +143,7 @@ _DATE_WORDS = re.compile(
 _TIME_OR_NUMBER = re.compile(r"\d")
 _NUMBER_TOKEN = re.compile(r"(?<![^\W\d_])\d")         # a number, not a digit inside a word ("RAV4")
 _RANGE = re.compile(r"\s[|/~–—-]\s")
-_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b|\b1[34]\d{2}\b")     # and a Hijri year ("1448")
 # "Tuesday, September 8, 2026 - 17:32": a date with its year, then its time (not a range)
 _DATE_THEN_TIME = re.compile(r"[^|/~–—]*(?:\b(?:19|20)\d{2}|\b\d{1,2}[/.]\d{1,2}[/.]\d{2})\s[|/~–—-]\s\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?"
                              r"(?:\s*[A-Z]{2,5})?\s*$", re.I)
@@ -1040,7 +1040,7 @@ def talks_to_reader(line: str) -> bool:
 
 def date_line(line: str) -> bool:
     """The line is a date and/or a time and nothing else."""
-    if not _TIME_OR_NUMBER.search(line) or len(line) > 100:
+    if not _TIME_OR_NUMBER.search(line) or len(line) > (140 if _YEAR.search(line) else 100):
         return False
     stamps = _STAMPS.split(line)
     if len(stamps) > 1:                 # "Published: 22/07/26 – 16:05 · Updated 3 h ago": stamps in a row
@@ -1049,9 +1049,11 @@ def date_line(line: str) -> bool:
     if place and _YEAR.search(line) and date_line(line[place.end():]):
         return True                     # "Asunción, jueves 20 de agosto de 2026": a masthead's place and date
     if _RANGE.search(line) and not _DATE_THEN_TIME.match(line):
-        parts = _RANGE.split(line)      # "Jeudi 8 octobre 2026 | Thursday, 8 October 2026": each a dated stamp
-        return all(_YEAR.search(p) and _TIME_OR_NUMBER.search(_YEAR.sub("", p)) and date_line(p)
-                   for p in parts)      # not "9.30 a.m. / 7 p.m." (opening times), not "2026 - 2027"
+        parts = _RANGE.split(line)      # "Jeudi 8 octobre 2026 | Thursday, 8 October 2026": each a dated stamp,
+        dated = [p for p in parts if _TIME_OR_NUMBER.search(p)]   # or a label ("Julkaistu / Published 16.6.2026")
+        return bool(dated) and all(_YEAR.search(p) and _TIME_OR_NUMBER.search(_YEAR.sub("", p)) and date_line(p)
+                                   for p in dated) and all(_only_date_words(p) for p in parts if p not in dated)
+        # not "9.30 a.m. / 7 p.m." (opening times), not "2026 - 2027"
     return _only_date_words(line)
 
 

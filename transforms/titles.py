@@ -276,9 +276,9 @@ def _anchored_headline(title: str, text: str, catalogue, weak: bool):
     items = [(i, ln.strip()) for i, ln in enumerate(lines) if ln.strip()][:STRONG_LEAD]
     if not items:
         return None
-    # the first line has its byline or stamp below it: it is the headline, unless a line
+    # the first line, shaped like a headline, has its byline or stamp below it: it is the headline, unless a line
     # further down has the story's dateline or a "By" byline right under it over furniture only
-    stamped = _byline_or_stamp(items[0][1], catalogue, caps=False) and not (
+    stamped = weak and _byline_or_stamp(items[0][1], catalogue, caps=False) and not (
         _outlet_shaped(title) and any(_by_byline(x, catalogue) for _, x in items[1:ANCHOR_LEAD]))
     lead = [title]
     sentences = False               # short sentences above: only a "By" byline anchors now
