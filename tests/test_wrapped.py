@@ -85,3 +85,22 @@ def test_a_wrapped_text_file_through_the_pipeline(tmp_path):
     assert run_cli("--input", str(inp), "--output", str(out), "--no-entities", "-q") == 0
     rows = read_articles(out).to_pylist()
     assert [r["body"].split("\n\n") for r in rows] == [PARAGRAPHS]
+
+
+def test_an_epaper_column_with_no_blank_lines_ends_a_paragraph_at_a_sentence_end():
+    """A narrow e-paper column: paragraphs follow with no blank line between them, so a
+    line ending a sentence with a capital opening the next ends the paragraph; a line a
+    word short of full goes on when the next starts in lower case."""
+    paras = [
+        "A new water pumping station in the Radvanka district began operating on Monday, and the city's "
+        "water company says residents of the upper streets should no longer lose pressure on summer evenings.",
+        "The station lifts water from the main along the river to two new reservoirs on the hill above the "
+        "district, which together hold 2,000 cubic metres.",
+        "For years, households above the old brick factory had water only at night during heat waves, when "
+        "demand in the lower city peaked.",
+        "The project cost UAH 46 million, most of it from a loan by a Nordic lender, said the deputy mayor.",
+        "Engineers will now test the pressure on the upper streets for a month before the old pumps are "
+        "taken out of service in November.",
+    ]
+    column = "\n".join(line for p in paras for line in textwrap.wrap(p, 44))
+    assert unwrap(column).split("\n") == paras

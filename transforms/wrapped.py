@@ -48,18 +48,38 @@ _FIELD = re.compile(r"\s*(?:By|BY|Written by|Words by|Reporting by|Edited by|Pho
                     r"Posted|Published|Updated)\b")
 
 
-def _continues(line: str, nxt: str, width: int) -> bool:
+_LOWER_SLACK = 2           # a line this much short of full still goes on when the next starts in lower case
+_MAX_DENSE_BLANKS = 0.1    # blank lines per prose line in a text whose paragraphs run on without them
+_SENTENCE_END = re.compile(r"[.!?…][\"'’”»)]*$")
+_OPENS = re.compile(r"[\"'“‘«A-ZÀ-ÞА-ЯЁІЇЄҐ0-9]")
+
+
+def dense(lines: list[str]) -> bool:
+    """The paragraphs follow one another with no blank line between them (an e-paper's
+    narrow column): a sentence that ends a line, with a capital opening the next, ends
+    its paragraph there."""
+    prose = sum(1 for ln in lines if _PROSE.match(ln.strip()))
+    inner = lines[next((i for i, ln in enumerate(lines) if _PROSE.match(ln.strip())), 0):]
+    blanks = sum(1 for a, b in zip(inner, inner[1:]) if not a.strip() and b.strip())
+    return prose >= 10 and blanks <= _MAX_DENSE_BLANKS * prose
+
+
+def _continues(line: str, nxt: str, width: int, run_on: bool = False) -> bool:
     """`nxt` goes on the paragraph `line` is part of: `line` was full (the next word would
     not have fitted, and it is no longer than the wrap) and `nxt` is no list item, no
-    separator line and no header field (a byline under a headline)."""
+    separator line and no header field (a byline under a headline). `run_on`: paragraphs
+    follow with no blank line, and a sentence ending the line ends the paragraph."""
     if not line.strip() or not nxt.strip() or _ITEM.match(nxt) or _RULE.match(nxt) or _RULE.match(line) \
             or _FIELD.match(nxt):
+        return False
+    if run_on and _SENTENCE_END.search(line.rstrip()) and _OPENS.match(nxt.strip()):
         return False
     if len(line.rstrip()) > width + _SLACK or "   " in line.strip():
         return False
     if not _PROSE.match(line.strip()) and not nxt.strip()[:1].islower():
         return False
-    return len(line.rstrip()) + 1 + len(_first_word(nxt)) > width
+    slack = _LOWER_SLACK if nxt.strip()[:1].islower() else 0     # a word in lower case goes on
+    return len(line.rstrip()) + 1 + len(_first_word(nxt)) > width - slack
 
 
 def unwrap(text: str) -> str:
@@ -70,6 +90,7 @@ def unwrap(text: str) -> str:
         return text
     out: list[str] = []
     joining = False
+    run_on = dense(lines)
     for i, line in enumerate(lines):
         piece = line.strip() if joining else line.rstrip()
         if joining:
@@ -77,5 +98,5 @@ def unwrap(text: str) -> str:
             out[-1] = prev + piece if re.search(r"[A-Za-z]-$", prev) else f"{prev} {piece}"
         else:
             out.append(piece)
-        joining = i + 1 < len(lines) and _continues(line, lines[i + 1], width)
+        joining = i + 1 < len(lines) and _continues(line, lines[i + 1], width, run_on)
     return "\n".join(out)
