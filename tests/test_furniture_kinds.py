@@ -100,6 +100,26 @@ def _with(*furniture, at=1):
     "MVP: Jana Kowalski-Reyes",
     "Harbour Rovers 3 - 1 Ørby United",
     "Note: This court list is compiled from public records. A charge is not a conviction.",
+    "We are an independent newsroom in exile. Our journalists cannot work at home, and we depend on readers.",
+    "Some names in this story have been shortened for the safety of relatives.",
+    "This live page has ended.",
+    "News content on this site may not be reproduced without permission.",
+    "This digest is supported by readers and by a grant from a media fund. Our sponsors have no say.",
+    "Forward this digest to a friend →",
+    "Obrigadu barak! See you next Friday.",
+    "— The Valley Week team",
+    "Got a notice? Email notices@valley.example before 3pm Wednesday for the Thursday update.",
+    "Eso (thank you) for reading. This noticeboard is run by volunteers.",
+    "Läs på svenska: Dammen byggs högre →",
+    "Versiunea în limba română / Romanian version",
+    "Official partners / الشركاء الرسميون",
+    "The Free Campus is an independent newspaper written by students. It receives no university money.",
+    "About the Valley Destination Board: The board is a partnership of tourism businesses in the valley.",
+    "The Docket reports on proceedings in open court. Summaries are not legal advice.",
+    "The Water Brief — dams, rivers and rain, every Tuesday and Friday. Sign up free.",
+    "Valley Pro subscribers can download the board's data sheet. Upgrade to Pro.",
+    "PUBLICIDAD",
+    "— L.B.A.",
 ])
 def test_a_furniture_line_of_an_unseen_house_style_leaves_the_body(catalogue, line):
     paras, _ = _body(_with(line), catalogue)
@@ -129,6 +149,11 @@ def test_a_furniture_line_of_an_unseen_house_style_leaves_the_body(catalogue, li
     "The trust said its summary of the survey was due in May.",
     "Farmers who watch the river every day say it has never been this low.",
     "The pumps were back on by 4:30, the board said.",
+    "\"We depend on readers of the meter for the figures,\" the engineer said.",
+    "The Valley Times is an independent newspaper that has covered the dam since 1952, the court heard.",
+    "About 40 farmers: that is how many signed the letter to the board.",
+    "Residents who want the plan changed should register. The board meets in May.",
+    "See you in court, the farmers told the board.",
 ])
 def test_a_story_line_close_in_wording_stays(catalogue, line):
     paras, _ = _body(_with(line), catalogue)

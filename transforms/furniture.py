@@ -381,7 +381,7 @@ def _sponsor_pitches(lines, kinds, shapes, out) -> None:
 # lower-case pitch (a story line after the marker reads as a sentence)
 _AD_LABEL = re.compile(r"(?i)" + "|".join(re.escape(w.strip()) for w in
                                             str(_TALK_DATA.get("ad_labels") or "advertisement").split("|") if w.strip()))
-_BRAND_LINE = re.compile(r"[A-Z][\w'’ʻ&.\-]*(?:\s+[A-Z][\w'’ʻ&.\-]*){0,5}\s+[–—-]\s+(?P<pitch>\S)")
+_BRAND_LINE = re.compile(r"[A-Z][\w'’ʻ&.\-]*(?:\s+[A-Z][\w'’ʻ&.\-]*){0,5}(?:\s+[–—-]|:)\s+(?P<pitch>\S)")
 # how an ad says where to buy: a phone number, a web address, opening days
 _AD_CONTACT = re.compile(r"(?i)\b(?:call|tel\.?|phone|whatsapp|visit|www\.)\s*[:+]?\s*[\w(]|\.(?:com|net|org)\b|"
                          r"\bopen\s+(?:daily|every|\w+days?)\b|\d{3}[-\s]\d{4}\b")
