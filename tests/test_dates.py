@@ -849,3 +849,20 @@ def test_a_month_ending_a_reporting_period_is_found(resolver):
     got = [(m["text"], m["value"]) for m in resolver.resolve(
         "Sales rose 12 per cent in the six months to June.", WED)]
     assert ("June", "2021-06") in got
+
+
+@pytest.mark.parametrize("head,expected", [
+    # a two-digit year, only read with its time; dots: the day first
+    ("Publicado: 22/07/26 – 16:05 · Actualizado hace 3 h\nSan José (RSC) – Health teams", "2026-07-22T16:05:00"),
+    ("Published: 02.12.25, 17:35\nThe new cars", "2025-12-02T17:35:00"),
+    # a European stamp ("à 14h00", "klo 13.15") writes the day first
+    ("Émis le / Issued: 12/11/2026 à 14h00\nSnow is expected", "2026-11-12T14:00:00"),
+    # the clock's place in brackets after the time
+    ("3 hrs ago · Oct 6, 2026 · 11:20 AM (Erbil)\nThe plant adds 250 MW", "2026-10-06T11:20:00"),
+])
+def test_stamps_with_short_years_european_order_and_the_clocks_place(head, expected):
+    assert (date_from_text("Harbour News\n" + head) or "").startswith(expected)
+
+
+def test_a_date_with_a_two_digit_year_and_no_time_is_no_date():
+    assert date_from_text("Harbour News\nThe score was 1/2/26 in the final.") is None

@@ -224,6 +224,9 @@ def _pub_date(published_at: Any) -> date | None:
 # dates written in text: "Dec. 15, 2021 10:32 AM EST", "Wed 15 Dec 2021 10.32 GMT"
 
 
+_TIME_AFTER = r"(?=\s*(?:[–—-]\s*|,\s*)?(?:\d{1,2}[:.]\d{2}|\d{1,2}\s*[ap]\.?m))"
+
+
 class _TextDates:
     """Compiled full-date / time / zone regexes built from the catalogue vocabulary.
 
@@ -255,6 +258,11 @@ class _TextDates:
                         r"(?P<year>(?:19|20)\d\d)(?![\d]|\.\d)"), "dmy"),
             (re.compile(r"(?<![\d/.-])(?P<a>0?[1-9]|[12]\d|3[01])(?P<sep>[/-])(?P<b>0?[1-9]|[12]\d|3[01])"
                         r"(?P=sep)(?P<year>(?:19|20)\d\d)(?![\d/])"), "slash"),
+            # "22/07/26 – 16:05", "Thu 12/11/26 10:15am": a two-digit year, only with its time
+            (re.compile(r"(?<![\d/.-])(?P<a>0?[1-9]|[12]\d|3[01])/(?P<b>0?[1-9]|[12]\d|3[01])"
+                        r"/(?P<yy>\d{2})(?![\d/.])" + _TIME_AFTER), "slash"),
+            (re.compile(r"(?<![\d/.-])(?P<a>0?[1-9]|[12]\d|3[01])\.(?P<b>0?[1-9]|1[0-2])"
+                        r"\.(?P<yy>\d{2})(?![\d/.])" + _TIME_AFTER), "dmy"),      # "02.12.25, 17:35"
         ]
         self.numeric = re.compile(r"(?<![\d/.-])(\d{1,2})[/.-](\d{1,2})[/.-](?:19|20)\d\d(?!\d)")
         self.month_day = re.compile(mon + r"\s*" + day + r"(?![\d])", flags)
@@ -292,7 +300,7 @@ class _TextDates:
     def _date_of(self, m: re.Match, order: str = "name", day_first: bool | None = None) -> date | None:
         g = m.groupdict()
         try:
-            y = int(g["year"])
+            y = int(g["year"]) if g.get("year") else 2000 + int(g["yy"])
             if order == "name":
                 d = int(g["day"])
                 mo = self.months.get(g["month"].lower().rstrip("."))
@@ -859,7 +867,7 @@ def _full_year(rest: str) -> str | None:
     if m is None:
         return None
     return f"{m['a']}{m['sep']}{m['b']}{m['sep']}20{m['yy']}{rest[m.end():]}"
-_AMBIGUOUS_NUMERIC = re.compile(r"(?<![\d/.-])\d{1,2}[/-]\d{1,2}[/-](?:19|20)\d\d(?!\d)")      # common words: labels only at a line's start
+_AMBIGUOUS_NUMERIC = re.compile(r"(?<![\d/.-])\d{1,2}[/-]\d{1,2}[/-](?:(?:19|20)\d\d|\d\d)(?!\d)")      # common words: labels only at a line's start
 
 
 @functools.lru_cache(maxsize=1)
@@ -917,6 +925,8 @@ def _day_first(text: str, url: str | None, td: _TextDates) -> bool | None:
         if b > 12 >= a:
             return False
     head = text[:4000]
+    if _CONTINENTAL_TIME.search(head):
+        return True                 # "12/11/2026 à 14h00", "16.6.2026 klo 13.15": a European stamp
     worded = _day_first_by_worded_date(head, td)
     if worded is not None:
         return worded
@@ -938,6 +948,10 @@ def _day_first(text: str, url: str | None, td: _TextDates) -> bool | None:
     if any(m.group(0).count("-") == 2 for m in td.numeric.finditer(head)):
         return True
     return _day_first_by_country(text, url, td)
+
+
+# a numeric date, then the word another language puts before its time ("à", "klo", "um")
+_CONTINENTAL_TIME = re.compile(r"\b\d{1,2}[/.]\d{1,2}[/.](?:\d{4}|\d{2})\.?,?\s+(?:à|a\s+las|às|alle|um|klo|kl\.|kello|u|o|в)\s+\d")
 
 
 def _day_first_by_worded_date(head: str, td: "_TextDates") -> bool | None:
@@ -1128,6 +1142,7 @@ class _PageText:
         if len(iso) != 10 or len(nxt) > 40 or not self.td.time.search(nxt):
             return iso
         rest = self.td.zone_word.sub(" ", self.td.time.sub(" ", nxt))
+        rest = re.sub(r"\([^()]{1,30}\)", " ", rest)   # "11:20 AM (Erbil)", "(local time)": the clock's place
         if re.sub(r"[\W_]+", "", rest):
             return iso                      # more than a time and a zone
         both = self.parse(f"{ln} {nxt}")

@@ -149,6 +149,8 @@ def _country_of_url(url: str | None) -> str | None:
 
 def _city_zone(name: str, country: str | None, min_single: int = 0) -> str | None:
     name = name.strip(" .,'’")
+    if len(name) <= 2:
+        return None                 # "Se", "Mo": a word of another language, not Sé or Mo i Rana
     cities = _tables()[0].get(_key(name))
     if not cities:
         return None
