@@ -395,3 +395,17 @@ def test_the_pages_byline_element_names_the_writer_when_the_metadata_does_not():
 def test_a_caption_named_in_another_language_or_an_old_layout_gives_its_credit(block):
     assert {"text": "Firefighters at the mill on Tuesday.", "credit": "John Roe/Harbour Times"} \
         in extract_html(page(middle=block))["figures"]
+
+
+@pytest.mark.parametrize("header,author", [
+    ('<ul class="gisa-info"><li>고민서 기자 / Reporter Ko Min-seo</li><li>입력 2026.11.03 14:20</li></ul>', "Ko Min-seo"),
+    ('<div class="c-mt"><div class="c-mt__a">記者 林怡君 / Reporter: Lin Yi-chun</div>'
+     '<div class="c-mt__a">攝影 / Camera: Wang Chih-hao</div></div>', "Lin Yi-chun"),
+    ('<table><tr><td class="info">Autor: Ionela Bârsan-Tcaciuc · Traducere / English version: Mihai Lazăr'
+     '<br>Joi, 22 octombrie 2026</td></tr></table>', "Ionela Bârsan-Tcaciuc"),
+    ('<div class="nota-autor">Por / By: Valentina Sosa Ferreira – Comunicación CCUN</div>', "Valentina Sosa Ferreira"),
+])
+def test_the_byline_under_the_headline_names_the_author_without_a_telling_class(header, author):
+    html = page().replace('<meta name="author" content="Jane Doe">', "").replace(
+        '<p class="byline">By Jane Doe</p>', header)
+    assert extract_html(html)["authors"] == [author]

@@ -37,7 +37,7 @@ _CREDIT_CLASS = re.compile(r"credit|copyright|photographer|attribution|courtesy|
 # (<figcaption><span class="caption-text">...</span> <span class="byline">Jane Doe</span>)
 _INNER_CREDIT_CLASS = re.compile(r"byline|author|photographer", re.I)
 # the article's byline element (outside figures)
-_BYLINE_CLASS = re.compile(r"byline|author|writer|(?:^|[\s_-])by(?:$|[\s_-])", re.I)
+_BYLINE_CLASS = re.compile(r"byline|author|writer|autor|auteur|firma|yazar|penulis|reporter|(?:^|[\s_-])by(?:$|[\s_-])", re.I)
 _SKIP_REGION = re.compile(r"(?:^|[\s_-])(?:related|recirc\w*|sidebar|side-bar|promos?|newsletters?|footer|"
                           r"nav|navigation|menu|more-stories|recommended|trending|popular|most-read|"
                           r"teasers?|outbrain|taboola|ads?|advert\w*|advertisement|sponsor\w*|comments|"
@@ -358,11 +358,58 @@ def byline_authors(tree, catalogue) -> list[str]:
         if not t or len(t) > 300:
             continue
         # the element, or its first child ("<span>Jane Doe – Senior Correspondent</span> <span>3 hours ago</span>")
-        for cand in [t] + [_text(c) for c in el if isinstance(c.tag, str)][:1]:
-            hit = catalogue.classify(cand, position="head", classes=("byline",)) if cand else None
+        names = _byline_names([t] + [_text(c) for c in el if isinstance(c.tag, str)][:1], catalogue)
+        if names:
+            return names
+    return _names_under_headline(tree, catalogue)
+
+
+BYLINE_LOOKAHEAD = 8        # short elements after the h1 looked at for a byline
+
+
+def _byline_names(texts, catalogue) -> list[str]:
+    from transforms.anatomy import authors_from_byline
+    for cand in texts:
+        if not cand:
+            continue
+        for part in [cand, *_STAMP_SEP.split(cand)[:2]]:   # "Autor: Jane Doe · Traducere: ..."
+            hit = catalogue.classify(part.strip(), position="head", classes=("byline",))
             names = authors_from_byline(hit[1].get("names") or "") if hit is not None else []
             if names:
                 return names
+    return []
+
+
+_STAMP_SEP = re.compile(r"\s+[·•|]\s+")
+_BYLINE_TAGS = {"p", "div", "span", "li", "td", "address"}
+_BLOCK_TAGS = {"p", "div", "li", "td", "ul", "ol", "table", "tr", "section", "article"}
+
+
+def _names_under_headline(tree, catalogue) -> list[str]:
+    """The byline among the first short elements after the page's h1 (an element with no
+    telling class: "<li>Reporter Jane Doe</li>", "<td class=info>Autor: Jane Doe · ...")."""
+    h1 = next((h for h in tree.iter("h1") if not _in_skipped_region(h)), None)
+    if h1 is None:
+        return []
+    seen = 0
+    after = False
+    for el in tree.iter():
+        if el is h1:
+            after = True
+            continue
+        if not after or not isinstance(el.tag, str) or el.tag not in _BYLINE_TAGS or h1 in el.iterancestors():
+            continue
+        if any(isinstance(c.tag, str) and c.tag in _BLOCK_TAGS for c in el):
+            continue                # a container: its own short children are looked at
+        t = _text(el)
+        if not t or len(t) > 200:
+            continue
+        names = _byline_names([t], catalogue)
+        if names:
+            return names
+        seen += 1
+        if seen >= BYLINE_LOOKAHEAD:
+            break
     return []
 
 
