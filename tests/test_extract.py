@@ -409,3 +409,16 @@ def test_the_byline_under_the_headline_names_the_author_without_a_telling_class(
     html = page().replace('<meta name="author" content="Jane Doe">', "").replace(
         '<p class="byline">By Jane Doe</p>', header)
     assert extract_html(html)["authors"] == [author]
+
+
+@pytest.mark.parametrize("block,credit", [
+    ('<div class="sajin"><img src="a.jpg"><p class="sajin-txt">Firefighters at the mill on Tuesday. '
+     '<span class="sajin-cr">사진 / Photo: John Roe</span></p></div>', "John Roe"),
+    ('<div class="c-fg"><div class="c-fg__m"><img src="a.jpg"></div><div class="c-fc">Firefighters at the mill '
+     'on Tuesday. <span class="c-cr">畫面 / Footage: Harbour TV</span></div></div>', "Harbour TV"),
+    ('<figure><img src="a.jpg"><figcaption>Firefighters at the mill on Tuesday. HT photo by John Roe'
+     '</figcaption></figure>', "John Roe"),
+])
+def test_a_caption_after_its_image_ending_in_a_labelled_credit_whatever_its_class(block, credit):
+    assert {"text": "Firefighters at the mill on Tuesday.", "credit": credit} \
+        in extract_html(page(middle=block))["figures"]

@@ -53,8 +53,8 @@ _SKIP_TAGS = {"aside", "nav", "footer", "noscript", "script", "style", "template
               "button", "select", "option"}
 _NEVER_TEXT = {"script", "style", "template", "noscript", "button", "select", "option", "svg"}
 # Labels in front of a credit or caption that are markup, not content.
-_CREDIT_LABEL = re.compile(r"^\s*(?:[^\W\d_]{3,12}\s*/\s*(?=(?:photo|image|picture)))?(?:(?:image|photo(?:graph)?|picture|video|media)\s+(?:source|credit)s?\s*[,:]"
-                           r"|(?:photo(?:graph)?|image|picture|credit|illustration|composite|"
+_CREDIT_LABEL = re.compile(r"^\s*(?:[^\W\d_]{2,12}\s*/\s*(?=(?:photo|image|picture|footage|video)))?(?:(?:image|photo(?:graph)?|picture|video|media)\s+(?:source|credit)s?\s*[,:]"
+                           r"|(?:photo(?:graph)?|image|picture|credit|illustration|composite|footage|"
                            r"video|foto|bild|kuva|pic|pix)s?\s*(?:credits?)?\s*:|(?:photo(?:graph)?|image|picture)s?\s+/\s)\s*",
                            re.I)
 # the mark a credit element opens with ("© Jane Doe", "Photo courtesy City Water"): the
@@ -68,7 +68,8 @@ _SOURCE_LABEL = re.compile(r"^\s*(?:image|media|video|photo)\s+source\s*,\s*", r
 # in a body paragraph they would not be)
 _TRAILING_CREDIT = re.compile(
     r"(?P<text>.{12,}?[.!?\"'”’)\w])\s+(?:(?:photo(?:graph)?|image|picture)s?\s+(?:©|\(c\))\s*(?P<marked>\S.{1,120})"
-    r"|(?P<credit>(?:©|\(c\)|(?:image|photo|picture|media|video)\s+(?:source|credit)\s*[,:])\s*\S.{1,120}))$", re.I)
+    r"|(?P<credit>(?:©|\(c\)|(?:image|photo|picture|media|video)\s+(?:source|credit)\s*[,:])\s*\S.{1,120})"
+    r"|(?-i:[A-Z]{2,10}\s+)?(?:photo|picture)s?\s+by\s+(?P<by>(?-i:[A-Z])[^.!?]{1,80}))$", re.I)
 
 
 def _text(el) -> str:
@@ -177,9 +178,12 @@ def _caption_of(cap_el, scope, *, siblings_only: bool = False) -> tuple[str, str
         text, credit = _credit_in_last_child(cap_el, text)
     if credit is None:
         m = _TRAILING_CREDIT.fullmatch(text)
+        if m and m.group("by") and not m.group("text").rstrip().endswith((".", "!", "?")):
+            m = None                # "... photo by X" inside the sentence: no credit of its own
         if m:
             # "Photograph © Outlet": the kind word and its © are the marker ("© Outlet" alone stays whole)
-            text, credit = m.group("text").strip(), _clean_credit(m.group("marked") or m.group("credit")) or None
+            text, credit = m.group("text").strip(), _clean_credit(m.group("marked") or m.group("credit")
+                                                                  or m.group("by")) or None
     # BBC-style hidden labels: "Image source, Getty Images" / "Image caption, ..."
     m = _SOURCE_LABEL.match(text)
     if m and credit is None:
@@ -314,6 +318,23 @@ def figures_from_tree(tree) -> list[dict]:
                 continue
             taken.update(el.iterdescendants())
             add(_caption_of(el, el.getparent(), siblings_only=True))
+    # the element right after an image whose last child is a labelled credit ("<p>Workers
+    # pick tangerines. <span>사진 / Photo: Ko Min-seo</span></p>"): a caption whatever its class
+    for img in tree.iter("img"):
+        if len(out) >= MAX_FIGURES:
+            break
+        if img in taken:
+            continue
+        nxt = img.getnext() if img.getnext() is not None else (
+            img.getparent().getnext() if img.getparent() is not None else None)
+        if nxt is None or not isinstance(nxt.tag, str) or nxt in taken or nxt.tag not in _ALT_CAPTION_TAGS \
+                or len(_text(nxt)) > MAX_CAPTION_CHARS or _in_skipped_region(nxt):
+            continue
+        text, credit = _credit_in_last_child(nxt, _text(nxt))
+        if credit:
+            taken.add(nxt)
+            taken.update(nxt.iterdescendants())
+            add((text, credit))
     # a line of text next to an image that repeats the image's alt text is its caption
     for img in tree.iter("img"):
         if len(out) >= MAX_FIGURES:
