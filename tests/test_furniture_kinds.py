@@ -566,3 +566,16 @@ def test_a_bulletins_contents_its_other_items_and_the_lead_items_headline(catalo
         STORY[0], STORY[1], "The works will run in two shifts:", "- Morning: 6:00 to 14:00",
         "- Evening: 14:00 to 22:00", STORY[2]]
     assert "Collection continues every day during the holiday." in out["boilerplate"]
+
+
+def test_a_standfirst_over_a_header_with_no_byline_and_inline_captions_with_labelled_credits(catalogue):
+    head = "Water board backs a taller Kestrel Dam"
+    scrape = "\n".join([
+        "VALLEY FARM WEEKLY", "Home | Crops | Livestock | Weather", head,
+        "Farmers fear for the river during the works; the board promises a release schedule",
+        "Our Correspondent", "Published", "Wednesday, 5 March 2025", "",
+        STORY[0], "Farmers at the river below the dam. —Photo: Jane Roe-Doe", STORY[1], STORY[2]])
+    out = split_text_scrape(scrape, catalogue=catalogue)
+    assert out["title"] == head
+    assert [p for p in out["body"].split("\n\n") if p] == STORY
+    assert {"text": "Farmers at the river below the dam.", "credit": "Jane Roe-Doe"} in out["captions"]

@@ -965,12 +965,29 @@ MIN_STANDFIRST_WORDS = 8       # a standfirst with no full stop, over the byline
 MAX_STANDFIRST_WORDS = 30      # ... one short sentence right above the byline
 
 
+MIN_HEADER_BLOCK = 2            # lines of a header with no byline: a role, a stamp, a label
+
+
+def _header_block(lines, kinds) -> int | None:
+    """Where a header block with no byline starts ("Our Correspondent" / "Published" /
+    "19 August 2026"): furniture lines right under one or two lines without a full stop."""
+    j = next((i for i, k in enumerate(kinds) if k != "body"), None)
+    if j is None or not 1 <= j <= 2 or not all(_kicker(lines[i]) for i in range(j)):
+        return None
+    run = 0
+    while j + run < len(kinds) and kinds[j + run] == "boilerplate":
+        run += 1
+    return j if run >= MIN_HEADER_BLOCK else None
+
+
 def _standfirsts(lines, kinds, why) -> None:
     """A summary line over the byline ("Late freeze-up keeps bears on land longer,
     officers say"): the page's standfirst, not the story's first paragraph. Only above the
     first byline: lines with no full stop, or one short sentence right above the byline."""
     from transforms.furniture import _HEADER_KINDS
     first = next((i for i, k in enumerate(kinds) if k in _HEADER_KINDS), None)
+    if first is None:
+        first = _header_block(lines, kinds)
     if first is None:
         return
     above = [i for i in range(first) if kinds[i] == "body"]
