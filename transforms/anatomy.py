@@ -28,7 +28,7 @@ from typing import Any, Iterable
 
 import yaml
 
-from transforms.furniture import reported_speech, shape
+from transforms.furniture import reported_speech, shape, strip_list_mark
 
 CATALOGUE_FILE = Path(__file__).with_name("anatomy_catalogue.yaml")
 
@@ -773,7 +773,6 @@ MIN_ITEM_WORDS = 2          # an item heading that names a listed item ("3. AGM 
 
 
 def _item_key(line: str) -> list[str]:
-    from transforms.furniture import strip_list_mark
     return norm(strip_list_mark(line)).split()
 
 

@@ -409,7 +409,9 @@ _BLOCK_TAGS = {"p", "div", "li", "td", "ul", "ol", "table", "tr", "section", "ar
 def _names_under_headline(tree, catalogue) -> list[str]:
     """The byline among the first short elements after the page's h1 (an element with no
     telling class: "<li>Reporter Jane Doe</li>", "<td class=info>Autor: Jane Doe · ...")."""
-    h1 = next((h for h in tree.iter("h1") if not _in_skipped_region(h)), None)
+    h1 = _named_h1(tree)
+    if h1 is None:
+        h1 = next((h for h in tree.iter("h1") if not _in_skipped_region(h)), None)
     if h1 is None:
         return []
     seen = 0
@@ -755,18 +757,23 @@ def _blocks_after(scope, h1):
         stack.extend(reversed([c for c in el if isinstance(c.tag, str)]))
 
 
-def headline_block(tree) -> list[str]:
-    """The story right under the page's headline (the <h1> its <title> or og:title names):
-    the element after the <h1>, within the
-    h1's section, that holds the most sentence text of its own (<p> children or text
-    set apart by <br>), whatever its class says ("text--teaser" on a paywalled page's
-    free paragraphs, an old table layout's "<div class=txt>"). [] when the page has no
-    h1 or nothing story-like follows it."""
+def _named_h1(tree):
+    """The page's headline element: the longest <h1> (outside nav, aside, footer) that its
+    <title> or og:title names, and that is most of it (a blog's h1 naming the site is not)."""
     titles = [_norm_key(t) for t in tree.xpath("//title/text() | //meta[@property='og:title']/@content")]
     named = [(len(key), h) for h in tree.iter("h1") for key in [_norm_key(_text(h))]
              if len(key) >= 12 and any(key in t and len(key) >= 0.4 * len(t) for t in titles)
              and not any((a.tag if isinstance(a.tag, str) else "") in _SKIP_TAGS for a in h.iterancestors())]
-    h1 = max(named, key=lambda x: x[0])[1] if named else None
+    return max(named, key=lambda x: x[0])[1] if named else None
+
+
+def headline_block(tree) -> list[str]:
+    """The story right under the page's headline (see _named_h1): the element after the
+    <h1>, within the h1's section, that holds the most sentence text of its own (<p>
+    children or text set apart by <br>), whatever its class says ("text--teaser" on a
+    paywalled page's free paragraphs, an old table layout's "<div class=txt>"). [] when
+    the page has no such h1 or nothing story-like follows it."""
+    h1 = _named_h1(tree)
     if h1 is None or h1.getparent() is None:
         return []               # no headline the page's title names: a site logo, another post
     scope = h1.getparent()
