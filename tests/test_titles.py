@@ -98,7 +98,10 @@ def test_a_masthead_spelled_as_the_url_domain_is_not_the_title(catalogue):
     draft = {"source_kind": "text", "title": "Quarry Bend Valley Voice", "url": "https://www.quarrybendvalleyvoice.example/a/1",
              "text": "\n" + head + "\n\n" + STORY}
     assert split_draft(draft, catalogue=catalogue)["title"] == head
-    draft["url"] = "https://elsewhere.example/a/1"              # no match: the first line stays
+    draft["url"] = "https://elsewhere.example/a/1"              # no match: the headline that says what the
+    assert split_draft(draft, catalogue=catalogue)["title"] == head     # lead says still is the title ...
+    pun = "All aboard for longer summer evenings"
+    draft["text"] = "\n" + pun + "\n\n" + STORY                 # ... but a pun sharing nothing: the first line stays
     assert split_draft(draft, catalogue=catalogue)["title"] == "Quarry Bend Valley Voice"
 
 
@@ -257,3 +260,24 @@ def test_the_headline_over_its_standfirst_stamp_and_byline_is_the_title(catalogu
     out = split_text_scrape("\n".join([*lead, head, *under]) + "\n\n" + STORY, catalogue=catalogue)
     assert out["title"] == head
     assert out["body"].startswith("The harbour board approved")
+
+
+@pytest.mark.parametrize("lead", [
+    ["From: Ferry Watch <digest@ferrywatch.example.org>", "Date: Tue, 4 Mar 2025 08:00:00 +0000",
+     "Subject: [FW #12] This week on the water"],                              # an e-mail digest's header
+    ["PAROISSE DE SAINT-ALBAN ET LA CROIX-HAUTE", "Newsletter of the united parishes", "-" * 40,
+     "Office open Tuesday and Thursday mornings, call 0000 000 000"],         # a parish's masthead, no outlet word
+])
+def test_the_headline_that_says_what_the_lead_says_is_the_title(catalogue, lead):
+    head = "Island ferry adds two evening crossings from May"
+    scrape = "\n".join(lead) + "\n\n" + head + "\n\n" + STORY
+    out = split_text_scrape(scrape, catalogue=catalogue)
+    assert out["title"] == head
+    assert out["body"].startswith("The harbour board approved")
+    assert head not in out["boilerplate"]
+
+
+def test_a_signed_headline_that_shares_little_with_the_lead_stays_the_title(catalogue):
+    head = "All aboard for longer summer evenings"          # a pun: nothing in common with the lead
+    scrape = head + "\nBy Mairead Quennell\n\nFerry board approves timetable\n\n" + STORY
+    assert split_text_scrape(scrape, catalogue=catalogue)["title"] == head

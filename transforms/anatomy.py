@@ -1290,11 +1290,12 @@ def split_draft(draft: dict, *, catalogue: Catalogue, trace: list | None = None,
     better): its headline is looked for below the page furniture that line may be
     (transforms/titles.py). `draft` is not changed: its `text` still holds those lines
     for the publication date. `options` go to split_anatomy."""
-    from transforms.titles import promote_headline
+    from transforms.titles import echo_headline, promote_headline
     from transforms.wrapped import unwrap
     title, text, lead = draft.get("title"), draft["text"], []
     if draft.get("source_kind") == "text":
         title, text, lead = promote_headline(title, unwrap(text), catalogue=catalogue, url=draft.get("url"))
+        title, text, lead = echo_headline(title, text, lead, catalogue=catalogue)
     if trace is not None:
         trace += [{"line": line, "kind": "boilerplate", "detail": "above_headline",
                    "why": "above the headline (site name, section, date)", "score": None} for line in lead]

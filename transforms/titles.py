@@ -349,3 +349,62 @@ def promote_headline(title: str | None, text: str, *, catalogue=None,
             continue
         break                       # a sentence or something else: the first line stays
     return title, text, []
+
+
+ECHO_PARAGRAPHS = 2      # story paragraphs a headline is compared with
+ECHO_WORDS = 3           # content words a headline shares with them ...
+ECHO_SHARE = 0.4         # ... and at least this share of its own content words
+ECHO_KEEP = 0.5          # a title sharing this share of its words (or ECHO_WORDS) stays
+ECHO_STRONG = 4          # a line sharing this many (and ECHO_KEEP of its words) is no furniture
+ECHO_LEAD_WORDS = 15     # a sentence this long, no furniture, is a paragraph of the story
+ECHO_LOOK = 30           # lines above the story's first paragraph looked through
+_WORD = re.compile(r"[^\W\d_][\w'’\-]*")
+
+
+def _content_words(line: str) -> set:
+    """The words of a line that carry its subject (no stopwords, no short words, a
+    plural's s dropped), for comparing a headline with the story's lead."""
+    from transforms.furniture import STOPWORDS
+    out = set()
+    for w in _WORD.findall(line.casefold()):
+        w = re.sub(r"['’]s$", "", w).strip("'’-")
+        if len(w) >= 3 and w not in STOPWORDS:
+            out.add(w[:-1] if w.endswith("s") and len(w) > 4 else w)
+    return out
+
+
+def echo_headline(title: str | None, text: str, lead: list, *, catalogue=None) -> tuple[str | None, str, list]:
+    """(title, text, lead): a headline says what the lead says. When the title chosen from
+    the head of a scrape shares (almost) nothing with the story's first paragraphs (a
+    masthead, an e-mail header, a parish's name) and a headline-shaped line above the
+    first paragraph shares several of their words, that line is the headline and the lines
+    above it join `lead`. Publisher-independent: no catalogue entry names the masthead."""
+    if not title:
+        return title, text, lead
+    lines = text.split("\n")
+    items = [(i, ln.strip()) for i, ln in enumerate(lines) if ln.strip()][:ECHO_LOOK + ECHO_PARAGRAPHS * 4]
+    if items and (_by_byline(items[0][1], catalogue) or _byline_or_stamp(items[0][1], catalogue, caps=False)):
+        return title, text, lead            # the title is signed: a headline, however it reads
+    def story_line(ln: str) -> bool:
+        return len(ln.split()) >= ECHO_LEAD_WORDS and _SENTENCE.search(ln) is not None and not _furniture(ln, catalogue)
+
+    first = next((k for k, (_, ln) in enumerate(items) if story_line(ln)), None)
+    if not first or first > ECHO_LOOK:
+        return title, text, lead
+    story = set()
+    for _, ln in [x for x in items[first:] if story_line(x[1])][:ECHO_PARAGRAPHS]:
+        story |= _content_words(ln)
+    own = _content_words(title)
+    if len(own & story) >= ECHO_WORDS or own and len(own & story) / len(own) >= ECHO_KEEP:
+        return title, text, lead
+    for k in range(first - 1, -1, -1):
+        i, line = items[k]
+        words = _content_words(line)
+        shared = len(words & story)
+        if not _headline(line) or shared < ECHO_WORDS or shared < ECHO_SHARE * len(words) or date_line(line):
+            continue
+        if shared >= ECHO_STRONG and shared >= ECHO_KEEP * len(words) or not (
+                _furniture(line, catalogue) or _byline_or_stamp(line, catalogue)):
+            above = [title] + [ln for _, ln in items[:k]]
+            return line, "\n".join(lines[i + 1:]), list(lead) + above
+    return title, text, lead
