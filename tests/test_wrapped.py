@@ -104,3 +104,9 @@ def test_an_epaper_column_with_no_blank_lines_ends_a_paragraph_at_a_sentence_end
     ]
     column = "\n".join(line for p in paras for line in textwrap.wrap(p, 44))
     assert unwrap(column).split("\n") == paras
+
+
+def test_a_row_laid_out_in_cells_is_not_joined_to_the_headline_above_it():
+    head = "Khanbridge airport to open a second terminal in 2027, ministry says"
+    text = head + "\nPriority: routine   Words: 436\n\n" + _wrapped(PARAGRAPHS, len(head))
+    assert unwrap(text).split("\n")[:2] == [head, "Priority: routine   Words: 436"]

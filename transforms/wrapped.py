@@ -67,14 +67,15 @@ def dense(lines: list[str]) -> bool:
 def _continues(line: str, nxt: str, width: int, run_on: bool = False) -> bool:
     """`nxt` goes on the paragraph `line` is part of: `line` was full (the next word would
     not have fitted, and it is no longer than the wrap) and `nxt` is no list item, no
-    separator line and no header field (a byline under a headline). `run_on`: paragraphs
+    separator line, no header field (a byline under a headline) and no row laid out in
+    cells ("Priority: routine   Words: 436"), which wrapped prose never is. `run_on`: paragraphs
     follow with no blank line, and a sentence ending the line ends the paragraph."""
     if not line.strip() or not nxt.strip() or _ITEM.match(nxt) or _RULE.match(nxt) or _RULE.match(line) \
             or _FIELD.match(nxt):
         return False
     if run_on and _SENTENCE_END.search(line.rstrip()) and _OPENS.match(nxt.strip()):
         return False
-    if len(line.rstrip()) > width + _SLACK or "   " in line.strip():
+    if len(line.rstrip()) > width + _SLACK or "   " in line.strip() or "   " in nxt.strip():
         return False
     if not _PROSE.match(line.strip()) and not nxt.strip()[:1].islower():
         return False
