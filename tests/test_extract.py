@@ -374,6 +374,18 @@ def test_a_social_title_cut_at_a_word_gives_way_to_the_h1():
     assert best_title(meta, None, None, None) == "Ferry to stop at night for six weeks as the pier is rebuilt"
 
 
+@pytest.mark.parametrize("social, h1, best", [
+    ("Fog nets bring drinking water to the coast", "Fog nets built by students bring drinking water to the coast",
+     "h1"),                                                   # words left out in the middle
+    ("[TV9] Harbour buses run all night", "Harbour buses run all night from Monday", "h1"),   # a channel's tag
+    ("Harbour buses run all night", "Night buses: what changes for you", "social"),          # another text
+    ("Harbour buses run all night", "Harbour Bay Transit Authority", "social"),             # a site's h1
+])
+def test_a_social_title_with_words_left_out_gives_way_to_the_h1(social, h1, best):
+    from transforms.extract import best_title
+    assert best_title({"og_title": social, "h1": h1}, None, None, None) == (h1 if best == "h1" else social)
+
+
 def test_the_pages_byline_element_names_the_writer_when_the_metadata_does_not():
     html = page().replace('<p class="byline">By Jane Doe</p>',
                           '<div class="post-by"><span>John Roe – Senior Correspondent</span> '

@@ -1264,12 +1264,31 @@ def best_title(meta: dict, fallback: str | None, sitename: str | None, url: str 
         for c in cands[1:]:
             if c.casefold().startswith(stem) and len(c) > len(stem):
                 return c
-    # a social title cut at a word ("Gorge to close for 14 weeks") under the page's full
-    # headline ("Gorge to close for 14 weeks as repairs begin"): the full one
+    # a social title cut short ("Gorge to close for 14 weeks", "[TV] Fog nets bring water") under the
+    # page's full headline ("Gorge to close for 14 weeks as repairs begin", "Fog nets built by
+    # engineers bring water"): the full one, whose words it keeps in order
     h1 = strip_site_name(" ".join((meta.get("h1") or "").split()), sites)
-    if h1 and h1.casefold().startswith(best.casefold() + " ") and len(h1.split()) - len(best.split()) <= 8:
+    if h1 and _shortened(best, h1):
         return h1
     return best
+
+
+_TAG = re.compile(r"^\s*[\[(][^\])]{1,12}[\])]\s*")     # "[HBN] ", "(VIDEO) " before a social title
+MAX_ADDED_WORDS = 8
+
+
+def _shortened(short: str, full: str) -> bool:
+    """`short` is `full` with words left out (and maybe a bracketed tag before it): its
+    words appear in `full` in the same order, and `full` has at most MAX_ADDED_WORDS more."""
+    a = _ALNUM_WORDS.findall(_TAG.sub("", short).casefold())
+    b = _ALNUM_WORDS.findall(full.casefold())
+    if not a or len(b) <= len(a) or len(b) - len(a) > MAX_ADDED_WORDS:
+        return False
+    it = iter(b)
+    return all(w in it for w in a)
+
+
+_ALNUM_WORDS = re.compile(r"\w+")
 
 
 # ---------------------------------------------------------------------------------
