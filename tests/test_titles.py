@@ -277,6 +277,21 @@ def test_the_headline_that_says_what_the_lead_says_is_the_title(catalogue, lead)
     assert head not in out["boilerplate"]
 
 
+@pytest.mark.parametrize("title, back", [
+    ("(Quennell 23', Ashdown 71' pen.)", False),           # a score line the byline below signs
+    ("By Mairead Quennell, transport correspondent in Harbourtown", True),     # the byline itself
+])
+def test_the_headline_above_a_signed_line_that_is_no_headline_is_the_title(catalogue, title, back):
+    from transforms.titles import echo_headline
+    head = "Island ferry adds two evening crossings from May"
+    lead = ["HARBOUR WIRE · English Service", head, "FULL TIME · Harbour Park"]
+    text = "Filed: 14/10/2026 09:42\n\n" + STORY
+    got, rest, above = echo_headline(title, text, lead, catalogue=catalogue)
+    assert got == head
+    assert above[:2] == ["HARBOUR WIRE · English Service", "FULL TIME · Harbour Park"]
+    assert rest.startswith(title) == back and (title in above) != back
+
+
 def test_a_signed_headline_that_shares_little_with_the_lead_stays_the_title(catalogue):
     head = "All aboard for longer summer evenings"          # a pun: nothing in common with the lead
     scrape = head + "\nBy Mairead Quennell\n\nFerry board approves timetable\n\n" + STORY

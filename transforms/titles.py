@@ -359,6 +359,7 @@ ECHO_STRONG = 4          # a line sharing this many (and ECHO_KEEP of its words)
 ECHO_LEAD_WORDS = 15     # a sentence this long, no furniture, is a paragraph of the story
 ECHO_LOOK = 30           # lines above the story's first paragraph looked through
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*")
+_BY_NAME = re.compile(r"(?:By|BY)\s+[A-ZÀ-Þ]")      # "By Jane Doe, ...": a byline, however it goes on
 
 
 def _content_words(line: str) -> set:
@@ -383,7 +384,9 @@ def echo_headline(title: str | None, text: str, lead: list, *, catalogue=None) -
         return title, text, lead
     lines = text.split("\n")
     items = [(i, ln.strip()) for i, ln in enumerate(lines) if ln.strip()][:ECHO_LOOK + ECHO_PARAGRAPHS * 4]
-    if items and (_by_byline(items[0][1], catalogue) or _byline_or_stamp(items[0][1], catalogue, caps=False)):
+    if items and (_by_byline(items[0][1], catalogue) or _byline_or_stamp(items[0][1], catalogue, caps=False)) \
+            and _headline(title) and not title.startswith(("(", "[")) and not _BY_NAME.match(title) \
+            and not _byline_or_stamp(title, catalogue, caps=False):
         return title, text, lead            # the title is signed: a headline, however it reads
     def story_line(ln: str) -> bool:
         return len(ln.split()) >= ECHO_LEAD_WORDS and _SENTENCE.search(ln) is not None and not _furniture(ln, catalogue)
@@ -395,16 +398,24 @@ def echo_headline(title: str | None, text: str, lead: list, *, catalogue=None) -
     for _, ln in [x for x in items[first:] if story_line(x[1])][:ECHO_PARAGRAPHS]:
         story |= _content_words(ln)
     own = _content_words(title)
-    if len(own & story) >= ECHO_WORDS or own and len(own & story) / len(own) >= ECHO_KEEP:
-        return title, text, lead
-    for k in range(first - 1, -1, -1):
-        i, line = items[k]
+    if not _BY_NAME.match(title) and (len(own & story) >= ECHO_WORDS or own and len(own & story) / len(own) >= ECHO_KEEP):
+        return title, text, lead            # (a byline names the story's places too: no headline for that)
+    def echoes(line: str) -> bool:
         words = _content_words(line)
         shared = len(words & story)
         if not _headline(line) or shared < ECHO_WORDS or shared < ECHO_SHARE * len(words) or date_line(line):
-            continue
-        if shared >= ECHO_STRONG and shared >= ECHO_KEEP * len(words) or not (
-                _furniture(line, catalogue) or _byline_or_stamp(line, catalogue)):
+            return False
+        return shared >= ECHO_STRONG and shared >= ECHO_KEEP * len(words) or not (
+            _furniture(line, catalogue) or _byline_or_stamp(line, catalogue))
+
+    for k in range(first - 1, -1, -1):          # below the title, nearest the lead first
+        i, line = items[k]
+        if echoes(line):
             above = [title] + [ln for _, ln in items[:k]]
             return line, "\n".join(lines[i + 1:]), list(lead) + above
+    for m in range(len(lead) - 1, -1, -1):      # above it (the title was a score line, a byline): the
+        if echoes(lead[m]):                     # lines between are furniture, a byline goes back to the text
+            back = _BY_NAME.match(title) or _byline_or_stamp(title, catalogue, caps=False)
+            return lead[m], "\n".join(([title] if back else []) + [text]), \
+                list(lead[:m]) + list(lead[m + 1:]) + ([] if back else [title])
     return title, text, lead
