@@ -37,6 +37,9 @@ if str(ROOT) not in sys.path:
 
 from transforms.anatomy import Catalogue, split_anatomy, split_text_scrape  # noqa: E402
 from transforms.extract import extract_html  # noqa: E402
+from pipeline.config import AnatomyOptions  # noqa: E402
+
+LINE_MODEL = AnatomyOptions().line_model      # as the pipeline runs by default
 
 FIXTURES = ROOT / "tests" / "fixtures" / "articles"
 FLOORS = {"leak_rate": 0.0, "body_recall": 0.99, "body_precision": 0.98, "caption_recall": 0.95}
@@ -46,9 +49,12 @@ _TABLE = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "\u2013"
                         "\u2012": "-", "\u2015": "-", "\u2212": "-", "\u00a0": " "})
 
 
+_LIST_MARK = re.compile(r"^(?:[-–•*]\s+)")     # "- " marks a list item: how it is shown, not its text
+
+
 def norm(s) -> str:
     s = unicodedata.normalize("NFKC", s or "").translate(_TABLE)
-    return _WS.sub(" ", s).strip().casefold()
+    return _LIST_MARK.sub("", _WS.sub(" ", s).strip()).casefold()
 
 
 # ------------------------------------------------------------------ running
@@ -74,7 +80,7 @@ def fixtures(folder: Path = FIXTURES) -> list[tuple[str, Path, dict]]:
     return out
 
 
-def predict(src: Path, expected: dict, catalogue: Catalogue, line_model: bool = False) -> dict:
+def predict(src: Path, expected: dict, catalogue: Catalogue, line_model: bool = LINE_MODEL) -> dict:
     """The anatomy of one fixture input, as the pipeline would produce it (`line_model`:
     with the learned line model's second opinion, anatomy.line_model)."""
     raw = _decode(src.read_bytes())
@@ -167,7 +173,7 @@ def aggregate(rows: list[dict]) -> dict:
     }
 
 
-def evaluate(folder: Path = FIXTURES, catalogue: Catalogue | None = None, line_model: bool = False):
+def evaluate(folder: Path = FIXTURES, catalogue: Catalogue | None = None, line_model: bool = LINE_MODEL):
     """(overall metrics, {style: metrics}, {name: per-article row})."""
     catalogue = catalogue or Catalogue.load()
     rows, by_style = {}, defaultdict(list)
@@ -214,7 +220,7 @@ def main(argv=None) -> int:
     ap.add_argument("--json", type=Path, help="write the metrics here")
     ap.add_argument("--catalogue", type=Path, help="another catalogue file (e.g. an older one, to see what "
                     "the general layer catches without the entries written for a set)")
-    ap.add_argument("--line-model", choices=("on", "off"), default="off",
+    ap.add_argument("--line-model", choices=("on", "off"), default="on" if LINE_MODEL else "off",
                     help="with or without the learned line model's second opinion (anatomy.line_model)")
     args = ap.parse_args(argv)
 

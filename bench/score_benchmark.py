@@ -34,9 +34,13 @@ def _catalogue():
     return Catalogue.load()                  # cached per process by Catalogue.load
 
 
-def _run(html: str, url: str | None, fast: bool, line_model: bool = False) -> dict:
+def _run(html: str, url: str | None, fast: bool, line_model: bool | None = None) -> dict:
+    """The body (and fields) newsbeam gives a page; `line_model` None: as the pipeline's default."""
     from transforms.anatomy import split_anatomy
+    from pipeline.config import AnatomyOptions
     from transforms.extract import extract_html
+    if line_model is None:
+        line_model = AnatomyOptions().line_model
     doc = extract_html(html, url, fast=fast)
     if doc is None:
         return {"body": ""}
@@ -70,6 +74,11 @@ def body_fast(html: str, url: str | None = None) -> dict:
     return _run(html, url, fast=True)
 
 
+def body_line_model(html: str, url: str | None = None) -> dict:
+    """extract_html() and the anatomy step with the line model's second opinion."""
+    return _run(html, url, fast=False, line_model=True)
+
+
 def body_fast_line_model(html: str, url: str | None = None) -> dict:
     """extract_html(fast=True) and the anatomy step with the line model's second opinion."""
     return _run(html, url, fast=True, line_model=True)
@@ -93,7 +102,7 @@ def main(argv=None) -> int:
     ap.add_argument("--moved", action="store_true",
                     help="score body + the text moved to other fields (dateline prefix, captions)")
     ap.add_argument("--line-model", metavar="TEXT,HTML", nargs="?", const="any,any",
-                    help="with --fast: the anatomy step with the line model (transforms/line_model.py); "
+                    help="the anatomy step with the line model (transforms/line_model.py); "
                     "where it may remove lines in a scrape and in HTML: any|outside|none (default any,any)")
     ap.add_argument("--line-model-threshold", type=float,
                     help="with --line-model: the probability at which it removes a line (default: anatomy's)")
@@ -110,9 +119,8 @@ def main(argv=None) -> int:
     fn = "body_fast" if args.fast else "body"
     name = "newsbeam-fast" if args.fast else "newsbeam"
     if args.line_model:
-        if not args.fast:
-            ap.error("--line-model is measured with --fast")
-        fn, name = "body_fast_line_model", f"newsbeam-fast+line-model({args.line_model})"
+        fn, name = (("body_fast_line_model", f"newsbeam-fast+line-model({args.line_model})") if args.fast
+                    else ("body_line_model", f"newsbeam+line-model({args.line_model})"))
         os.environ["NEWSBEAM_LINE_MODEL_WHERE"] = args.line_model
         if args.line_model_threshold:
             os.environ["NEWSBEAM_LINE_MODEL_THRESHOLD"] = str(args.line_model_threshold)

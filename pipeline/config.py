@@ -70,9 +70,10 @@ class AnatomyOptions:
     enabled: bool = True
     catalogue: list = field(default_factory=list)   # extra catalogue entries {class, pattern, example}
     general: bool = True                  # also the publisher-independent furniture classifier
-    line_model: bool = False              # ... and the learned line model's second opinion on the lines
-                                          # it kept (transforms/line_model.py; needs general). Off: on
-                                          # real pages it removes story lists and subheads (README)
+    line_model: bool = True               # ... and the learned line model's second opinion on the lines
+                                          # it kept (transforms/line_model.py; needs general): on unseen
+                                          # publishers it halves the leak (README); in HTML only outside
+                                          # the story (line_model.WHERE)
     line_model_threshold: float = 0.7     # probability of furniture at which the model removes a line
                                           # (higher removes less; story-shaped lines need 0.9 too)
     repeats: bool = False                 # lines recurring across a source's articles in a run are

@@ -1,4 +1,4 @@
-"""The line model's second opinion (transforms/line_model.py, off by default): furniture
+"""The line model's second opinion (transforms/line_model.py, on by default): furniture
 worded as no catalogue entry or page-talk word knows goes, the story's own short lines stay."""
 import pytest
 
@@ -16,7 +16,7 @@ STORY = ["The harbour board voted on Tuesday to close the old ferry pier for a y
          "Work on the new piles is due to start in March, and the board expects the pier to reopen the "
          "following spring."]
 # a donation pitch and a sign-up pitch in words the catalogue and page_talk.yaml do not have
-APPEAL = "Love local news? Make a gift today."
+APPEAL = "Want more stories like this? Sign up for our morning note."
 PITCH = "Our morning note arrives at six. Join the list"
 
 
@@ -53,7 +53,7 @@ def test_a_short_story_sentence_stays(catalogue, line):
 
 def test_the_trace_names_the_model_and_its_probability(catalogue):
     t = _why(_text(APPEAL, 4), catalogue, APPEAL)
-    assert t["why"].startswith("classifier: line_model (p=0.") and 0.9 <= t["score"] <= 1
+    assert t["why"].startswith("classifier: line_model (p=") and 0.9 <= t["score"] <= 1
 
 
 def test_the_threshold_is_a_knob(catalogue):
@@ -70,9 +70,9 @@ def test_the_packaged_model_loads_once():
     assert LineModel.load() is LineModel.load() and LineModel.load().coef
 
 
-def test_config_switches_the_model_on_and_checks_the_threshold():
-    assert from_mapping({}).anatomy.line_model is False
-    assert from_mapping({"anatomy": {"line_model": True}}).anatomy.line_model is True
+def test_config_switches_the_model_off_and_checks_the_threshold():
+    assert from_mapping({}).anatomy.line_model is True
+    assert from_mapping({"anatomy": {"line_model": False}}).anatomy.line_model is False
     with pytest.raises(ConfigError):
         from_mapping({"anatomy": {"line_model_threshold": 0}}).validate()
 
@@ -101,11 +101,11 @@ def test_explain_prints_the_model_as_the_reason(capsys, tmp_path):
     src = tmp_path / "pier.txt"
     src.write_text("Pier to close for repairs\n\n" + _text(APPEAL, 4) + "\n", encoding="utf-8")
     cfg = tmp_path / "c.yaml"
-    cfg.write_text("anatomy:\n  line_model: true\n")
-    assert cli.main(["explain", str(src), "--config", str(cfg)]) == 0
-    out = capsys.readouterr().out
-    assert "line_model (p=0." in out and APPEAL[:40] in out
+    cfg.write_text("anatomy:\n  line_model: false\n")
     assert cli.main(["explain", str(src)]) == 0
+    out = capsys.readouterr().out
+    assert "line_model (p=" in out and APPEAL[:40] in out
+    assert cli.main(["explain", str(src), "--config", str(cfg)]) == 0
     assert "line_model" not in capsys.readouterr().out
 
 

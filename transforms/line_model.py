@@ -329,8 +329,10 @@ def story_subheads(lines, kinds, shapes, ev, out, story: set, lists: set) -> set
 
 
 # where the model may remove a line: "any", "outside" the story (before its first or after
-# its last story sentence) or "none"; per kind of text (a plain-text scrape / extracted HTML)
-WHERE = {"text": "any", "html": "any"}
+# its last story sentence) or "none"; per kind of text (a plain-text scrape / extracted HTML).
+# Extracted HTML: outside only. Inside the story of real pages the model cost recall on the
+# article-extraction benchmark (F1 0.969 -> 0.964, "any"; 0.968 "outside").
+WHERE = {"text": "any", "html": "outside"}
 PROTECT_LISTS = True        # the story's lists and subheadings are not asked (story_lists, story_subheads)
 
 
