@@ -95,6 +95,11 @@ def test_a_person_with_a_nickname_an_abbreviated_or_double_name_is_one_person(ta
     ("The tracks are maintained by RailNord and the regional council.", "RailNord", "ORG"),
     # "the Annapurna range": mountains
     ("Climbers on the Dhaulagiri range reported fresh snow.", "Dhaulagiri", "LOC"),
+    # a club, a company or a street by its first word in another language; a company by its suffix
+    ("Deportivo Ribera Sur moved to the top of the league on Sunday.", "Deportivo Ribera Sur", "ORG"),
+    ("Empresa Tranvía de Quillota said the line would reopen in May.", "Empresa Tranvía de Quillota", "ORG"),
+    ("Buses will be diverted along Avenida Costanera until March.", "Avenida Costanera", "FAC"),
+    ("The dredging contract went to Song Lam Dredging JSC, a firm from Hai Phong.", "Song Lam Dredging JSC", "ORG"),
 ])
 def test_a_head_word_or_prefix_says_what_a_name_is(tagger, text, name, label):
     assert labels(tagger, text).get(name) == label

@@ -182,6 +182,16 @@ _PLACE_PREFIX["Río"] = ("LOC", _PLACE_PREFIX["River"][1] | {"GPE"})       # "R�
 # "Kampung Boyan", "Kampong Ayer", "Barangay San Roque": a village or ward (Malay, Filipino)
 _PLACE_PREFIX.update({w: ("GPE", {"PERSON", "ORG", "FAC", "NORP", "PRODUCT", "WORK_OF_ART"})
                       for w in ("Kampung", "Kampong", "Kg.", "Barangay", "Desa")})
+# "Deportivo Alto Paraná", "Empresa Metro de Bogotá", "PT Sulawesi Prima Logam": a club or a company
+# by the word it opens with (Spanish, Portuguese, Italian, Indonesian)
+_PLACE_PREFIX.update({w: ("ORG", {"PERSON", "GPE", "LOC", "FAC", "NORP", "PRODUCT", "WORK_OF_ART"})
+                      for w in ("Deportivo", "Atlético", "Atletico", "Club", "Sporting", "Empresa", "Agencia",
+                                "Instituto", "Ministerio", "Universidad", "Banco", "Compañía", "Grupo",
+                                "Companhia", "Ministério", "Universidade", "Agenzia", "Ministero", "PT")})
+# "Avenida Caracas", "Calle 72", "Jalan Ampang", "Rua Augusta": a street by its first word
+_PLACE_PREFIX.update({w: ("FAC", {"PERSON", "ORG", "GPE", "LOC", "LAW", "NORP", "PRODUCT", "WORK_OF_ART"})
+                      for w in ("Avenida", "Calle", "Carrera", "Rua", "Jalan", "Jl.", "Paseo", "Rue", "Viale",
+                                "Strada", "Calzada")})
 # first words that make a name an organisation in other languages ("Scuderia Ardenne",
 # "Grupo Bimbo", "Metro de Medellín": the operator, not the line)
 _PLACE_PREFIX.update({w: ("ORG", {"PERSON", "GPE", "LOC", "FAC", "NORP", "PRODUCT", "WORK_OF_ART"})
@@ -1821,6 +1831,28 @@ def _split_at_lines(ents) -> list:
     return out
 
 
+_COMPANY_SUFFIXES = frozenset("JSC PJSC OJSC Tbk Bhd Berhad Sdn Ltd Ltd. Inc Inc. LLC PLC plc GmbH AG Pte Pty "
+                               "SpA S.p.A. S.A. SA NV BV Oyj ASA AB".split())
+
+
+def _company_suffix(ents) -> list:
+    """"Bach Dang Dredging" + "JSC", "Sulawesi Prima Logam" + "Tbk": the company form right after
+    a name the model found is part of it, and makes it an organisation."""
+    from spacy.tokens import Span
+
+    starts = {e.start for e in ents}
+    out = []
+    for e in ents:
+        end = e.end
+        while end < len(e.doc) and end - e.end < 2 and e.doc[end].text in _COMPANY_SUFFIXES \
+                and end not in starts and e.doc[end - 1].whitespace_:
+            end += 1
+        if end > e.end and e.label_ in ("ORG", "PERSON", "GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART"):
+            e = Span(e.doc, e.start, end, label="ORG")
+        out.append(e)
+    return out
+
+
 def _cut_lowercase_tail(ents) -> list:
     """"the Mediterranean season", "Dubai Silicon Oasis and", "the Republic this year":
     lower-case words the model let a place or organisation run into are cut (not the
@@ -2030,7 +2062,7 @@ class EntityTagger:
     def _spans(self, doc):
         """The model's entities, repaired: listed places relabelled, cut names joined,
         then the place list and fallback patterns where the model found nothing."""
-        ents = _join_connected(_cut_lowercase_tail(_split_at_lines(doc.ents)))
+        ents = _company_suffix(_join_connected(_cut_lowercase_tail(_split_at_lines(doc.ents))))
         spans = []
         if self._places is not None:
             spans = self._places(doc, as_spans=True)
