@@ -866,3 +866,22 @@ def test_stamps_with_short_years_european_order_and_the_clocks_place(head, expec
 
 def test_a_date_with_a_two_digit_year_and_no_time_is_no_date():
     assert date_from_text("Harbour News\nThe score was 1/2/26 in the final.") is None
+
+
+# ------------------------------------------------------------------ stamps in other languages
+@pytest.mark.parametrize("head, expected", [
+    ("Jumamosi, 31 Oktoba 2026 | 21:47", "2026-10-31T21:47:00"),          # Swahili weekday and month
+    ("22 de octubre de 2026", "2026-10-22"),                               # Spanish, "de" between
+    ("Octubre 22, 2026\nPublicado 7:40 a. m. | Actualizado 10:15 a. m.", "2026-10-22T07:40:00"),
+    ("An Domhnach 20 Meán Fómhair 2026", "2026-09-20"),                    # a month of two words
+    ("L-Erbgħa, 4 ta' Novembru 2026 – 12:31", "2026-11-04T12:31:00"),      # Maltese, a dash before the time
+    ("Publié le 27 novembre 2025 à 11 h 05", "2025-11-27T11:05:00"),
+    ("13.09.2026\n08:30 | 2 hrs ago", "2026-09-13T08:30:00"),               # the time on the line below
+])
+def test_a_stamp_in_another_language_gives_the_publication_date(head, expected):
+    text = "Harbour works begin\n" + head + "\n\nThe harbour board approved the works on Tuesday, it said.\n"
+    assert date_from_text(text) == expected
+
+
+def test_a_foreign_month_word_without_a_year_is_no_date():
+    assert date_from_text("Mayo Rovers\n\nMayo beat Sligo on Sunday, 20 points to 12.\n") is None

@@ -900,9 +900,91 @@ def date_from_text(text: str, *, captions: Iterable[str] = (), dateline_prefix: 
     never used.  Never raises.
     """
     try:
-        return _PageText(text or "", list(captions or ()), dateline_prefix, url).publication_date()
+        return _PageText(in_english(text or ""), list(captions or ()), dateline_prefix, url).publication_date()
     except Exception:
         return None
+
+
+_ENGLISH_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+                   "October", "November", "December")
+# "a. m." / "p.m." as Spanish and Portuguese pages write them
+_SPACED_MERIDIEM = re.compile(r"(?<=\d)\s*([ap])\.\s?m\.", re.I)
+# a line that starts with a time, maybe after a label word ("08:30 | 2 hrs ago", "Publicado 7:40 am")
+_TIME_LINE = re.compile(r"(?P<label>[^\W\d]+\s*:?\s+)?\d{1,2}[:.h]\d{2}(?!\d)(?:\s*[ap]\.?\s?m\.?)?", re.I)
+_MONTH_ALT = "|".join(_ENGLISH_MONTHS)
+# words before a full date on a short line ("Jumamosi, 31 October 2026", "An Domhnach 20 ...")
+_WORDS_BEFORE_DATE = re.compile(r"^\s*((?:[^\W\d][\w'’\-]*\.?,?\s+){1,3})(?=\d{1,2}\s+(?:" + _MONTH_ALT +
+                                r")\s+\d{4}|(?:" + _MONTH_ALT + r")\s+\d{1,2},\s+\d{4})")
+# the word before a time in other languages after a worded date's year ("27 November 2025 à 11 h 05";
+# not after a numeric date: "12/11/2026 à 14h00" tells the day comes first, _CONTINENTAL_TIME)
+_YEAR_WORD_TIME = re.compile(r"(?<=[^\W\d]\s\d{4}),?\s+(?:à|a\s+las|às|alle|um|kl\.?|klo|kello|u|o)\s+"
+                             r"(?=\d{1,2}(?:[:.]|\s?h\s?)\d{2}(?!\d))", re.I)
+_H_TIME = re.compile(r"(?<![\d:.])(\d{1,2})\s?h\s?(\d{2})(?![\d:])")      # "11 h 05", "07h45"
+# ... when the date (and a time) is all the line holds after them; a dateline's place stays
+_DATE_AND_TIME = re.compile(r"(?:\d{1,2}\s+(?:" + _MONTH_ALT + r")\s+\d{4}|(?:" + _MONTH_ALT +
+                            r")\s+\d{1,2},\s+\d{4})\s*(?:(?:[|·•–—,]|at)?\s*\d{1,2}[:.h]\s?\d{2}\b.*|[|·•]\s.*)?$")
+# a dash or a dot between a date's year and its time ("4 November 2026 – 12:31"): a bar
+_YEAR_DASH_TIME = re.compile(r"(?<=\d{4})\s+[–—·•]\s+(?=\d{1,2}[:.h]\d{2}(?!\d))")
+
+
+def _label_words(words: str) -> bool:
+    labels = load_catalogue()["publication_labels"]
+    key = " ".join(words.casefold().replace(",", " ").replace(":", " ").split())
+    return any(key == x or key.startswith(x + " ") for group in labels.values() for x in group)
+
+
+@functools.lru_cache(maxsize=1)
+def _foreign_dates() -> tuple:
+    """Patterns of a full date written with another language's month name (catalogue
+    `foreign_months`): day month year, month day year."""
+    months = {}
+    for num, words in ((load_catalogue()["vocabulary"].get("foreign_months")) or {}).items():
+        for w in words:
+            months[str(w).casefold()] = int(num)
+    alt = "|".join(sorted((re.escape(w).replace(r"\ ", r"\s+") for w in months), key=len, reverse=True))
+    day_first = re.compile(r"(?<![\w.])(\d{1,2})\.?\s+(?:(?:de|ta'|ta’)\s+)?(" + alt + r")\.?,?\s+(?:de\s+)?(\d{4})(?!\d)", re.I)
+    month_first = re.compile(r"(?<![\w.])(" + alt + r")\.?\s+(\d{1,2}),?\s+(\d{4})(?!\d)", re.I)
+    return months, day_first, month_first
+
+
+def in_english(text: str) -> str:
+    """`text` with what the date reader cannot read put in its words: a full date with
+    another language's month name ("31 Oktoba 2026" -> "31 October 2026", "Octubre 22, 2026"
+    -> "October 22, 2026"), "7:40 a. m." -> "7:40 am", and the time on the line right under
+    a date line joined to it ("13.09.2026" / "08:30 | 2 hrs ago"). Only dates with a year: a
+    month name alone may be a word or a name."""
+    months, day_first, month_first = _foreign_dates()
+
+    def month(word: str) -> str:
+        return _ENGLISH_MONTHS[months[" ".join(word.casefold().split())] - 1]
+
+    text = day_first.sub(lambda m: f"{m.group(1)} {month(m.group(2))} {m.group(3)}", text)
+    text = month_first.sub(lambda m: f"{month(m.group(1))} {m.group(2)}, {m.group(3)}", text)
+    text = _SPACED_MERIDIEM.sub(lambda m: f" {m.group(1).lower()}m", text)
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        m = _WORDS_BEFORE_DATE.match(line)
+        if m and len(line) <= 80 and not _label_words(m.group(1)) and _DATE_AND_TIME.match(line, m.end(1)):
+            line = line[m.end(1):]                # a weekday in another language before the date
+        if _YEAR_WORD_TIME.search(line):
+            line = _H_TIME.sub(r"\1:\2", _YEAR_WORD_TIME.sub(" ", line))
+        lines[i] = _YEAR_DASH_TIME.sub(" | ", line)
+    for i in range(len(lines) - 1):
+        t = _TIME_LINE.match(lines[i + 1].strip())
+        if t and _date_only(lines[i]):
+            label, rest = (t.group("label") or "").strip(), lines[i + 1].strip()[len(t.group("label") or ""):]
+            lines[i] = " ".join(x for x in (label, lines[i].strip(), rest) if x)    # "Published" date time
+            lines[i + 1] = ""
+    return "\n".join(lines)
+
+
+_DATE_LINE_ONLY = re.compile(r"\s*(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}|"
+                        r"(?:[A-Z][a-z]+,?\s+)?(?:\d{1,2}\s+[A-Z][a-z]+\.?,?\s+\d{4}|[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}))\s*$")
+
+
+def _date_only(line: str) -> bool:
+    """A line that is a date and nothing else ("13.09.2026", "Tuesday, 8 September 2026")."""
+    return bool(line.strip()) and _DATE_LINE_ONLY.match(line) is not None
 
 
 def _day_first(text: str, url: str | None, td: _TextDates) -> bool | None:
