@@ -434,3 +434,19 @@ def test_the_byline_under_the_headline_names_the_author_without_a_telling_class(
 def test_a_caption_after_its_image_ending_in_a_labelled_credit_whatever_its_class(block, credit):
     assert {"text": "Firefighters at the mill on Tuesday.", "credit": credit} \
         in extract_html(page(middle=block))["figures"]
+
+
+def test_paragraphs_between_double_breaks_in_a_div_become_paragraphs():
+    from lxml import html as lxml_html
+
+    from transforms.extract import br_paragraphs
+    tree = lxml_html.fromstring(
+        "<div><div class='body'><strong>PORTVALE:</strong> The lead paragraph.<br><br>The second, with a"
+        "<br>line break.<br><br><br><em>Third</em> paragraph.</div><div class='box'><p>Left alone</p>"
+        "<br><br>tail</div></div>")
+    assert br_paragraphs(tree) == 1
+    body = tree.find_class("body")[0]
+    assert [p.text_content() for p in body] == ["PORTVALE: The lead paragraph.", "The second, with aline break.",
+                                                "Third paragraph."]
+    assert body[1].find("br") is not None                    # a single break stays inside its paragraph
+    assert tree.find_class("box")[0][0].tag == "p"           # a div with block children is not touched

@@ -403,7 +403,7 @@ def _byline_names(texts, catalogue) -> list[str]:
 
 _STAMP_SEP = re.compile(r"\s+[·•|]\s+")
 _BYLINE_TAGS = {"p", "div", "span", "li", "td", "address"}
-_BLOCK_TAGS = {"p", "div", "li", "td", "ul", "ol", "table", "tr", "section", "article"}
+_CONTAINER_TAGS = {"p", "div", "li", "td", "ul", "ol", "table", "tr", "section", "article"}
 
 
 def _names_under_headline(tree, catalogue) -> list[str]:
@@ -422,7 +422,7 @@ def _names_under_headline(tree, catalogue) -> list[str]:
             continue
         if not after or not isinstance(el.tag, str) or el.tag not in _BYLINE_TAGS or h1 in el.iterancestors():
             continue
-        if any(isinstance(c.tag, str) and c.tag in _BLOCK_TAGS for c in el):
+        if any(isinstance(c.tag, str) and c.tag in _CONTAINER_TAGS for c in el):
             continue                # a container: its own short children are looked at
         t = _text(el)
         if not t or len(t) > 200:
@@ -824,6 +824,48 @@ def extraction_failure(paragraphs: list[str], main: list[str], anchors: set[str]
     return None
 
 
+_PARAGRAPH_BLOCKS = frozenset("p div ul ol dl table h1 h2 h3 h4 h5 h6 figure section article blockquote aside header "
+                        "footer nav form pre main".split())
+
+
+def br_paragraphs(tree) -> int:
+    """Paragraphs written as text between double <br>s in a <div> of inline content
+    become <p> elements, so the extractor sees them as paragraphs. Next to <p> siblings
+    trafilatura keeps the pieces after a <br> and drops the div's first one (the lead
+    "JEDDAH: Fifty-six restored houses ..." went missing). Returns the divs split."""
+    n = 0
+    for div in list(tree.iter("div")):
+        kids = list(div)
+        if not any(k.tag == "br" for k in kids) or any(isinstance(k.tag, str) and k.tag in _PARAGRAPH_BLOCKS for k in kids):
+            continue
+        paras, text, cur, i = [], div.text or "", [], 0
+        while i < len(kids):
+            k, j = kids[i], i
+            while k.tag == "br" and j + 1 < len(kids) and kids[j + 1].tag == "br" and not (kids[j].tail or "").strip():
+                j += 1
+            if j > i:                           # two <br> or more in a row: a paragraph ends
+                paras.append((text, cur))
+                text, cur, i = kids[j].tail or "", [], j + 1
+                continue
+            cur.append(k)
+            i += 1
+        if not paras:
+            continue
+        paras.append((text, cur))
+        div.text = None
+        for k in kids:
+            div.remove(k)
+        for text, nodes in paras:
+            if not text.strip() and not any(isinstance(x.tag, str) and x.tag != "br" for x in nodes):
+                continue
+            p = etree.SubElement(div, "p")
+            p.text = text
+            for x in nodes:
+                p.append(x)
+        n += 1
+    return n
+
+
 def _trafilatura(tree, url, *, fast: bool, metadata: bool):
     doc = trafilatura.bare_extraction(
         tree, url=url, include_comments=False, include_tables=True,
@@ -1063,6 +1105,10 @@ def extract_html(html: str, url: str | None = None, *, fast: bool = False,
         figures = figures_from_tree(tree)
     except Exception:           # a broken page never costs the article its body
         figures = []
+    try:
+        br_paragraphs(tree)
+    except Exception:
+        pass
     data = _trafilatura(tree, url, fast=fast, metadata=True)
     paragraphs = _paragraphs(data.get("text") if data else None)
     try:
