@@ -927,10 +927,15 @@ _DATE_AND_TIME = re.compile(r"(?:\d{1,2}\s+(?:" + _MONTH_ALT + r")\s+\d{4}|(?:" 
 _YEAR_DASH_TIME = re.compile(r"(?<=\d{4})\s+[–—·•]\s+(?=\d{1,2}[:.h]\d{2}(?!\d))")
 
 
+@functools.lru_cache(maxsize=1)
+def _publication_labels() -> tuple:
+    return tuple(x for group in load_catalogue()["publication_labels"].values() for x in group)
+
+
 def _label_words(words: str) -> bool:
-    labels = load_catalogue()["publication_labels"]
+    """The words open with a publication label ("Posted on Tuesday,"): the line is a label line."""
     key = " ".join(words.casefold().replace(",", " ").replace(":", " ").split())
-    return any(key == x or key.startswith(x + " ") for group in labels.values() for x in group)
+    return any(key == x or key.startswith(x + " ") for x in _publication_labels())
 
 
 @functools.lru_cache(maxsize=1)

@@ -182,23 +182,20 @@ _PLACE_PREFIX["Río"] = ("LOC", _PLACE_PREFIX["River"][1] | {"GPE"})       # "R�
 # "Kampung Boyan", "Kampong Ayer", "Barangay San Roque": a village or ward (Malay, Filipino)
 _PLACE_PREFIX.update({w: ("GPE", {"PERSON", "ORG", "FAC", "NORP", "PRODUCT", "WORK_OF_ART"})
                       for w in ("Kampung", "Kampong", "Kg.", "Barangay", "Desa")})
-# "Deportivo Alto Paraná", "Empresa Metro de Bogotá", "PT Sulawesi Prima Logam": a club or a company
-# by the word it opens with (Spanish, Portuguese, Italian, Indonesian)
-_PLACE_PREFIX.update({w: ("ORG", {"PERSON", "GPE", "LOC", "FAC", "NORP", "PRODUCT", "WORK_OF_ART"})
-                      for w in ("Deportivo", "Atlético", "Atletico", "Club", "Sporting", "Empresa", "Agencia",
-                                "Instituto", "Ministerio", "Universidad", "Banco", "Compañía", "Grupo",
-                                "Companhia", "Ministério", "Universidade", "Agenzia", "Ministero", "PT")})
 # "Avenida Caracas", "Calle 72", "Jalan Ampang", "Rua Augusta": a street by its first word
 _PLACE_PREFIX.update({w: ("FAC", {"PERSON", "ORG", "GPE", "LOC", "LAW", "NORP", "PRODUCT", "WORK_OF_ART"})
                       for w in ("Avenida", "Calle", "Carrera", "Rua", "Jalan", "Jl.", "Paseo", "Rue", "Viale",
                                 "Strada", "Calzada")})
 # first words that make a name an organisation in other languages ("Scuderia Ardenne",
-# "Grupo Bimbo", "Metro de Medellín": the operator, not the line)
+# "Grupo Bimbo", "Metro de Medellín": the operator, not the line; "Deportivo Alto Paraná",
+# "Empresa Metro de Bogotá", "PT Sulawesi Prima Logam": a club, a company, a public body)
 _PLACE_PREFIX.update({w: ("ORG", {"PERSON", "GPE", "LOC", "FAC", "NORP", "PRODUCT", "WORK_OF_ART"})
                       for w in ("Scuderia", "Grupo", "Groupe", "Banco", "Banca", "Compagnie",
                                 "Société", "Sociedad", "Sociedade", "Companhia", "Compañía",
                                 "Fundación", "Fondation", "Fundação", "Stiftung", "Metro de",
-                                "Metró de", "Metrô de")})
+                                "Metró de", "Metrô de", "Deportivo", "Atlético", "Atletico", "Club",
+                                "Sporting", "Empresa", "Agencia", "Instituto", "Ministerio", "Universidad",
+                                "Ministério", "Universidade", "Agenzia", "Ministero", "PT")})
 # "Storm Ciara", "Hurricane Milton": a named storm is an event, whatever the model said
 _PLACE_PREFIX.update({w: ("EVENT", _ANY_NAME - {"EVENT", "LAW"})
                       for w in ("Storm", "Hurricane", "Typhoon", "Cyclone")})

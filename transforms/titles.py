@@ -388,6 +388,7 @@ def echo_headline(title: str | None, text: str, lead: list, *, catalogue=None) -
             and _headline(title) and not title.startswith(("(", "[")) and not _BY_NAME.match(title) \
             and not _byline_or_stamp(title, catalogue, caps=False):
         return title, text, lead            # the title is signed: a headline, however it reads
+
     def story_line(ln: str) -> bool:
         return len(ln.split()) >= ECHO_LEAD_WORDS and _SENTENCE.search(ln) is not None and not _furniture(ln, catalogue)
 
@@ -400,6 +401,7 @@ def echo_headline(title: str | None, text: str, lead: list, *, catalogue=None) -
     own = _content_words(title)
     if not _BY_NAME.match(title) and (len(own & story) >= ECHO_WORDS or own and len(own & story) / len(own) >= ECHO_KEEP):
         return title, text, lead            # (a byline names the story's places too: no headline for that)
+
     def echoes(line: str) -> bool:
         words = _content_words(line)
         shared = len(words & story)
