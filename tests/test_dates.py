@@ -877,10 +877,35 @@ def test_a_date_with_a_two_digit_year_and_no_time_is_no_date():
     ("L-Erbgħa, 4 ta' Novembru 2026 – 12:31", "2026-11-04T12:31:00"),      # Maltese, a dash before the time
     ("Publié le 27 novembre 2025 à 11 h 05", "2025-11-27T11:05:00"),
     ("13.09.2026\n08:30 | 2 hrs ago", "2026-09-13T08:30:00"),               # the time on the line below
+    ("Dydd Mawrth 22 Medi 2026, 11:00", "2026-09-22T11:00:00"),             # Welsh weekday and month
+    ("2026. szeptember 22. 14:05", "2026-09-22T14:05:00"),                  # Hungarian, the year first
+    ("2026 m. rugsėjo 22 d.", "2026-09-22"),                               # Lithuanian
+    ("Opublikowano: 3 listopada 2026 12:00", "2026-11-03T12:00:00"),        # Polish November
+    ("22 сентября 2026, 10:15", "2026-09-22T10:15:00"),                     # Russian
 ])
 def test_a_stamp_in_another_language_gives_the_publication_date(head, expected):
     text = "Harbour works begin\n" + head + "\n\nThe harbour board approved the works on Tuesday, it said.\n"
     assert date_from_text(text) == expected
+
+
+@pytest.mark.parametrize("head, expected", [
+    # the site's date in its header, then the article's stamp with a time on that day
+    ("17 Nov 2026\nRegions › Isère\n\nGrenoble raises its grant\n\nBy A. Writer\n2 hours ago · 17/11/2026 08:30",
+     "2026-11-17T08:30:00"),
+    # a wire header whose fields are set apart by two spaces
+    ("HARBOURWIRE English Service\nHW-EN 0187  09.09.2026 11:52 CEST\n\nFRANKFURT, Sept 9 (Harbourwire) - Barges",
+     "2026-09-09T11:52:00+02:00"),
+])
+def test_a_stamp_with_a_time_beats_a_bare_day_above_it(head, expected):
+    assert date_from_text(head + "\n\nThe harbour board approved the works on Tuesday, it said.\n") == expected
+
+
+def test_a_city_named_in_two_countries_takes_the_clock_of_the_country_the_page_names():
+    from transforms.dates_zones import page_zone
+    text = ("Rail seating approved\nPosted: Tue 20 Oct 2026, 4:00pm\n\nThe club said Perth and Kinross Council approved "
+            "the plans on Monday.\n\nThe club is registered in Scotland.\n")
+    assert page_zone(text) == "Europe/London"
+    assert date_from_text(text) == "2026-10-20T16:00:00+01:00"
 
 
 def test_a_foreign_month_word_without_a_year_is_no_date():

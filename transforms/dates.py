@@ -687,7 +687,9 @@ def _page_time_and_text(tree, url: str | None) -> list[tuple[str, str]]:
                 break
         lines = _header_lines(root)
         if lines:
-            v = date_from_text("\n".join(lines), url=url)
+            # the header holds the stamp, the story the place whose clock it is on
+            story = "\n".join(" ".join(p.text_content().split()) for p in root.iter("p"))
+            v = date_from_text("\n".join(lines), url=url, zone_text="\n".join(lines) + "\n" + story)
             if v:
                 out.append(("text", v))
     except Exception:
@@ -843,7 +845,7 @@ _FILE_CAPTION = re.compile(r"^\W*(?:FILE\b|file photo|in this file|this file)|\b
 # "© 2026", "Copyright 2026 Acme", "© Acme News 2026." (the owner's name before the year)
 _COPYRIGHT_YEAR = re.compile(r"(?:©|\(c\)|copyright)\s*(?:[^\W\d_][\w&.'’\-]*\s+){0,5}((?:19|20)\d\d)(?![\d–-])",
                              re.IGNORECASE)
-_SEGMENTS = re.compile(r"\s*[|•·]\s*")
+_SEGMENTS = re.compile(r"\s*[|•·]\s*|\s{2,}")      # "Name | date", "RHP-EN 0187  09.09.2026 11:52"
 _GLUED_LABEL = re.compile(r"\s*\|\s*(?=(?i:updated|last\s+updated|modified))|(?<=\d)(?=(?i:updated|last\s+updated))")
 _WIRE_DATELINE = re.compile(
     r"(?:[A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*){0,3})(?:\s*,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})?"
@@ -883,7 +885,7 @@ def _label_regex() -> tuple[re.Pattern, frozenset]:
 
 
 def date_from_text(text: str, *, captions: Iterable[str] = (), dateline_prefix: str | None = None,
-                   url: str | None = None) -> str | None:
+                   url: str | None = None, zone_text: str | None = None) -> str | None:
     """A publication date written in the article text, as an ISO string, or None.
 
     In order: a published label line ("Published: ...", "Posted", "First published",
@@ -897,10 +899,13 @@ def date_from_text(text: str, *, captions: Iterable[str] = (), dateline_prefix: 
     label line ("Updated", "Last modified on").  Labels are data
     (date_catalogue.yaml `publication_labels`).  Numeric dates are read day first or
     month first by the page's cues (_day_first).  Relative phrases ("2 hours ago") are
-    never used.  Never raises.
+    never used.  A time without a zone is read on the clock of the place the page is
+    about (dates_zones.page_zone of `zone_text`, else of `text`).  Never raises.
     """
     try:
-        return _PageText(in_english(text or ""), list(captions or ()), dateline_prefix, url).publication_date()
+        page = _PageText(in_english(text or ""), list(captions or ()), dateline_prefix, url)
+        page.zone_text = zone_text
+        return page.publication_date()
     except Exception:
         return None
 
@@ -941,7 +946,7 @@ def _label_words(words: str) -> bool:
 @functools.lru_cache(maxsize=1)
 def _foreign_dates() -> tuple:
     """Patterns of a full date written with another language's month name (catalogue
-    `foreign_months`): day month year, month day year."""
+    `foreign_months`): day month year, month day year, year month day."""
     months = {}
     for num, words in ((load_catalogue()["vocabulary"].get("foreign_months")) or {}).items():
         for w in words:
@@ -949,7 +954,8 @@ def _foreign_dates() -> tuple:
     alt = "|".join(sorted((re.escape(w).replace(r"\ ", r"\s+") for w in months), key=len, reverse=True))
     day_first = re.compile(r"(?<![\w.])(\d{1,2})\.?\s+(?:(?:de|ta'|ta’)\s+)?(" + alt + r")\.?,?\s+(?:de\s+)?(\d{4})(?!\d)", re.I)
     month_first = re.compile(r"(?<![\w.])(" + alt + r")\.?\s+(\d{1,2}),?\s+(\d{4})(?!\d)", re.I)
-    return months, day_first, month_first
+    year_first = re.compile(r"(?<![\w.])(\d{4})\.?\s+(?:m\.\s+)?(" + alt + r")\s+(\d{1,2})(?:\.|\s+d\.)?(?!\d)", re.I)
+    return months, day_first, month_first, year_first
 
 
 def in_english(text: str) -> str:
@@ -958,13 +964,14 @@ def in_english(text: str) -> str:
     -> "October 22, 2026"), "7:40 a. m." -> "7:40 am", and the time on the line right under
     a date line joined to it ("13.09.2026" / "08:30 | 2 hrs ago"). Only dates with a year: a
     month name alone may be a word or a name."""
-    months, day_first, month_first = _foreign_dates()
+    months, day_first, month_first, year_first = _foreign_dates()
 
     def month(word: str) -> str:
         return _ENGLISH_MONTHS[months[" ".join(word.casefold().split())] - 1]
 
     text = day_first.sub(lambda m: f"{m.group(1)} {month(m.group(2))} {m.group(3)}", text)
     text = month_first.sub(lambda m: f"{month(m.group(1))} {m.group(2)}, {m.group(3)}", text)
+    text = year_first.sub(lambda m: f"{m.group(3)} {month(m.group(2))} {m.group(1)}", text)
     text = _SPACED_MERIDIEM.sub(lambda m: f" {m.group(1).lower()}m", text)
     lines = text.split("\n")
     for i, line in enumerate(lines):
@@ -1084,11 +1091,12 @@ class _PageText:
         # only A/B/YYYY dates depend on the page's order: look for cues when there is one
         self.day_first = _day_first(text, url, self.td) if _AMBIGUOUS_NUMERIC.search(text) else None
         self.url = url
+        self.zone_text: str | None = None
         self._page_tz: Any = False          # computed on the first time that needs it
 
     def page_tz(self):
         if self._page_tz is False:
-            self._page_tz = local_zone(page_zone(self.text, self.url))
+            self._page_tz = local_zone(page_zone(self.zone_text or self.text, self.url))
         return self._page_tz
 
     def parse(self, s: str, window: int | None = None) -> str | None:
@@ -1196,7 +1204,20 @@ class _PageText:
 
     def bare_date_line(self) -> str | None:
         """A short line near the top that is only a date (and a time and zone), or such
-        a segment of a "Name | 03/09/2024 08:30 SAST" line."""
+        a segment of a "Name | 03/09/2024 08:30 SAST" line.  A day alone ("17 Nov 2026",
+        the site's date in its header) gives way to a stamp of the same day with a time
+        further down ("2 hours ago · 17/11/2026 08:30")."""
+        day = None
+        for iso in self._bare_dates():
+            if day is None:
+                if "T" in iso:
+                    return iso
+                day = iso
+            elif iso[:10] == day and "T" in iso:
+                return iso
+        return day
+
+    def _bare_dates(self):
         for i, ln in enumerate(self.lines[:40]):
             if len(ln) > 120:
                 continue
@@ -1208,20 +1229,22 @@ class _PageText:
                 iso = self.parse(ln)
                 if iso:
                     below = self.lines[i + 1] if i + 1 < len(self.lines) else ""
-                    return self._with_time_below(ln, below, iso)
+                    yield self._with_time_below(ln, below, iso)
+                    continue
             segs = _SEGMENTS.split(ln)
             if len(segs) > 1:
+                iso = None
                 for k, seg in enumerate(segs[1:], 1):
                     if self._is_bare_date(seg):
                         iso = self.parse(seg)
                         if iso:             # "Name | 03/09/2024" or "14.10.2026 | 16:05"
                             nxt = segs[k + 1] if k + 1 < len(segs) else ""
-                            return self._with_time_below(seg, nxt, iso)
-                if self._is_bare_date(segs[0]):    # "Sunday 18 October 2026 · Vol. 84 No. 41 · EC$2.00"
+                            yield self._with_time_below(seg, nxt, iso)
+                            break
+                if iso is None and self._is_bare_date(segs[0]):    # "Sunday 18 October 2026 · Vol. 84 No. 41"
                     iso = self.parse(segs[0])
                     if iso:
-                        return self._with_time_below(segs[0], segs[1], iso)
-        return None
+                        yield self._with_time_below(segs[0], segs[1], iso)
 
     def _with_time_below(self, ln: str, nxt: str, iso: str) -> str:
         """A date line whose time sits on the next line ("December 4, 2025" / "6:10 PM

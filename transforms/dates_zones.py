@@ -147,7 +147,10 @@ def _country_of_url(url: str | None) -> str | None:
     return _tables()[2]["tld"].get(tld)
 
 
-def _city_zone(name: str, country: str | None, min_single: int = 0) -> str | None:
+def _city_zone(name: str, country: str | None, min_single: int = 0, named: frozenset = frozenset()) -> str | None:
+    """The zone of a listed city of that name: in `country` when given, else in a country
+    the page names ("Perth and Kinross" on a page that says Scotland is no Perth, WA),
+    else the most populous."""
     name = name.strip(" .,'’")
     if len(name) <= 2:
         return None                 # "Se", "Mo": a word of another language, not Sé or Mo i Rana
@@ -158,11 +161,22 @@ def _city_zone(name: str, country: str | None, min_single: int = 0) -> str | Non
     plain_word = name.isascii() and one_word
     if plain_word and min_single and _common_word(name):
         return None
+    if country is None and named:
+        bar = min_single if min_single > SINGLE_WORD_MIN_POPULATION else 0   # any listed town there
+        for pop, tz, cc in cities:
+            if cc in named and (not one_word or pop >= bar):
+                return tz
     for pop, tz, cc in cities:
         # one word, accented or not, needs the population: "Rātū" (a Māori name) is no "Ratu"
         if (country is None or cc == country) and (not one_word or pop >= min_single):
             return tz
     return None
+
+
+def _named_countries(text: str, names: dict) -> frozenset:
+    """Countries whose name (or a region's: "Scotland", "Texas") the page writes."""
+    return frozenset(code[:2] for m in _NAME.finditer(text) for w in m.group(0).split()
+                     if (code := names.get(_key(w))))
 
 
 SMALL_PLACE_POPULATION = 1000
@@ -278,6 +292,7 @@ def _page_zone(text: str, url: str | None) -> str | None:
                 return tz
     votes: Counter = Counter()
     first: dict[str, int] = {}
+    named = _named_countries(text, idx["names"]) if country is None else frozenset()
     for m in _NAME.finditer(head):
         # one word opening a line or a sentence is capitalised by position ("Man charged
         # after crash"): only a large city counts then
@@ -288,7 +303,7 @@ def _page_zone(text: str, url: str | None) -> str | None:
                 tz = country_zone.get(code) if not country or code[:2] == country else None
             else:
                 tz = _city_zone(name, country, SENTENCE_START_MIN_POPULATION if by_position
-                                else _single_word_min(name, m.group(0)))
+                                else _single_word_min(name, m.group(0)), named)
             if tz:
                 votes[tz] += 1
                 first.setdefault(tz, m.start())
