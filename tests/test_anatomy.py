@@ -757,3 +757,39 @@ def test_a_caption_line_over_the_outlets_own_credit_in_a_block_of_paragraphs(cat
 def test_captions_with_credit_markers_of_other_kinds_and_languages(catalogue, line, credit):
     out = split_anatomy(line, figures=[{"text": line, "credit": None}], catalogue=catalogue)
     assert [c["credit"] for c in out["captions"]] == [credit]
+
+
+def test_the_site_name_over_the_headline_is_no_author_of_its_correspondent_line(catalogue):
+    text = ("HARBOUR WEEKLY\nNews | Events | Subscribe\n\nFerry back by Friday\n\n"
+            "Story and photos by Ana Ruiz\nHarbour Weekly correspondent\n\n"
+            "The ferry company said on Monday it would cut two sailings a week.")
+    out = split_text_scrape(text, catalogue=catalogue)
+    assert out["title"] == "Ferry back by Friday" and out["authors"] == ["Ana Ruiz"]
+
+
+def test_a_press_release_wire_dateline_and_its_end_sections(catalogue):
+    text = ("Harbour Freight Opens Cold Store\n\n"
+            "PORTVILLE, Maine, Oct. 6, 2026 /ReleaseWire/ -- Harbour Freight Inc. today opened a cold store "
+            "on the north quay, the company said.\n\n"
+            "The building can hold 400 pallets of fish and employs 35 people, the company said.\n\n"
+            "About Harbour Freight Inc.\n"
+            "Harbour Freight Inc. is a privately held provider of cold storage. Learn more at its website.\n\n"
+            "Forward-Looking Statements\n"
+            "This release contains forward-looking statements that involve risks and uncertainties. "
+            "Actual results may differ materially.\n")
+    out = split_text_scrape(text, catalogue=catalogue)
+    assert out["dateline"] == "PORTVILLE"
+    assert out["body"].startswith("Harbour Freight Inc. today opened")
+    assert out["body"].endswith("employs 35 people, the company said.")
+
+
+def test_a_wire_slug_and_its_version_note_are_no_headline(catalogue):
+    text = ("HARBOURWIRE English Service\nHW-EN 0187  09.09.2026 11:52 CEST\n\n"
+            "PORT-SHIPPING/HARBOUR (UPDATE 1)\n\nBarges cut loads as the river falls at the gauge\n\n"
+            "(Adds shipper comment in paragraph 4)\n\n"
+            "RIVERTON, Sept 9 (Harbourwire) - Barge operators are cutting loads after the water level "
+            "fell to 78 centimetres on Wednesday.\n\nShippers said costs would rise.\n")
+    out = split_text_scrape(text, catalogue=catalogue)
+    assert out["title"] == "Barges cut loads as the river falls at the gauge"
+    assert "(Adds shipper comment in paragraph 4)" in out["boilerplate"]
+    assert out["body"].startswith("Barge operators are cutting loads")

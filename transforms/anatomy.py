@@ -85,12 +85,13 @@ _ROLE = (r"(?:(?:(?i:staff|senior|chief|special|political|business|sports|scienc
          r"analyst|critic|photographer|organi[sz]er|officer|co-?ordinator|spokes(?:person|man|woman))s?)")
 _OUTLET = (r"(?:News|Times|Post|Herald|Tribune|Journal|Gazette|Courier|Chronicle|Press|Star|Sun|"
            r"Telegraph|Guardian|Observer|Examiner|Register|Dispatch|Record|Review|Bee|Daily|Today|"
-           r"Network|Wire|Media|Magazine|Radio|TV|Bureau|Independent|Standard|Mail|Mirror|Express|"
+           r"Network|Wire|Media|Magazine|Radio|TV|Bureau|Independent|Standard|Mail|Mirror|Express|Weekly|"
            r"Leader|Citizen|Advocate|Enquirer|Inquirer|Sentinel|Globe|Republic|Monitor|Ledger|"
            r"Bulletin|Beacon|Eagle|Democrat|Statesman|Patriot|Pioneer|Argus|Banner|Messenger|Courant|"
            r"Free\s+Press|Journal-[A-Z]\w+|[A-Z]{2,6})")
 # the words that open a byline ("By", "Words by", "Compiled by", "Reporting by")
-_BOTH = r"(?:(?:photos?|pictures)\s+and\s+(?:words|text)|(?:words|text)\s+and\s+(?:photos?|pictures))"
+_BOTH = (r"(?:(?:photos?|pictures)\s+and\s+(?:words|text|story)|(?:words|text|story|report|reporting)\s+and\s+"
+         r"(?:photos?|pictures|video))")
 _BY = (rf"(?i:(?:written|words|story|text|report|reported|reporting|compiled|posted|interview(?:ed)?|{_BOTH})"
        rf"\s+by|{_BOTH}\s*:|(?:words|story|reporting)(?=\s*:)|by)")
 BYLINE_MARKER = _BY
@@ -1307,6 +1308,9 @@ def split_draft(draft: dict, *, catalogue: Catalogue, trace: list | None = None,
                           scrape=not draft.get("extraction"), links=draft.get("links") or (),
                           trace=trace, **options)
     parts["boilerplate"] = lead + parts["boilerplate"]
+    if lead and not draft.get("authors"):     # the site's name over the headline ("RIBERA WEEKLY") is
+        mastheads = {norm(x) for x in lead}   # no author of "Ribera Weekly correspondent"
+        parts["authors"] = [a for a in parts["authors"] if norm(a) not in mastheads]
     return parts
 
 
