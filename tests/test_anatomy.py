@@ -793,3 +793,12 @@ def test_a_wire_slug_and_its_version_note_are_no_headline(catalogue):
     assert out["title"] == "Barges cut loads as the river falls at the gauge"
     assert "(Adds shipper comment in paragraph 4)" in out["boilerplate"]
     assert out["body"].startswith("Barge operators are cutting loads")
+
+
+def test_a_short_pull_quote_in_quotation_marks_repeating_the_story_leaves_it(catalogue):
+    text = ("“This order fills our quay plant until 2031. We will not need new capacity,” she said of "
+            "the contract on Monday.\n\n“This order fills our quay plant until 2031.”\n\n"
+            "The shares rose 7% in Milan trading after the announcement.")
+    out = split_anatomy(text, catalogue=catalogue)
+    assert "“This order fills our quay plant until 2031.”" in out["boilerplate"]
+    assert out["body"].count("This order fills") == 1

@@ -223,6 +223,27 @@ def test_an_embedded_tweet_leaves_the_body():
     assert not any("Avoid the area" in p for p in _paras_of(doc))
 
 
+@pytest.mark.parametrize("post", [
+    # a social post under its own class name, and one with no telling class: "— Name (@handle) date"
+    '<blockquote class="x-post"><p lang="pt">Obrigado a todos os bombeiros, a casa está de pé</p>'
+    '&mdash; Casa da Serra (@casadaserra) <a href="#">August 27, 2026</a></blockquote>',
+    '<blockquote><p>Crews are still at the mill on River Road, stay away from there tonight</p>'
+    '&mdash; Harbour Fire Service (@harbourfire) <a href="#">March 3, 2025</a></blockquote>',
+])
+def test_a_pasted_social_post_leaves_the_body(post):
+    doc = extract_html(page(middle=post))
+    assert not any("bombeiros" in p or "stay away" in p for p in _paras_of(doc))
+    assert all(b in _paras_of(doc) for b in BODY)
+
+
+def test_a_partner_box_with_its_call_to_act_leaves_the_body():
+    box = ('<div class="kv-partner"><span>ADVERTORIAL</span><p>Buffer tanks built to last: Quay Tanks '
+           'delivers and installs in six weeks.</p><a href="https://quay.example/?utm_source=x">Request a quote</a></div>')
+    doc = extract_html(page(middle=box))
+    assert not any("Buffer tanks" in p or "Request a quote" in p for p in _paras_of(doc))
+    assert all(b in _paras_of(doc) for b in BODY)
+
+
 def test_a_market_table_leaves_the_body_and_a_table_of_the_story_stays():
     market = ('<table><tr><th>Index</th><th>Last</th><th>Change</th></tr>'
               '<tr><td>Harbour 50</td><td>1,204.5</td><td>+0.42%</td></tr>'

@@ -538,13 +538,17 @@ def furniture_from_tree(tree, paragraphs: list[str], catalogue) -> list[str]:
 # ---------------------------------------------------------------------------------
 # furniture the DOM shows: embeds, sign-up boxes, market tables, marked widgets
 
-_EMBED_CLASS = re.compile(r"twitter-tweet|instagram-media|tiktok-embed|(?:^|[\s_-])(?:embed|embedded|"
+_EMBED_CLASS = re.compile(r"twitter-tweet|instagram-media|tiktok-embed|(?:^|[\s_-])(?:x-post|tweet|fb-post|"
+                          r"facebook-post|threads-post|bsky-post|bluesky-embed|mastodon-embed)(?:$|[\s_-])|"
+                          r"(?:^|[\s_-])(?:embed|embedded|"
                           r"social-?embed|oembed)(?:$|[\s_-])", re.I)
 _WIDGET_CLASS = re.compile(r"(?:^|[\s_-])(?:share|sharing|shares|social|newsletters?|signup|sign-up|"
                            r"subscribe|subscription|donate|donation|promo|promos|tags|topics|kicker|"
                            r"eyebrow|audio|feedback|related|recirc\w*|rail|outbrain|taboola|"
                            r"advert\w*|sponsor\w*|paywall|cta|affiliate|disclosure|disclaimer|callout|"
-                           r"contacts?|about|bio|boilerplate)(?:$|[\s_-])", re.I)
+                           r"contacts?|about|bio|boilerplate|partners?|advertorial|native-?ads?|paid-?(?:post|content)|branded-?content|deals?)"
+                           r"(?:$|[\s_-])", re.I)
+_POST_SIGNATURE = re.compile(r"[—–-]\s*[^()\n]{1,80}\(@\w{2,30}\)")
 _SIGNED_CHANGE = re.compile(r"^[+\-−–▲▼]\s?\d[\d.,]*\s?%?$")
 _BLOCK_TAGS = ("p", "li", "div", "span", "a", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "tr",
                "blockquote", "figcaption", "label", "strong", "em", "small", "section", "aside", "dd", "dt")
@@ -632,6 +636,8 @@ def dom_furniture(tree, paragraphs: list[str]) -> set[str]:
                 roots.append(box)
         elif cls and el.tag in _WIDGET_TAGS and (_EMBED_CLASS.search(cls) or _WIDGET_CLASS.search(cls)):
             roots.append(el)
+        elif el.tag == "blockquote" and el.find(".//a") is not None and _POST_SIGNATURE.search(_text(el)):
+            roots.append(el)            # a social post pasted in: "— Name (@handle) date"
     keys: set[str] = set()
     for root in roots:
         full = _text(root)

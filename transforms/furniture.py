@@ -642,8 +642,11 @@ def _quote_key(text: str) -> str:
     return re.sub(r"[\"“”„«»'‘’]", "", text).strip(" .!?,;:…")
 
 
+_QUOTED_LINE = re.compile(r"[\"“„«‘'][^\"“”„«»]{10,300}[\"”»’']")
+
+
 def _repeats_story_text(lines, kinds, shapes, out, key) -> None:
-    """A pull quote: a line of eight words or more whose text is part of another,
+    """A pull quote: a line of eight words or more (five in quotation marks) whose text is part of another,
     longer body line (a line said twice is left alone: interviews repeat questions). A
     pull quote reads as a sentence or a quotation; a line with no sentence end that
     recurs inside longer lines is an item of the story (a recipe in a meal plan)."""
@@ -651,7 +654,8 @@ def _repeats_story_text(lines, kinds, shapes, out, key) -> None:
     texts = {i: _quote_key(key(lines[i]) if key else lines[i].casefold()) for i in body}
     for i in body:
         t = texts[i]
-        if shapes[i].words < 8 or len(t) < 40 or not shapes[i].terminal:
+        quoted = _QUOTED_LINE.fullmatch(lines[i].strip()) is not None     # “...” whole: a shorter one will do
+        if shapes[i].words < (5 if quoted else 8) or len(t) < (25 if quoted else 40) or not shapes[i].terminal:
             continue
         for j in body:
             if j == i or out[j] is not None:
