@@ -158,3 +158,15 @@ def test_names_that_keep_their_label(tagger, text, name, label):
 ])
 def test_names_the_model_cuts_at_a_particle_or_an_and_are_one(tagger, text, name, label):
     assert labels(tagger, text).get(name) == label
+
+
+@pytest.mark.parametrize("text, name, label", [
+    ("He put up the hut on his plot at Heeley in Sheffield in 1985.", "Heeley", "GPE"),
+    ("He put up the hut on his plot at Heeley in Sheffield in 1985.", "Sheffield", "GPE"),
+    ("Barges sailing along the Rhine cut their loads on Wednesday.", "Rhine", "LOC"),
+    ("The fire in the Serra de Monchique burned for three days.", "Serra de Monchique", "LOC"),
+    ("“This order fills our Pozzuoli plant until 2031,” the chief executive said.", "Pozzuoli", "GPE"),
+])
+def test_places_inside_a_longer_span_along_a_river_and_before_a_plant(tagger, text, name, label):
+    ents = {(e["text"], e["label"]) for e in tagger.tag([text])[0]["entities"]}
+    assert (name, label) in ents

@@ -175,7 +175,8 @@ _OTHER = _ANY_NAME - {"PERSON", "GPE", "LOC", "EVENT", "LAW"}
 # first words that make a two-or-more-word name a place ("Mount Alder", "Lake Tillamar")
 _PLACE_PREFIX = {w: ("LOC", {"PERSON", "ORG", "FAC", "NORP", "PRODUCT", "WORK_OF_ART"})
                  for w in ("Mount", "Mt.", "Lake", "Loch", "Cape", "Glen", "River", "Lough", "Baie",
-                           "Bahía", "Golfe", "Golfo", "Isla", "Île", "Ilha", "Cabo", "Sierra")}
+                           "Bahía", "Golfe", "Golfo", "Isla", "Île", "Ilha", "Cabo", "Sierra", "Serra", "Serra de",
+                           "Serra do", "Cerro", "Pico", "Lago", "Lago di", "Lac", "Massif", "Monts")}
 # "Wadi Araba", "Wadi Rum": a valley, also where the model said GPE
 _PLACE_PREFIX["Wadi"] = ("LOC", _PLACE_PREFIX["River"][1] | {"GPE"})
 _PLACE_PREFIX["Río"] = ("LOC", _PLACE_PREFIX["River"][1] | {"GPE"})       # "Río Indio"
@@ -630,7 +631,8 @@ _TOWN_FACILITY_AFTER = re.compile(
     r"\s+(?:(?:bus|ferry|train|railway|rail|taxi|minibus|public|transport)\s+){0,2}"
     r"(?:terminal|station|market|depot|interchange|"
     r"port|harbour|harbor|waterfront|seafront|promenade|campus|suburb|neighbourhood|"
-    r"neighborhood|area|district|municipality)s?\b"
+    r"neighborhood|area|district|municipality|plant|factory|mill|shipyard|refinery|smelter|facility|"
+    r"warehouse|branch|office|headquarters|site)s?\b"
     r"|,\s+on\s+the\s+(?!other\b|left\b|right\b)(?:[\w-]+\s+){0,2}(?:side|coast|shore|bank|border|"
     r"outskirts|edge)\b")
 # "a stake in X", "worked in X": "in" that is not about a place
@@ -948,6 +950,8 @@ def canonicalize(mentions: Iterable[dict], body: str | None = None,
     """
     from transforms.places import major_place_names
     out = _split_possessors(_trimmed(mentions), major_place_names() if place_labels else frozenset())
+    if place_labels:
+        out = _split_place_in_city(out)
     if body:
         out = _bracketed_acronyms(out, body)
     index = _Words(body) if body else None
@@ -1022,6 +1026,28 @@ def _places_inside_names(out: list[dict], places: dict) -> list[dict]:
         added.append({"text": head, "label": "GPE", "start": start, "end": start + len(head),
                       "canonical": head, "_evidence": True, "_place": "GPE", "_nested": True})
     return sorted(out + added, key=lambda m: m["start"]) if added else out
+
+
+_PLACE_IN_CITY = re.compile(r"([A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2}) in ([A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2})")
+
+
+def _split_place_in_city(out: list[dict]) -> list[dict]:
+    """"Heeley in Sheffield" taken as one name: a place in a listed city, two places."""
+    from transforms.places import city_names
+
+    cities = city_names()
+    res: list[dict] = []
+    for m in out:
+        hit = _PLACE_IN_CITY.fullmatch(m["text"])
+        if hit is None or hit.group(2) not in cities or m["label"] == "PERSON" \
+                or any(w.casefold() in _HEADS for w in hit.group(1).split()):    # "University Centre in Tromsø"
+            res.append(m)
+            continue
+        for g in (1, 2):
+            start = m["start"] + hit.start(g)
+            res.append({"text": hit.group(g), "label": "GPE", "start": start, "end": start + len(hit.group(g)),
+                        "canonical": hit.group(g), "_evidence": True, "_place": "GPE"})
+    return res
 
 
 def _trimmed(mentions: Iterable[dict]) -> list[dict]:
