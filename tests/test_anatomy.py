@@ -802,3 +802,26 @@ def test_a_short_pull_quote_in_quotation_marks_repeating_the_story_leaves_it(cat
     out = split_anatomy(text, catalogue=catalogue)
     assert "“This order fills our quay plant until 2031.”" in out["boilerplate"]
     assert out["body"].count("This order fills") == 1
+
+
+def test_a_donation_box_and_a_funders_note_leave_the_story_and_an_appeal_subheading_stays(catalogue):
+    text = ("The relief group handed out cash cards to 2,400 families in Mafraq on Sunday, its director said.\n\n"
+            "Winter appeal 2026\n\nJD 35 keeps a family warm for a month.\n\n"
+            "Families will receive a second payment in January if funding allows, the group said.\n\n"
+            "This activity is funded by the Harbour Fund. Its contents are the sole responsibility of the group "
+            "and do not necessarily reflect the views of the fund.")
+    out = split_anatomy(text, catalogue=catalogue)
+    assert out["body"].split("\n\n") == [
+        "The relief group handed out cash cards to 2,400 families in Mafraq on Sunday, its director said.",
+        "Families will receive a second payment in January if funding allows, the group said."]
+    court = ("The court heard the case on Monday and reserved its judgment until next week, the clerk said.\n\n"
+             "Lawyers Appeal\n\n"
+             "Lawyers for the company said they would appeal the ruling to the High Court within 21 days.")
+    assert "Lawyers Appeal" in split_anatomy(court, catalogue=catalogue)["body"]
+
+
+@pytest.mark.parametrize("line", ["SCROLL TO CONTINUE WITH CONTENT", "Article continues after this box", "[Report]",
+                                  "📺 WATCH: All the goals (2:54)", "May be an image of text that says 'CLOSED'"])
+def test_scroll_prompts_transcript_markers_media_lines_and_alt_text_are_furniture(catalogue, line):
+    text = f"The council met on Monday and approved the budget, the mayor said.\n\n{line}\n\nIt takes effect in May."
+    assert line in split_anatomy(text, catalogue=catalogue)["boilerplate"]
