@@ -825,3 +825,25 @@ def test_a_donation_box_and_a_funders_note_leave_the_story_and_an_appeal_subhead
 def test_scroll_prompts_transcript_markers_media_lines_and_alt_text_are_furniture(catalogue, line):
     text = f"The council met on Monday and approved the budget, the mayor said.\n\n{line}\n\nIt takes effect in May."
     assert line in split_anatomy(text, catalogue=catalogue)["boilerplate"]
+
+
+@pytest.mark.parametrize("byline, author", [
+    ("By Lan Tran, HNA correspondent in Hai Phong", "Lan Tran"),
+    ("Written by Ravi Menon, newsreader", "Ravi Menon"),
+    ("Story By: Hannah Price-Delgado, Assistant Director of Athletic Communications", "Hannah Price-Delgado"),
+    ("Höfundur / Author: Þórdís Jónsdóttir · Birt: 3. nóvember 2026 kl. 14:05", "Þórdís Jónsdóttir"),
+    ("Текст / Text: Aigerim Seitkali, market analyst", "Aigerim Seitkali"),
+    ("Scríofa ag / Written by: Gráinne Ní Bhriain", "Gráinne Ní Bhriain"),
+])
+def test_bylines_with_a_role_in_words_or_a_label_in_two_languages(catalogue, byline, author):
+    text = f"Ferry back by Friday\n{byline}\n\nThe ferry company said on Monday it would cut two sailings a week."
+    assert split_text_scrape(text, catalogue=catalogue)["authors"] == [author]
+
+
+def test_a_wires_sign_off_names_the_reporter_when_no_byline_does(catalogue):
+    text = ("Airport gets a second terminal\n\nKHUJAND, July 22 (Agency) - The airport will build a second "
+            "terminal, the ministry said on Tuesday.\n\nWork starts in 2027.\n\n"
+            "(Reporting by Shahlo Karimova; editing by Bakhtiyor Nazarov)\n")
+    assert split_text_scrape(text, catalogue=catalogue)["authors"] == ["Shahlo Karimova"]
+    helped = text.replace("(Reporting by", "(Additional reporting by")
+    assert split_text_scrape(helped, catalogue=catalogue)["authors"] == []

@@ -1217,7 +1217,7 @@ def split_anatomy(text: str, *, title: str | None = None, authors: list[str] | N
                           "why": f"dateline prefix of a paragraph (place: {dateline})", "score": None})
     return {
         "title": title,
-        "authors": authors_in or parts["byline_authors"] or parts["name_authors"],
+        "authors": authors_in or parts["byline_authors"] or parts["name_authors"] or _signoff_authors(boilerplate),
         "dateline": dateline,
         "dateline_prefix": prefix,
         "body": "\n\n".join(body),
@@ -1225,6 +1225,21 @@ def split_anatomy(text: str, *, title: str | None = None, authors: list[str] | N
         "credits": parts["credits"],
         "boilerplate": boilerplate,
     }
+
+
+# a wire's sign-off at the end: "(Reporting by Jane Doe in Khujand; editing by John Roe)"
+_WIRE_SIGNOFF = re.compile(rf"[(\[]?\s*(?i:(?:additional\s+)?reporting\s+by)\s+(?P<names>{_NAMES})"
+                      rf"(?:\s+in\s+[{_UP}][\w'’.\-]*(?:\s+[{_UP}][\w'’.\-]*){{0,2}})?\s*(?:[;,)\]]|$)")
+
+
+def _signoff_authors(boilerplate: list[str]) -> list[str]:
+    """The reporters of a wire's sign-off when no byline names anyone (not "Additional
+    reporting by": those helped)."""
+    for line in boilerplate:
+        m = _WIRE_SIGNOFF.match(line.strip())
+        if m and not line.strip().lstrip("([ ").lower().startswith("additional"):
+            return authors_from_byline(m.group("names"))
+    return []
 
 
 # what `newsbeam explain` calls each kind of line
