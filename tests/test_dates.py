@@ -880,7 +880,7 @@ def test_a_date_with_a_two_digit_year_and_no_time_is_no_date():
     ("Dydd Mawrth 22 Medi 2026, 11:00", "2026-09-22T11:00:00"),             # Welsh weekday and month
     ("2026. szeptember 22. 14:05", "2026-09-22T14:05:00"),                  # Hungarian, the year first
     ("2026 m. rugsėjo 22 d.", "2026-09-22"),                               # Lithuanian
-    ("Opublikowano: 3 listopada 2026 12:00", "2026-11-03T12:00:00"),        # Polish November
+    ("Opublikowano: 3 listopada 2026 12:00", "2026-11-03T12:00:00+01:00"),  # Polish November, Polish time
     ("22 сентября 2026, 10:15", "2026-09-22T10:15:00"),                     # Russian
 ])
 def test_a_stamp_in_another_language_gives_the_publication_date(head, expected):
@@ -910,3 +910,15 @@ def test_a_city_named_in_two_countries_takes_the_clock_of_the_country_the_page_n
 
 def test_a_foreign_month_word_without_a_year_is_no_date():
     assert date_from_text("Mayo Rovers\n\nMayo beat Sligo on Sunday, 20 points to 12.\n") is None
+
+
+def test_a_label_in_a_one_clock_language_gives_the_time_its_zone_when_no_place_does():
+    text = ("Harbour municipality\nNews\nBills to fall by 9% in July\n"
+            "Julkaistu / Published 16.6.2026 klo 13.15\n\nHouseholds will pay about 9% less from 1 July.\n")
+    assert date_from_text(text) == "2026-06-16T13:15:00+03:00"
+
+
+def test_a_release_time_label_is_a_publication_label():
+    text = ("Harbour Newswire\nPlant opens\n\nRelease time: 14 Jul 2026, 11:30 (BST)\n\n"
+            "KHULNA, Bangladesh, July 14, 2026 /Harbourwire/ -- The mill switched on a rooftop solar plant.\n")
+    assert date_from_text(text) == "2026-07-14T11:30:00+06:00"

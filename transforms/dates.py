@@ -116,6 +116,7 @@ def load_catalogue(extra: Any = None) -> dict:
     base = _load_yaml(str(CATALOGUE_PATH))
     cat = {"example_published": base.get("example_published"),
            "publication_labels": {k: list(v) for k, v in (base.get("publication_labels") or {}).items()},
+           "label_zones": {k: list(v) for k, v in (base.get("label_zones") or {}).items()},
            "vocabulary": {k: (dict(v) if isinstance(v, dict) else list(v) if isinstance(v, list) else v)
                           for k, v in (base.get("vocabulary") or {}).items()},
            "entries": [dict(e) for e in base.get("entries") or []]}
@@ -933,6 +934,24 @@ _YEAR_DASH_TIME = re.compile(r"(?<=\d{4})\s+[–—·•]\s+(?=\d{1,2}[:.h]\d{2}
 
 
 @functools.lru_cache(maxsize=1)
+def _label_zone_words() -> tuple[re.Pattern, dict]:
+    zones = {w.casefold(): z for z, words in load_catalogue()["label_zones"].items() for w in words}
+    return re.compile(r"(?<!\w)(" + "|".join(sorted(map(re.escape, zones), key=len, reverse=True)) + r")(?!\w)",
+                      re.I), zones
+
+
+def _label_zone(lines: list[str]) -> str | None:
+    """The zone of the first publication label in a one-clock language (catalogue
+    `label_zones`) on a short line near the top, when the page's places name none."""
+    rx, zones = _label_zone_words()
+    for ln in lines:
+        m = rx.search(ln) if len(ln) <= 160 else None
+        if m:
+            return zones.get(m.group(1).casefold())
+    return None
+
+
+@functools.lru_cache(maxsize=1)
 def _publication_labels() -> tuple:
     return tuple(x for group in load_catalogue()["publication_labels"].values() for x in group)
 
@@ -1096,7 +1115,8 @@ class _PageText:
 
     def page_tz(self):
         if self._page_tz is False:
-            self._page_tz = local_zone(page_zone(self.zone_text or self.text, self.url))
+            self._page_tz = local_zone(page_zone(self.zone_text or self.text, self.url)
+                                       or _label_zone(self.lines[:40]))
         return self._page_tz
 
     def parse(self, s: str, window: int | None = None) -> str | None:
