@@ -103,7 +103,10 @@ def test_multi_processing_workers_print_no_beam_logging(inputs, tmp_path):
                           capture_output=True, text=True, env=_env(NEWSBEAM_PROGRESS_INTERVAL="0.3"),
                           cwd=ROOT, timeout=300)
     assert proc.returncode == 0, proc.stderr
-    lines = proc.stderr.splitlines()
+    # Python's own note on a worker's semaphore at shutdown (multiprocessing.resource_tracker,
+    # seen under load) is not Beam logging
+    lines = [line for line in proc.stderr.splitlines()
+             if "resource_tracker" not in line and not line.lstrip().startswith("warnings.warn(")]
     assert lines and all(line.startswith("newsbeam: progress: ") for line in lines), proc.stderr
     assert any(not line.startswith("newsbeam: progress: read 0/") for line in lines), lines
     assert "seen             12" in proc.stdout
