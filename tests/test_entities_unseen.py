@@ -170,3 +170,19 @@ def test_names_the_model_cuts_at_a_particle_or_an_and_are_one(tagger, text, name
 def test_places_inside_a_longer_span_along_a_river_and_before_a_plant(tagger, text, name, label):
     ents = {(e["text"], e["label"]) for e in tagger.tag([text])[0]["entities"]}
     assert (name, label) in ents
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Lesotho exports almost all of its wool through brokers in South Africa.", "Lesotho"),
+    ("Heavy rain is forecast for the plains around Marrakech on Thursday.", "Marrakech"),
+    ("Ulaanbaatar has tried several programmes to clean its air since 2017.", "Ulaanbaatar"),
+])
+def test_a_country_or_a_big_city_named_alone_is_a_place_in_its_common_spellings(tagger, text, name):
+    assert (name, "GPE") in {(e["text"], e["label"]) for e in tagger.tag([text])[0]["entities"]}
+
+
+def test_a_big_citys_name_stays_a_club_in_a_sports_story(tagger):
+    text = ("Leeds beat Chelsea 2-1 in the league on Saturday. The striker scored twice in the second half "
+            "and the coach said the team deserved the win before the next match and the cup final.")
+    labels = {e["text"]: e["label"] for e in tagger.tag([text])[0]["entities"]}
+    assert labels.get("Leeds") != "GPE" or labels.get("Chelsea") != "GPE"

@@ -968,6 +968,7 @@ def canonicalize(mentions: Iterable[dict], body: str | None = None,
             _sports_clubs(out, body, place_labels)
     if place_labels and body and len(_SPORT_WORDS.findall(body)) < 4:
         out = _places_inside_names(out, place_labels)       # not clubs' towns
+        _big_places(out)
     _link_org_short_forms(out)
     _one_label_per_name(out, body)
     for m in out:
@@ -1026,6 +1027,21 @@ def _places_inside_names(out: list[dict], places: dict) -> list[dict]:
         added.append({"text": head, "label": "GPE", "start": start, "end": start + len(head),
                       "canonical": head, "_evidence": True, "_place": "GPE", "_nested": True})
     return sorted(out + added, key=lambda m: m["start"]) if added else out
+
+
+def _big_places(out: list[dict]) -> None:
+    """A country or a big city (transforms/places.city_names) named alone that the model
+    called an organisation or a person ("Marrakech", "Lesotho exports ...") is the place,
+    outside sports stories (where "Leeds" is the club) and unless it is a first name
+    ("Jordan") or a rule already decided."""
+    from transforms.places import city_names, major_place_names
+
+    cities, majors = city_names(), major_place_names()
+    for m in out:
+        name = m["canonical"]
+        if m["label"] in ("ORG", "PERSON", "NORP", "PRODUCT", "WORK_OF_ART") and " " not in name \
+                and not m.get("_evidence") and (name in cities or name in majors) and not _first_name(name):
+            m["label"], m["_evidence"] = "GPE", True
 
 
 _PLACE_IN_CITY = re.compile(r"([A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2}) in ([A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2})")

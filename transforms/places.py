@@ -15,9 +15,10 @@ a list of words that are also common words or personal names ("Nice", "Reading",
 """
 from __future__ import annotations
 
+import re
 import unicodedata
-from pathlib import Path
 from functools import lru_cache
+from pathlib import Path
 
 MIN_POPULATION = 15000
 SINGLE_WORD_MIN_POPULATION = 300_000
@@ -109,6 +110,9 @@ def _subdivisions() -> list[tuple[str, bool]]:
     return out
 
 
+ALT_NAME_MIN_POPULATION = 500_000
+
+
 @lru_cache(maxsize=4)
 def known_places(min_population: int = MIN_POPULATION) -> dict[str, tuple[str, int]]:
     """{name form: (label, weight)} of every place the lists know: countries, US states,
@@ -145,9 +149,25 @@ def known_places(min_population: int = MIN_POPULATION) -> dict[str, tuple[str, i
         forms = {name, plain} | {a for a in city.get("alternatenames") or []
                                  if a != name and len(a) == n and a[:1].isupper() and not a.isascii()
                                  and _plain(a) == plain and _latin(a)}
+        if pop >= ALT_NAME_MIN_POPULATION:      # "Marrakech", "Ulaanbaatar": a big city's other spellings
+            forms |= _other_spellings(city, plain)
         for form in forms:
             put(form, "GPE", pop)
     return out
+
+
+def _other_spellings(city: dict, plain: str) -> set[str]:
+    """A big city's other Latin spellings that are near its name ("Marrakech" for
+    Marrakesh, "Kiev" for Kyiv; not "Salisbury" for Harare, not a person's name)."""
+    from difflib import SequenceMatcher
+
+    names, main = common_person_names(), plain.casefold()
+    return {a for a in city.get("alternatenames") or []
+            if len(a) >= 4 and a.isascii() and not a.isupper() and _SPELLING.fullmatch(a) and not _common(a)
+            and a.casefold() not in names and SequenceMatcher(None, a.casefold(), main).ratio() >= 0.75}
+
+
+_SPELLING = re.compile(r"[A-Z][a-z'\-]+(?: [A-Z][a-z'\-]+){0,2}")
 
 
 def _common(form: str) -> bool:
