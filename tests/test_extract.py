@@ -244,6 +244,27 @@ def test_a_partner_box_with_its_call_to_act_leaves_the_body():
     assert all(b in _paras_of(doc) for b in BODY)
 
 
+@pytest.mark.parametrize("box", [
+    '<div class="bp-fx-box"><div class="bp-fx-box__head">Today\'s rates</div><ul class="bp-fx-box__list">'
+    '<li>USD 16,212</li><li>AUD 10,684</li></ul></div>',
+    '<div class="alert-box alert-box--red"><p><strong>ROAD CLOSED</strong></p><p>Grid Road 7 is closed until '
+    'further notice. Detour via Range Road 30.</p></div>',
+    '<div class="hb-weather"><p class="hb-weather__title">Harbour weather today</p><p>Sunny, high 30°C</p></div>',
+    '<div class="wrc-poll"><p class="wrc-poll__label">Today\'s poll</p><p>Should the town buy more motels?</p></div>',
+])
+def test_boxes_beside_the_story_leave_the_body(box):
+    doc = extract_html(page(middle=box))
+    assert not any(w in p for p in _paras_of(doc) for w in ("16,212", "ROAD CLOSED", "Sunny, high", "motels"))
+    assert all(b in _paras_of(doc) for b in BODY)
+
+
+def test_a_box_holding_a_story_length_paragraph_stays():
+    story = ("The council said the new ferry terminal would open in March after three years of delays, and that "
+             "fares would not rise before the end of next year, the mayor told reporters on Monday.")
+    doc = extract_html(page(middle=f'<div class="story-box"><p>{story}</p></div>'))
+    assert story in _paras_of(doc)
+
+
 def test_a_market_table_leaves_the_body_and_a_table_of_the_story_stays():
     market = ('<table><tr><th>Index</th><th>Last</th><th>Change</th></tr>'
               '<tr><td>Harbour 50</td><td>1,204.5</td><td>+0.42%</td></tr>'

@@ -546,7 +546,12 @@ _WIDGET_CLASS = re.compile(r"(?:^|[\s_-])(?:share|sharing|shares|social|newslett
                            r"subscribe|subscription|donate|donation|promo|promos|tags|topics|kicker|"
                            r"eyebrow|audio|feedback|related|recirc\w*|rail|outbrain|taboola|"
                            r"advert\w*|sponsor\w*|paywall|cta|affiliate|disclosure|disclaimer|callout|"
-                           r"contacts?|about|bio|boilerplate|partners?|advertorial|native-?ads?|paid-?(?:post|content)|branded-?content|deals?)"
+                           r"contacts?|about|bio|boilerplate|partners?|advertorial|native-?ads?|paid-?(?:post|content)|"
+                           r"branded-?content|deals?|"
+                           # boxes beside the story: weather, rates, tides, polls, listings, jobs, alerts, facts
+                           r"\w*box(?:es)?|box-?out|widget\w*|weather|forecast|polls?|survey|quiz|alerts?|ticker|"
+                           r"rates|fx|forex|currency|tides?|gig\w*|events|listings?|jobs|careers|classifieds?|"
+                           r"contact\w*|koha|glossary|fact-?file|snow-?report)"
                            r"(?:$|[\s_-])", re.I)
 _POST_SIGNATURE = re.compile(r"[—–-]\s*[^()\n]{1,80}\(@\w{2,30}\)")
 _SIGNED_CHANGE = re.compile(r"^[+\-−–▲▼]\s?\d[\d.,]*\s?%?$")
