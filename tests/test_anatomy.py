@@ -847,3 +847,36 @@ def test_a_wires_sign_off_names_the_reporter_when_no_byline_does(catalogue):
     assert split_text_scrape(text, catalogue=catalogue)["authors"] == ["Shahlo Karimova"]
     helped = text.replace("(Reporting by", "(Additional reporting by")
     assert split_text_scrape(helped, catalogue=catalogue)["authors"] == []
+
+
+def test_an_organisations_initials_and_name_over_the_headline_are_its_masthead(catalogue):
+    text = ("HNU · Harbour Nurses Union\nMembers | Bulletins | Join Us\n\nTentative deal caps float reassignments\n\n"
+            "Posted\nSeptember 22, 2026 · 4:15 p.m.\nBy Renata Solheim\n\n"
+            "DULUTH, Minn. — Nurses reached a tentative three-year agreement with the hospital on Monday.")
+    assert split_text_scrape(text, catalogue=catalogue)["title"] == "Tentative deal caps float reassignments"
+
+
+@pytest.mark.parametrize("role", ["News Director", "Southern Thailand Correspondent"])
+def test_a_bare_name_over_a_role_line_is_the_author(catalogue, role):
+    text = (f"Ferry back by Friday\n\nAna Ruiz\n{role}\nPublished 30 Oct 2026, 11:05\n\n"
+            "The ferry company said on Monday it would cut two sailings a week.")
+    assert split_text_scrape(text, catalogue=catalogue)["authors"] == ["Ana Ruiz"]
+
+
+@pytest.mark.parametrize("line", [
+    "18+ | Betting ads on this site are for adults only. Please gamble responsibly.",
+    "Font size: A+ A A-    Print    Close",
+    "WIN Double passes to the show this Thursday. Enter now →",
+    "More Swap Shop listings »",
+    "🔒 MEMBERS ONLY: Full summary (PDF, 14 pages). Log in to download.",
+])
+def test_gambling_notes_text_size_controls_arrow_links_and_locked_items_are_furniture(catalogue, line):
+    text = f"The council met on Monday and approved the budget, the mayor said.\n\n{line}\n\nIt takes effect in May."
+    assert line in split_anatomy(text, catalogue=catalogue)["boilerplate"]
+
+
+def test_a_reporter_field_in_the_stamp_bar_gives_the_author(catalogue):
+    text = ("Gulls return to the lake for a 42nd winter\n\n"
+            "2026-11-17 09:42:15 | Source: Spring City Window | Reporter: Yang Ruolan\n\n"
+            "The first black-headed gulls arrived at the lake on Sunday, the park said.")
+    assert split_text_scrape(text, catalogue=catalogue)["authors"] == ["Yang Ruolan"]

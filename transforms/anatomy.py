@@ -82,7 +82,8 @@ _ROLE = (r"(?:(?:(?i:staff|senior|chief|special|political|business|sports|scienc
          r"golf|motoring|property|personal\s+finance|consumer|agriculture|rural|regional|national|"
          r"international|defence|defense|security|policy|graphics|video|audio|photo)\s+){0,3}"
          r"(?i:writer|reporter|correspondent|editor|columnist|contributor|producer|journalist|"
-         r"analyst|critic|photographer|organi[sz]er|officer|co-?ordinator|spokes(?:person|man|woman))s?)")
+         r"analyst|critic|photographer|organi[sz]er|officer|co-?ordinator|spokes(?:person|man|woman)|"
+         r"director|manager|presenter|newsreader|host|anchor|administrator|principal|secretary)s?)")
 _OUTLET = (r"(?:News|Times|Post|Herald|Tribune|Journal|Gazette|Courier|Chronicle|Press|Star|Sun|"
            r"Telegraph|Guardian|Observer|Examiner|Register|Dispatch|Record|Review|Bee|Daily|Today|"
            r"Network|Wire|Media|Magazine|Radio|TV|Bureau|Independent|Standard|Mail|Mirror|Express|Weekly|"
@@ -462,7 +463,8 @@ def _clean_name(name: str) -> str:
 _NOT_PERSON_END = frozenset("""desk bureau team newsroom staff unit service services reporter reporters
     writer writers editor editors correspondent correspondents chief officer manager director coordinator
     adviser advisor spokesperson spokesman spokeswoman organiser organizer journalist columnist
-    contributor producer photographer""".split())
+    contributor producer photographer administrator admin webmaster moderator presenter newsreader host
+    anchor announcer clerk secretary principal intern""".split())
 
 
 PLACE_AFTER = re.compile(r"\s+(?:in|at)\s+\S.*$")
@@ -482,6 +484,8 @@ def names_a_person(part: str) -> bool:
     if not words or words[0].casefold() == "the":
         return False
     low = [w.casefold().strip(".,") for w in words]
+    if low[0] in _COMPASS and len(low) > 1 and known_place(words[1]):
+        return False                # "Southern Thailand" (Correspondent): a beat, not a name
     return low[-1] not in _NOT_PERSON_END and not any(w in _ORG_PART_WORDS for w in low)
 
 

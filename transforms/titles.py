@@ -116,7 +116,21 @@ def _head_hit(line: str, catalogue):
 def _furniture(line: str, catalogue) -> bool:
     if _head_hit(line, catalogue) is not None:
         return True
-    return date_line(line) or _crumb(line) or len(_BAR.findall(line)) >= 2 or _bar_of_furniture(line, catalogue)
+    return date_line(line) or _crumb(line) or len(_BAR.findall(line)) >= 2 or _bar_of_furniture(line, catalogue) \
+        or _acronym_and_name(line)
+
+
+def _acronym_and_name(line: str) -> bool:
+    """An organisation's initials and its name in a bar ("NRNU · Northland Registered
+    Nurses Union", "Harbour Water Board | HWB"): a masthead."""
+    parts = [p.strip() for p in _BAR.split(line)]
+    if len(parts) != 2:
+        return False
+    for short, full in (parts, parts[::-1]):
+        initials = "".join(w[0] for w in full.split() if w[:1].isupper())
+        if 2 <= len(short) <= 8 and short.isupper() and short.isalpha() and initials == short:
+            return True
+    return False
 
 
 def _bar_of_furniture(line: str, catalogue) -> bool:
