@@ -922,3 +922,20 @@ def test_a_release_time_label_is_a_publication_label():
     text = ("Harbour Newswire\nPlant opens\n\nRelease time: 14 Jul 2026, 11:30 (BST)\n\n"
             "KHULNA, Bangladesh, July 14, 2026 /Harbourwire/ -- The mill switched on a rooftop solar plant.\n")
     assert date_from_text(text) == "2026-07-14T11:30:00+06:00"
+
+
+@pytest.mark.parametrize("head, expected", [
+    ("Riederwald, 18.06.2026, 14:30", "2026-06-18T14:30:00"),               # the place it was written first
+    ("Thursday 12 November 2026\nSent 12/11/2026 3:30 p.m. · View in browser", "2026-11-12T15:30:00"),
+])
+def test_a_place_before_the_stamp_and_a_newsletters_sent_time(head, expected):
+    text = f"Harbour News\n{head}\n\nThe council met on Monday and approved the budget.\n\n12.06.2026  Older notice\n"
+    assert date_from_text(text) == expected
+
+
+def test_a_date_and_its_time_in_elements_of_their_own_around_a_bar():
+    from transforms.dates import published_candidates_from_html
+    html = ("<html><body><article><h1>Dike works start on 2 November</h1><p><span>21-10-2026</span>"
+            "<span>|</span><span>09:30</span></p><p>Work to reinforce the sea dike at Rotterdam will begin on "
+            "Monday, the water board said.</p></article></body></html>")
+    assert ("text", "2026-10-21T09:30:00+02:00") in published_candidates_from_html(html)

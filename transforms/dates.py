@@ -686,7 +686,7 @@ def _page_time_and_text(tree, url: str | None) -> list[tuple[str, str]]:
                 if _parse_published_value(v):
                     out.append(("html_meta", v))
                 break
-        lines = _header_lines(root)
+        lines = _joined_at_bars(_header_lines(root))
         if lines:
             # the header holds the stamp, the story the place whose clock it is on
             story = "\n".join(" ".join(p.text_content().split()) for p in root.iter("p"))
@@ -695,6 +695,23 @@ def _page_time_and_text(tree, url: str | None) -> list[tuple[str, str]]:
                 out.append(("text", v))
     except Exception:
         return out
+    return out
+
+
+def _joined_at_bars(lines: list[str]) -> list[str]:
+    """Header texts with a bar element of their own between them ("21-10-2026", "|",
+    "09:30") read as one line, as the page shows them."""
+    out: list[str] = []
+    glue = False
+    for ln in lines:
+        if ln.strip() in ("|", "·", "•", "–", "—", "/") and out:
+            out[-1] += f" {ln.strip()}"
+            glue = True
+        elif glue:
+            out[-1] += f" {ln}"
+            glue = False
+        else:
+            out.append(ln)
     return out
 
 
@@ -846,6 +863,7 @@ _FILE_CAPTION = re.compile(r"^\W*(?:FILE\b|file photo|in this file|this file)|\b
 # "© 2026", "Copyright 2026 Acme", "© Acme News 2026." (the owner's name before the year)
 _COPYRIGHT_YEAR = re.compile(r"(?:©|\(c\)|copyright)\s*(?:[^\W\d_][\w&.'’\-]*\s+){0,5}((?:19|20)\d\d)(?![\d–-])",
                              re.IGNORECASE)
+_PLACE_COMMA = re.compile(r"^[A-ZÀ-Þ][\w'’\-]+(?:\s+[A-ZÀ-Þ][\w'’\-]+){0,2},\s*(?=\d)")
 _SEGMENTS = re.compile(r"\s*[|•·]\s*|\s{2,}")      # "Name | date", "RHP-EN 0187  09.09.2026 11:52"
 _GLUED_LABEL = re.compile(r"\s*\|\s*(?=(?i:updated|last\s+updated|modified))|(?<=\d)(?=(?i:updated|last\s+updated))")
 _WIRE_DATELINE = re.compile(
@@ -1081,7 +1099,17 @@ def _day_first_by_worded_date(head: str, td: "_TextDates") -> bool | None:
             return True
         if (mo, day) in pairs:
             return False
+    for m in _DAY_MONTH.finditer(head):             # "Thursday 12 November 2026" over "12/11/2026"
+        mo = td.months.get(m.group(2).lower().rstrip("."))
+        day = int(m.group(1))
+        if mo and (day, mo) in pairs:
+            return True
+        if mo and (mo, day) in pairs:
+            return False
     return None
+
+
+_DAY_MONTH = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+([A-Z][a-z]{2,8}\.?)")
 
 
 def _day_first_by_country(text: str, url: str | None, td: "_TextDates") -> bool | None:
@@ -1211,6 +1239,7 @@ class _PageText:
         return None
 
     def _is_bare_date(self, seg: str) -> bool:
+        seg = _PLACE_COMMA.sub("", seg, count=1)       # "Riederwald, 18.06.2026, 14:30": the place it was written
         found = self.td.find_date(seg, self.day_first)
         if not found:
             return False
