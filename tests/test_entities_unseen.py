@@ -186,3 +186,11 @@ def test_a_big_citys_name_stays_a_club_in_a_sports_story(tagger):
             "and the coach said the team deserved the win before the next match and the cup final.")
     labels = {e["text"]: e["label"] for e in tagger.tag([text])[0]["entities"]}
     assert labels.get("Leeds") != "GPE" or labels.get("Chelsea") != "GPE"
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Renal nurse Priya Dhanapala said the unit would run on Mondays.", "Priya Dhanapala"),
+    ("Bunuba elder Aunty Lorraine Gibbs, 68, spent four years living in Derby.", "Lorraine Gibbs"),
+])
+def test_a_speaker_the_model_missed_and_an_elders_kin_title(tagger, text, name):
+    assert (name, "PERSON") in {(e["text"], e["label"]) for e in tagger.tag([text])[0]["entities"]}

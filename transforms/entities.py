@@ -94,6 +94,8 @@ _TITLES = {
     "supervisor", "alderman", "alderwoman", "selectman", "selectwoman", "councilmember",
     "treasurer", "assessor", "trustee", "warden", "magistrate", "legislator", "assemblyman",
     "assemblywoman", "assemblymember",
+    # kin titles of elders: "Aunty Lorraine Gibbs", "Uncle Jack Doe"
+    "aunty", "auntie", "uncle", "elder",
 }
 _TITLE = re.compile(r"([A-Z][A-Za-z]*)\.?\s+(?=\S)")
 _OCCUPATION = re.compile(r"[a-z](?:ologist|ician|ist)$")
@@ -969,6 +971,8 @@ def canonicalize(mentions: Iterable[dict], body: str | None = None,
     if place_labels and body and len(_SPORT_WORDS.findall(body)) < 4:
         out = _places_inside_names(out, place_labels)       # not clubs' towns
         _big_places(out)
+    if body:
+        out = _speakers(out, body)
     _link_org_short_forms(out)
     _one_label_per_name(out, body)
     for m in out:
@@ -1042,6 +1046,31 @@ def _big_places(out: list[dict]) -> None:
         if m["label"] in ("ORG", "PERSON", "NORP", "PRODUCT", "WORK_OF_ART") and " " not in name \
                 and not m.get("_evidence") and (name in cities or name in majors) and not _first_name(name):
             m["label"], m["_evidence"] = "GPE", True
+
+
+# "Renal nurse Priya Dhanapala said": two capitalised words after a lower-case word, before "said"
+_SPEAKER = re.compile(r"(?<=[a-z,] )([A-Z][a-z]+(?:-[A-Z][a-z]+)? [A-Z][a-z]+(?:-[A-Z][a-z]+)?)"
+                      r"(?= (?:said|says|told|added|explained|recalled|warned|agreed|admitted)\b)")
+
+
+def _speakers(out: list[dict], body: str) -> list[dict]:
+    """A person the model missed: a two-word name after a lower-case word ("nurse", "said
+    resident") and before "said", where no entity is; not a place or an organisation's
+    name by its words."""
+    from transforms.places import place_labels, place_key
+
+    places = place_labels()
+    taken = [(m["start"], m["end"]) for m in out]
+    added = []
+    for hit in _SPEAKER.finditer(body):
+        a, b = hit.span(1)
+        words = hit.group(1).split()
+        if any(s < b and a < e for s, e in taken) or any(w.casefold() in _HEADS or w.casefold() in _TITLES
+                                                         or places.get(place_key(w)) for w in words):
+            continue
+        added.append({"text": hit.group(1), "label": "PERSON", "start": a, "end": b,
+                      "canonical": hit.group(1), "_evidence": True})
+    return sorted(out + added, key=lambda m: m["start"]) if added else out
 
 
 _PLACE_IN_CITY = re.compile(r"([A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2}) in ([A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2})")
