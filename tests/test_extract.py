@@ -265,6 +265,33 @@ def test_a_box_holding_a_story_length_paragraph_stays():
     assert story in _paras_of(doc)
 
 
+@pytest.mark.parametrize("box", [
+    # named in the publisher's language, a title of its own, then its items
+    '<div class="embebido-relacionadas"><h4 class="embebido-relacionadas__tit">También en Harbour</h4>'
+    '<ul><li><a href="/a">Salmon prices fall again</a></li><li><a href="/b">New quay for Castro</a></li></ul></div>',
+    '<div class="tgn-escala"><h3>Vessel line-up</h3><table><tr><th>Vessel</th><th>ETA</th></tr>'
+    '<tr><td>MV Harbour Star</td><td>12 Aug</td></tr></table><p>Times are estimates and may change.</p></div>',
+    '<div class="ficha-autor"><img src="a.jpg" alt=""><div class="ficha-autor__txt"><p class="ficha-autor__nombre">'
+    'Tomás Rehbein</p><p>Covers ports from Puerto Montt.</p></div></div>',
+])
+def test_a_box_with_a_title_of_its_own_leaves_the_body_whatever_its_class(box):
+    doc = extract_html(page(middle=box))
+    assert not any(w in p for p in _paras_of(doc) for w in ("También", "Harbour Star", "Covers ports"))
+    assert all(b in _paras_of(doc) for b in BODY)
+
+
+def test_a_recipe_card_and_a_stats_table_with_titles_stay():
+    card = ('<div class="recipe-card"><h2>Spiced Pear Jam</h2><div class="recipe-part"><h3>Ingredients</h3><ul>'
+            '<li>8 ripe pears</li><li>1 lemon</li></ul></div><div class="recipe-part"><h3>Instructions</h3><ol>'
+            '<li>Fill the canner with water.</li><li>Core and cube the pears.</li></ol></div></div>')
+    doc = extract_html(page(after=card))
+    assert any("Core and cube the pears" in p for p in _paras_of(doc))
+    stats = ('<div class="unit-stats"><h3>Defensive line</h3><table><tr><th>Player</th><th>Snaps</th></tr>'
+             '<tr><td>Jane Roe</td><td>63</td></tr><tr><td>Joan Doe</td><td>57</td></tr></table></div>')
+    doc = extract_html(page(after=stats))
+    assert any("Jane Roe" in p for p in _paras_of(doc))
+
+
 def test_a_market_table_leaves_the_body_and_a_table_of_the_story_stays():
     market = ('<table><tr><th>Index</th><th>Last</th><th>Change</th></tr>'
               '<tr><td>Harbour 50</td><td>1,204.5</td><td>+0.42%</td></tr>'

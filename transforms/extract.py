@@ -611,6 +611,60 @@ def _call_to_act(button) -> bool:
     return 1 <= len(words) <= 4 and not any(a.tag == "header" for a in button.iterancestors())
 
 
+_BOX_TITLE_CLASS = re.compile(r"tit|title|head|(?:^|[\s_-])hd(?:$|[\s_-])|label|heading|kicker|caption|name|nombre|nome", re.I)
+
+
+def _titled_box(el, container=None) -> bool:
+    """A box beside the story in any language or CMS: a classed block whose first child is
+    its own title (a heading, or an element classed as a title: "tgn-numeros__titulo",
+    "portcall__hd"), then at least one more block, none of them a story-length paragraph
+    (dom_furniture checks that) and no subheading of the story inside."""
+    kids = [k for k in el if isinstance(k.tag, str) and _text(k)]
+    while len(kids) == 1:                       # a wrapper ("ficha-autor__txt" beside a photo)
+        kids = [k for k in kids[0] if isinstance(k.tag, str) and _text(k)]
+    if len(kids) < 2:
+        return False
+    first = kids[0]
+    while len([k for k in first if isinstance(k.tag, str)]) == 1 and not _text_own(first):
+        first = next(k for k in first if isinstance(k.tag, str))        # wrappers ("__inner-container")
+        kids = [k for k in first.getparent() if isinstance(k.tag, str) and _text(k)]
+        if len(kids) < 2:
+            return False
+        first = kids[0]
+    titled = first.tag in ("h2", "h3", "h4", "h5", "h6") or bool(_BOX_TITLE_CLASS.search(_classes(first)))
+    # a recipe card or a stats section (several headings, a table) is the story's own
+    headings = sum(1 for h in el.iter("h2", "h3", "h4", "h5", "h6"))
+    table = el.find(".//table")
+    if table is not None and not _note_after(kids, table):
+        return False                            # a table of the story; a line-up with its notice is a box
+    if not (titled and len(_text(first).split()) <= 12 and el.find(".//h1") is None and headings <= 1):
+        return False
+    above = set(container.iterancestors()) | {container} if container is not None else set()
+    for anc in el.iterancestors():              # a part of such a card ("Instructions" of a recipe)
+        if anc in above or anc.tag in ("article", "main", "body"):
+            break
+        if any(len(_text(p).split()) >= 25 for p in anc.iter("p")):
+            break                               # the story's own body: the box sits in it
+        if sum(1 for h in anc.iter("h2", "h3", "h4", "h5", "h6")) >= 2:
+            return False
+    return True
+
+
+def _note_after(kids: list, table) -> bool:
+    """A line of text after the box's table ("Times are estimates and may change")."""
+    seen = False
+    for k in kids:
+        if k is table or table in set(k.iter()):
+            seen = True
+        elif seen and len(_text(k).split()) >= 4:
+            return True
+    return False
+
+
+def _text_own(el) -> str:
+    return (el.text or "").strip()
+
+
 def dom_furniture(tree, paragraphs: list[str]) -> set[str]:
     """Keys (`_dom_key`) of texts inside page widgets the markup marks as not the
     story: social embeds (blockquote.twitter-tweet, instagram-media), boxes with a form
@@ -643,6 +697,8 @@ def dom_furniture(tree, paragraphs: list[str]) -> set[str]:
             roots.append(el)
         elif el.tag == "blockquote" and el.find(".//a") is not None and _POST_SIGNATURE.search(_text(el)):
             roots.append(el)            # a social post pasted in: "— Name (@handle) date"
+        elif cls and el.tag in ("div", "aside", "section") and el is not container and _titled_box(el, container):
+            roots.append(el)            # a box with its own title: figures, a line-up, a contact box
     keys: set[str] = set()
     for root in roots:
         full = _text(root)
