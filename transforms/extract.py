@@ -611,7 +611,7 @@ def _call_to_act(button) -> bool:
     return 1 <= len(words) <= 4 and not any(a.tag == "header" for a in button.iterancestors())
 
 
-_BOX_TITLE_CLASS = re.compile(r"tit|title|head|(?:^|[\s_-])hd(?:$|[\s_-])|label|heading|kicker|caption|name|nombre|nome", re.I)
+_BOX_TITLE_CLASS = re.compile(r"tit|title|head|(?:^|[\s_-])hd(?:$|[\s_-])|label|heading|kicker|caption|name|nombre|nome|(?:^|[\s_-])h\d?(?:$|[\s_-])", re.I)
 
 
 def _titled_box(el, container=None) -> bool:
