@@ -546,7 +546,7 @@ _WIDGET_CLASS = re.compile(r"(?:^|[\s_-])(?:share|sharing|shares|social|newslett
                            r"subscribe|subscription|donate|donation|promo|promos|tags|topics|kicker|"
                            r"eyebrow|audio|feedback|related|recirc\w*|rail|outbrain|taboola|"
                            r"advert\w*|sponsor\w*|paywall|cta|affiliate|disclosure|disclaimer|callout|"
-                           r"contacts?|about|bio|boilerplate|partners?|advertorial|native-?ads?|paid-?(?:post|content)|"
+                           r"about|bio|boilerplate|partners?|advertorial|native-?ads?|paid-?(?:post|content)|"
                            r"branded-?content|deals?|"
                            # boxes beside the story: weather, rates, tides, polls, listings, jobs, alerts, facts
                            r"\w*box(?:es)?|box-?out|widget\w*|weather|forecast|polls?|survey|quiz|alerts?|ticker|"
@@ -625,12 +625,10 @@ def _titled_box(el, container=None) -> bool:
     if len(kids) < 2:
         return False
     first = kids[0]
-    while len([k for k in first if isinstance(k.tag, str)]) == 1 and not _text_own(first):
-        first = next(k for k in first if isinstance(k.tag, str))        # wrappers ("__inner-container")
-        kids = [k for k in first.getparent() if isinstance(k.tag, str) and _text(k)]
-        if len(kids) < 2:
-            return False
-        first = kids[0]
+    inner = [k for k in first if isinstance(k.tag, str)]
+    while len(inner) == 1 and not (first.text or "").strip():     # the title inside a wrapper of its own
+        first = inner[0]
+        inner = [k for k in first if isinstance(k.tag, str)]
     titled = first.tag in ("h2", "h3", "h4", "h5", "h6") or bool(_BOX_TITLE_CLASS.search(_classes(first)))
     # a recipe card or a stats section (several headings, a table) is the story's own
     headings = sum(1 for h in el.iter("h2", "h3", "h4", "h5", "h6"))
@@ -652,17 +650,14 @@ def _titled_box(el, container=None) -> bool:
 
 def _note_after(kids: list, table) -> bool:
     """A line of text after the box's table ("Times are estimates and may change")."""
+    holders = {table, *table.iterancestors()}
     seen = False
     for k in kids:
-        if k is table or table in set(k.iter()):
+        if k in holders:
             seen = True
         elif seen and len(_text(k).split()) >= 4:
             return True
     return False
-
-
-def _text_own(el) -> str:
-    return (el.text or "").strip()
 
 
 def dom_furniture(tree, paragraphs: list[str]) -> set[str]:
