@@ -37,8 +37,8 @@ LINE_CLASSES = ("gallery_ui", "caption_source", "caption", "byline", "boilerplat
                 "credit", "caption_credit")
 CLASSES = LINE_CLASSES + ("dateline",)
 WHERE = ("any", "head", "tail")
-THEN = ("", "links", "block", "between", "signature")
-MAX_SECTION = 6            # `then: block`: lines of a section under its heading line
+THEN = ("", "links", "block", "box", "between", "signature")
+MAX_SECTION = 6            # `then: block` / `box`: lines of a section under its heading line
 
 # Longest line each class is tried on: furniture is short, captions can be long. Keeps
 # the cost of a pathological line bounded whatever the pattern.
@@ -79,7 +79,8 @@ _ROLE = (r"(?:(?:(?i:staff|senior|chief|special|political|business|sports|scienc
          r"weather|world|global|europe|africa|asia|middle\s+east|north\s+america|home\s+affairs|"
          r"(?:north|south)(?:[\s\-]?(?:east|west))?|east|west|midlands|northern|southern|eastern|western|"
          r"social\s+affairs|legal|data|digital|media|music|film|sport|football|cricket|rugby|tennis|"
-         r"golf|motoring|property|personal\s+finance|consumer|agriculture|rural|regional|national|"
+         r"golf|motoring|property|market|housing|real\s+estate|research|investment|personal\s+finance|consumer|"
+         r"agriculture|rural|regional|national|"
          r"international|defence|defense|security|policy|graphics|video|audio|photo)\s+){0,3}"
          r"(?i:writer|reporter|correspondent|editor|columnist|contributor|producer|journalist|"
          r"analyst|critic|photographer|organi[sz]er|officer|co-?ordinator|spokes(?:person|man|woman)|"
@@ -474,7 +475,7 @@ PLACE_AFTER = re.compile(r"\s+(?:in|at)\s+\S.*$")
 _ORG_PART_WORDS = frozenset("""board office department council ministry agency authority commission
     government committee association editorial newsroom desk bureau staff team city county
     municipality kommune kommun kunta gemeinde commune comune municipio municipalidad communications
-    kommunikation kommunikationsenheten presse comunicación comunicação relations""".split())
+    kommunikation kommunikationsenheten presse comunicación comunicação relations centre center hub""".split())
 
 
 def names_a_person(part: str) -> bool:
@@ -706,6 +707,7 @@ def _classify_catalogue(lines, blocks, catalogue: Catalogue, headline_keys: dict
     standfirst_above = False
     in_links = False
     section = None                  # block of a `then: block` heading (its lines go with it)
+    box = False                     # ... of a `then: box` label: furniture in the middle of the story too
     signing = 0                     # lines left of a `then: signature` label's name and role
     listed = list(listed or [])     # items of a link list under a label (a bulletin's contents)
     skip = False
@@ -719,7 +721,7 @@ def _classify_catalogue(lines, blocks, catalogue: Catalogue, headline_keys: dict
             continue
         signing = 0
         if section is not None and blocks[i] == section and block_size[section] <= MAX_SECTION + 1:
-            kinds[i], why[i] = "boilerplate", _SECTION_WHY
+            kinds[i], why[i] = "boilerplate", _BOX_WHY if box else _SECTION_WHY
             continue
         section = None
         if seen_body and listed and _listed_item(line, listed):
@@ -730,8 +732,8 @@ def _classify_catalogue(lines, blocks, catalogue: Catalogue, headline_keys: dict
             if key in headline_keys:
                 kinds[i], why[i] = "headline", headline_keys[key]
                 continue
-            if key in figs.lines:
-                kinds[i], why[i] = "figure", "a caption of the page"
+            if key in figs.lines or _MARKED_CREDIT.match(line) and norm(clean_credit(line)) in figs.lines:
+                kinds[i], why[i] = "figure", "a caption of the page"     # or its credit with its label
                 continue
         hit = _catalogue_hit(line, catalogue, "head" if not seen_body else "any")
         if hit is None and body_seen == 1 and standfirst_above:
@@ -764,8 +766,9 @@ def _classify_catalogue(lines, blocks, catalogue: Catalogue, headline_keys: dict
         kinds[i], matches[i], why[i] = hit[0], hit[1], catalogue.describe(hit[2])
         if hit[2].then == "links":
             in_links = True
-        elif hit[2].then == "block":
+        elif hit[2].then in ("block", "box"):
             section = blocks[i]
+            box = hit[2].then == "box"
         elif hit[2].then == "signature":
             signing = SIGNATURE_LINES
         elif hit[2].then == "between" and seen_body and _subheading_between(lines, i):
@@ -865,6 +868,7 @@ def _pair_credit_apart(i: int, lines, blocks, block_size: dict, catalogue: Catal
 
 
 _SECTION_WHY = "in a page section under a catalogue heading"
+_BOX_WHY = "in a box under a catalogue label"
 
 
 def _bilingual_hit(line: str, catalogue: Catalogue, position: str):
@@ -1231,8 +1235,9 @@ def split_anatomy(text: str, *, title: str | None = None, authors: list[str] | N
     }
 
 
-# a wire's sign-off at the end: "(Reporting by Jane Doe in Khujand; editing by John Roe)"
-_WIRE_SIGNOFF = re.compile(rf"[(\[]?\s*(?i:(?:additional\s+)?reporting\s+by)\s+(?P<names>{_NAMES})"
+# a wire's sign-off at the end: "(Reporting by Jane Doe in Khujand; editing by John Roe)",
+# "Author: Jane Doe, correspondent, Pula | Editor: John Roe"
+_WIRE_SIGNOFF = re.compile(rf"[(\[]?\s*(?i:(?:additional\s+)?reporting\s+by|author\s*:|written\s+by)\s+(?P<names>{_NAMES})"
                       rf"(?:\s+in\s+[{_UP}][\w'’.\-]*(?:\s+[{_UP}][\w'’.\-]*){{0,2}})?\s*(?:[;,)\]]|$)")
 
 
@@ -1254,13 +1259,13 @@ _EXPLAIN_KIND = {"body": "body", "headline": "boilerplate", "gallery_ui": "boile
                  "caption_credit": "caption"}
 
 
-# a line that says it is a credit ("Photo by: ...", "(Credit: ...)"): the line above it
+# a line that says it is a credit ("Photo by: ...", "(Credit: ...)", "Φωτ. / Photo: ..."): the line above it
 # is its caption, whatever its shape (a caption can be a list of names)
-_MARKED_CREDIT = re.compile(r"[(\[]?\s*(?i:photo(?:graph)?s?|images?|pictures?|credits?|video|maps?|mynd|kuva|bild|fotos?)\b"
+_MARKED_CREDIT = re.compile(r"[(\[]?\s*(?:[^\W\d_]{2,12}\.?\s*/\s*)?(?i:photo(?:graph)?s?|images?|pictures?|credits?|video|maps?|mynd|kuva|bild|fotos?)\b"
                             r"(?:(?:\s+(?:by|credit))?\s*[:|]|\s+courtesy\b)")
 
 
-_CREDIT_MARKER = re.compile(r"(?i)(?:[^\W\d_]{3,12}\s*/\s*(?=photo|image|picture))?(?:(?:photo(?:graph)?s?|images?|pictures?|pics?|credits?|fotos?|fotó|bild|kuva|mynd|maps?)"
+_CREDIT_MARKER = re.compile(r"(?i)(?:[^\W\d_]{3,12}\.?\s*/\s*(?=photo|image|picture))?(?:(?:photo(?:graph)?s?|images?|pictures?|pics?|credits?|fotos?|fotó|bild|kuva|mynd|maps?)"
                             r"(?:(?:\s+(?:by|credits?))?\s*[:/|]|\s+by)|(?:(?:photo(?:graph)?s?|images?|pictures?)\s+)?"
                             r"courtesy(?:\s+of)?(?=\s)|(?-i:Credits?)(?=\s+[A-Z])|©|\(c\)(?=\s))\s*(?=\S)")
 

@@ -25,14 +25,15 @@ MAX_CAPTION_CHARS = 2000
 _WS = re.compile(r"\s+")
 # class/id tokens that mark a caption block, a credit inside or next to it, and page
 # regions whose pictures are not the article's (teasers, related stories, ads ...).
-_CAPTION_CLASS = re.compile(r"caption|cutline|legend|leyenda|didascalia|unterschrift|bildtext|kuvateksti|"
+_CAPTION_CLASS = re.compile(r"caption|cutline|legend|leyenda|didascalia|unterschrift|bildtext|kuvateksti|lezant|"
+                            r"podpis|onderschrift|billedtekst|bildetekst|kepalairas|"
                             r"(?:foto|photo|bild|img|image)[-_]?(?:text|tekst|opis|desc)|pie[-_]?(?:de[-_]?)?foto|"
-                            r"(?:^|\s)cap(?:$|\s)", re.I)     # other languages' words; an old page's class="cap"
+                            r"(?:^|\s)cap(?:$|\s)|(?:img|image|photo|figure)[-_]+cap(?:$|\s)", re.I)     # other languages' words; an old page's class="cap"
 _NOT_CAPTION_CLASS = re.compile(r"(?:no|has|with|toggle|btn|button|icon|show|hide)[-_]?caption"
                                 r"|caption[-_]?(?:toggle|btn|button|icon|less|open|close|show|hide)",
                                 re.I)
 _CREDIT_CLASS = re.compile(r"credit|copyright|photographer|attribution|courtesy|"
-                           r"(?:image|photo|media|img|pic|figure)[-_]?(?:source|author|by)", re.I)
+                           r"(?:image|photo|media|img|pic|figure)[-_]*(?:source|auth(?:or)?|by)", re.I)
 # inside a caption element, a span marked as a byline/author holds the photo credit
 # (<figcaption><span class="caption-text">...</span> <span class="byline">Jane Doe</span>)
 _INNER_CREDIT_CLASS = re.compile(r"byline|author|photographer", re.I)
@@ -53,7 +54,7 @@ _SKIP_TAGS = {"aside", "nav", "footer", "noscript", "script", "style", "template
               "button", "select", "option"}
 _NEVER_TEXT = {"script", "style", "template", "noscript", "button", "select", "option", "svg"}
 # Labels in front of a credit or caption that are markup, not content.
-_CREDIT_LABEL = re.compile(r"^\s*(?:[^\W\d_]{2,12}\s*/\s*(?=(?:photo|image|picture|footage|video)))?(?:(?:image|photo(?:graph)?|picture|video|media)\s+(?:source|credit)s?\s*[,:]"
+_CREDIT_LABEL = re.compile(r"^\s*(?:[^\W\d_]{2,12}\.?\s*/\s*(?=(?:photo|image|picture|footage|video)))?(?:(?:image|photo(?:graph)?|picture|video|media)\s+(?:source|credit)s?\s*[,:]"
                            r"|(?:photo(?:graph)?|image|picture|credit|illustration|composite|footage|"
                            r"video|foto|bild|kuva|pic|pix)s?\s*(?:credits?)?\s*:|(?:photo(?:graph)?|image|picture)s?\s+/\s)\s*",
                            re.I)
@@ -99,7 +100,9 @@ _CANDIDATES = etree.XPath(
     "or contains(@class, 'eyenda') or contains(@class, 'idascalia') or contains(@class, 'nterschrift') "
     "or contains(@class, 'ildtext') or contains(@class, 'uvateksti') or contains(@class, '_text') "
     "or contains(@class, '-text') or contains(@class, 'otext') or contains(@class, 'pie') "
-    "or contains(concat(' ', normalize-space(@class), ' '), ' cap ')]")
+    "or contains(@class, 'ezant') or contains(@class, 'odpis') or contains(@class, 'nderschrift') "
+    "or contains(@class, 'illedtekst') or contains(@class, 'ildetekst') or contains(@class, 'epalairas') "
+    "or contains(concat(' ', normalize-space(@class), ' '), ' cap ') or contains(@class, '_cap')]")
 
 
 def _classes(el) -> str:
@@ -660,6 +663,19 @@ def _note_after(kids: list, table) -> bool:
     return False
 
 
+_ASIDE_ROLES = {"note", "complementary"}       # ARIA: a note aside from the story, a box beside it
+_BLURB_CLASS = re.compile(r"(?:^|[\s_-])(?:about|bio|boilerplate|disclaimer|disclosure)(?:$|[\s_-])", re.I)
+
+
+def _headed_blurb(root) -> bool:
+    """An "About the company" box or an author bio under a heading of its own, or a box
+    marked as a note: its paragraph is long, and still no part of the story."""
+    if (root.get("role") or "").lower() in _ASIDE_ROLES:
+        return True                 # the page says so
+    return bool(_BLURB_CLASS.search(_classes(root))) and \
+        next(root.iter("h2", "h3", "h4", "h5", "h6"), None) is not None
+
+
 def dom_furniture(tree, paragraphs: list[str]) -> set[str]:
     """Keys (`_dom_key`) of texts inside page widgets the markup marks as not the
     story: social embeds (blockquote.twitter-tweet, instagram-media), boxes with a form
@@ -688,7 +704,8 @@ def dom_furniture(tree, paragraphs: list[str]) -> set[str]:
             box = _widget_root(el, limit)
             if box is not None and box.find(".//h1") is None:     # not the headline's bar
                 roots.append(box)
-        elif cls and el.tag in _WIDGET_TAGS and (_EMBED_CLASS.search(cls) or _WIDGET_CLASS.search(cls)):
+        elif cls and el.tag in _WIDGET_TAGS and (_EMBED_CLASS.search(cls) or _WIDGET_CLASS.search(cls)) \
+                or el.tag in _WIDGET_TAGS and (el.get("role") or "").lower() in _ASIDE_ROLES:
             roots.append(el)
         elif el.tag == "blockquote" and el.find(".//a") is not None and _POST_SIGNATURE.search(_text(el)):
             roots.append(el)            # a social post pasted in: "— Name (@handle) date"
@@ -699,7 +716,7 @@ def dom_furniture(tree, paragraphs: list[str]) -> set[str]:
         full = _text(root)
         if not full or len(full) > limit:
             continue
-        if any(len(_text(p).split()) >= 25 for p in root.iter("p")):
+        if any(len(_text(p).split()) >= 25 for p in root.iter("p")) and not _headed_blurb(root):
             continue                        # holds a story-length paragraph: not a widget
         keys.add(_dom_key(full))
         for d in root.iter(*_BLOCK_TAGS):
@@ -1111,9 +1128,29 @@ def _subhead(el, have: set[str]) -> str | None:
     return t
 
 
+MAX_STORY_LIST_ITEMS = 15
+MAX_STORY_ITEM_WORDS = 40
+
+
+def _story_list(el, have: set[str]) -> list[str]:
+    """The items of a list the extractor dropped ("- " lines), when it is a list of the
+    story: plain text items, no links (a list of links is other headlines), not a widget."""
+    if not isinstance(el.tag, str) or el.tag not in ("ul", "ol"):
+        return []
+    cls = _classes(el)
+    if _EMBED_CLASS.search(cls) or _WIDGET_CLASS.search(cls) or _SKIP_REGION.search(cls) or \
+            next(el.iter("a"), None) is not None:
+        return []
+    items = [_text(li) for li in el if isinstance(li.tag, str) and li.tag == "li"]
+    if not items or len(items) > MAX_STORY_LIST_ITEMS or not all(items) or \
+            any(_words(t) > MAX_STORY_ITEM_WORDS or _dom_key(t) in have for t in items):
+        return []
+    return ["- " + t for t in items]
+
+
 def restore_subheads(tree, paragraphs: list[str]) -> tuple[list[str], int]:
-    """(paragraphs, added): subheads between two body paragraphs of the article
-    container that the extractor left out, put back in their place."""
+    """(paragraphs, added): subheads and story lists between two body paragraphs of the
+    article container that the extractor left out, put back in their place."""
     if tree is None or not paragraphs:
         return paragraphs, 0
     located, container = _container_of(tree, paragraphs)
@@ -1134,9 +1171,9 @@ def restore_subheads(tree, paragraphs: list[str]) -> tuple[list[str], int]:
                 at.setdefault(i, []).extend(pending)
             pending, seen_body = [], seen_body or i is not None
             continue
-        t = _subhead(child, have) if seen_body else None
-        if t:
-            pending.append(t)
+        if seen_body:
+            t = _subhead(child, have)
+            pending.extend([t] if t else _story_list(child, have))
     if not at:
         return paragraphs, 0
     out: list[str] = []
@@ -1144,6 +1181,22 @@ def restore_subheads(tree, paragraphs: list[str]) -> tuple[list[str], int]:
         out.extend(at.get(i, []))
         out.append(p)
     return out, sum(len(v) for v in at.values())
+
+
+_JOINERS = ("\u200c", "\u200d", "&zwj;", "&zwnj;", "&#8204;", "&#8205;", "&#x200c;", "&#x200d;")
+
+
+def restore_joiners(html, tree, paragraphs: list[str]) -> list[str]:
+    """Words written with zero-width joiners, as on the page: trafilatura drops the
+    joiners, and Sinhala, Malayalam or Persian words are spelt with them."""
+    raw = html.decode("utf-8", "ignore") if isinstance(html, bytes) else html
+    if not any(j in raw for j in _JOINERS):
+        return paragraphs
+    joined = {w.replace("\u200c", "").replace("\u200d", ""): w
+              for w in tree.text_content().split() if "\u200c" in w or "\u200d" in w}
+    if not joined:
+        return paragraphs
+    return [re.sub(r"\S+", lambda m: joined.get(m.group(), m.group()), p) for p in paragraphs]
 
 
 def extract_html(html: str, url: str | None = None, *, fast: bool = False,
@@ -1184,6 +1237,7 @@ def extract_html(html: str, url: str | None = None, *, fast: bool = False,
         paragraphs, subheads = restore_subheads(tree, paragraphs)
         if subheads:
             how += ".subheads"
+        paragraphs = restore_joiners(html, tree, paragraphs)
     except Exception:
         pass
     if not paragraphs:
@@ -1378,7 +1432,17 @@ def best_title(meta: dict, fallback: str | None, sitename: str | None, url: str 
     h1 = strip_site_name(" ".join((meta.get("h1") or "").split()), sites)
     if h1 and _shortened(best, h1):
         return h1
+    # the page's headline and its <title> agree, the social or feed headline is another text
+    # ("Flores coastal path reopens" as og:title over the h1 and <title> of the release): two sources over one
+    page = " ".join((meta.get("html_title") or "").split())
+    if h1 and page.startswith(h1) and _key_words(h1) != _key_words(best) and (
+            page == h1 or _TITLE_SEP.match(page[len(h1):])):
+        return h1
     return best
+
+
+def _key_words(s: str) -> tuple:
+    return tuple(_ALNUM_WORDS.findall(s.casefold()))
 
 
 _TAG = re.compile(r"^\s*[\[(][^\])]{1,12}[\])]\s*")     # "[HBN] ", "(VIDEO) " before a social title

@@ -663,7 +663,23 @@ def _repeats_story_text(lines, kinds, shapes, out, key) -> None:
             u = texts[j]
             if len(u) > len(t) + 2 and t in u:
                 out[i] = ("repeats_story_text", score(shapes[i]))
+                _pull_quote_signature(lines, kinds, shapes, out, i, lines[j])
                 break
+
+
+# the line under a pull quote that signs it ("— Jane Doe, residents' group"): a name said in the story
+_SIGNATURE = re.compile(r"[—–-]?\s*(?P<name>[A-ZÀ-Þ][\w'’.\-]+(?:\s+[A-ZÀ-Þ][\w'’.\-]+){1,3})(?:\s*,\s*[^.!?]{2,80})?")
+
+
+def _pull_quote_signature(lines, kinds, shapes, out, i, source: str) -> None:
+    """The pull quote at `i` is signed on the next line by the person the story quotes
+    (named in the line the quote repeats): the signature goes with the quote."""
+    k = i + 1
+    if k >= len(lines) or kinds[k] != "body" or out[k] is not None or shapes[k].terminal or shapes[k].words > 12:
+        return
+    m = _SIGNATURE.fullmatch(lines[k].strip())
+    if m and m.group("name") in source:
+        out[k] = ("pull_quote_signature", score(shapes[k]))
 
 
 def _link_runs(lines, kinds, shapes, keys, out, links) -> None:

@@ -29,9 +29,12 @@ _CHROME = re.compile(r"(?:skip to (?:main )?content|menu|home|search|sign in|log
                      r"opinion|analysis|updated|watch|listen|share|print)", re.I)
 
 
+_HERE = re.compile(r"^(?i:you\s+are\s+here|breadcrumbs?|location)\s*:\s*")   # "You are here: Home › News"
+
+
 def _crumb(line: str) -> bool:
     """A breadcrumb or section path: short parts between separators."""
-    parts = [p for p in _CRUMB.split(line) if p.strip()]
+    parts = [p for p in _CRUMB.split(_HERE.sub("", line)) if p.strip()]
     return len(parts) >= 2 and all(len(p.split()) <= 3 for p in parts)
 
 
