@@ -255,7 +255,8 @@ class _TextDates:
             (re.compile(r"(?<![\d-])" + day + r"[-\s]" + mon + r"-" + year, flags), "name"),
             (re.compile(r"(?<![\d/.])(?P<year>(?:19|20)\d\d)[-/.](?P<a>0?[1-9]|1[0-2])[-/.]"
                         r"(?P<b>0?[1-9]|[12]\d|3[01])(?![\d])"), "ymd"),
-            (re.compile(r"(?<![\d/.])(?P<a>0?[1-9]|[12]\d|3[01])\.(?P<b>0?[1-9]|1[0-2])\."
+            # "03.11.2026", and with a space after each dot as Czech and Slovak pages write it: "03. 11. 2026"
+            (re.compile(r"(?<![\d/.])(?P<a>0?[1-9]|[12]\d|3[01])\.[ \u00a0]?(?P<b>0?[1-9]|1[0-2])\.[ \u00a0]?"
                         r"(?P<year>(?:19|20)\d\d)(?![\d]|\.\d)"), "dmy"),
             (re.compile(r"(?<![\d/.-])(?P<a>0?[1-9]|[12]\d|3[01])(?P<sep>[/-])(?P<b>0?[1-9]|[12]\d|3[01])"
                         r"(?P=sep)(?P<year>(?:19|20)\d\d)(?![\d/])"), "slash"),
@@ -1043,8 +1044,8 @@ def _day_first(text: str, url: str | None, td: _TextDates) -> bool | None:
     above 12; a date in words near the top that agrees with one reading (a dateline
     "Kumasi, Feb. 12 -" under "12/02/2026"); the zone of a written time (North American
     zones: month first, others except UTC/GMT: day first); the URL's country domain
-    (us/ca/ph...: month first, other country codes: day first); dashes ("09-12-2025": the
-    European way); the country the page's places put it in, when its English-language
+    (us/ca/ph...: month first, other country codes: day first); dashes or dots ("09-12-2025",
+    "07.05.2026": the European ways); the country the page's places put it in, when its English-language
     press writes dates one way (date_catalogue.yaml `day_first_countries`, the month-first
     list).  None when nothing speaks (then month first, the reading of the older code).
     Currency signs are not cues: they follow the story ("€90,000" on an English page that
@@ -1076,8 +1077,8 @@ def _day_first(text: str, url: str | None, td: _TextDates) -> bool | None:
             host = ""
         if len(host) == 2:
             return host not in td.month_first_tlds
-    if any(m.group(0).count("-") == 2 for m in td.numeric.finditer(head)):
-        return True
+    if any(m.group(0).count("-") == 2 or m.group(0).count(".") >= 2 for m in td.numeric.finditer(head)):
+        return True                 # "09-12-2025", "07.05.2026": the European ways
     return _day_first_by_country(text, url, td)
 
 

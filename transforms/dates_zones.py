@@ -309,8 +309,28 @@ def _page_zone(text: str, url: str | None) -> str | None:
                 first.setdefault(tz, m.start())
                 break
     if not votes:
-        return None
+        return _demonym_zone(head, idx["names"], country_zone)
     return min(votes, key=lambda z: (-votes[z], first[z]))
+
+
+_DEMONYM_ENDS = ("ian", "an", "i", "n")       # Ghanaian, Kenyan, Kuwaiti, Jamaican
+
+
+def _demonym_zone(head: str, names: dict, country_zone: dict) -> str | None:
+    """No place on the page has a clock, but its people do ("Kuwaiti farms", "Omani
+    shippers"): the zone of the country most often said that way, when it has one."""
+    votes: Counter = Counter()
+    for m in re.finditer(r"(?<![\w'’-])[A-Z][a-z]{4,}(?![\w'’-])", head):
+        w = m.group(0)
+        for end in _DEMONYM_ENDS:
+            code = w.endswith(end) and names.get(_key(w[:-len(end)]))
+            if code and len(code) == 2 and code in country_zone:
+                votes[code] += 1
+                break
+    if not votes:
+        return None
+    (code, n), *rest = votes.most_common(2)
+    return country_zone[code] if not rest or rest[0][1] < n else None
 
 
 @lru_cache(maxsize=1)

@@ -554,7 +554,9 @@ _WIDGET_CLASS = re.compile(r"(?:^|[\s_-])(?:share|sharing|shares|social|newslett
                            # boxes beside the story: weather, rates, tides, polls, listings, jobs, alerts, facts
                            r"\w*box(?:es)?|box-?out|widget\w*|weather|forecast|polls?|survey|quiz|alerts?|ticker|"
                            r"rates|fx|forex|currency|tides?|gig\w*|events|listings?|jobs|careers|classifieds?|"
-                           r"contact\w*|koha|glossary|fact-?file|snow-?report)"
+                           r"contact\w*|koha|glossary|fact-?file|snow-?report|"
+                           # thanks to funders, safety and emergency advice, price boards
+                           r"thanks|acknowledg\w*|funders?|safety|emergenc\w*|helplines?|hotlines?|fuel|prices)"
                            r"(?:$|[\s_-])", re.I)
 _POST_SIGNATURE = re.compile(r"[—–-]\s*[^()\n]{1,80}\(@\w{2,30}\)")
 _SIGNED_CHANGE = re.compile(r"^[+\-−–▲▼]\s?\d[\d.,]*\s?%?$")
@@ -664,12 +666,13 @@ def _note_after(kids: list, table) -> bool:
 
 
 _ASIDE_ROLES = {"note", "complementary"}       # ARIA: a note aside from the story, a box beside it
-_BLURB_CLASS = re.compile(r"(?:^|[\s_-])(?:about|bio|boilerplate|disclaimer|disclosure)(?:$|[\s_-])", re.I)
+_BLURB_CLASS = re.compile(r"(?:^|[\s_-])(?:about|bio|boilerplate|disclaimer|disclosure|thanks|safety|emergenc\w*|"
+                          r"helplines?|hotlines?)(?:$|[\s_-])", re.I)
 
 
 def _headed_blurb(root) -> bool:
-    """An "About the company" box or an author bio under a heading of its own, or a box
-    marked as a note: its paragraph is long, and still no part of the story."""
+    """An "About the company" box, an author bio or a safety notice under a heading of its
+    own, or a box marked as a note: its paragraph is long, and still no part of the story."""
     if (root.get("role") or "").lower() in _ASIDE_ROLES:
         return True                 # the page says so
     return bool(_BLURB_CLASS.search(_classes(root))) and \

@@ -642,7 +642,7 @@ def _quote_key(text: str) -> str:
     return re.sub(r"[\"“”„«»'‘’]", "", text).strip(" .!?,;:…")
 
 
-_QUOTED_LINE = re.compile(r"[\"“„«‘'][^\"“”„«»]{10,300}[\"”»’']")
+_QUOTED_LINE = re.compile(r"[\"“„«‘'][^\"“”„«»]{10,300}[\"”“»’']")      # „...“ closes with “
 
 
 def _repeats_story_text(lines, kinds, shapes, out, key) -> None:
@@ -651,11 +651,13 @@ def _repeats_story_text(lines, kinds, shapes, out, key) -> None:
     pull quote reads as a sentence or a quotation; a line with no sentence end that
     recurs inside longer lines is an item of the story (a recipe in a meal plan)."""
     body = [i for i in range(len(lines)) if kinds[i] == "body" and out[i] is None]
-    texts = {i: _quote_key(key(lines[i]) if key else lines[i].casefold()) for i in body}
+    signed = {i: m.group("quote") for i in body if (m := _SIGNED_QUOTE.fullmatch(lines[i].strip()))}
+    texts = {i: _quote_key(key(x) if key else x.casefold()) for i in body for x in [signed.get(i, lines[i])]}
     for i in body:
         t = texts[i]
-        quoted = _QUOTED_LINE.fullmatch(lines[i].strip()) is not None     # “...” whole: a shorter one will do
-        if shapes[i].words < (5 if quoted else 8) or len(t) < (25 if quoted else 40) or not shapes[i].terminal:
+        quoted = i in signed or _QUOTED_LINE.fullmatch(lines[i].strip()) is not None   # “...” whole: a shorter one will do
+        if shapes[i].words < (5 if quoted else 8) or len(t) < (25 if quoted else 40) or \
+                not (shapes[i].terminal or quoted):
             continue
         for j in body:
             if j == i or out[j] is not None:
@@ -671,14 +673,21 @@ def _repeats_story_text(lines, kinds, shapes, out, key) -> None:
 _SIGNATURE = re.compile(r"[—–-]?\s*(?P<name>[A-ZÀ-Þ][\w'’.\-]+(?:\s+[A-ZÀ-Þ][\w'’.\-]+){1,3})(?:\s*,\s*[^.!?]{2,80})?")
 
 
+_NAME_WORDS = r"[A-ZÀ-Þ][\w'’.\-]+(?:\s+[A-ZÀ-Þ][\w'’.\-]+){1,3}"
+# a pull quote signed on its own line: “...” – Jane Doe, general manager
+_SIGNED_QUOTE = re.compile(r"(?P<quote>[\"“„«‘'][^\"“”„«»]{10,300}[\"”“»’'])\s*[—–-]\s*" + _NAME_WORDS
+                           + r"(?:\s*,\s*[^.!?\"“”]{2,80})?")
+
+
 def _pull_quote_signature(lines, kinds, shapes, out, i, source: str) -> None:
-    """The pull quote at `i` is signed on the next line by the person the story quotes
-    (named in the line the quote repeats): the signature goes with the quote."""
+    """The pull quote at `i` is signed on the next line by a person the story names
+    (in the line the quote repeats or in another line of the body): the signature goes with the quote."""
     k = i + 1
     if k >= len(lines) or kinds[k] != "body" or out[k] is not None or shapes[k].terminal or shapes[k].words > 12:
         return
     m = _SIGNATURE.fullmatch(lines[k].strip())
-    if m and m.group("name") in source:
+    if m and (m.group("name") in source or any(m.group("name") in lines[j] for j in range(len(lines))
+                                               if j != k and kinds[j] == "body")):
         out[k] = ("pull_quote_signature", score(shapes[k]))
 
 
