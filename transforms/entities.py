@@ -188,7 +188,8 @@ _PLACE_PREFIX.update({w: ("GPE", {"PERSON", "ORG", "FAC", "NORP", "PRODUCT", "WO
 # "Avenida Caracas", "Calle 72", "Jalan Ampang", "Rua Augusta": a street by its first word
 _PLACE_PREFIX.update({w: ("FAC", {"PERSON", "ORG", "GPE", "LOC", "LAW", "NORP", "PRODUCT", "WORK_OF_ART"})
                       for w in ("Avenida", "Calle", "Carrera", "Rua", "Jalan", "Jl.", "Paseo", "Rue", "Viale",
-                                "Strada", "Calzada")})
+                                "Strada", "Calzada", "Chaussée", "Place", "Plaza", "Praça", "Piazza", "Piazzale",
+                                "Calea", "Ulica", "Bulevar", "Bulevardul")})
 # first words that make a name an organisation in other languages ("Scuderia Ardenne",
 # "Grupo Bimbo", "Metro de Medellín": the operator, not the line; "Deportivo Alto Paraná",
 # "Empresa Metro de Bogotá", "PT Sulawesi Prima Logam": a club, a company, a public body)
@@ -435,9 +436,9 @@ def _relabel(m: dict, body: str | None, index: _Words | None = None) -> None:
 
 def _by_head(m: dict, words: list[str], body: str | None) -> bool:
     """The last word of a multi-word name decides (gazetteer `head_words`); True when it
-    did, and no context rule runs after it."""
+    did, and no context rule runs after it ("City of Cape Town" is left to _by_prefix: a council)."""
     label = m["label"]
-    if len(words) < 2 or not words[-1][:1].isupper():
+    if len(words) < 2 or not words[-1][:1].isupper() or len(words) > 2 and words[1] == "of" and words[0] in _COUNCIL_OF:
         return False
     head = _HEADS.get(words[-1].casefold().rstrip("."))
     if head and label in _HEADS_UNLISTED.get(words[-1].casefold(), ()) and not m.get("_place"):
@@ -1053,20 +1054,46 @@ _SPEAKER = re.compile(r"(?<=[a-z,] )([A-Z][a-z]+(?:-[A-Z][a-z]+)? [A-Z][a-z]+(?:
                       r"(?= (?:said|says|told|added|explained|recalled|warned|agreed|admitted)\b)")
 
 
+_NAME_WORD = r"[A-ZÀ-Þ][a-zà-ÿ]+(?:-[A-ZÀ-Þ][a-zà-ÿ]+)?"
+# '..., said Hatice Ekinci, the site engineer': a name after "said", before its role
+_SAID_NAME = re.compile(rf"\b(?:said|says|told|added|explained|recalled|warned) ({_NAME_WORD}(?: {_NAME_WORD}){{1,2}})"
+                        r"(?=,\s+(?:a|an|the|who|one|its|his|her|their)\b)")
+# a person's role in the words after the name (", the site engineer for", ", a herder from"):
+# what turns the model's organisation into a person ("Selatan Research, a consultancy" stays)
+_PERSON_ROLE_AFTER = re.compile(
+    r",\s+(?:a|an|the|one\s+of\s+the|its|his|her|their)\s+(?:[\w'’-]+\s+){0,3}?(?:engineer|herder|driver|farmer|"
+    r"resident|manager|director|officer|spokes(?:person|woman|man)|teacher|nurse|doctor|physician|owner|mother|father|"
+    r"chair(?:man|woman|person)?|president|secretary|head|leader|member|worker|fisherman|fisher|student|principal|"
+    r"mayor|councillor|minister|professor|researcher|scientist|economist|co-?ordinator|volunteer|vendor|trader|"
+    r"shopkeeper|pastor|priest|imam|chief|captain|coach|player|veteran|pensioner|grower|midwife|mechanic|"
+    r"lawyer|judge|founder|boss|widow|grandmother|grandfather|daughter|son|wife|husband|parent)s?\b")
+# labels the model gives a speaker's name that the sentence overrules
+_NOT_A_SPEAKER_LABEL = {"ORG", "PRODUCT", "WORK_OF_ART", "FAC", "NORP"}
+
+
 def _speakers(out: list[dict], body: str) -> list[dict]:
-    """A person the model missed: a two-word name after a lower-case word ("nurse", "said
-    resident") and before "said", where no entity is; not a place or an organisation's
-    name by its words."""
+    """A person the model missed or mislabelled: a two-word name after a lower-case word
+    ("nurse", "said resident") and before "said", or after "said" and before its role
+    (", the site engineer"); added where no entity is, relabelled where the model
+    took exactly that name for an organisation or a thing; not a place or an
+    organisation's name by its words."""
     from transforms.places import place_labels, place_key
 
     places = place_labels()
     taken = [(m["start"], m["end"]) for m in out]
     added = []
-    for hit in _SPEAKER.finditer(body):
+    hits = sorted([*_SPEAKER.finditer(body), *_SAID_NAME.finditer(body)], key=lambda h: h.start(1))
+    for hit in hits:
         a, b = hit.span(1)
         words = hit.group(1).split()
-        if any(s < b and a < e for s, e in taken) or any(w.casefold() in _HEADS or w.casefold() in _TITLES
-                                                         or places.get(place_key(w)) for w in words):
+        if any(w.casefold() in _HEADS or w.casefold() in _TITLES or places.get(place_key(w)) for w in words):
+            continue
+        same = next((m for m in out if m["start"] == a and m["end"] == b), None)
+        if same is not None and same["label"] in _NOT_A_SPEAKER_LABEL and not same.get("_evidence") \
+                and _PERSON_ROLE_AFTER.match(body, b):
+            same["label"], same["_evidence"] = "PERSON", True
+            continue
+        if any(s < b and a < e for s, e in taken):
             continue
         added.append({"text": hit.group(1), "label": "PERSON", "start": a, "end": b,
                       "canonical": hit.group(1), "_evidence": True})
