@@ -32,6 +32,7 @@ import re
 import sys
 import time
 from datetime import datetime, timezone
+from datetime import time as day_time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -223,6 +224,14 @@ def predict_published(fx: dict, anatomy=None) -> dict:
     return out
 
 
+def _local(fx: dict) -> datetime:
+    """The label as written, in the publisher's own offset."""
+    try:
+        return datetime.fromisoformat(str(fx["expected"].get("published_at")))
+    except ValueError:
+        return datetime.min
+
+
 def published_correct(fx: dict, got: dict) -> tuple[bool, bool]:
     """(value correct, value and source correct)."""
     exp_dt, exp_gran = expected_published(fx)
@@ -234,6 +243,8 @@ def published_correct(fx: dict, got: dict) -> tuple[bool, bool]:
         value_ok = False
     elif exp_gran == "day":
         value_ok = got_dt.astimezone(timezone.utc).date() == exp_dt.date()
+    elif got.get("granularity") == "day" and _local(fx).time() == day_time(0, 0):
+        value_ok = got_dt.date() == _local(fx).date()     # a day only, labelled as its local midnight
     else:
         value_ok = abs((got_dt - exp_dt).total_seconds()) <= 60
     return value_ok, value_ok and got.get("published_at_source") == exp_src

@@ -447,7 +447,8 @@ def test_a_social_title_cut_at_a_word_gives_way_to_the_h1():
     ("Fog nets bring drinking water to the coast", "Fog nets built by students bring drinking water to the coast",
      "h1"),                                                   # words left out in the middle
     ("[TV9] Harbour buses run all night", "Harbour buses run all night from Monday", "h1"),   # a channel's tag
-    ("Harbour buses run all night", "Night buses: what changes for you", "social"),          # another text
+    ("Harbour buses run all night", "Night buses: what changes for you", "h1"),   # the page's own wording
+    ("Harbour buses run all night", "Council approves new budget for libraries", "social"),  # another story
     ("Harbour buses run all night", "Harbour Bay Transit Authority", "social"),             # a site's h1
 ])
 def test_a_social_title_with_words_left_out_gives_way_to_the_h1(social, h1, best):

@@ -942,7 +942,7 @@ _WORDS_BEFORE_DATE = re.compile(r"^\s*((?:[^\W\d][\w'’\-]*\.?,?\s+){1,3})(?=\d
                                 r")\s+\d{4}|(?:" + _MONTH_ALT + r")\s+\d{1,2},\s+\d{4})")
 # the word before a time in other languages after a worded date's year ("27 November 2025 à 11 h 05";
 # not after a numeric date: "12/11/2026 à 14h00" tells the day comes first, _CONTINENTAL_TIME)
-_YEAR_WORD_TIME = re.compile(r"(?<=[^\W\d]\s\d{4}),?\s+(?:à|a\s+las|às|alle|um|kl\.?|klo|kello|u|o)\s+"
+_YEAR_WORD_TIME = re.compile(r"(?<=[^\W\d]\s\d{4})\.?,?\s+(?:à|a\s+las|às|alle|um|kl\.?|klo|kello|u|o)\s+"
                              r"(?=\d{1,2}(?:[:.]|\s?h\s?)\d{2}(?!\d))", re.I)
 _H_TIME = re.compile(r"(?<![\d:.])(\d{1,2})\s?h\s?(\d{2})(?![\d:])")      # "11 h 05", "07h45"
 # ... when the date (and a time) is all the line holds after them; a dateline's place stays
@@ -1123,6 +1123,9 @@ def _day_first_by_country(text: str, url: str | None, td: "_TextDates") -> bool 
 
 
 # view and comment counters after a date stamp ("👁 3 204", "💬 47", "Views: 1 284")
+EDITION_LOOK = 12         # lines at the foot looked through for the print edition's day
+_EDITION = re.compile(r"(?i)\b(?:appeared|was\s+published|ran|printed)\s+in\s+(?:the\s+|our\s+)?(?P<date>.{6,45}?)"
+                      r"\s+(?:print\s+|printed\s+|newspaper\s+)?(?:edition|issue)\b")
 _COUNTERS = re.compile(r"\s*(?:[👁💬🗨👍❤]\ufe0f?|(?i:views?|comments?|reads?)\s*:)\s*\d[\d\s.,]*")
 _TIME_LABEL = re.compile(r"(?i)^\s*(?:time|hora|heure|zeit)\s*:\s*")
 
@@ -1164,7 +1167,18 @@ class _PageText:
             bare = self.bare_date_line()    # stamp with a time is when it was published
             return bare if bare and (bare[:10] == dated or "T" in bare) else dated
         return (dated or self.bare_date_line() or self.caption_date()
-                or self.undated_dateline((published, updated)) or updated)
+                or self.undated_dateline((published, updated)) or updated or self.edition_date())
+
+    def edition_date(self) -> str | None:
+        """The day of the print edition the story ran in, said at its foot ("This story
+        appeared in the Thursday, October 22, 2026 print edition."): the last resort."""
+        for ln in self.lines[::-1][:EDITION_LOOK]:
+            m = _EDITION.search(ln)
+            if m:
+                iso = self.parse(m.group("date"))
+                if iso:
+                    return iso[:10]
+        return None
 
     # --------------------------------------------------------------------- the steps
 

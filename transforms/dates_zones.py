@@ -294,6 +294,7 @@ def _page_zone(text: str, url: str | None) -> str | None:
     first: dict[str, int] = {}
     named = _named_countries(text, idx["names"]) if country is None else frozenset()
     for m in _NAME.finditer(head):
+        weather = False
         # one word opening a line or a sentence is capitalised by position ("Man charged
         # after crash"): only a large city counts then
         by_position = " " not in m.group(0) and _sentence_start(head, m.start())
@@ -301,11 +302,13 @@ def _page_zone(text: str, url: str | None) -> str | None:
             code = idx["names"].get(_key(name))
             if code:        # a country or region name before a city of the same name
                 tz = country_zone.get(code) if not country or code[:2] == country else None
+            elif weather := _WEATHER_AFTER.match(head, m.end()) is not None:
+                tz = _city_zone(name, country, 0, named)    # "Saipan 31°C": the page's own weather
             else:
                 tz = _city_zone(name, country, SENTENCE_START_MIN_POPULATION if by_position
                                 else _single_word_min(name, m.group(0)), named)
             if tz:
-                votes[tz] += 1
+                votes[tz] += WEATHER_VOTES if weather else 1
                 first.setdefault(tz, m.start())
                 break
     if not votes:
@@ -313,6 +316,8 @@ def _page_zone(text: str, url: str | None) -> str | None:
     return min(votes, key=lambda z: (-votes[z], first[z]))
 
 
+WEATHER_VOTES = 3          # the place of the page's weather bar counts as much as three mentions
+_WEATHER_AFTER = re.compile(r"\s+[-−]?\d{1,2}(?:[.,]\d)?\s*°")    # a place and its temperature in a weather bar
 _DEMONYM_ENDS = ("ian", "an", "i", "n")       # Ghanaian, Kenyan, Kuwaiti, Jamaican
 
 

@@ -388,6 +388,14 @@ def byline_authors(tree, catalogue) -> list[str]:
     return _names_under_headline(tree, catalogue)
 
 
+def _words_of_byline(tree, parts: set) -> bool:
+    """Every one of `parts` is written in the page's byline element: words the extractor
+    took for names where the catalogue read a label or a role."""
+    texts = " ".join(_text(el) for el in tree.iter("p", "div", "span", "li", "address", "section")
+                     if _BYLINE_CLASS.search(_classes(el)) and len(_text(el)) <= 300)
+    return bool(texts) and all(p in texts for p in parts)
+
+
 BYLINE_LOOKAHEAD = 8        # short elements after the h1 looked at for a byline
 
 
@@ -1271,6 +1279,8 @@ def extract_html(html: str, url: str | None = None, *, fast: bool = False,
     if not authors or len(in_byline) > len(authors) and \
             {a.casefold() for a in authors} <= {a.casefold() for a in in_byline}:
         authors = in_byline         # the page's byline element, when the metadata names nobody
+    elif in_byline and set(in_byline) < set(authors) and _words_of_byline(tree, set(authors) - set(in_byline)):
+        authors = in_byline         # "Gan / By Jane Doe, Gohebydd / Reporter" split at its slashes: no "Gan"
     try:
         anchors = _anchor_texts(tree)
         links = [p for p in paragraphs if len(p.split()) >= 3 and _norm_key(p.lstrip("-•* ")) in anchors]
@@ -1415,7 +1425,8 @@ def strip_site_name(title: str, sites: list[str]) -> str:
 
 def best_title(meta: dict, fallback: str | None, sitename: str | None, url: str | None) -> str | None:
     """The article's headline: JSON-LD headline, og:title, the <h1>, trafilatura's
-    title, <title>, first that is present, with the site name taken off. A headline cut
+    title, <title>, first that is present, with the site name taken off; the h1 over a
+    metadata headline that words the same story differently. A headline cut
     short ("...") gives way to the h1 or og:title it starts."""
     sites = list(meta.get("sites") or []) + ([sitename] if sitename else [])
     order = [meta.get("headline"), meta.get("og_title"), meta.get("h1"), fallback, meta.get("html_title")]
@@ -1435,6 +1446,13 @@ def best_title(meta: dict, fallback: str | None, sitename: str | None, url: str 
     h1 = strip_site_name(" ".join((meta.get("h1") or "").split()), sites)
     if h1 and _shortened(best, h1):
         return h1
+    # the headline on the page, reworded for search and sharing in the metadata ("Samegrelo
+    # hazelnut growers see 18% price rise" over the h1 "Hazelnut growers in Samegrelo are paid
+    # 18% more per kilo"): the h1 the reader sees, when it is about the same thing (not the site's logo)
+    if h1 and len(h1.split()) >= MIN_H1_WORDS and _key_words(h1) != _key_words(best) and \
+            len(_content_set(h1) & _content_set(best)) >= MIN_SHARED_WORDS and \
+            not any(_key_words(h1) == _key_words(x) for x in sites):
+        return h1
     # the page's headline and its <title> agree, the social or feed headline is another text
     # ("Flores coastal path reopens" as og:title over the h1 and <title> of the release): two sources over one
     page = " ".join((meta.get("html_title") or "").split())
@@ -1442,6 +1460,16 @@ def best_title(meta: dict, fallback: str | None, sitename: str | None, url: str 
             page == h1 or _TITLE_SEP.match(page[len(h1):])):
         return h1
     return best
+
+
+MIN_H1_WORDS = 4
+MIN_SHARED_WORDS = 2
+_TITLE_STOP = frozenset("the a an of in on at to for and or but is are was were be by with from as its it "
+                        "this that after over new".split())
+
+
+def _content_set(s: str) -> set:
+    return {w for w in _ALNUM_WORDS.findall(s.casefold()) if w not in _TITLE_STOP}
 
 
 def _key_words(s: str) -> tuple:

@@ -22,6 +22,7 @@ STRONG_LEAD = 20         # ... for a headline signed "By Name" (over an e-mail h
 MIN_LETTERS = 0.5        # share of letters in a headline (a ticker line of prices has few)
 SHORT_SENTENCE = 20      # words: a sentence above such a headline is furniture, not the story
 MOTTO_WORDS = 8          # "Your trusted source for island news.": a motto, not a sentence of the page
+MAX_NOTICES = 2          # furniture lines between a headline and its byline or standfirst
 INTRO_WORDS = 40         # ... up to a newsletter's intro, over a headline with "By" right under it
 _CRUMB = re.compile(r"\s(?:›|»|>|/|\||·|•|→)\s")
 _CHROME = re.compile(r"(?:skip to (?:main )?content|menu|home|search|sign in|log in|subscribe|"
@@ -60,10 +61,15 @@ _MASTHEAD_END = re.compile(r"(?i)\b(?:agency|service|services|news|times|post|he
 
 def _headline(line: str) -> bool:
     """Shaped like a headline: several words, no full stop (nor a greeting's comma) at the end, not too long, no
-    bar between its parts (a motto "News without borders · Știri fără frontiere")."""
+    bar between its parts (a motto "News without borders · Știri fără frontiere"), not opened in lower case."""
     s = shape(line)
     return 4 <= s.words <= 30 and s.chars <= 220 and not line.rstrip().endswith((".", ",")) and not s.list_mark \
-        and s.letters >= MIN_LETTERS and not segmented(line) and not _BAR.search(line)
+        and s.letters >= MIN_LETTERS and not segmented(line) and not _BAR.search(line) and not _LOWER_START.match(line)
+
+
+# a line that starts in lower case ("independent, reader-funded news from ..."): a motto, not a
+# headline ("eBay", "iPhone" start with a capital after it)
+_LOWER_START = re.compile(r"[\"'“‘(]?[a-zà-ÿ](?![A-Z])")
 
 
 _OUTLET_END = re.compile(r"(?:news|times|post|herald|tribune|journal|gazette|courier|chronicle|press|star|"
@@ -195,17 +201,36 @@ def _by_byline(line: str, catalogue) -> bool:
     return hit is not None and hit[0] == "byline"
 
 
+def _notice(line: str, catalogue) -> bool:
+    """A notice the catalogue knows, worded ("Bosanska verzija: Tri firme, jedna porodica"),
+    not a bar of links or places, a label or a byline."""
+    return len(line.split()) >= 4 and not _BAR.search(line) and not _crumb(line) and not _label(line) \
+        and _furniture(line, catalogue) and not _byline_or_stamp(line, catalogue)
+
+
+def _labelled_byline(line: str, catalogue) -> bool:
+    """A byline that says so by a label and a colon ("Autori / Authors: Jane Doe"), not
+    only by its shape ("Jane Doe | Harbourtown" is also a masthead's "Nuacht Áitiúil | Local News")."""
+    return ":" in line[:40] and not date_line(line) and (_head_hit(line, catalogue) or ("",))[0] == "byline"
+
+
 def _signed(items, k: int, catalogue, loose: bool = False) -> bool:
-    """The line at `k` has a byline or a date stamp right under it, or under a notice the
+    """The line at `k` has a byline or a date stamp right under it, or under notices the
     catalogue knows ("This page has been machine-translated"), or under its standfirst
     (a summary sentence; `loose`: without its full stop too, when the first line is no
     headline itself)."""
-    below = items[k + 1][1] if k + 1 < len(items) else ""
-    below2 = items[k + 2][1] if k + 2 < len(items) else ""
+    rest = [x for _, x in items[k + 1:k + 6]]
+    skip = 0                        # notices the catalogue knows between ("Bosanska verzija: ...")
+    while skip < MAX_NOTICES and skip < len(rest) and _notice(rest[skip], catalogue):
+        skip += 1
+    below = rest[skip] if skip < len(rest) else ""
+    below2 = rest[skip + 1] if skip + 1 < len(rest) else ""
+    first, second = (rest + ["", ""])[:2]
+    if first and _furniture(first, catalogue) and (_opens_with_dateline(second, catalogue)
+                                                   or _byline_or_stamp(second, catalogue)):
+        return True                 # a rule or a label, then the byline or the dateline
     return bool(below) and (_byline_or_stamp(below, catalogue) or _opens_with_dateline(below, catalogue)
-                            or _story_paragraph(below, catalogue)
-                            or _furniture(below, catalogue) and (_opens_with_dateline(below2, catalogue)
-                                                                 or _byline_or_stamp(below2, catalogue)) or (
+                            or not skip and _story_paragraph(below, catalogue) or (
         _standfirst(below, catalogue) or loose and _open_standfirst(below, catalogue))
         and bool(below2) and _byline_or_stamp(below2, catalogue))
 
@@ -271,7 +296,11 @@ def _signed_below(items, k: int, text: str, catalogue) -> bool:
         return False
     for j in range(k + 2, min(k + 6, len(items) - 1)):
         line = items[j][1]
-        if _headline(line) and not _furniture(line, catalogue) and _by_byline(items[j + 1][1], catalogue):
+        below = items[j + 1][1]
+        below2 = items[j + 2][1] if j + 2 < len(items) else ""
+        if _headline(line) and not _furniture(line, catalogue) and (
+                _by_byline(below, catalogue) or (_standfirst(below, catalogue) or _open_standfirst(below, catalogue))
+                and _by_byline(below2, catalogue)):         # or under the headline's standfirst
             return all(_chrome(x, text, catalogue) for _, x in items[k + 1:j])
     return False
 
@@ -307,6 +336,7 @@ def _anchored_headline(title: str, text: str, catalogue, weak: bool):
             strong = any(_by_byline(x, catalogue) for _, x in items[k + 1:k + 3]) and (
                 _by_byline(items[k + 1][1], catalogue) or date_line(items[k + 1][1])) \
                 or _full_header(items, k, catalogue) \
+                or any(_labelled_byline(x, catalogue) for _, x in items[k + 1:k + 4]) \
                 or any(_opens_with_dateline(x, catalogue) for _, x in items[k + 1:k + 3])   # or the story's dateline
             if (sentences or k >= ANCHOR_LEAD or stamped) and not strong \
                     or long_ and not _by_byline(items[k + 1][1], catalogue):
@@ -401,10 +431,13 @@ def echo_headline(title: str | None, text: str, lead: list, *, catalogue=None) -
         return title, text, lead
     lines = text.split("\n")
     items = [(i, ln.strip()) for i, ln in enumerate(lines) if ln.strip()][:ECHO_LOOK + ECHO_PARAGRAPHS * 4]
-    if items and (_by_byline(items[0][1], catalogue) or _byline_or_stamp(items[0][1], catalogue, caps=False)) \
-            and _headline(title) and not title.startswith(("(", "[")) and not _BY_NAME.match(title) \
+    signed = items and (_by_byline(items[0][1], catalogue) or _byline_or_stamp(items[0][1], catalogue, caps=False))
+    if items and len(items) > 1 and not signed and lines[items[0][0] - 1:items[0][0]] != [""] \
+            and (_standfirst(items[0][1], catalogue) or _open_standfirst(items[0][1], catalogue)):
+        signed = _by_byline(items[1][1], catalogue) or _byline_or_stamp(items[1][1], catalogue, caps=False)
+    if signed and _headline(title) and not title.startswith(("(", "[")) and not _BY_NAME.match(title) \
             and not _byline_or_stamp(title, catalogue, caps=False):
-        return title, text, lead            # the title is signed: a headline, however it reads
+        return title, text, lead            # the title is signed (under its standfirst too): a headline, however it reads
 
     def story_line(ln: str) -> bool:
         return len(ln.split()) >= ECHO_LEAD_WORDS and _SENTENCE.search(ln) is not None and not _furniture(ln, catalogue)
