@@ -43,7 +43,7 @@ from transforms.extract import extract_html  # noqa: E402
 FIX = ROOT / "tests" / "fixtures"
 SETS = ("articles", "general", "dev5", "dev5d", "dev6", "heldout", "heldout2", "heldout3", "heldout4", "heldout5",
         "heldout6", "storylines", "dev7", "heldout7", "dev8", "heldout8", "dev9", "dev10", "dev10b", "heldout9",
-        "dev11", "dev11b", "heldout10", "dev12", "dev12b", "heldout11", "dev13", "dev14", "heldout12", "dev15")
+        "dev11", "dev11b", "heldout10", "dev12", "dev12b", "heldout11", "dev13", "dev14", "heldout12", "dev15", "dev16")
 LOSO = ("heldout3", "heldout4", "heldout5", "heldout6", "dev5d", "dev6", "heldout", "heldout2", "dev5", "articles",
         "storylines")
 # the catalogue before each set was written and tuned on (git revisions)
@@ -51,7 +51,7 @@ BLIND = {"heldout3": "e108bc0^", "heldout4": "d490024^", "dev5d": "ab9c83b^", "h
          "dev6": "a30d31b", "heldout6": "fdc76ab", "dev7": "103bb72^", "heldout7": "fef35ff", "dev8": "c20db4c",
          "heldout8": "c20db4c", "dev9": "bb69d3b", "dev10": "bb69d3b", "dev10b": "bb69d3b", "heldout9": "bb69d3b",
          "dev11": "e3a865d", "dev11b": "e3a865d", "heldout10": "e3a865d", "dev12": "682b3a3", "dev12b": "682b3a3",
-         "heldout11": "58c8a0d", "dev13": "a861c61", "dev14": "faad079", "heldout12": "44c3be4", "dev15": "349bcaa"}
+         "heldout11": "58c8a0d", "dev13": "a861c61", "dev14": "faad079", "heldout12": "44c3be4", "dev15": "349bcaa", "dev16": "7b20bbf"}
 L2 = 1.0
 
 _DOCS: dict = {}

@@ -1204,7 +1204,7 @@ def restore_joiners(html, tree, paragraphs: list[str]) -> list[str]:
     if not any(j in raw for j in _JOINERS):
         return paragraphs
     joined = {w.replace("\u200c", "").replace("\u200d", ""): w
-              for w in tree.text_content().split() if "\u200c" in w or "\u200d" in w}
+              for w in " ".join(tree.itertext()).split() if "\u200c" in w or "\u200d" in w}
     if not joined:
         return paragraphs
     return [re.sub(r"\S+", lambda m: joined.get(m.group(), m.group()), p) for p in paragraphs]
