@@ -56,7 +56,8 @@ _NAME_WORD = rf"(?:[ʻ‘'’](?=[{_UP}]))?[{_UP}][\w'’.\-]*"      # "'Ana Tav
 _PARTICLE = r"(?:de|da|del|della|di|du|van|von|der|den|la|le|bin|al|el|ter|dos|das|ibn|ap|ab|ferch|mac|ni|nic)"
 _NAME = rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+){{0,2}}{_NAME_WORD}){{0,4}}?"
 # "and" in one language or two ("ma / and", "i / and": a bilingual byline)
-_AND_WORDS = r"(?:[^\W\d_]{1,4}\s*/\s*)?(?:and|und|y|et|en|och|og)"
+_OTHER_AND = r"(?:[^\W\d_]{1,4}\s*/\s*)?"
+_AND_WORDS = rf"{_OTHER_AND}(?:and|und|y|et|en|och|og)"
 _NAMES = rf"{_NAME}(?:(?:\s*,\s*(?:and\s+)?|\s+{_AND_WORDS}\s+|\s*&\s*){_NAME}){{0,7}}?"
 _CAPS_WORD = rf"[{_UP}][{_UP}.'’\-]*[{_UP}.]"
 _CAPS = rf"{_CAPS_WORD}(?:[ /]{_CAPS_WORD}){{0,3}}"
@@ -120,7 +121,7 @@ MACROS = {
 }
 _MACRO_RE = re.compile("|".join(re.escape(k) for k in MACROS))
 
-_NAME_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+(?:[^\W\d_]{1,4}\s*/\s*)?(?:and|und|y|e|et|en|och|og)\s+|\s*&\s*")
+_NAME_SPLIT = re.compile(rf"\s*,\s*(?:and\s+)?|\s+{_OTHER_AND}(?:and|und|y|e|et|en|och|og)\s+|\s*&\s*")
 _LINE_SPLIT = re.compile(r"\r\n|\r|\n")
 _WS = re.compile(r"\s+")
 _NORM_TABLE = str.maketrans({"‘": "'", "’": "'", "‚": "'", "′": "'", "“": '"', "”": '"',

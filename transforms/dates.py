@@ -1122,10 +1122,10 @@ def _day_first_by_country(text: str, url: str | None, td: "_TextDates") -> bool 
     return False if country and country in td.month_first_tlds else None
 
 
-# view and comment counters after a date stamp ("👁 3 204", "💬 47", "Views: 1 284")
 EDITION_LOOK = 12         # lines at the foot looked through for the print edition's day
 _EDITION = re.compile(r"(?i)\b(?:appeared|was\s+published|ran|printed)\s+in\s+(?:the\s+|our\s+)?(?P<date>.{6,45}?)"
                       r"\s+(?:print\s+|printed\s+|newspaper\s+)?(?:edition|issue)\b")
+# view and comment counters after a date stamp ("👁 3 204", "💬 47", "Views: 1 284")
 _COUNTERS = re.compile(r"\s*(?:[👁💬🗨👍❤]\ufe0f?|(?i:views?|comments?|reads?)\s*:)\s*\d[\d\s.,]*")
 _TIME_LABEL = re.compile(r"(?i)^\s*(?:time|hora|heure|zeit)\s*:\s*")
 

@@ -302,7 +302,8 @@ def _page_zone(text: str, url: str | None) -> str | None:
             code = idx["names"].get(_key(name))
             if code:        # a country or region name before a city of the same name
                 tz = country_zone.get(code) if not country or code[:2] == country else None
-            elif weather := _WEATHER_AFTER.match(head, m.end()) is not None:
+            elif _WEATHER_AFTER.match(head, m.end()):
+                weather = True
                 tz = _city_zone(name, country, 0, named)    # "Saipan 31°C": the page's own weather
             else:
                 tz = _city_zone(name, country, SENTENCE_START_MIN_POPULATION if by_position
@@ -319,13 +320,14 @@ def _page_zone(text: str, url: str | None) -> str | None:
 WEATHER_VOTES = 3          # the place of the page's weather bar counts as much as three mentions
 _WEATHER_AFTER = re.compile(r"\s+[-−]?\d{1,2}(?:[.,]\d)?\s*°")    # a place and its temperature in a weather bar
 _DEMONYM_ENDS = ("ian", "an", "i", "n")       # Ghanaian, Kenyan, Kuwaiti, Jamaican
+_DEMONYM = re.compile(r"(?<![\w'’-])[A-Z][a-z]{4,}(?![\w'’-])")
 
 
 def _demonym_zone(head: str, names: dict, country_zone: dict) -> str | None:
     """No place on the page has a clock, but its people do ("Kuwaiti farms", "Omani
     shippers"): the zone of the country most often said that way, when it has one."""
     votes: Counter = Counter()
-    for m in re.finditer(r"(?<![\w'’-])[A-Z][a-z]{4,}(?![\w'’-])", head):
+    for m in _DEMONYM.finditer(head):
         w = m.group(0)
         for end in _DEMONYM_ENDS:
             code = w.endswith(end) and names.get(_key(w[:-len(end)]))

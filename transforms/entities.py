@@ -1049,14 +1049,15 @@ def _big_places(out: list[dict]) -> None:
             m["label"], m["_evidence"] = "GPE", True
 
 
+_SPEECH = r"(?:said|says|told|added|explained|recalled|warned|agreed|admitted)"
 # "Renal nurse Priya Dhanapala said": two capitalised words after a lower-case word, before "said"
 _SPEAKER = re.compile(r"(?<=[a-z,] )([A-Z][a-z]+(?:-[A-Z][a-z]+)? [A-Z][a-z]+(?:-[A-Z][a-z]+)?)"
-                      r"(?= (?:said|says|told|added|explained|recalled|warned|agreed|admitted)\b)")
+                      rf"(?= {_SPEECH}\b)")
 
 
 _NAME_WORD = r"[A-ZÀ-Þ][a-zà-ÿ]+(?:-[A-ZÀ-Þ][a-zà-ÿ]+)?"
 # '..., said Hatice Ekinci, the site engineer': a name after "said", before its role
-_SAID_NAME = re.compile(rf"\b(?:said|says|told|added|explained|recalled|warned) ({_NAME_WORD}(?: {_NAME_WORD}){{1,2}})"
+_SAID_NAME = re.compile(rf"\b{_SPEECH} ({_NAME_WORD}(?: {_NAME_WORD}){{1,2}})"
                         r"(?=,\s+(?:a|an|the|who|one|its|his|her|their)\b)")
 # a person's role in the words after the name (", the site engineer for", ", a herder from"):
 # what turns the model's organisation into a person ("Selatan Research, a consultancy" stays)

@@ -372,15 +372,7 @@ def byline_authors(tree, catalogue) -> list[str]:
     from transforms.anatomy import authors_from_byline
     if tree is None:
         return []
-    for el in tree.iter("p", "div", "span", "li", "address", "section"):
-        if not _BYLINE_CLASS.search(_classes(el)) or _in_skipped_region(el):
-            continue
-        if any(isinstance(a.tag, str) and (a.tag in ("figure", "figcaption") or _is_caption_el(a))
-               for a in el.iterancestors()):
-            continue
-        t = _text(el)
-        if not t or len(t) > 300:
-            continue
+    for el, t in _byline_elements(tree):
         # the element, or its first child ("<span>Jane Doe – Senior Correspondent</span> <span>3 hours ago</span>")
         names = _byline_names([t] + [_text(c) for c in el if isinstance(c.tag, str)][:1], catalogue)
         if names:
@@ -388,11 +380,24 @@ def byline_authors(tree, catalogue) -> list[str]:
     return _names_under_headline(tree, catalogue)
 
 
+def _byline_elements(tree):
+    """(element, text) of the page's byline elements: a byline class, not in a skipped
+    region or a figure, short."""
+    for el in tree.iter("p", "div", "span", "li", "address", "section"):
+        if not _BYLINE_CLASS.search(_classes(el)) or _in_skipped_region(el):
+            continue
+        if any(isinstance(a.tag, str) and (a.tag in ("figure", "figcaption") or _is_caption_el(a))
+               for a in el.iterancestors()):
+            continue
+        t = _text(el)
+        if t and len(t) <= 300:
+            yield el, t
+
+
 def _words_of_byline(tree, parts: set) -> bool:
     """Every one of `parts` is written in the page's byline element: words the extractor
     took for names where the catalogue read a label or a role."""
-    texts = " ".join(_text(el) for el in tree.iter("p", "div", "span", "li", "address", "section")
-                     if _BYLINE_CLASS.search(_classes(el)) and len(_text(el)) <= 300)
+    texts = " ".join(t for _, t in _byline_elements(tree))
     return bool(texts) and all(p in texts for p in parts)
 
 

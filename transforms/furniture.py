@@ -642,7 +642,8 @@ def _quote_key(text: str) -> str:
     return re.sub(r"[\"“”„«»'‘’]", "", text).strip(" .!?,;:…")
 
 
-_QUOTED_LINE = re.compile(r"[\"“„«‘'][^\"“”„«»]{10,300}[\"”“»’']")      # „...“ closes with “
+_QUOTE = r"[\"“„«‘'][^\"“”„«»]{10,300}[\"”“»’']"      # „...“ closes with “
+_QUOTED_LINE = re.compile(_QUOTE)
 
 
 def _repeats_story_text(lines, kinds, shapes, out, key) -> None:
@@ -665,29 +666,25 @@ def _repeats_story_text(lines, kinds, shapes, out, key) -> None:
             u = texts[j]
             if len(u) > len(t) + 2 and t in u:
                 out[i] = ("repeats_story_text", score(shapes[i]))
-                _pull_quote_signature(lines, kinds, shapes, out, i, lines[j])
+                _pull_quote_signature(lines, kinds, shapes, out, i)
                 break
 
 
-# the line under a pull quote that signs it ("— Jane Doe, residents' group"): a name said in the story
-_SIGNATURE = re.compile(r"[—–-]?\s*(?P<name>[A-ZÀ-Þ][\w'’.\-]+(?:\s+[A-ZÀ-Þ][\w'’.\-]+){1,3})(?:\s*,\s*[^.!?]{2,80})?")
-
-
 _NAME_WORDS = r"[A-ZÀ-Þ][\w'’.\-]+(?:\s+[A-ZÀ-Þ][\w'’.\-]+){1,3}"
+# the line under a pull quote that signs it ("— Jane Doe, residents' group"): a name said in the story
+_SIGNATURE = re.compile(rf"[—–-]?\s*(?P<name>{_NAME_WORDS})(?:\s*,\s*[^.!?]{{2,80}})?")
 # a pull quote signed on its own line: “...” – Jane Doe, general manager
-_SIGNED_QUOTE = re.compile(r"(?P<quote>[\"“„«‘'][^\"“”„«»]{10,300}[\"”“»’'])\s*[—–-]\s*" + _NAME_WORDS
-                           + r"(?:\s*,\s*[^.!?\"“”]{2,80})?")
+_SIGNED_QUOTE = re.compile(rf"(?P<quote>{_QUOTE})\s*[—–-]\s*{_NAME_WORDS}(?:\s*,\s*[^.!?\"“”]{{2,80}})?")
 
 
-def _pull_quote_signature(lines, kinds, shapes, out, i, source: str) -> None:
-    """The pull quote at `i` is signed on the next line by a person the story names
-    (in the line the quote repeats or in another line of the body): the signature goes with the quote."""
+def _pull_quote_signature(lines, kinds, shapes, out, i) -> None:
+    """The pull quote at `i` is signed on the next line by a person a line of the body
+    names: the signature goes with the quote."""
     k = i + 1
     if k >= len(lines) or kinds[k] != "body" or out[k] is not None or shapes[k].terminal or shapes[k].words > 12:
         return
     m = _SIGNATURE.fullmatch(lines[k].strip())
-    if m and (m.group("name") in source or any(m.group("name") in lines[j] for j in range(len(lines))
-                                               if j != k and kinds[j] == "body")):
+    if m and any(m.group("name") in lines[j] for j in range(len(lines)) if j != k and kinds[j] == "body"):
         out[k] = ("pull_quote_signature", score(shapes[k]))
 
 

@@ -271,6 +271,10 @@ def _story_paragraph(line: str, catalogue) -> bool:
     return len(line.split()) >= STORY_WORDS and _SENTENCE.search(line) is not None and not _furniture(line, catalogue)
 
 
+def _any_standfirst(line: str, catalogue) -> bool:
+    return _standfirst(line, catalogue) or _open_standfirst(line, catalogue)
+
+
 def _open_standfirst(line: str, catalogue) -> bool:
     """A standfirst without its full stop: a line of ten words or more, no furniture."""
     return len(line.split()) >= 10 and not _furniture(line, catalogue) and not _SENTENCE.search(line)
@@ -299,7 +303,7 @@ def _signed_below(items, k: int, text: str, catalogue) -> bool:
         below = items[j + 1][1]
         below2 = items[j + 2][1] if j + 2 < len(items) else ""
         if _headline(line) and not _furniture(line, catalogue) and (
-                _by_byline(below, catalogue) or (_standfirst(below, catalogue) or _open_standfirst(below, catalogue))
+                _by_byline(below, catalogue) or _any_standfirst(below, catalogue)
                 and _by_byline(below2, catalogue)):         # or under the headline's standfirst
             return all(_chrome(x, text, catalogue) for _, x in items[k + 1:j])
     return False
@@ -432,8 +436,8 @@ def echo_headline(title: str | None, text: str, lead: list, *, catalogue=None) -
     lines = text.split("\n")
     items = [(i, ln.strip()) for i, ln in enumerate(lines) if ln.strip()][:ECHO_LOOK + ECHO_PARAGRAPHS * 4]
     signed = items and (_by_byline(items[0][1], catalogue) or _byline_or_stamp(items[0][1], catalogue, caps=False))
-    if items and len(items) > 1 and not signed and lines[items[0][0] - 1:items[0][0]] != [""] \
-            and (_standfirst(items[0][1], catalogue) or _open_standfirst(items[0][1], catalogue)):
+    if len(items) > 1 and not signed and items[0][0] == 0 and _any_standfirst(items[0][1], catalogue):
+        # a standfirst right under the title, no blank line between, and the byline under it
         signed = _by_byline(items[1][1], catalogue) or _byline_or_stamp(items[1][1], catalogue, caps=False)
     if signed and _headline(title) and not title.startswith(("(", "[")) and not _BY_NAME.match(title) \
             and not _byline_or_stamp(title, catalogue, caps=False):
