@@ -520,3 +520,41 @@ def test_paragraphs_between_double_breaks_in_a_div_become_paragraphs():
                                                 "Third paragraph."]
     assert body[1].find("br") is not None                    # a single break stays inside its paragraph
     assert tree.find_class("box")[0][0].tag == "p"           # a div with block children is not touched
+
+
+_CELL = '<tr><td style="padding:0 28px 14px;font-family:Georgia,serif;">{}</td></tr>'
+
+
+def newsletter_view(rows: list[str]) -> str:
+    """An e-mail newsletter's web view: the story laid out in one-cell table rows."""
+    return ("<html><head><title>The Harbour Ledger – Issue 12</title></head><body>"
+            "<table role='presentation' width='600' cellpadding='0' cellspacing='0'>"
+            "<tr><td style='background:#123'><a href='/'>THE HARBOUR LEDGER</a><div>Weekly port business</div></td></tr>"
+            "<tr><td><h1>Dock levy cut for small fishing boats from January</h1></td></tr>"
+            + "".join(_CELL.format(r) for r in rows) + "</table></body></html>")
+
+
+def test_a_story_laid_out_in_a_layout_table_comes_out_as_paragraphs_with_its_list():
+    story = ["Owners of fishing boats under twelve metres will pay half the dock levy from January, the port board "
+             "decided at its meeting on Tuesday evening after a long debate.",
+             "The board said the cut would cost it about £40,000 a year, which it will make up from cruise fees.",
+             "<b>What owners need to do</b>",
+             "<ul><li>Register the boat with the harbour office</li><li>Show a valid fishing licence</li></ul>",
+             "Skippers who fish from the inner harbour welcomed the decision but asked for more berths.",
+             "The new levy will be reviewed after one year, the board's chair told members of the public."]
+    body = extract_html(newsletter_view(story))["text"].split("\n\n")
+    assert "|" not in " ".join(body)
+    assert body[body.index("The board said the cut would cost it about £40,000 a year, which it will make up "
+                           "from cruise fees.") + 1:][:3] == [
+        "What owners need to do", "- Register the boat with the harbour office", "- Show a valid fishing licence"]
+    assert body[-1].startswith("The new levy will be reviewed")
+
+
+def test_a_data_table_of_the_story_stays_a_table():
+    from lxml import html as lxml_html
+
+    from transforms.extract import layout_tables
+    tree = lxml_html.fromstring(
+        "<div><table><tr><th>Port</th><th>Levy</th></tr><tr><td>Inner</td><td>£12</td></tr>"
+        "<tr><td>Outer</td><td>£9</td></tr></table></div>")
+    assert layout_tables(tree) == 0 and tree.find(".//table") is not None

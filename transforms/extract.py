@@ -11,6 +11,7 @@ boilerplate.
 from __future__ import annotations
 
 import re
+from collections import Counter
 import threading
 
 import trafilatura
@@ -961,6 +962,44 @@ def br_paragraphs(tree) -> int:
     return n
 
 
+_TABLE_PARTS = ("thead", "tbody", "tfoot", "tr")
+LAYOUT_ROLES = ("presentation", "none")
+MIN_LAYOUT_ROWS = 3         # a table of fewer rows is left as it is
+
+
+def _layout_table(table) -> bool:
+    """A table that lays a page out (an e-mail newsletter's web view, an old CMS)
+    rather than holding data: marked role=presentation, or built of one-cell rows
+    with blocks inside its cells. trafilatura reads it as a data table and the
+    story comes out as '| ... |' rows, or not at all."""
+    if (table.get("role") or "").lower() in LAYOUT_ROLES:
+        return True
+    rows = [r for r in table.iter("tr") if r.getparent() is table or r.getparent().getparent() is table]
+    if len(rows) < MIN_LAYOUT_ROWS:
+        return False
+    single = sum(1 for r in rows if len([c for c in r if c.tag in ("td", "th")]) == 1)
+    blocks = any(isinstance(d.tag, str) and d.tag in _PARAGRAPH_BLOCKS
+                 for c in table.iter("td") for d in c)
+    return single >= 0.8 * len(rows) and blocks
+
+
+def layout_tables(tree) -> int:
+    """Layout tables become divs, and a cell of inline content a <p>, so the
+    extractor sees the story's paragraphs. Inner tables first. Returns the count."""
+    tables = [t for t in tree.iter("table") if _layout_table(t)]
+    for table in reversed(tables):
+        for el in list(table.iter()):
+            if el.tag in _TABLE_PARTS or el is table:
+                el.tag = "div"
+            elif el.tag in ("td", "th"):
+                inline = not any(isinstance(d.tag, str) and d.tag in _PARAGRAPH_BLOCKS | {"img"} for d in el.iter()
+                                 if d is not el)
+                el.tag = "p" if inline and (el.text or "").strip() or inline and len(el) else "div"
+        for attr in ("role", "width", "cellpadding", "cellspacing", "align"):
+            table.attrib.pop(attr, None)
+    return len(tables)
+
+
 def _trafilatura(tree, url, *, fast: bool, metadata: bool):
     doc = trafilatura.bare_extraction(
         tree, url=url, include_comments=False, include_tables=True,
@@ -1151,6 +1190,8 @@ MAX_STORY_ITEM_WORDS = 40
 def _story_list(el, have: set[str]) -> list[str]:
     """The items of a list the extractor dropped ("- " lines), when it is a list of the
     story: plain text items, no links (a list of links is other headlines), not a widget."""
+    while isinstance(el.tag, str) and el.tag == "div" and len(el) == 1 and not (el.text or "").strip():
+        el = el[0]                  # a list wrapped in a div (a layout table's cell)
     if not isinstance(el.tag, str) or el.tag not in ("ul", "ol"):
         return []
     cls = _classes(el)
@@ -1162,6 +1203,23 @@ def _story_list(el, have: set[str]) -> list[str]:
             any(_words(t) > MAX_STORY_ITEM_WORDS or _dom_key(t) in have for t in items):
         return []
     return ["- " + t for t in items]
+
+
+def _story_rows(located: list, container):
+    """(rows, parent): the body paragraphs as children of the element that holds most
+    of them, each climbed through wrappers of one child (a layout table's row and
+    cell): the container itself, unless the page's own header and footer were taken
+    with the story and the container is higher up."""
+    rows = []
+    for el in located:
+        while el.getparent() is not None and el.getparent() is not container and len(el.getparent()) == 1:
+            el = el.getparent()
+        rows.append(el)
+    parents = Counter(r.getparent() for r in rows)
+    parent, n = parents.most_common(1)[0]
+    if parent is container or parent is None or 2 * n < len(rows):
+        return located, container
+    return [r for r in rows if r.getparent() is parent], parent
 
 
 def restore_subheads(tree, paragraphs: list[str]) -> tuple[list[str], int]:
@@ -1179,6 +1237,7 @@ def restore_subheads(tree, paragraphs: list[str]) -> tuple[list[str], int]:
     at: dict[int, list[str]] = {}
     pending: list[str] = []
     seen_body = False
+    located, container = _story_rows(located, container)
     located_set = set(located)
     for child in container:
         if child in located_set:
@@ -1237,6 +1296,7 @@ def extract_html(html: str, url: str | None = None, *, fast: bool = False,
     except Exception:           # a broken page never costs the article its body
         figures = []
     try:
+        layout_tables(tree)
         br_paragraphs(tree)
     except Exception:
         pass
