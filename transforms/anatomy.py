@@ -501,7 +501,8 @@ def authors_from_byline(names: str) -> list[str]:
     the job's region or outlet ("Jane Doe, Regional Organiser, South West")."""
     out = []
     several = re.search(r"\s(?:and|&|et|y|e|und|en|och|og|dan|na|i|és)\s", names or "") is not None
-    for part in _NAME_SPLIT.split(names or ""):
+    parts = _NAME_SPLIT.split(names or "")
+    for part in parts:
         part = _clean_name(PLACE_AFTER.sub("", part))      # "Jane Doe in Nairobi"
         if out and not several and part and part.split()[-1].casefold() in _NOT_PERSON_END:
             break
@@ -510,8 +511,42 @@ def authors_from_byline(names: str) -> list[str]:
             continue                # "Jane Doe, Media", "Jane Doe, Vientiane Capital": a desk, a place
         if " " not in part and part.casefold() in _NOT_NAME_WORDS:
             continue                # "Jane Doe, Media & Communications Manager": no "Media"
+        if len(parts) > 1 and " " not in part:
+            continue                # "Transport and Environment Correspondent": no "Transport"
         if part and names_a_person(part) and part not in out:
             out.append(part)
+    return out
+
+
+# a byline opened by its marker, maybe after the same marker in other languages ("Por / By",
+# "מאת / By:", "Text:", "Door / By:"): what follows is parsed by byline_people
+_PEOPLE_MARK = re.compile(
+    rf"^(?:[^\W\d_][^\W\d_.]{{0,11}}\s*/\s*){{0,2}}(?:{_BY}|(?i:authors?|text|texte|tekst|texto|words|reporter|"
+    rf"story|por|par|von|door|av|af|od))\s*:?\s+(?P<rest>\S.*)$")
+_PEOPLE_SPLIT = re.compile(r"\s*(?:[,;|·•]|\s/\s|\s(?:and|und|y|e|et|en|och|og|ve|و)\s|&)\s*")
+_EMAIL = re.compile(r"\S+@\S+\.\w{2,}")
+_AND_FIRST = re.compile(r"^(?:and|und|y|e|et|en|och|og|ve)\s+")
+
+
+def byline_people(line: str) -> list[str]:
+    """The people a marked byline names, whatever their roles say between them ("Por / By
+    Jane Doe, editora / editor, and John Roe, member contributor", "מאת / By: <Hebrew> /
+    Jane Doe, Spokesperson's Office"): every part that is a person's name, in order;
+    with no "and" in the line only the first (what follows is a role, a place, an outlet)."""
+    m = _PEOPLE_MARK.match(line.strip())
+    if not m:
+        return []
+    rest = re.sub(r"\([^()]*\)", " ", _EMAIL.sub(" ", m.group("rest")))
+    several = re.search(r"\s(?:and|und|y|e|et|en|och|og|ve)\s|&", rest) is not None
+    out: list[str] = []
+    for part in _PEOPLE_SPLIT.split(rest):
+        part = _clean_name(PLACE_AFTER.sub("", _AND_FIRST.sub("", part)))
+        if any(ch.isdigit() for ch in part) or ":" in part:
+            break                   # a date, a "Photos:" credit: the names are over
+        if len(part.split()) >= 2 and bare_name(part) and names_a_person(part) and part not in out:
+            out.append(part)
+            if not several:
+                break
     return out
 
 
@@ -1058,7 +1093,11 @@ def _assemble(lines, kinds, matches, figs: _Figures) -> dict:
             pass                                    # already in captions from the page
         elif kind == "byline":
             boilerplate.append(line)
-            for a in authors_from_byline(m.get("names") or ""):
+            named = authors_from_byline(m.get("names") or "")
+            people = byline_people(line)
+            if len(people) > len(named) and set(named) <= set(people):
+                named = people      # "By Jane Doe, editor, and John Roe, contributor": both
+            for a in named:
                 if a not in byline_authors:
                     byline_authors.append(a)
         elif kind == "credit":
@@ -1251,6 +1290,10 @@ def _signoff_authors(boilerplate: list[str]) -> list[str]:
         m = _WIRE_SIGNOFF.match(line.strip())
         if m and not line.strip().lstrip("([ ").lower().startswith("additional"):
             return authors_from_byline(m.group("names"))
+    for line in boilerplate:        # "Text: Jane Doe und John Roe, Economic policy" at the foot
+        people = byline_people(line)
+        if people:
+            return people
     return []
 
 
@@ -1335,6 +1378,9 @@ def split_draft(draft: dict, *, catalogue: Catalogue, trace: list | None = None,
                           scrape=not draft.get("extraction"), links=draft.get("links") or (),
                           trace=trace, **options)
     parts["boilerplate"] = lead + parts["boilerplate"]
+    if not parts["authors"] and not draft.get("authors"):
+        # a byline above the headline ("Por / By Jane Doe" over it, the date between)
+        parts["authors"] = next((people for people in map(byline_people, lead) if people), [])
     if lead and not draft.get("authors"):     # the site's name over the headline ("RIBERA WEEKLY") is
         mastheads = {norm(x) for x in lead}   # no author of "Ribera Weekly correspondent"
         parts["authors"] = [a for a in parts["authors"] if norm(a) not in mastheads]

@@ -440,7 +440,7 @@ def echo_headline(title: str | None, text: str, lead: list, *, catalogue=None) -
         # a standfirst right under the title, no blank line between, and the byline under it
         signed = _by_byline(items[1][1], catalogue) or _byline_or_stamp(items[1][1], catalogue, caps=False)
     if signed and _headline(title) and not title.startswith(("(", "[")) and not _BY_NAME.match(title) \
-            and not _byline_or_stamp(title, catalogue, caps=False):
+            and not _byline_or_stamp(title, catalogue, caps=False) and not _crumb(title):
         return title, text, lead            # the title is signed (under its standfirst too): a headline, however it reads
 
     def story_line(ln: str) -> bool:

@@ -1,0 +1,71 @@
+"""Shapes met on unseen publishers in the twelfth round of issue 12 (blind sets dev18a and
+dev18b, heldout13): bylines above the headline, bylines whose roles sit between the
+names, a name written in two scripts, a name with an e-mail, a role line under a bare
+name, a writers' line at the foot. Every line here is invented for these tests."""
+import pytest
+
+from transforms.anatomy import Catalogue, byline_people, split_text_scrape
+
+HEAD = "Harbour board cuts mooring fees for small fishing boats"
+P1 = ("The harbour board cut mooring fees for fishing boats under ten metres by a third on "
+      "Tuesday, after owners said the charges were driving them out of the inner harbour.")
+P2 = "The new fees apply from the first of next month and will be reviewed after a year, the board said."
+P3 = ("Skipper Anselm Quiroga-Brandt said the cut would keep at least six boats in the "
+      "harbour that had planned to move to the next bay along the coast.")
+
+
+@pytest.fixture(scope="module")
+def catalogue():
+    return Catalogue.load()
+
+
+def split(catalogue, head, tail=()):
+    scrape = "\n".join([*head, "", P1, "", P2, "", P3, "", *tail, ""])
+    return split_text_scrape(scrape, catalogue=catalogue)
+
+
+def test_a_bilingual_skip_link_is_no_title_and_a_byline_above_the_headline_names_both_writers(catalogue):
+    parts = split(catalogue, [
+        "Saltar al contenido / Skip to content",
+        "EL FARO DEL PUERTO · The Harbour Light",
+        "Lunes, 12 de octubre de 2026 | Monday, October 12, 2026",
+        "Publicado / Published",
+        "10/12/2026 4:10 p.m.",
+        "Por / By Inés Calderón-Ruiz, redactora / staff writer, and Tobias Wren, socio colaborador / member contributor",
+        "", HEAD])
+    assert parts["title"] == HEAD
+    assert parts["authors"] == ["Inés Calderón-Ruiz", "Tobias Wren"]
+    assert parts["body"].startswith(P1)
+
+
+@pytest.mark.parametrize("line, people", [
+    ("By Inés Calderón-Ruiz, staff writer, and Tobias Wren, member contributor", ["Inés Calderón-Ruiz", "Tobias Wren"]),
+    ("מאת / By: נועה לוי / Noa Levi-Strand, Spokesperson's Office", ["Noa Levi-Strand"]),
+    ("Text: Corinne Ammann und Jonas Feld-Weber, Verkehrspolitik / Politique des transports",
+     ["Corinne Ammann", "Jonas Feld-Weber"]),
+    ("By Tobias Wren | twren@harbourlight.example.com", ["Tobias Wren"]),
+    ("By Tobias Wren, Harbour Bureau, Port Ellis", ["Tobias Wren"]),
+    ("Words: Tobias Wren · Pictures: Inés Calderón-Ruiz", ["Tobias Wren"]),
+    ("Share this story: Facebook · X", []),
+])
+def test_the_people_of_a_marked_byline(line, people):
+    assert byline_people(line) == people
+
+
+def test_a_name_with_its_email_is_a_byline(catalogue):
+    parts = split(catalogue, ["THE HARBOUR LIGHT", "", HEAD, "", "Tobias Wren | twren@harbourlight.example.com",
+                              "3 min read"])
+    assert parts["authors"] == ["Tobias Wren"]
+
+
+def test_a_role_line_under_a_bare_name_is_no_author(catalogue):
+    parts = split(catalogue, ["THE HARBOUR LIGHT", "", HEAD, "Tobias Wren", "Transport and Environment Correspondent",
+                              "twren@harbourlight.example.com", "Published 14 Dec 2026, 18:02 GMT"])
+    assert parts["authors"] == ["Tobias Wren"]
+
+
+def test_the_writers_line_at_the_foot_names_the_authors(catalogue):
+    parts = split(catalogue, ["THE HARBOUR LIGHT", "", HEAD],
+                  ["Text: Corinne Ammann und Jonas Feld-Weber, Verkehrspolitik / Politique des transports",
+                   "Medienkontakt / Contact presse: Nadia Sutter-Roe, +41 61 555 01 23"])
+    assert parts["authors"] == ["Corinne Ammann", "Jonas Feld-Weber"]
