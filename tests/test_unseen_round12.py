@@ -1,10 +1,11 @@
-"""Shapes met on unseen publishers in the twelfth round of issue 12 (blind sets dev18a and
-dev18b, heldout13): bylines above the headline, bylines whose roles sit between the
+"""Shapes met on unseen publishers in the twelfth round of issue 12 (blind tuning sets
+dev18a and dev18b): bylines above the headline, bylines whose roles sit between the
 names, a name written in two scripts, a name with an e-mail, a role line under a bare
 name, a writers' line at the foot. Every line here is invented for these tests."""
 import pytest
 
 from transforms.anatomy import Catalogue, byline_people, split_text_scrape
+from transforms.dates import date_from_text
 
 HEAD = "Harbour board cuts mooring fees for small fishing boats"
 P1 = ("The harbour board cut mooring fees for fishing boats under ten metres by a third on "
@@ -69,3 +70,26 @@ def test_the_writers_line_at_the_foot_names_the_authors(catalogue):
                   ["Text: Corinne Ammann und Jonas Feld-Weber, Verkehrspolitik / Politique des transports",
                    "Medienkontakt / Contact presse: Nadia Sutter-Roe, +41 61 555 01 23"])
     assert parts["authors"] == ["Corinne Ammann", "Jonas Feld-Weber"]
+
+
+# ------------------------------------------------------------------ dates
+@pytest.mark.parametrize("text, iso", [
+    # a label's value in two calendars: the Gregorian half
+    ("Published: Tuesday 18 Rabi' al-Thani 1448 AH / 29 September 2026, 14:20 GMT\n\nThe story.",
+     "2026-09-29T14:20:00+00:00"),
+    # the foot's own sentence, day first on an Egyptian page
+    ("Shares in a Cairo tile maker rose on Wednesday on the Egyptian Exchange in Cairo.\n\n"
+     "This story was published on 04/11/2026 at 16:40 Cairo time.", "2026-11-04T16:40:00+02:00"),
+    # the site's "today" line over the story's stamp of the day before
+    ("Wednesday, September 9, 2026\nTHE HARBOUR LIGHT\nNews ID: 48211 · September 8, 2026 - 11:42 GMT\n\nThe story.",
+     "2026-09-08T11:42:00+00:00"),
+])
+def test_publication_dates_written_the_way_these_pages_write_them(text, iso):
+    assert date_from_text(text) == iso
+
+
+def test_a_dateline_with_a_month_of_another_language_dates_the_story(catalogue):
+    lead = "One in three commuters plans to spend fewer days at the office next year, a survey found."
+    assert catalogue.dateline(f"BASEL, 3. Dezember 2026 – {lead}")[0] == "BASEL"
+    assert date_from_text(f"KONYA, 21 Eylül 2026 (EMHA) – {lead}",
+                          dateline_prefix="KONYA, 21 Eylül 2026 (EMHA) –").startswith("2026-09-21")

@@ -923,7 +923,8 @@ def date_from_text(text: str, *, captions: Iterable[str] = (), dateline_prefix: 
     about (dates_zones.page_zone of `zone_text`, else of `text`).  Never raises.
     """
     try:
-        page = _PageText(in_english(text or ""), list(captions or ()), dateline_prefix, url)
+        page = _PageText(in_english(text or ""), list(captions or ()),
+                         in_english(dateline_prefix) if dateline_prefix else None, url)
         page.zone_text = zone_text
         return page.publication_date()
     except Exception:
@@ -1122,9 +1123,13 @@ def _day_first_by_country(text: str, url: str | None, td: "_TextDates") -> bool 
     return False if country and country in td.month_first_tlds else None
 
 
+TODAY_LINE_DAYS = 7       # a header's day this far after a stamp with a time below it is the site's "today"
 EDITION_LOOK = 12         # lines at the foot looked through for the print edition's day
 _EDITION = re.compile(r"(?i)\b(?:appeared|was\s+published|ran|printed)\s+in\s+(?:the\s+|our\s+)?(?P<date>.{6,45}?)"
                       r"\s+(?:print\s+|printed\s+|newspaper\s+)?(?:edition|issue)\b")
+# "This story was published on 04/11/2026 at 16:40 Cairo time.", "This article was first posted Oct 3, 2026."
+_FOOT_PUBLISHED = re.compile(r"(?i)^(?:this|the)\s+(?:story|article|report|piece|post|item)\s+was\s+(?:first\s+|originally\s+)?"
+                             r"(?:published|posted)\s+(?:on\s+)?(?P<date>.{6,60}?)\.?$")
 # view and comment counters after a date stamp ("👁 3 204", "💬 47", "Views: 1 284")
 _COUNTERS = re.compile(r"\s*(?:[👁💬🗨👍❤]\ufe0f?|(?i:views?|comments?|reads?)\s*:)\s*\d[\d\s.,]*")
 _TIME_LABEL = re.compile(r"(?i)^\s*(?:time|hora|heure|zeit)\s*:\s*")
@@ -1171,13 +1176,19 @@ class _PageText:
 
     def edition_date(self) -> str | None:
         """The day of the print edition the story ran in, said at its foot ("This story
-        appeared in the Thursday, October 22, 2026 print edition."): the last resort."""
+        appeared in the Thursday, October 22, 2026 print edition."), or the foot's own
+        sentence ("This story was published on 04/11/2026 at 16:40 Cairo time."): the last resort."""
         for ln in self.lines[::-1][:EDITION_LOOK]:
             m = _EDITION.search(ln)
             if m:
                 iso = self.parse(m.group("date"))
                 if iso:
                     return iso[:10]
+            m = _FOOT_PUBLISHED.search(ln)
+            if m:
+                iso = self.parse(m.group("date"))
+                if iso:
+                    return iso
         return None
 
     # --------------------------------------------------------------------- the steps
@@ -1202,6 +1213,8 @@ class _PageText:
                     continue        # "The report, published on ..." is a sentence, not a dateline
                 rest = ln[m.end():]
                 iso = self.parse(rest, window=25)
+                if iso is None and " / " in rest:       # "18 Rabi' al-Thani 1448 AH / 29 September 2026, 14:20"
+                    iso = next(filter(None, (self.parse(half, window=25) for half in rest.split(" / ")[1:])), None)
                 if iso is None and _full_year(rest):
                     iso = self.parse(_full_year(rest), window=25)
                 if iso is None and not re.search(r"\w", rest) and i + 1 < len(self.lines) \
@@ -1270,15 +1283,16 @@ class _PageText:
         """A short line near the top that is only a date (and a time and zone), or such
         a segment of a "Name | 03/09/2024 08:30 SAST" line.  A day alone ("17 Nov 2026",
         the site's date in its header) gives way to a stamp of the same day with a time
-        further down ("2 hours ago · 17/11/2026 08:30")."""
+        further down ("2 hours ago · 17/11/2026 08:30"), and so does a day a little after
+        such a stamp: the site's "today" line over the story's stamp."""
         day = None
         for iso in self._bare_dates():
             if day is None:
                 if "T" in iso:
                     return iso
                 day = iso
-            elif iso[:10] == day and "T" in iso:
-                return iso
+            elif "T" in iso and 0 <= (date.fromisoformat(day) - date.fromisoformat(iso[:10])).days <= TODAY_LINE_DAYS:
+                return iso          # the same day, or the site's "today" line over an earlier stamp
         return day
 
     def _bare_dates(self):
