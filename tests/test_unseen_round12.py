@@ -6,6 +6,7 @@ import pytest
 
 from transforms.anatomy import Catalogue, byline_people, split_text_scrape
 from transforms.dates import date_from_text
+from transforms.extract import extract_html
 
 HEAD = "Harbour board cuts mooring fees for small fishing boats"
 P1 = ("The harbour board cut mooring fees for fishing boats under ten metres by a third on "
@@ -93,3 +94,30 @@ def test_a_dateline_with_a_month_of_another_language_dates_the_story(catalogue):
     assert catalogue.dateline(f"BASEL, 3. Dezember 2026 – {lead}")[0] == "BASEL"
     assert date_from_text(f"KONYA, 21 Eylül 2026 (EMHA) – {lead}",
                           dateline_prefix="KONYA, 21 Eylül 2026 (EMHA) –").startswith("2026-09-21")
+
+
+# ------------------------------------------------------------------ furniture
+@pytest.mark.parametrize("line", [
+    "First published 06/10/2026 · Last reviewed 07/10/2026",
+    "Dieser Kommentar erschien zuerst auf Deutsch. Übersetzung: Lena Roe. / This comment was first published "
+    "in German and translated by Lena Roe.",
+    "· 4 min read",
+])
+def test_stamps_and_notes_of_these_pages_are_furniture(catalogue, line):
+    from transforms.anatomy import _catalogue_hit
+    assert _catalogue_hit(line, catalogue, "tail")[0] == "boilerplate"
+
+
+def test_a_place_in_capitals_with_a_full_stop_is_a_dateline(catalogue):
+    place, prefix, rest = catalogue.dateline("WIEN. The covered market hall will reopen in March after a renovation.")
+    assert (place, prefix) == ("WIEN", "WIEN.")
+    assert catalogue.dateline("NOTE. The covered market hall will reopen in March after a renovation.") is None
+
+
+def test_an_author_bio_box_leaves_the_body_however_long():
+    from tests.test_extract import BODY, page
+    bio = ("Inés Calderón-Ruiz has covered the harbour, its boats and the town council for the Harbour Times "
+           "since 2019, and before that reported on farming and rural affairs for a regional radio station.")
+    doc = extract_html(page(after=f'<div class="hb-bio"><p>{bio}</p></div>'))
+    paragraphs = doc["text"].split("\n\n")
+    assert bio not in paragraphs and BODY[-1] in paragraphs

@@ -572,6 +572,7 @@ _WIDGET_CLASS = re.compile(r"(?:^|[\s_-])(?:share|sharing|shares|social|newslett
                            # thanks to funders, safety and emergency advice, price boards
                            r"thanks|acknowledg\w*|funders?|safety|emergenc\w*|helplines?|hotlines?|fuel|prices)"
                            r"(?:$|[\s_-])", re.I)
+_BIO_CLASS = re.compile(r"(?:^|[\s_-])(?:bio|author-?bio|about-?(?:the-?)?authors?)(?:$|[\s_-])", re.I)
 _POST_SIGNATURE = re.compile(r"[—–-]\s*[^()\n]{1,80}\(@\w{2,30}\)")
 _SIGNED_CHANGE = re.compile(r"^[+\-−–▲▼]\s?\d[\d.,]*\s?%?$")
 _BLOCK_TAGS = ("p", "li", "div", "span", "a", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "tr",
@@ -733,8 +734,9 @@ def dom_furniture(tree, paragraphs: list[str]) -> set[str]:
         full = _text(root)
         if not full or len(full) > limit:
             continue
-        if any(len(_text(p).split()) >= 25 for p in root.iter("p")) and not _headed_blurb(root):
-            continue                        # holds a story-length paragraph: not a widget
+        if any(len(_text(p).split()) >= 25 for p in root.iter("p")) and not _headed_blurb(root) \
+                and not _BIO_CLASS.search(_classes(root)):
+            continue                        # holds a story-length paragraph: not a widget (a bio may)
         keys.add(_dom_key(full))
         for d in root.iter(*_BLOCK_TAGS):
             t = _text(d)
