@@ -121,3 +121,17 @@ def test_an_author_bio_box_leaves_the_body_however_long():
     doc = extract_html(page(after=f'<div class="hb-bio"><p>{bio}</p></div>'))
     paragraphs = doc["text"].split("\n\n")
     assert bio not in paragraphs and BODY[-1] in paragraphs
+
+
+# ------------------------------------------------------------------ names
+@pytest.mark.parametrize("text, name, label", [
+    ("Commuters use the A35 motorway every morning to reach the border.", "A35", "FAC"),
+    ("The contract went to Tri-County Engineering Group of Glasgow, which has 18 months to deliver plans.",
+     "Tri-County Engineering Group", "ORG"),
+    ("The contract went to Tri-County Engineering Group of Glasgow, which has 18 months to deliver plans.",
+     "Glasgow", "GPE"),
+    ("He studied engineering at the University of Glasgow before joining the council.", "University of Glasgow", "ORG"),
+])
+def test_a_road_number_and_a_firm_with_its_town(tagger, text, name, label):
+    from tests.conftest import labels
+    assert labels(tagger, text).get(name) == label

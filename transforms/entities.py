@@ -494,6 +494,9 @@ def _by_one_word_shape(m: dict, words: list[str]) -> bool:
     if len(words) != 1 or not words[0][:1].isupper():
         return False
     word, folded = words[0], words[0].casefold()
+    if _ROAD_NUMBER.fullmatch(word) and label in ("PERSON", "ORG", "GPE", "PRODUCT", "WORK_OF_ART"):
+        m["label"], m["_evidence"] = "FAC", True          # "the A35", "the M6", "I-95": a road
+        return True
     if label == "PERSON" and _CAMEL.match(word) and not word.startswith(_SURNAME_PREFIXES):
         m["label"], m["_evidence"] = "ORG", True          # "ProRail", "CalMac", "PayPal"
         return True
@@ -513,6 +516,7 @@ def _by_one_word_shape(m: dict, words: list[str]) -> bool:
     return False
 
 
+_ROAD_NUMBER = re.compile(r"[ABDEIMNR]-?\d{1,4}")   # a road's number ("A35", "M6", "N7", "I-95")
 # one word with a capital inside: a brand or company ("ProRail"), unless a surname prefix
 # makes it a person's name ("McAllister", "MacAskill", "DeShawn", "LeBlanc", "DiMaggio")
 _CAMEL = re.compile(r"^[A-Z][a-z]+[A-Z][a-z]+$")
@@ -1777,6 +1781,31 @@ def _venues_with_city(ents, labels: dict | None) -> list:
     return out
 
 
+_FIRM_HEADS = frozenset("""group company co corporation corp inc ltd llc plc partners associates consultants
+    contractors engineers holdings industries enterprises services""".split())
+
+
+def _firm_of_place(ents, labels: dict | None) -> list:
+    """"Tri-County Engineering Group of Glasgow": a firm's name, "of", a listed town ending
+    the span: the firm (ORG) and where it is (GPE). Not "Bank of Scotland", "University
+    of Glasgow": there the place is part of the name."""
+    from spacy.tokens import Span
+
+    from transforms.places import place_key
+
+    if not labels:
+        return list(ents)
+    out = []
+    for e in ents:
+        k = next((i for i in range(e.start + 2, e.end - 1) if e.doc[i].lower_ == "of"), None)
+        if e.label_ == "ORG" and k is not None and e.doc[k - 1].lower_.strip(".") in _FIRM_HEADS \
+                and labels.get(place_key(e.doc[k + 1:e.end].text)) == "GPE":
+            out += [Span(e.doc, e.start, k, label="ORG"), Span(e.doc, k + 1, e.end, label="GPE")]
+        else:
+            out.append(e)
+    return out
+
+
 def _route_towns(doc, ents, labels: dict | None, towns) -> list:
     """"the Waco-to-Dallas stretch", "a Kirkwall-to-Aberdeen ferry": both ends of a
     route written as one hyphenated word are places when the lists know them."""
@@ -2175,7 +2204,7 @@ class EntityTagger:
         ents = _accented_towns(ents, self._towns, self._place_labels)
         ents = _route_towns(doc, ents, self._place_labels, self._towns)
         ents = _city_districts(ents, self._place_labels, self._lone_towns)
-        ents = _venues_with_city(ents, self._place_labels)
+        ents = _firm_of_place(_venues_with_city(ents, self._place_labels), self._place_labels)
         ents = _conjoined_places(ents, self._place_labels, self._towns)
         return _score_line_teams(ents), spans
 
